@@ -1,0 +1,80 @@
+"""The `werkplek` command: build, check, serve, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+CONTENT_HELP = "Map met de inhoud (YAML)."
+content_option = click.option(
+    "--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),
+    show_default=True, help=CONTENT_HELP,
+)
+
+
+@click.group()
+def cli() -> None:
+    """Werkplek: bouw de offline app voor werkplekleren uit de inhoud in content/."""
+
+
+@cli.command()
+@content_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Uitvoermap; wordt pas vervangen als de nieuwe site compleet is.")
+@click.option("--static", "static_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              default=None, help="Map met CSS, JS en iconen (standaard: static/ van het project).")
+def build(content_dir: Path, out_dir: Path, static_dir: Path | None) -> None:
+    """Bouw de statische site."""
+    from .pipeline import DEFAULT_STATIC, build as run_build
+
+    report = run_build(content_dir, out_dir, static_dir or DEFAULT_STATIC)
+    total = sum(report.timings.values())
+    click.echo(f"{len(report.urls)} bestanden geschreven naar {report.output}/ in {total:.2f} s")
+
+
+@cli.command()
+@content_option
+def check(content_dir: Path) -> None:
+    """Controleer de inhoud zonder iets te schrijven."""
+    from .pipeline import load
+
+    content = load(content_dir)
+    click.echo(
+        f"Inhoud in orde: {len(content.programmes)} programma('s), {len(content.roles)} rollen, "
+        f"{len(content.domains)} domeinen, {len(content.pages)} pagina's."
+    )
+
+
+@cli.command()
+@content_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(content_dir: Path, host: str, port: int) -> None:
+    """Live voorbeeld: herstart zodra een inhoudsbestand verandert."""
+    from .app import create_app
+    from .pipeline import DEFAULT_STATIC, load
+    from .store import Store
+
+    app = create_app(Store(load(content_dir)), DEFAULT_STATIC)
+    watched = [str(p) for p in sorted(content_dir.rglob("*.y*ml"))]
+    app.run(host=host, port=port, debug=False, use_reloader=True, extra_files=watched)
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("schema"), show_default=True)
+def schema(out_dir: Path) -> None:
+    """Schrijf het JSON Schema van elk soort inhoudsbestand (voor automatisch aanvullen in een editor)."""
+    from .schema import KINDS, SINGLE_FILES
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = {**{k: m for k, m in SINGLE_FILES.items()}, **{k.rstrip("s"): m for k, m in KINDS.items()}}
+    for name, model in sorted(names.items()):
+        text = json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        (out_dir / f"{name}.json").write_text(text, encoding="utf-8")
+        click.echo(f"{out_dir / name}.json")
+
+
+if __name__ == "__main__":
+    cli()

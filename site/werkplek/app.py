@@ -1,0 +1,56 @@
+"""create_app(store, static_dir): the Flask app the build freezes and `werkplek serve` runs live."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from flask import Flask, request, url_for
+from jinja2 import StrictUndefined
+
+from .filters import FILTERS
+from .store import Store
+from .views import bp
+
+
+def relative_to_request(target: str) -> str:
+    """Turn an absolute app URL into one relative to the current page, so the frozen site
+    works from any sub-path. Directory URLs keep their trailing slash (no index.html)."""
+    path, sep, fragment = target.partition("#")
+    here = request.script_root + request.path
+    here_dir = here if here.endswith("/") else posixpath.dirname(here) + "/"
+    rel = posixpath.relpath(path, here_dir)
+    if path.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel + sep + fragment
+
+
+def url(endpoint: str, **values: object) -> str:
+    return relative_to_request(url_for(endpoint, **values))
+
+
+def create_app(store: Store, static_dir: Path) -> Flask:
+    app = Flask(
+        "werkplek",
+        static_folder=str(static_dir),
+        static_url_path="/static",
+        template_folder=str(Path(__file__).parent / "templates"),
+    )
+    app.extensions["werkplek_store"] = store
+    app.jinja_env.undefined = StrictUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals.update(url=url)
+
+    @app.context_processor
+    def site_context() -> dict[str, object]:
+        return {
+            "site": store.site(),
+            "footer_pages": store.pages(),
+            "domain_names": {d["id"]: d["name"] for d in store.domains()},
+            "endpoint": request.endpoint,
+        }
+
+    app.register_blueprint(bp)
+    return app

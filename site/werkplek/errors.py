@@ -1,0 +1,42 @@
+"""Errors a user of the build sees: one line per problem, no traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+
+class WerkplekError(click.ClickException):
+    """Base for every failure the CLI reports as a plain message (exit code 1)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content: the file, the field inside it, and a Dutch message."""
+
+    path: str
+    loc: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: {self.loc}" if self.loc else self.path
+        return f"{where}: {self.message}"
+
+
+class ContentError(WerkplekError):
+    """The content does not validate; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        # file by file, and within a file in the order found (tasks[6] before tasks[10])
+        self.problems = sorted(dict.fromkeys(problems), key=lambda p: p.path)
+        count = len(self.problems)
+        lines = [str(p) for p in self.problems]
+        noun = "fout" if count == 1 else "fouten"
+        super().__init__(
+            "\n".join(lines) + f"\nDe inhoud bevat {count} {noun}; er is niets gebouwd."
+        )
+
+
+class BuildError(WerkplekError):
+    """Freezing the site failed; the previous output is left as it was."""

@@ -1,0 +1,66 @@
+"""Pure Jinja filters: Dutch dates (via Babel's CLDR data, so no locale has to be installed) and lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from babel.dates import format_date
+from markupsafe import Markup
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def date_long(value: dt.date | str) -> str:
+    """12 november 2025"""
+    return format_date(_as_date(value), "d MMMM y", locale="nl")
+
+
+def date_weekday(value: dt.date | str) -> str:
+    """wo 12 november 2025"""
+    return format_date(_as_date(value), "EEE d MMMM y", locale="nl")
+
+
+def month_year(value: dt.date | str) -> str:
+    """september 2025"""
+    return format_date(_as_date(value), "MMMM y", locale="nl")
+
+
+def period_start(period: dict[str, Any]) -> str:
+    """A period's start as precise as the content gives it: a month or a day."""
+    if period["start_is_month"]:
+        return month_year(period["start_date"])
+    return date_long(period["start_date"])
+
+
+def iso(value: dt.date | str) -> str:
+    return _as_date(value).isoformat()
+
+
+def dutch_list(values: list[str]) -> str:
+    """maandag, dinsdag en woensdag"""
+    values = [str(v) for v in values]
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + " en " + values[-1]
+
+
+def json_script(value: Any) -> Markup:
+    """JSON that is safe inside <script type="application/json">: no '</' can close the element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+FILTERS = {
+    "date_long": date_long,
+    "date_weekday": date_weekday,
+    "month_year": month_year,
+    "period_start": period_start,
+    "iso": iso,
+    "dutch_list": dutch_list,
+    "json_script": json_script,
+}

@@ -1,0 +1,116 @@
+"""Validate raw sources into models; collect every problem, with file, field and a Dutch message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import Problem
+from .schema import KINDS, SINGLE_FILES, Domain, Page, Programme, Role, Site
+from .sources import Source
+
+# Messages for pydantic's error types; the placeholders come from the error's `ctx`.
+DUTCH_MESSAGES: dict[str, str] = {
+    "missing": "verplicht veld ontbreekt",
+    "extra_forbidden": "onbekend veld (typefout in de naam?)",
+    "string_type": "moet tekst zijn",
+    "string_too_short": "mag niet leeg zijn",
+    "string_too_long": "is te lang (maximaal {max_length} tekens)",
+    "date_type": "geen geldige datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2025-11-12",
+    "date_parsing": "geen geldige datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2025-11-12",
+    "date_from_datetime_parsing": "geen geldige datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2025-11-12",
+    "date_from_datetime_inexact": "geef alleen een datum, zonder tijd (JJJJ-MM-DD)",
+    "int_type": "moet een geheel getal zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "bool_type": "moet true of false zijn",
+    "bool_parsing": "moet true of false zijn",
+    "list_type": "moet een lijst zijn (regels die beginnen met '- ')",
+    "model_type": "verwacht velden met waarden (naam: waarde)",
+    "model_attributes_type": "verwacht velden met waarden (naam: waarde)",
+    "dict_type": "verwacht velden met waarden (naam: waarde)",
+    "literal_error": "moet een van deze waarden zijn: {expected}",
+    "too_short": "moet minstens {min_length} element(en) bevatten",
+    "too_long": "mag hoogstens {max_length} element(en) bevatten",
+}
+PATTERN_MESSAGES = {
+    "^[a-z0-9]+": "alleen kleine letters, cijfers en koppeltekens (bijvoorbeeld 'periode-1')",
+    "^\\d{4}-": "verwacht een maand (JJJJ-MM) of een datum (JJJJ-MM-DD), tussen aanhalingstekens",
+}
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def dutch_message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+    elif kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        message = next(
+            (text for prefix, text in PATTERN_MESSAGES.items() if pattern.startswith(prefix)),
+            f"heeft niet de verwachte vorm ({pattern})",
+        )
+    elif kind in DUTCH_MESSAGES:
+        message = DUTCH_MESSAGES[kind].format(**ctx)
+    else:
+        message = f"ongeldige waarde ({error['msg']})"
+    value = error.get("input")
+    if kind not in {"missing", "extra_forbidden"} and isinstance(value, (str, int, float, bool)):
+        message += f" (gevonden: {value!r})"
+    return message
+
+
+@dataclass
+class Content:
+    """Every validated model, keyed by id, in id order."""
+
+    site: Site | None = None
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    domains: dict[str, Domain] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
+    paths: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def path_of(self, kind: str, item_id: str) -> str:
+        return self.paths[(kind, item_id)]
+
+
+def load_content(sources: list[Source]) -> tuple[Content, list[Problem]]:
+    """Validate every source; never stop at the first problem."""
+    content = Content()
+    problems: list[Problem] = []
+    for source in sources:
+        model = SINGLE_FILES.get(source.kind) or KINDS[source.kind]
+        key = (source.kind, source.id)
+        if key in content.paths:
+            problems.append(Problem(
+                source.path, "", f"dubbele id '{source.id}': ook in {content.paths[key]}"
+            ))
+            continue
+        try:
+            item = model.model_validate(source.data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                problems.append(Problem(source.path, format_loc(error["loc"]), dutch_message(error)))
+            continue
+        content.paths[key] = source.path
+        if source.kind in SINGLE_FILES:
+            setattr(content, source.kind, item)
+        else:
+            getattr(content, source.kind)[source.id] = item
+    for kind in KINDS:
+        items = getattr(content, kind)
+        setattr(content, kind, dict(sorted(items.items())))
+    return content, problems

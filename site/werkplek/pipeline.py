@@ -1,0 +1,100 @@
+"""The build, as named stages: read_sources -> load_content -> check_content -> build_store -> freeze_site.
+
+Nothing touches the output folder until the site is complete in a fresh temporary folder beside it;
+then the two are swapped. A failed build leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .app import create_app
+from .checks import check_content
+from .errors import BuildError, ContentError
+from .freeze import freeze_site
+from .loader import Content, load_content
+from .sources import read_sources
+from .store import Store
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_STATIC = PROJECT_ROOT / "static"
+
+
+@dataclass
+class BuildReport:
+    output: Path
+    urls: list[str]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def load(content_dir: Path, timings: dict[str, float] | None = None) -> Content:
+    """Read and validate content; raise one ContentError listing every problem."""
+    timings = {} if timings is None else timings
+    start = time.perf_counter()
+    sources, problems = read_sources(content_dir)
+    timings["read_sources"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    content, load_problems = load_content(sources)
+    problems += load_problems
+    timings["load_content"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    if not load_problems:  # cross-file rules need every file valid first
+        problems += check_content(content)
+    timings["check_content"] = time.perf_counter() - start
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def _check_output_path(out_dir: Path, content_dir: Path, static_dir: Path) -> None:
+    out = out_dir.resolve()
+    for kept in (content_dir.resolve(), static_dir.resolve(), Path.cwd().resolve(), PROJECT_ROOT):
+        if out == kept or out in kept.parents:
+            raise BuildError(f"De uitvoermap {out_dir} zou {kept} overschrijven; kies een eigen map, zoals build/.")
+
+
+def build(content_dir: Path, out_dir: Path, static_dir: Path = DEFAULT_STATIC) -> BuildReport:
+    timings: dict[str, float] = {}
+    out_dir = out_dir.absolute()
+    _check_output_path(out_dir, content_dir, static_dir)
+    content = load(content_dir, timings)
+
+    start = time.perf_counter()
+    store = Store(content)
+    timings["build_store"] = time.perf_counter() - start
+
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        start = time.perf_counter()
+        urls = freeze_site(create_app(store, static_dir), store, staging)
+        timings["freeze_site"] = time.perf_counter() - start
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
+        _swap_into_place(staging, out_dir)
+    except Exception as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, BuildError):
+            raise
+        raise BuildError(
+            f"Bouwen mislukt ({type(exc).__name__}: {exc}); de vorige uitvoer in {out_dir} is ongewijzigd."
+        ) from exc
+    return BuildReport(out_dir, urls, timings)
+
+
+def _swap_into_place(staging: Path, out_dir: Path) -> None:
+    """Replace out_dir by staging with two renames; the old tree is removed only afterwards."""
+    old = None
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        old.rmdir()
+        out_dir.rename(old)
+    staging.rename(out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,168 @@
+"""The only TinyDB user: validated content goes in once, routes read it through this API.
+
+Documents are plain dicts (model_dump), enriched with what every page needs: the item's id,
+the key a tick is stored under on the device, and a period's first day. TinyDB finds a document
+by doc_id in constant time; the store keeps the id -> doc_id maps and a few reverse indexes so
+that every page costs the same however large the content is (the build stays linear).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+from tinydb.table import Document
+
+from .loader import Content
+
+GROUP_ORDER = ("student", "school", "instituut", "bestuur")
+
+
+def role_item_key(role_id: str, item_id: str) -> str:
+    return f"rol:{role_id}:{item_id}"
+
+
+def period_task_key(programme_id: str, period_id: str, task_id: str) -> str:
+    return f"taak:{programme_id}:{period_id}:{task_id}"
+
+
+class Store:
+    def __init__(self, content: Content):
+        self.db = TinyDB(storage=MemoryStorage)
+        self._ids: dict[str, dict[str, int]] = defaultdict(dict)
+        self._by_role: dict[str, list[int]] = defaultdict(list)
+        self._tasks_by_domain: dict[str, list[int]] = defaultdict(list)
+        self._items_by_domain: dict[str, list[int]] = defaultdict(list)
+        self._periods_by_domain: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._fill(content)
+
+    # -- writing, once -------------------------------------------------------------------
+    def _insert(self, table: str, doc: dict[str, Any]) -> int:
+        doc_id = self.db.table(table).insert(doc)
+        if "id" in doc:
+            self._ids[table][doc["id"]] = doc_id
+        return doc_id
+
+    def _fill(self, content: Content) -> None:
+        if content.site is not None:
+            self._insert("site", {"id": "site", **content.site.model_dump()})
+        for domain_id, domain in content.domains.items():
+            self._insert("domains", {"id": domain_id, **domain.model_dump()})
+        for page_id, page in content.pages.items():
+            self._insert("pages", {"id": page_id, **page.model_dump()})
+        for role_id, role in content.roles.items():
+            doc = {"id": role_id, **role.model_dump()}
+            for field in ("tasks", "competences"):
+                for item in doc[field]:
+                    item["key"] = role_item_key(role_id, item["id"])
+                    item["role"] = role_id
+            self._insert("roles", doc)
+            for field in ("tasks", "competences"):
+                for item in doc[field]:
+                    doc_id = self._insert("role_items", {**item, "kind": field, "item_id": item["id"], "id": item["key"]})
+                    for domain in item["domains"]:
+                        self._items_by_domain[domain].append(doc_id)
+        for programme_id, programme in content.programmes.items():
+            doc = {"id": programme_id, **programme.model_dump()}
+            for period_model, period in zip(programme.periods, doc["periods"]):
+                period["start_date"] = period_model.start_date
+                period["start_is_month"] = len(period_model.start) == 7
+                period["programme"] = programme_id
+                for domain in period["domains"]:
+                    self._periods_by_domain[domain].append((programme_id, period["id"]))
+                for task in period["tasks"]:
+                    task["key"] = period_task_key(programme_id, period["id"], task["id"])
+                    doc_id = self._insert("period_tasks", {
+                        **task, "task_id": task["id"], "id": task["key"],
+                        "programme": programme_id, "period": period["id"],
+                    })
+                    self._by_role[task["role"]].append(doc_id)
+                    for domain in task["domains"]:
+                        self._tasks_by_domain[domain].append(doc_id)
+            self._insert("programmes", doc)
+
+    # -- reading -------------------------------------------------------------------------
+    def _get(self, table: str, item_id: str) -> Document | None:
+        doc_id = self._ids[table].get(item_id)
+        return None if doc_id is None else self.db.table(table).get(doc_id=doc_id)
+
+    def _docs(self, table: str, doc_ids: list[int]) -> list[Document]:
+        t = self.db.table(table)
+        return [t.get(doc_id=i) for i in doc_ids]
+
+    def site(self) -> Document:
+        return self._get("site", "site")
+
+    def programmes(self) -> list[Document]:
+        return sorted(self.db.table("programmes").all(), key=lambda p: p["id"])
+
+    def programme(self, programme_id: str) -> Document | None:
+        return self._get("programmes", programme_id)
+
+    def period(self, programme_id: str, period_id: str) -> dict[str, Any] | None:
+        programme = self.programme(programme_id)
+        return next((p for p in programme["periods"] if p["id"] == period_id), None) if programme else None
+
+    def roles(self) -> list[Document]:
+        return sorted(self.db.table("roles").all(), key=lambda r: (r["order"], r["name"], r["id"]))
+
+    def roles_by_group(self) -> list[tuple[str, list[Document]]]:
+        roles = self.roles()
+        return [(g, [r for r in roles if r["group"] == g]) for g in GROUP_ORDER if any(r["group"] == g for r in roles)]
+
+    def role(self, role_id: str) -> Document | None:
+        return self._get("roles", role_id)
+
+    def role_period_tasks(self, role_id: str) -> list[dict[str, Any]]:
+        """The role's tasks in every programme, grouped by programme and period, in period order."""
+        groups: dict[tuple[str, str], list[Document]] = {}
+        for task in self._docs("period_tasks", self._by_role.get(role_id, [])):
+            groups.setdefault((task["programme"], task["period"]), []).append(task)
+        return [
+            {"programme": self.programme(prog), "period": self.period(prog, per), "tasks": tasks}
+            for (prog, per), tasks in groups.items()
+        ]
+
+    def domains(self) -> list[Document]:
+        return sorted(self.db.table("domains").all(), key=lambda d: (d["order"], d["name"], d["id"]))
+
+    def domain(self, domain_id: str) -> Document | None:
+        return self._get("domains", domain_id)
+
+    def domain_references(self, domain_id: str) -> dict[str, list[Any]]:
+        """Where a domain applies: periods, period tasks and role checklist items that name it."""
+        return {
+            "periods": [
+                {"programme": self.programme(prog), "period": self.period(prog, per)}
+                for prog, per in self._periods_by_domain.get(domain_id, [])
+            ],
+            "period_tasks": [
+                {**task, "role_doc": self.role(task["role"]), "programme_doc": self.programme(task["programme"]),
+                 "period_doc": self.period(task["programme"], task["period"])}
+                for task in self._docs("period_tasks", self._tasks_by_domain.get(domain_id, []))
+            ],
+            "role_items": [
+                {**item, "role_doc": self.role(item["role"])}
+                for item in self._docs("role_items", self._items_by_domain.get(domain_id, []))
+            ],
+        }
+
+    def pages(self) -> list[Document]:
+        return sorted(self.db.table("pages").all(), key=lambda p: p["id"])
+
+    def page(self, page_id: str) -> Document | None:
+        return self._get("pages", page_id)
+
+    def deadlines(self, programme_id: str, role_id: str | None = None) -> list[dict[str, Any]]:
+        """Every dated thing of a programme (for one role, or all): the period deadlines and the
+        tasks that fall due with them, in date order. Reminders and calendars read this."""
+        programme = self.programme(programme_id)
+        if programme is None:
+            return []
+        out: list[dict[str, Any]] = []
+        for period in programme["periods"]:
+            tasks = [t for t in period["tasks"] if role_id is None or t["role"] == role_id]
+            out.append({"date": period["deadline"], "period": period["id"], "name": period["name"], "tasks": tasks})
+        return sorted(out, key=lambda d: d["date"])

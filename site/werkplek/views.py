@@ -1,0 +1,60 @@
+"""Thin routes: fetch from the store, hand to a template. Every HTML URL ends in '/'."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template
+
+from .store import Store
+
+bp = Blueprint("pages", __name__)
+
+
+def store() -> Store:
+    return current_app.extensions["werkplek_store"]
+
+
+def found(value):
+    if value is None:
+        abort(404)
+    return value
+
+
+@bp.route("/")
+def home():
+    return render_template(
+        "home.html", programmes=store().programmes(), roles=store().roles(), groups=store().roles_by_group()
+    )
+
+
+@bp.route("/rollen/")
+def roles():
+    return render_template("roles.html", groups=store().roles_by_group())
+
+
+@bp.route("/rollen/<role_id>/")
+def role(role_id: str):
+    return render_template(
+        "role.html", role=found(store().role(role_id)), period_groups=store().role_period_tasks(role_id)
+    )
+
+
+@bp.route("/planning/")
+def planning():
+    return render_template("planning.html", programmes=store().programmes(), roles=store().roles())
+
+
+@bp.route("/domeinen/")
+def domains():
+    return render_template("domains.html", domains=store().domains())
+
+
+@bp.route("/domeinen/<domain_id>/")
+def domain(domain_id: str):
+    return render_template(
+        "domain.html", domain=found(store().domain(domain_id)), refs=store().domain_references(domain_id)
+    )
+
+
+@bp.route("/<page_id>/")
+def page(page_id: str):
+    return render_template("page.html", page=found(store().page(page_id)))
