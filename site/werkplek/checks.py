@@ -32,7 +32,7 @@ def _domain_refs(content: Content, path: str, loc: str, domains: list[str]) -> l
     return [
         Problem(path, f"{loc}.domains[{i}]", f"onbekend begeleidingsdomein '{d}' (geen content/domains/{d}.yml)")
         for i, d in enumerate(domains)
-        if d not in content.domains
+        if not content.exists("domains", d)
     ]
 
 
@@ -69,7 +69,7 @@ def check_content(content: Content) -> list[Problem]:
             problems += _duplicates(path, f"{loc}.tasks", (t.id for t in period.tasks))
             for t_index, task in enumerate(period.tasks):
                 t_loc = f"{loc}.tasks[{t_index}]"
-                if task.role not in content.roles:
+                if not content.exists("roles", task.role):
                     problems.append(Problem(
                         path, f"{t_loc}.role", f"onbekende rol '{task.role}' (geen content/roles/{task.role}.yml)"
                     ))
@@ -82,8 +82,8 @@ def check_content(content: Content) -> list[Problem]:
                 f"de naam '{page_id}' is al in gebruik door de app; kies een andere bestandsnaam",
             ))
 
-    if not content.roles:
+    if not content.roles and not content.failed:
         problems.append(Problem("content/roles/", "", "er is geen enkele rol; voeg minstens één rol toe"))
-    if not content.programmes:
+    if not content.programmes and not content.failed:
         problems.append(Problem("content/programmes/", "", "er is geen enkel programma; voeg er minstens één toe"))
     return problems

@@ -82,6 +82,11 @@ class Content:
     domains: dict[str, Domain] = field(default_factory=dict)
     pages: dict[str, Page] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
+    failed: set[tuple[str, str]] = field(default_factory=set)  # files that exist but did not validate
+
+    def exists(self, kind: str, item_id: str) -> bool:
+        """For cross-references: a file that failed has its own error; don't report it twice."""
+        return item_id in getattr(self, kind) or (kind, item_id) in self.failed
 
     def path_of(self, kind: str, item_id: str) -> str:
         return self.paths[(kind, item_id)]
@@ -99,11 +104,15 @@ def load_content(sources: list[Source]) -> tuple[Content, list[Problem]]:
                 source.path, "", f"dubbele id '{source.id}': ook in {content.paths[key]}"
             ))
             continue
+        if source.data is None:  # unreadable; read_sources reported why
+            content.failed.add(key)
+            continue
         try:
             item = model.model_validate(source.data)
         except ValidationError as exc:
             for error in exc.errors():
                 problems.append(Problem(source.path, format_loc(error["loc"]), dutch_message(error)))
+            content.failed.add(key)
             continue
         content.paths[key] = source.path
         if source.kind in SINGLE_FILES:

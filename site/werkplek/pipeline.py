@@ -45,8 +45,7 @@ def load(content_dir: Path, timings: dict[str, float] | None = None) -> Content:
     timings["load_content"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    if not load_problems:  # cross-file rules need every file valid first
-        problems += check_content(content)
+    problems += check_content(content)
     timings["check_content"] = time.perf_counter() - start
     if problems:
         raise ContentError(problems)

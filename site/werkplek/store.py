@@ -39,31 +39,24 @@ class Store:
         self._fill(content)
 
     # -- writing, once -------------------------------------------------------------------
-    def _insert(self, table: str, doc: dict[str, Any]) -> int:
-        doc_id = self.db.table(table).insert(doc)
-        if "id" in doc:
-            self._ids[table][doc["id"]] = doc_id
-        return doc_id
-
     def _fill(self, content: Content) -> None:
+        """Collect every document first, then one insert_multiple per table: TinyDB rewrites a
+        table on each insert, so inserting one by one would make the build quadratic."""
+        tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
         if content.site is not None:
-            self._insert("site", {"id": "site", **content.site.model_dump()})
+            tables["site"].append({"id": "site", **content.site.model_dump()})
         for domain_id, domain in content.domains.items():
-            self._insert("domains", {"id": domain_id, **domain.model_dump()})
+            tables["domains"].append({"id": domain_id, **domain.model_dump()})
         for page_id, page in content.pages.items():
-            self._insert("pages", {"id": page_id, **page.model_dump()})
+            tables["pages"].append({"id": page_id, **page.model_dump()})
         for role_id, role in content.roles.items():
             doc = {"id": role_id, **role.model_dump()}
             for field in ("tasks", "competences"):
                 for item in doc[field]:
                     item["key"] = role_item_key(role_id, item["id"])
                     item["role"] = role_id
-            self._insert("roles", doc)
-            for field in ("tasks", "competences"):
-                for item in doc[field]:
-                    doc_id = self._insert("role_items", {**item, "kind": field, "item_id": item["id"], "id": item["key"]})
-                    for domain in item["domains"]:
-                        self._items_by_domain[domain].append(doc_id)
+                    tables["role_items"].append({**item, "kind": field, "item_id": item["id"], "id": item["key"]})
+            tables["roles"].append(doc)
         for programme_id, programme in content.programmes.items():
             doc = {"id": programme_id, **programme.model_dump()}
             for period_model, period in zip(programme.periods, doc["periods"]):
@@ -74,14 +67,22 @@ class Store:
                     self._periods_by_domain[domain].append((programme_id, period["id"]))
                 for task in period["tasks"]:
                     task["key"] = period_task_key(programme_id, period["id"], task["id"])
-                    doc_id = self._insert("period_tasks", {
+                    tables["period_tasks"].append({
                         **task, "task_id": task["id"], "id": task["key"],
                         "programme": programme_id, "period": period["id"],
                     })
-                    self._by_role[task["role"]].append(doc_id)
-                    for domain in task["domains"]:
-                        self._tasks_by_domain[domain].append(doc_id)
-            self._insert("programmes", doc)
+            tables["programmes"].append(doc)
+
+        for name, docs in tables.items():
+            doc_ids = self.db.table(name).insert_multiple(docs)
+            self._ids[name] = {doc["id"]: doc_id for doc, doc_id in zip(docs, doc_ids)}
+            for doc, doc_id in zip(docs, doc_ids):
+                if name == "period_tasks":
+                    self._by_role[doc["role"]].append(doc_id)
+                if name in ("period_tasks", "role_items"):
+                    index = self._tasks_by_domain if name == "period_tasks" else self._items_by_domain
+                    for domain in doc["domains"]:
+                        index[domain].append(doc_id)
 
     # -- reading -------------------------------------------------------------------------
     def _get(self, table: str, item_id: str) -> Document | None:

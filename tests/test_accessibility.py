@@ -1,0 +1,72 @@
+"""axe-core (from the npm registry, run in real Chromium) on every page type, light and dark."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from .conftest import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGE_TYPES = {
+    "start": "",
+    "planning": "planning/",
+    "rollen": "rollen/",
+    "rol": "rollen/wpb/",
+    "domeinen": "domeinen/",
+    "domein": "domeinen/pedagogiek/",
+    "pagina": "toegankelijkheid/",
+}
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_no_axe_violations(browser, site_url, name, scheme):
+    context = browser.new_context(color_scheme=scheme, locale="nl-NL", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.clock.set_fixed_time(dt.datetime(2025, 11, 20, 12, 0))
+    page.goto(site_url + PAGE_TYPES[name])
+    if name == "start":  # the state a returning user sees: role chosen, a task ticked
+        page.get_by_label("Werkplekbegeleider (WPB)", exact=True).check()
+        page.locator("section.period-now:visible [data-role='wpb'] input[type=checkbox]").first.check()
+    if name == "planning":
+        page.locator("details.about summary").click()
+    page.wait_for_load_state("networkidle")
+    assert axe_violations(page) == []
+    context.close()
+
+
+def test_axe_finds_a_real_violation(browser, site_url):
+    """The check itself works: a checkbox stripped of its label is reported."""
+    page = browser.new_page()
+    page.goto(site_url + "rollen/wpb/")
+    page.evaluate("document.querySelector('.checklist label').remove()")
+    assert "label" in {v["id"] for v in axe_violations(page)}
+    page.close()
+
+
+def test_keyboard_reaches_the_checklist(page, site_url):
+    page.goto(site_url + "rollen/wpb/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "checkbox":
+            break
+    assert page.evaluate("document.activeElement.type") == "checkbox"
+    page.keyboard.press("Space")
+    assert page.evaluate("document.activeElement.checked") is True

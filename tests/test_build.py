@@ -1,0 +1,160 @@
+"""The build: complete, relative, deterministic, and it never damages the previous output."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+import pytest
+import yaml
+
+from werkplek.errors import BuildError, ContentError
+from werkplek.pipeline import build
+from werkplek import pipeline
+
+from .conftest import CONTENT, ROOT, static_server, tree_digest
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_is_a_directory_index(built_site):
+    pages = [str(p.relative_to(built_site)) for p in html_files(built_site)]
+    assert all(p.endswith("index.html") for p in pages)
+    # start, planning, rollen + 12 roles, domeinen + 20 domains, toegankelijkheid
+    assert len(pages) == 1 + 1 + 1 + 12 + 1 + 20 + 1
+    assert "toegankelijkheid/index.html" in pages
+
+
+def test_no_root_relative_urls(built_site):
+    for page in html_files(built_site):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'(href|src)="/', text), page
+        assert '<html lang="nl"' in text
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    build(CONTENT, tmp_path / "a")
+    build(CONTENT, tmp_path / "b")
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_failed_content_keeps_previous_output(tmp_path, content_copy):
+    out = tmp_path / "out"
+    build(content_copy, out)
+    before = tree_digest(out)
+    (content_copy / "roles" / "wpb.yml").write_text("name: [kapot\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(content_copy, out)
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]  # no staging left behind
+
+
+def test_failure_while_freezing_keeps_previous_output(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(CONTENT, out)
+    before = tree_digest(out)
+
+    def broken_freeze(app, store, destination):
+        (destination / "half.html").write_text("half geschreven")
+        raise RuntimeError("schijf vol")
+
+    monkeypatch.setattr(pipeline, "freeze_site", broken_freeze)
+    with pytest.raises(BuildError, match="schijf vol"):
+        build(CONTENT, out)
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_link_to_a_missing_page_fails_the_build(tmp_path, monkeypatch):
+    """Frozen-Flask follows every url() the templates write; one that 404s stops the build."""
+    from werkplek import store as store_module
+
+    original = store_module.Store.domain
+
+    def lose_one_domain(self, domain_id):
+        return None if domain_id == "ict" else original(self, domain_id)
+
+    monkeypatch.setattr(store_module.Store, "domain", lose_one_domain)  # its page 404s; links to it remain
+    with pytest.raises(BuildError, match="404"):
+        build(CONTENT, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_may_not_overwrite_the_sources(tmp_path, content_copy):
+    with pytest.raises(BuildError, match="overschrijven"):
+        build(content_copy, content_copy)
+    with pytest.raises(BuildError, match="overschrijven"):
+        build(content_copy, content_copy.parent)
+
+
+def test_build_script_reports_errors_in_dutch_and_exits_1(tmp_path, content_copy):
+    out = tmp_path / "out"
+    ok = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content_copy), "--out", str(out)],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "bestanden geschreven" in ok.stdout
+    before = tree_digest(out)
+    data = yaml.safe_load((content_copy / "roles" / "so.yml").read_text())
+    del data["name"]
+    (content_copy / "roles" / "so.yml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    bad = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content_copy), "--out", str(out)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert f"{content_copy / 'roles' / 'so.yml'}: name: verplicht veld ontbreekt" in bad.stderr
+    assert "De inhoud bevat 1 fout; er is niets gebouwd." in bad.stderr
+    assert "Traceback" not in bad.stderr
+    assert tree_digest(out) == before
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.urls.append(attrs[name])
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url) as response:
+        return response.status, response.read()
+
+
+def test_every_link_and_asset_resolves_under_a_sub_path(built_site):
+    with static_server(built_site, prefix="school/stage") as base:
+        seen: dict[str, _Links] = {}
+        queue = [base]
+        fragments: list[tuple[str, str, str]] = []
+        while queue:
+            url = queue.pop()
+            if url in seen:
+                continue
+            status, body = fetch(url)
+            assert status == 200, url
+            parser = _Links()
+            if url.endswith("/") or url.endswith(".html"):
+                parser.feed(body.decode("utf-8"))
+            seen[url] = parser
+            for link in parser.urls:
+                target, fragment = urldefrag(urljoin(url, link))
+                assert target.startswith(base), f"{url} links outside the site: {link}"
+                if fragment:
+                    fragments.append((url, target, fragment))
+                queue.append(target)
+        for source, target, fragment in fragments:
+            assert fragment in seen[target].ids, f"{source} links to a missing anchor {target}#{fragment}"
+    pages = {u for u in seen if u.endswith("/")}
+    assert len(pages) == len(html_files(built_site)), "every page is reachable by links"

@@ -1,0 +1,142 @@
+"""The content model: the default content is valid and complete; bad content is refused with
+the file, the field and a Dutch message, every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from werkplek.errors import ContentError
+from werkplek.pipeline import load
+
+from .conftest import CONTENT
+
+
+def edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def problems_of(content_dir: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load(content_dir)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_default_content_is_valid_and_has_every_seed_role():
+    content = load(CONTENT)
+    assert set(content.roles) == {
+        "student", "wpb", "so", "cso", "io", "cio", "studiebegeleider", "schoolleider",
+        "bestuurder", "stagebureau", "programmaleider", "stuurgroep",
+    }
+    assert all(role.tasks for role in content.roles.values())
+    assert len(content.domains) == 20
+
+
+def test_default_programme_has_the_seed_periods_deadlines_and_stage_days():
+    programme = load(CONTENT).programmes["hr-n2-2025-2026"]
+    assert programme.stage_days == ["maandag", "woensdag"]
+    assert [(p.name, p.start, p.deadline) for p in programme.periods] == [
+        ("Periode 1", "2025-09", dt.date(2025, 11, 12)),
+        ("Periode 2", "2025-11", dt.date(2026, 2, 4)),
+        ("Periode 3", "2026-02", dt.date(2026, 4, 22)),
+        ("Periode 4", "2026-04", dt.date(2026, 5, 29)),
+    ]
+    for period in programme.periods:
+        assert {"student", "wpb", "so", "io"} <= {t.role for t in period.tasks}, period.id
+    actions = [(p.id, t.role) for p in programme.periods for t in p.tasks if t.action]
+    assert actions == [("p1", "wpb"), ("p2", "wpb"), ("p3", "wpb"), ("p4", "wpb")]
+
+
+def test_yaml_syntax_error_names_file_and_line(content_copy):
+    (content_copy / "roles" / "wpb.yml").write_text("name: [niet gesloten\nsummary: x\n", encoding="utf-8")
+    [problem] = problems_of(content_copy)
+    assert problem.startswith(f"{content_copy / 'roles' / 'wpb.yml'}: regel ")
+    assert "YAML-syntaxfout" in problem
+
+
+def test_missing_field(content_copy):
+    edit(content_copy / "roles" / "so.yml", lambda d: d.pop("summary"))
+    assert problems_of(content_copy) == [f"{content_copy / 'roles' / 'so.yml'}: summary: verplicht veld ontbreekt"]
+
+
+@pytest.mark.parametrize("value", ["04-02-2026", "2026-02-30", "morgen"])
+def test_wrong_date(content_copy, value):
+    programme = content_copy / "programmes" / "hr-n2-2025-2026.yml"
+    edit(programme, lambda d: d["periods"][1].update(deadline=value))
+    [problem] = problems_of(content_copy)
+    assert problem.startswith(f"{programme}: periods[1].deadline: geen geldige datum")
+    assert f"(gevonden: '{value}')" in problem
+
+
+def test_wrong_start_month(content_copy):
+    programme = content_copy / "programmes" / "hr-n2-2025-2026.yml"
+    edit(programme, lambda d: d["periods"][0].update(start="september"))
+    assert problems_of(content_copy) == [
+        f"{programme}: periods[0].start: verwacht een maand (JJJJ-MM) of een datum (JJJJ-MM-DD), "
+        "tussen aanhalingstekens (gevonden: 'september')"
+    ]
+
+
+def test_duplicate_ids(content_copy):
+    programme = content_copy / "programmes" / "hr-n2-2025-2026.yml"
+    edit(programme, lambda d: d["periods"][0]["tasks"][1].update(id=d["periods"][0]["tasks"][0]["id"]))
+    edit(content_copy / "roles" / "io.yml", lambda d: d["competences"][0].update(id=d["tasks"][2]["id"]))
+    (content_copy / "domains" / "ict.yaml").write_text((content_copy / "domains" / "ict.yml").read_text())
+    problems = problems_of(content_copy)
+    assert len(problems) == 3
+    assert any(p.startswith(f"{programme}: periods[0].tasks[1].id: dubbele id ") for p in problems)
+    assert any(p.startswith(f"{content_copy / 'roles' / 'io.yml'}: competences[0].id: dubbele id ")
+               and "(ook bij tasks[2])" in p for p in problems)
+    assert any(p.startswith(f"{content_copy / 'domains'}/ict.") and "dubbele id 'ict'" in p for p in problems)
+
+
+def test_dangling_references(content_copy):
+    programme = content_copy / "programmes" / "hr-n2-2025-2026.yml"
+    edit(programme, lambda d: d["periods"][2]["tasks"][0].update(role="concierge"))
+    edit(content_copy / "roles" / "wpb.yml", lambda d: d["tasks"][0].update(domains=["sport"]))
+    assert problems_of(content_copy) == [
+        f"{programme}: periods[2].tasks[0].role: onbekende rol 'concierge' (geen content/roles/concierge.yml)",
+        f"{content_copy / 'roles' / 'wpb.yml'}: tasks[0].domains[0]: onbekend begeleidingsdomein 'sport' "
+        "(geen content/domains/sport.yml)",
+    ]
+
+
+def test_unknown_field_and_duplicate_key(content_copy):
+    edit(content_copy / "domains" / "ict.yml", lambda d: d.update(beschrijving="typo"))
+    (content_copy / "roles" / "student.yml").write_text(
+        (content_copy / "roles" / "student.yml").read_text() + "name: Nog een naam\n", encoding="utf-8"
+    )
+    problems = problems_of(content_copy)
+    assert f"{content_copy / 'domains' / 'ict.yml'}: beschrijving: onbekend veld (typefout in de naam?)" in problems
+    assert any("student.yml: regel" in p and "dubbele sleutel 'name'" in p for p in problems)
+
+
+def test_every_problem_is_reported_at_once(content_copy):
+    edit(content_copy / "roles" / "so.yml", lambda d: d.pop("name"))
+    edit(content_copy / "domains" / "ict.yml", lambda d: d.update(order="eerst"))
+    (content_copy / "pages" / "Over Ons.yml").write_text("title: x\n")
+    problems = problems_of(content_copy)
+    assert len(problems) == 3
+    assert any("so.yml: name: verplicht veld ontbreekt" in p for p in problems)
+    assert any("ict.yml: order: moet een geheel getal zijn (gevonden: 'eerst')" in p for p in problems)
+    assert any("Over Ons.yml: de bestandsnaam is de id" in p for p in problems)
+
+
+def test_periods_must_be_in_deadline_order(content_copy):
+    programme = content_copy / "programmes" / "hr-n2-2025-2026.yml"
+    edit(programme, lambda d: d["periods"][2].update(deadline=dt.date(2026, 2, 3)))
+    assert problems_of(content_copy) == [
+        f"{programme}: periods[2].deadline: perioden staan op volgorde van deadline; "
+        "deze ligt niet na die van 'p2'",
+    ]
+
+
+def test_page_may_not_take_an_app_path(content_copy):
+    (content_copy / "pages" / "planning.yml").write_text("title: x\nintro: y\n")
+    [problem] = problems_of(content_copy)
+    assert "planning.yml: de naam 'planning' is al in gebruik door de app" in problem

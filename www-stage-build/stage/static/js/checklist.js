@@ -1,0 +1,43 @@
+// Ticking: every <div data-checklist> gets live checkboxes whose state lives in IndexedDB.
+import { saveTick, tickedKeys } from './storage.js';
+import { reportStorageError } from './notices.js';
+
+function updateProgress(list) {
+  const boxes = list.querySelectorAll('input[type="checkbox"][data-key]');
+  const done = [...boxes].filter((box) => box.checked).length;
+  list.querySelector('progress').value = done;
+  list.querySelector('[data-done]').textContent = String(done);
+}
+
+export async function enhanceChecklists(root = document) {
+  const lists = [...root.querySelectorAll('[data-checklist]')];
+  if (!lists.length) return;
+  let ticked;
+  try {
+    ticked = await tickedKeys();
+  } catch (error) {
+    reportStorageError(error);
+    return;
+  }
+  for (const list of lists) {
+    for (const box of list.querySelectorAll('input[type="checkbox"][data-key]')) {
+      box.checked = ticked.has(box.dataset.key);
+      box.disabled = false;
+      box.addEventListener('change', async () => {
+        const { key } = box.dataset;
+        // The same item can stand in more than one list on a page: keep them in step.
+        for (const twin of root.querySelectorAll(`input[data-key="${CSS.escape(key)}"]`)) {
+          twin.checked = box.checked;
+          updateProgress(twin.closest('[data-checklist]'));
+        }
+        try {
+          await saveTick(key, box.checked);
+        } catch (error) {
+          reportStorageError(error);
+        }
+      });
+    }
+    list.querySelector('.progress-line').hidden = false;
+    updateProgress(list);
+  }
+}

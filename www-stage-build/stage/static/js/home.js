@@ -1,0 +1,87 @@
+// Start page: remember role and programme, then show what is due now for that role.
+import { daysBetween, periodState, todayISO } from './dates.js';
+import { loadPref, savePref } from './storage.js';
+import { reportStorageError } from './notices.js';
+
+const relative = new Intl.RelativeTimeFormat('nl', { numeric: 'auto' });
+
+function periodsOf(block) {
+  return [...block.querySelectorAll('[data-period]')].map((el) => ({
+    id: el.dataset.period, start: el.dataset.start, deadline: el.dataset.deadline, el,
+  }));
+}
+
+function showNow(block, role, today) {
+  const periods = periodsOf(block);
+  const { state, current, previous, next } = periodState(periods, today);
+  for (const note of block.querySelectorAll('[data-state]')) {
+    note.hidden = note.dataset.state !== state
+      || (state === 'between' && note.dataset.after !== previous.id);
+  }
+  const shown = state === 'current' ? current : (state === 'after' ? null : next);
+  for (const period of periods) {
+    period.el.hidden = period !== shown;
+  }
+  if (!shown) return;
+  let hasTasks = false;
+  for (const part of shown.el.querySelectorAll('[data-role]')) {
+    part.hidden = part.dataset.role !== role;
+    hasTasks ||= !part.hidden;
+  }
+  shown.el.querySelector('[data-role-empty]').hidden = hasTasks;
+  const days = shown.el.querySelector('[data-days-left]');
+  days.textContent = relative.format(daysBetween(today, shown.deadline), 'day');
+  days.parentElement.hidden = false;
+}
+
+export async function initHome() {
+  const picker = document.querySelector('[data-picker]');
+  const form = picker.querySelector('form');
+  const now = document.querySelector('[data-now]');
+  picker.hidden = false;
+
+  const render = () => {
+    const role = form.elements.role.value;
+    const programme = form.elements.programme.value;
+    const chosen = form.querySelector(`input[name="role"][value="${CSS.escape(role)}"]`);
+    picker.querySelector('[data-chosen-role]').textContent =
+      chosen ? form.querySelector(`label[for="${chosen.id}"]`).textContent : picker.querySelector('[data-chosen-role]').dataset.none;
+    now.hidden = !role;
+    if (!role) return;
+    const today = todayISO();
+    for (const block of now.querySelectorAll('[data-programme]')) {
+      block.hidden = block.dataset.programme !== programme;
+      if (!block.hidden) {
+        showNow(block, role, today);
+        block.querySelector('[data-role-link]').href = chosen.dataset.href;
+      }
+    }
+  };
+
+  const label = picker.querySelector('[data-chosen-role]');
+  label.dataset.none = label.textContent;
+  try {
+    const [role, programme] = await Promise.all([loadPref('role'), loadPref('programme')]);
+    if (programme && form.querySelector(`[name="programme"] [value="${CSS.escape(programme)}"], input[name="programme"][value="${CSS.escape(programme)}"]`)) {
+      form.elements.programme.value = programme;
+    }
+    const radio = role && form.querySelector(`input[name="role"][value="${CSS.escape(role)}"]`);
+    if (radio) {
+      radio.checked = true;
+      picker.open = false;
+    }
+  } catch (error) {
+    reportStorageError(error);
+  }
+  render();
+
+  form.addEventListener('change', async () => {
+    render();
+    try {
+      await savePref('role', form.elements.role.value);
+      await savePref('programme', form.elements.programme.value);
+    } catch (error) {
+      reportStorageError(error);
+    }
+  });
+}

@@ -1,0 +1,59 @@
+// Planning: mark past / current / future periods and today, and filter the tasks by role.
+import { periodStatuses, periodState, todayISO } from './dates.js';
+import { loadPref } from './storage.js';
+
+const longDate = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
+
+function todayMarker(tag, today) {
+  const marker = document.createElement(tag);
+  marker.className = 'today-marker';
+  marker.append(document.getElementById('vandaag-sjabloon').content.cloneNode(true));
+  const time = marker.querySelector('time');
+  time.dateTime = today;
+  const [y, m, d] = today.split('-').map(Number);
+  time.textContent = longDate.format(new Date(y, m - 1, d));
+  return marker;
+}
+
+function markTimeline(timeline, today) {
+  const items = [...timeline.querySelectorAll(':scope > li.period')];
+  const periods = items.map((el) => ({ id: el.id, start: el.dataset.start, deadline: el.dataset.deadline }));
+  periodStatuses(periods, today).forEach((status, i) => {
+    items[i].classList.add(`is-${status}`);
+    for (const badge of items[i].querySelectorAll('[data-status]')) badge.hidden = badge.dataset.status !== status;
+    if (status === 'current') items[i].setAttribute('aria-current', 'date');
+  });
+  const { state, current, previous } = periodState(periods, today);
+  if (state === 'current') {
+    const item = items[periods.indexOf(current)];
+    item.querySelector('h3').after(todayMarker('p', today));
+  } else if (state === 'before') {
+    items[0].before(todayMarker('li', today));
+  } else {
+    items[periods.indexOf(previous)].after(todayMarker('li', today));
+  }
+}
+
+function applyFilter(role) {
+  for (const section of document.querySelectorAll('.role-tasks[data-role]')) {
+    section.hidden = Boolean(role) && section.dataset.role !== role;
+  }
+}
+
+export async function initPlanning() {
+  const today = todayISO();
+  for (const timeline of document.querySelectorAll('[data-timeline]')) markTimeline(timeline, today);
+
+  const form = document.querySelector('[data-role-filter]');
+  const select = form.querySelector('select');
+  form.hidden = false;
+  form.addEventListener('submit', (event) => event.preventDefault());
+  select.addEventListener('change', () => applyFilter(select.value));
+  try {
+    const role = await loadPref('role');
+    if (role && select.querySelector(`option[value="${CSS.escape(role)}"]`)) select.value = role;
+  } catch {
+    // No storage: the filter starts at "alle rollen"; the notice comes from the checklists.
+  }
+  applyFilter(select.value);
+}
