@@ -72,10 +72,14 @@ def main() -> None:
         cells = [f"{factor}x", str(files)] + [f"{stages[s]:.3f}" for s in stage_names]
         cells += [f"{total:.2f}", f"{1000 * total / files:.2f}"]
         print("| " + " | ".join(cells) + " |")
-    base = rows[0][3] / rows[0][1]
-    worst = max(total / files for _, files, _, total in rows)
-    print(f"\nper-file cost, largest vs smallest scale: {worst / base:.2f}x "
-          f"({'linear or better' if worst / base < 1.5 else 'WORSE THAN LINEAR'})")
+    if len(rows) >= 3:
+        # Marginal cost of one more file between successive scales; flat means linear growth.
+        margins = [
+            (b[3] - a[3]) / (b[1] - a[1]) for a, b in zip(rows, rows[1:])
+        ]
+        ratio = margins[-1] / margins[0]
+        print("\nms per extra file between scales: " + ", ".join(f"{1000 * m:.2f}" for m in margins)
+              + f"; last / first = {ratio:.2f} ({'linear' if ratio < 1.5 else 'WORSE THAN LINEAR'})")
 
 
 if __name__ == "__main__":

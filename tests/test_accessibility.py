@@ -40,6 +40,7 @@ def test_no_axe_violations(browser, site_url, name, scheme):
     page = context.new_page()
     page.clock.set_fixed_time(dt.datetime(2025, 11, 20, 12, 0))
     page.goto(site_url + PAGE_TYPES[name])
+    page.wait_for_selector("html[data-ready]", state="attached")
     if name == "start":  # the state a returning user sees: role chosen, a task ticked
         page.get_by_label("Werkplekbegeleider (WPB)", exact=True).check()
         page.locator("section.period-now:visible [data-role='wpb'] input[type=checkbox]").first.check()
@@ -61,6 +62,7 @@ def test_axe_finds_a_real_violation(browser, site_url):
 
 def test_keyboard_reaches_the_checklist(page, site_url):
     page.goto(site_url + "rollen/wpb/")
+    page.wait_for_selector("html[data-ready]", state="attached")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
     for _ in range(30):

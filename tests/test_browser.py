@@ -20,13 +20,35 @@ def at(page, day: str) -> None:
     page.clock.set_fixed_time(dt.datetime(y, m, d, 12, 0, tzinfo=AMSTERDAM))
 
 
+def ready(page) -> None:
+    """Wait until the page's JavaScript has finished starting (it sets <html data-ready>)."""
+    page.wait_for_selector("html[data-ready]", state="attached")
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    ready(page)
+
+
 def choose_role(page, name: str) -> None:
     page.get_by_label(name, exact=True).check()
 
 
+def wait_until_stored(page, count: int, role: str | None = None) -> None:
+    """Writes are asynchronous; before a reload, wait until IndexedDB holds `count` ticks
+    (and the chosen role), read through the app's own storage module."""
+    page.wait_for_function(
+        """async ([count, role]) => {
+            const storage = await import(new URL(document.documentElement.dataset.root
+                + 'static/js/storage.js', location.href).href);
+            const ticks = await storage.tickedKeys();
+            return ticks.size === count && (!role || await storage.loadPref('role') === role);
+        }""", arg=[count, role], polling=50)
+
+
 def test_choose_role_tick_tasks_reload_and_they_stay(page, site_url):
     at(page, "2025-10-01")
-    page.goto(site_url)
+    open_page(page, site_url)
     assert page.locator("[data-now]").is_hidden()
     choose_role(page, "Werkplekbegeleider (WPB)")
 
@@ -41,9 +63,11 @@ def test_choose_role_tick_tasks_reload_and_they_stay(page, site_url):
 
     tasks.nth(0).check()
     tasks.nth(2).check()
+    wait_until_stored(page, 2, role="wpb")
     assert period.locator("[data-role='wpb'] .progress-line").inner_text().strip() == f"2 van {count} afgevinkt"
 
     page.reload()
+    ready(page)
     assert page.get_by_label("Werkplekbegeleider (WPB)", exact=True).is_checked()
     assert not page.locator("[data-picker]").get_attribute("open") is not None  # folded once a role is known
     tasks = page.locator("section.period-now:visible [data-role='wpb'] input[type=checkbox]")
@@ -53,32 +77,37 @@ def test_choose_role_tick_tasks_reload_and_they_stay(page, site_url):
     # The same period tasks on the role page share the ticks.
     page.get_by_role("link", name="Alle taken en bekwaamheden van mijn rol").click()
     page.wait_for_url("**/rollen/wpb/")
+    ready(page)
     block = page.locator(".period-block").filter(has_text="Periode 1")
     boxes = block.locator("input[type=checkbox]")
     assert [boxes.nth(i).is_checked() for i in range(count)] == [i in (0, 2) for i in range(count)]
 
 
 def test_role_checklist_ticks_persist_with_progress(page, site_url):
-    page.goto(site_url + "rollen/so/")
+    open_page(page, site_url + "rollen/so/")
     section = page.locator("section[aria-labelledby='bekwaamheden']")
     boxes = section.locator("input[type=checkbox]")
     total = boxes.count()
     assert total > 0
     for i in range(3):
         boxes.nth(i).check()
+    wait_until_stored(page, 3)
     page.reload()
+    ready(page)
     section = page.locator("section[aria-labelledby='bekwaamheden']")
     assert section.locator("input:checked").count() == 3
     assert section.locator(".progress-line").inner_text().strip() == f"3 van {total} afgevinkt"
     # Unticking is stored too.
     section.locator("input:checked").first.uncheck()
+    wait_until_stored(page, 2)
     page.reload()
+    ready(page)
     assert page.locator("section[aria-labelledby='bekwaamheden'] input:checked").count() == 2
 
 
 def test_after_the_school_year_the_start_page_says_so(page, site_url):
     at(page, "2026-11-23")
-    page.goto(site_url)
+    open_page(page, site_url)
     choose_role(page, "Student")
     note = page.locator("[data-state='after']")
     assert note.is_visible()
@@ -89,7 +118,7 @@ def test_after_the_school_year_the_start_page_says_so(page, site_url):
 
 def test_before_the_first_period_shows_what_comes(page, site_url):
     at(page, "2025-08-15")
-    page.goto(site_url)
+    open_page(page, site_url)
     choose_role(page, "Instituutsopleider (IO)")
     assert "start in september 2025" in page.locator("[data-state='before']").inner_text()
     period = page.locator("section.period-now:visible")
@@ -104,7 +133,7 @@ def test_between_periods(page, tmp_path, content_copy):
     build(content_copy, out)
     with static_server(out) as url:
         at(page, "2026-02-20")
-        page.goto(url)
+        open_page(page, url)
         choose_role(page, "Student")
         note = page.locator("[data-state='between']:visible")
         assert note.inner_text().startswith("Periode 2 is afgelopen (deadline 4 februari 2026). Periode 3 begint in maart 2026")
@@ -113,7 +142,7 @@ def test_between_periods(page, tmp_path, content_copy):
 
 def test_planning_marks_today_and_filters_by_role(page, site_url):
     at(page, "2025-11-20")
-    page.goto(site_url + "planning/")
+    open_page(page, site_url + "planning/")
     periods = page.locator("li.period")
     assert periods.count() == 4
     statuses = [periods.nth(i).locator("[data-status]:visible").inner_text() for i in range(4)]
@@ -131,10 +160,12 @@ def test_planning_marks_today_and_filters_by_role(page, site_url):
 
 
 def test_planning_filter_starts_at_the_chosen_role(page, site_url):
-    page.goto(site_url)
+    open_page(page, site_url)
     choose_role(page, "Student")
+    wait_until_stored(page, 0, role="student")
     page.get_by_role("link", name="Planning", exact=True).first.click()
     page.wait_for_url("**/planning/")
+    ready(page)
     assert page.get_by_label("Toon taken van").input_value() == "student"
 
 
@@ -159,7 +190,7 @@ def test_html_in_content_is_shown_as_text(page, tmp_path, content_copy):
     out = tmp_path / "html"
     build(content_copy, out)
     with static_server(out) as url:
-        page.goto(url + "rollen/student/")
+        open_page(page, url + "rollen/student/")
         assert page.locator("h1").inner_text() == 'Student <img src=x onerror="document.title=`gehackt`">'
         assert page.locator("main img").count() == 0
         assert page.title() != "gehackt"

@@ -1,4 +1,5 @@
-// Entry point: start the controllers this page asks for (<body data-page>).
+// Entry point: start the controllers this page asks for (<body data-page>), then mark
+// <html data-ready> so that anyone waiting (tests, later features) knows the page is live.
 import { enhanceChecklists } from './checklist.js';
 import { initHome } from './home.js';
 import { initPlanning } from './planning.js';
@@ -8,6 +9,8 @@ const controllers = {
   'pages.planning': initPlanning,
 };
 
-enhanceChecklists();
 const controller = controllers[document.body.dataset.page];
-if (controller) controller();
+Promise.allSettled([enhanceChecklists(), controller ? controller() : null]).then((results) => {
+  for (const result of results) if (result.status === 'rejected') console.error(result.reason);
+  document.documentElement.dataset.ready = '';
+});
