@@ -54,22 +54,55 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def static_server(site: Path, prefix: str = "stage") -> Iterator[str]:
-    """Serve `site` at http://127.0.0.1:<port>/<prefix>/ with Python's static file server,
-    the way any static host would: the site knows nothing of the sub-path."""
-    www = site.parent / f"www-{prefix}-{site.name}"
-    if www.exists():
-        shutil.rmtree(www)
-    shutil.copytree(site, www / prefix)
+def serve_directory(www: Path) -> Iterator[str]:
+    """Python's static file server on `www`, as any static host would serve it; yields its root URL."""
     handler = functools.partial(_QuietHandler, directory=str(www))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{prefix}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def static_server(site: Path, prefix: str = "stage") -> Iterator[str]:
+    """Serve a copy of `site` at http://127.0.0.1:<port>/<prefix>/: the site knows nothing of the sub-path."""
+    www = site.parent / f"www-{prefix.replace('/', '-')}-{site.name}"
+    if www.exists():
+        shutil.rmtree(www)
+    shutil.copytree(site, www / prefix)
+    with serve_directory(www) as root:
+        yield f"{root}{prefix}/"
+
+
+def ready(page) -> None:
+    """Wait until the page's JavaScript has finished starting (it sets <html data-ready>)."""
+    page.wait_for_selector("html[data-ready]", state="attached")
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    ready(page)
+
+
+def wait_for_worker(page) -> None:
+    """Wait until a service worker controls the page (it has precached the whole site by then)."""
+    page.wait_for_function("navigator.serviceWorker.controller !== null", polling=100, timeout=20000)
+
+
+def wait_until_stored(page, count: int, role: str | None = None) -> None:
+    """Writes are asynchronous; before a reload, wait until IndexedDB holds `count` ticks
+    (and the chosen role), read through the app's own storage module."""
+    page.wait_for_function(
+        """async ([count, role]) => {
+            const storage = await import(new URL(document.documentElement.dataset.root
+                + 'static/js/storage.js', location.href).href);
+            const ticks = await storage.tickedKeys();
+            return ticks.size === count && (!role || await storage.loadPref('role') === role);
+        }""", arg=[count, role], polling=50)
 
 
 @pytest.fixture(scope="session")

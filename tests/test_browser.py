@@ -9,7 +9,7 @@ import pytest
 
 from werkplek.pipeline import build
 
-from .conftest import static_server
+from .conftest import open_page, ready, static_server, wait_until_stored
 
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
 
@@ -20,30 +20,8 @@ def at(page, day: str) -> None:
     page.clock.set_fixed_time(dt.datetime(y, m, d, 12, 0, tzinfo=AMSTERDAM))
 
 
-def ready(page) -> None:
-    """Wait until the page's JavaScript has finished starting (it sets <html data-ready>)."""
-    page.wait_for_selector("html[data-ready]", state="attached")
-
-
-def open_page(page, url: str) -> None:
-    page.goto(url)
-    ready(page)
-
-
 def choose_role(page, name: str) -> None:
     page.get_by_label(name, exact=True).check()
-
-
-def wait_until_stored(page, count: int, role: str | None = None) -> None:
-    """Writes are asynchronous; before a reload, wait until IndexedDB holds `count` ticks
-    (and the chosen role), read through the app's own storage module."""
-    page.wait_for_function(
-        """async ([count, role]) => {
-            const storage = await import(new URL(document.documentElement.dataset.root
-                + 'static/js/storage.js', location.href).href);
-            const ticks = await storage.tickedKeys();
-            return ticks.size === count && (!role || await storage.loadPref('role') === role);
-        }""", arg=[count, role], polling=50)
 
 
 def test_choose_role_tick_tasks_reload_and_they_stay(page, site_url):

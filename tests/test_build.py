@@ -27,8 +27,8 @@ def html_files(site: Path) -> list[Path]:
 def test_every_page_is_a_directory_index(built_site):
     pages = [str(p.relative_to(built_site)) for p in html_files(built_site)]
     assert all(p.endswith("index.html") for p in pages)
-    # start, planning, rollen + 12 roles, domeinen + 20 domains, toegankelijkheid
-    assert len(pages) == 1 + 1 + 1 + 12 + 1 + 20 + 1
+    # start, planning, rollen + 12 roles, domeinen + 20 domains, toegankelijkheid, mijn-gegevens, offline
+    assert len(pages) == 1 + 1 + 1 + 12 + 1 + 20 + 1 + 1 + 1
     assert "toegankelijkheid/index.html" in pages
 
 
@@ -136,7 +136,7 @@ def fetch(url: str) -> tuple[int, bytes]:
 def test_every_link_and_asset_resolves_under_a_sub_path(built_site):
     with static_server(built_site, prefix="school/stage") as base:
         seen: dict[str, _Links] = {}
-        queue = [base]
+        queue = [base, base + "offline/"]  # the offline page is reached through the service worker
         fragments: list[tuple[str, str, str]] = []
         while queue:
             url = queue.pop()

@@ -31,7 +31,9 @@ def build(content_dir: Path, out_dir: Path, static_dir: Path | None) -> None:
 
     report = run_build(content_dir, out_dir, static_dir or DEFAULT_STATIC)
     total = sum(report.timings.values())
-    click.echo(f"{len(report.urls)} bestanden geschreven naar {report.output}/ in {total:.2f} s")
+    click.echo(
+        f"{len(report.urls) + 1} bestanden geschreven naar {report.output}/ in {total:.2f} s (versie {report.version})"
+    )
 
 
 @cli.command()
@@ -54,10 +56,10 @@ def check(content_dir: Path) -> None:
 def serve(content_dir: Path, host: str, port: int) -> None:
     """Live voorbeeld: herstart zodra een inhoudsbestand verandert."""
     from .app import create_app
-    from .pipeline import DEFAULT_STATIC, load
+    from .pipeline import DEFAULT_PWA, DEFAULT_STATIC, load
     from .store import Store
 
-    app = create_app(Store(load(content_dir)), DEFAULT_STATIC)
+    app = create_app(Store(load(content_dir)), DEFAULT_STATIC, DEFAULT_PWA)
     watched = [str(p) for p in sorted(content_dir.rglob("*.y*ml"))]
     app.run(host=host, port=port, debug=False, use_reloader=True, extra_files=watched)
 

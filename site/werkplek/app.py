@@ -1,4 +1,4 @@
-"""create_app(store, static_dir): the Flask app the build freezes and `werkplek serve` runs live."""
+"""create_app(store, static_dir, pwa_dir): the Flask app the build freezes and `werkplek serve` runs live."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def url(endpoint: str, **values: object) -> str:
     return relative_to_request(url_for(endpoint, **values))
 
 
-def create_app(store: Store, static_dir: Path) -> Flask:
+def create_app(store: Store, static_dir: Path, pwa_dir: Path) -> Flask:
     app = Flask(
         "werkplek",
         static_folder=str(static_dir),
@@ -37,6 +37,7 @@ def create_app(store: Store, static_dir: Path) -> Flask:
         template_folder=str(Path(__file__).parent / "templates"),
     )
     app.extensions["werkplek_store"] = store
+    app.config["WERKPLEK_PWA_DIR"] = pwa_dir
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

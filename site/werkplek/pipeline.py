@@ -1,4 +1,5 @@
-"""The build, as named stages: read_sources -> load_content -> check_content -> build_store -> freeze_site.
+"""The build, as named stages: read_sources -> load_content -> check_content -> build_store -> freeze_site
+-> write_service_worker.
 
 Nothing touches the output folder until the site is complete in a fresh temporary folder beside it;
 then the two are swapped. A failed build leaves the previous output exactly as it was.
@@ -18,17 +19,20 @@ from .checks import check_content
 from .errors import BuildError, ContentError
 from .freeze import freeze_site
 from .loader import Content, load_content
+from .precache import write_service_worker
 from .sources import read_sources
 from .store import Store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_STATIC = PROJECT_ROOT / "static"
+DEFAULT_PWA = PROJECT_ROOT / "pwa"
 
 
 @dataclass
 class BuildReport:
     output: Path
     urls: list[str]
+    version: str
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -59,7 +63,9 @@ def _check_output_path(out_dir: Path, content_dir: Path, static_dir: Path) -> No
             raise BuildError(f"De uitvoermap {out_dir} zou {kept} overschrijven; kies een eigen map, zoals build/.")
 
 
-def build(content_dir: Path, out_dir: Path, static_dir: Path = DEFAULT_STATIC) -> BuildReport:
+def build(
+    content_dir: Path, out_dir: Path, static_dir: Path = DEFAULT_STATIC, pwa_dir: Path = DEFAULT_PWA
+) -> BuildReport:
     timings: dict[str, float] = {}
     out_dir = out_dir.absolute()
     _check_output_path(out_dir, content_dir, static_dir)
@@ -73,8 +79,12 @@ def build(content_dir: Path, out_dir: Path, static_dir: Path = DEFAULT_STATIC) -
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         start = time.perf_counter()
-        urls = freeze_site(create_app(store, static_dir), store, staging)
+        urls = freeze_site(create_app(store, static_dir, pwa_dir), store, staging)
         timings["freeze_site"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        version = write_service_worker(staging, pwa_dir / "sw.js")
+        timings["write_service_worker"] = time.perf_counter() - start
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
         _swap_into_place(staging, out_dir)
     except Exception as exc:
@@ -84,7 +94,7 @@ def build(content_dir: Path, out_dir: Path, static_dir: Path = DEFAULT_STATIC) -
         raise BuildError(
             f"Bouwen mislukt ({type(exc).__name__}: {exc}); de vorige uitvoer in {out_dir} is ongewijzigd."
         ) from exc
-    return BuildReport(out_dir, urls, timings)
+    return BuildReport(out_dir, urls, version, timings)
 
 
 def _swap_into_place(staging: Path, out_dir: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, abort, current_app, render_template
 
 from .store import Store
@@ -53,6 +55,27 @@ def domain(domain_id: str):
     return render_template(
         "domain.html", domain=found(store().domain(domain_id)), refs=store().domain_references(domain_id)
     )
+
+
+@bp.route("/offline/")
+def offline():
+    return render_template("offline.html")
+
+
+@bp.route("/mijn-gegevens/")
+def my_data():
+    return render_template("my_data.html")
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    """The web app manifest: fixed fields from pwa/manifest.webmanifest, names from content/site.yml."""
+    source = current_app.config["WERKPLEK_PWA_DIR"] / "manifest.webmanifest"
+    data = json.loads(source.read_text(encoding="utf-8"))
+    site = store().site()
+    data.update(name=site["title"], short_name=site["short_name"], description=site["tagline"])
+    body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return current_app.response_class(body, mimetype="application/manifest+json")
 
 
 @bp.route("/<page_id>/")

@@ -26,13 +26,17 @@ export async function enhanceChecklists(root = document) {
       box.addEventListener('change', async () => {
         const { key } = box.dataset;
         // The same item can stand in more than one list on a page: keep them in step.
-        for (const twin of root.querySelectorAll(`input[data-key="${CSS.escape(key)}"]`)) {
-          twin.checked = box.checked;
-          updateProgress(twin.closest('[data-checklist]'));
-        }
+        const show = (checked) => {
+          for (const twin of root.querySelectorAll(`input[data-key="${CSS.escape(key)}"]`)) {
+            twin.checked = checked;
+            updateProgress(twin.closest('[data-checklist]'));
+          }
+        };
+        show(box.checked);
         try {
           await saveTick(key, box.checked);
         } catch (error) {
+          show(!box.checked); // not stored, so not shown as done: the screen never lies
           reportStorageError(error);
         }
       });

@@ -7,6 +7,7 @@ const TICKS = 'ticks';   // key: checklist item key (rol:… / taak:…) → { d
 const PREFS = 'prefs';   // key: preference name → value
 
 let dbPromise = null;
+const pendingWrites = new Set();
 
 /** The path the site lives under, e.g. "/stage/"; read from <html data-root>. */
 export function siteScope() {
@@ -46,15 +47,40 @@ function openDatabase() {
   return dbPromise;
 }
 
-async function withStore(name, mode, action) {
+// One transaction over one or more stores; resolves with what `action` returns once it commits.
+async function transaction(names, mode, action) {
   const db = await openDatabase();
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(name, mode);
-    const request = action(tx.objectStore(name));
-    tx.oncomplete = () => resolve(request ? request.result : undefined);
+  const done = new Promise((resolve, reject) => {
+    const tx = db.transaction(names, mode);
+    let result;
+    try {
+      result = action(tx);
+    } catch (error) {
+      tx.abort();
+      reject(error);
+      return;
+    }
+    tx.oncomplete = () => resolve(typeof result === 'function' ? result() : result);
     tx.onabort = () => reject(tx.error);
     tx.onerror = () => reject(tx.error);
   });
+  if (mode === 'readwrite') {
+    pendingWrites.add(done);
+    done.finally(() => pendingWrites.delete(done)).catch(() => {});
+  }
+  return done;
+}
+
+function withStore(name, mode, action) {
+  return transaction(name, mode, (tx) => {
+    const request = action(tx.objectStore(name));
+    return () => (request ? request.result : undefined);
+  });
+}
+
+/** Resolves when every write started so far has committed (or failed): call before a reload. */
+export function whenSaved() {
+  return Promise.allSettled([...pendingWrites]);
 }
 
 /** Every ticked key, as a Set. */
@@ -74,4 +100,34 @@ export function loadPref(name) {
 
 export function savePref(name, value) {
   return withStore(PREFS, 'readwrite', (store) => store.put(value, name));
+}
+
+function readAll(store) {
+  const keys = store.getAllKeys();
+  const values = store.getAll();
+  return () => Object.fromEntries(keys.result.map((key, i) => [key, values.result[i]]));
+}
+
+/** Everything this site keeps on the device: { ticks: {key: record}, prefs: {name: value} }. */
+export function exportData() {
+  return transaction([TICKS, PREFS], 'readonly', (tx) => {
+    const ticks = readAll(tx.objectStore(TICKS));
+    const prefs = readAll(tx.objectStore(PREFS));
+    return () => ({ ticks: ticks(), prefs: prefs() });
+  });
+}
+
+/** Add a checked backup's ticks and prefs in one transaction: all of it lands, or nothing. */
+export function importData({ ticks, prefs }) {
+  return transaction([TICKS, PREFS], 'readwrite', (tx) => {
+    for (const [key, record] of Object.entries(ticks)) tx.objectStore(TICKS).put(record, key);
+    for (const [name, value] of Object.entries(prefs)) tx.objectStore(PREFS).put(value, name);
+  });
+}
+
+/** Ask the browser not to evict this site's data; resolves to whether it is persistent. */
+export async function requestPersistence() {
+  if (!navigator.storage || !navigator.storage.persist) return null;
+  if (await navigator.storage.persisted()) return true;
+  return navigator.storage.persist();
 }

@@ -1,0 +1,97 @@
+/* Werkplek service worker: source in pwa/sw.js; the build writes the real one to the site root
+   with the BUILD line filled in. It serves this build's files and nothing else: one cache per
+   version, filled completely (and checked byte for byte) before the worker may take over. */
+'use strict';
+
+const BUILD = {"version": "dev", "files": [], "offline": "offline/"}; // @@BUILD@@
+
+const SCOPE_URL = self.registration.scope;
+const PREFIX = `werkplek:${new URL(SCOPE_URL).pathname}:`; // one site per scope, never shared
+const CACHE = PREFIX + BUILD.version;
+const HASH_HEADER = 'X-Werkplek-Sha256';
+
+async function sha256(buffer) {
+  const digest = await crypto.subtle.digest('SHA-256', buffer);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function olderCaches() {
+  const names = (await caches.keys()).filter((n) => n.startsWith(PREFIX) && n !== CACHE);
+  return Promise.all(names.map((n) => caches.open(n)));
+}
+
+async function precache() {
+  const cache = await caches.open(CACHE);
+  const older = await olderCaches();
+  await Promise.all(BUILD.files.map(async ([path, hash]) => {
+    const url = new URL(path, SCOPE_URL).href;
+    // A file that did not change is copied from the previous version instead of downloaded.
+    for (const old of older) {
+      const hit = await old.match(url);
+      if (hit && hit.headers.get(HASH_HEADER) === hash) {
+        await cache.put(url, hit);
+        return;
+      }
+    }
+    const response = await fetch(new Request(url, { cache: 'reload' }));
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    const body = await response.arrayBuffer();
+    // A half-uploaded site mixes versions: refuse it, and try again on the next check.
+    if (await sha256(body) !== hash) throw new Error(`${url} does not belong to version ${BUILD.version}`);
+    const headers = new Headers({ [HASH_HEADER]: hash });
+    headers.set('Content-Type', response.headers.get('Content-Type') || 'application/octet-stream');
+    await cache.put(url, new Response(body, { status: 200, headers }));
+  }));
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(precache().catch(async (error) => {
+    await caches.delete(CACHE);
+    throw error;
+  }));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const stale = (await caches.keys()).filter((n) => n.startsWith(PREFIX) && n !== CACHE);
+    await Promise.all(stale.map((n) => caches.delete(n)));
+    await self.clients.claim();
+  })());
+});
+
+// The page asks for this only after the user tapped "vernieuwen".
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'SKIP_WAITING') self.skipWaiting();
+});
+
+function candidates(url) {
+  const base = url.origin + url.pathname;
+  if (base.endsWith('/index.html')) return [base, base.slice(0, -'index.html'.length)];
+  if (!base.endsWith('/') && !/\.[a-z0-9]+$/i.test(url.pathname)) return [base, `${base}/`];
+  return [base];
+}
+
+async function respond(request, url) {
+  const cache = await caches.open(CACHE);
+  for (const key of candidates(url)) {
+    const hit = await cache.match(key);
+    if (hit) return hit;
+  }
+  try {
+    return await fetch(request);
+  } catch (error) {
+    if (request.mode === 'navigate') {
+      const offline = await cache.match(new URL(BUILD.offline, SCOPE_URL).href);
+      if (offline) return offline;
+    }
+    throw error;
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (!url.href.startsWith(SCOPE_URL)) return; // other sites on this origin are not ours
+  event.respondWith(respond(request, url));
+});

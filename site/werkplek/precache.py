@@ -1,0 +1,50 @@
+"""After freezing: hash every output file and write the service worker that precaches them.
+
+VERSION is a hash of all (path, content hash) pairs, so the same content gives the same sw.js
+byte for byte, and any changed file gives a new worker (and so an update prompt)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .errors import BuildError
+
+PLACEHOLDER = '{"version": "dev", "files": [], "offline": "offline/"}; // @@BUILD@@'
+WORKER_NAME = "sw.js"
+OFFLINE_URL = "offline/"
+
+
+def precache_url(relative: str) -> str:
+    """The URL a file is requested under: pages by their directory, like the links use."""
+    if relative == "index.html":
+        return "./"
+    if relative.endswith("/index.html"):
+        return relative[: -len("index.html")]
+    return relative
+
+
+def precache_entries(site: Path) -> list[tuple[str, str]]:
+    entries = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        relative = path.relative_to(site).as_posix()
+        if relative == WORKER_NAME:
+            continue
+        entries.append((precache_url(relative), hashlib.sha256(path.read_bytes()).hexdigest()))
+    return entries
+
+
+def write_service_worker(site: Path, source: Path) -> str:
+    """Write site/sw.js from the source worker; return the build version."""
+    text = source.read_text(encoding="utf-8")
+    if text.count(PLACEHOLDER) != 1:
+        raise BuildError(f"{source}: de regel met {PLACEHOLDER!r} ontbreekt of staat er meer dan eens in")
+    entries = precache_entries(site)
+    if OFFLINE_URL not in {url for url, _ in entries}:
+        raise BuildError(f"de offlinepagina {OFFLINE_URL} ontbreekt in de build")
+    version = hashlib.sha256("".join(f"{u} {h}\n" for u, h in entries).encode()).hexdigest()[:16]
+    build = {"version": version, "files": entries, "offline": OFFLINE_URL}
+    text = text.replace(PLACEHOLDER, json.dumps(build, separators=(",", ":")) + ";")
+    (site / WORKER_NAME).write_text(text, encoding="utf-8")
+    return version

@@ -1,0 +1,54 @@
+// Pure: the backup file format. Versioned so later kinds of data (forms) can be added.
+// No DOM and no storage here; runs under `node --test`.
+
+export const BACKUP_FORMAT = 1;
+const KEY = /^(rol|taak):[a-z0-9-]+(:[a-z0-9-]+){1,3}$/;
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const PREFS = ['role', 'programme'];
+
+export function makeBackup({ ticks, prefs }, scope, now = new Date()) {
+  return { app: 'werkplek', format: BACKUP_FORMAT, exported: now.toISOString(), scope, ticks, prefs };
+}
+
+export function backupFileName(now = new Date()) {
+  return `werkplek-back-up-${now.toISOString().slice(0, 10)}.json`;
+}
+
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+const fail = (reason, detail = '') => ({ ok: false, reason, detail });
+
+/**
+ * Check a backup file's text completely before anything is stored.
+ * Returns { ok: true, data: { ticks, prefs } } or { ok: false, reason, detail } with reason
+ * 'json' (not JSON), 'format' (not a Werkplek backup), 'version' (from a newer app) or
+ * 'content' (a Werkplek backup with a bad entry; detail names it).
+ */
+export function parseBackup(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return fail('json');
+  }
+  if (!isObject(value) || value.app !== 'werkplek' || !Number.isInteger(value.format)) return fail('format');
+  if (value.format > BACKUP_FORMAT) return fail('version');
+  if (value.format < 1) return fail('format');
+  if (!isObject(value.ticks)) return fail('content', 'ticks');
+  if (!isObject(value.prefs)) return fail('content', 'prefs');
+  const ticks = {};
+  for (const [key, record] of Object.entries(value.ticks)) {
+    if (!KEY.test(key) || !isObject(record) || record.done !== true
+        || typeof record.at !== 'string' || Number.isNaN(Date.parse(record.at))) {
+      return fail('content', `ticks.${key}`);
+    }
+    ticks[key] = { done: true, at: record.at };
+  }
+  const prefs = {};
+  for (const [name, pref] of Object.entries(value.prefs)) {
+    if (!PREFS.includes(name) || typeof pref !== 'string' || (pref !== '' && !SLUG.test(pref))) {
+      return fail('content', `prefs.${name}`);
+    }
+    prefs[name] = pref;
+  }
+  return { ok: true, data: { ticks, prefs } };
+}
