@@ -1,4 +1,4 @@
-"""Render the PNG app icons from the SVG sources in static/icons/ with headless Chromium.
+"""Render the PNG app icons from the SVG sources (static/icons/icon.svg, pwa/icons/) with headless Chromium.
 
 The PNGs are committed (the build only copies them); run this again after changing an SVG:
     .venv/bin/python pwa/render_icons.py
@@ -10,13 +10,14 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ICONS = Path(__file__).resolve().parents[1] / "static" / "icons"
-# output name -> (source svg, size in px)
+HERE = Path(__file__).resolve().parent
+ICONS = HERE.parent / "static" / "icons"
+# output name -> (source svg, size in px). icon.svg is also the favicon, so it lives in static/.
 TARGETS = {
-    "icon-192.png": ("icon.svg", 192),
-    "icon-512.png": ("icon.svg", 512),
-    "icon-maskable-512.png": ("icon-maskable.svg", 512),
-    "apple-touch-icon.png": ("icon-maskable.svg", 180),  # iOS rounds the corners itself; no transparency
+    "icon-192.png": (ICONS / "icon.svg", 192),
+    "icon-512.png": (ICONS / "icon.svg", 512),
+    "icon-maskable-512.png": (HERE / "icons" / "icon-maskable.svg", 512),
+    "apple-touch-icon.png": (HERE / "icons" / "icon-maskable.svg", 180),  # iOS rounds corners; no transparency
 }
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync"]
@@ -27,7 +28,7 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for name, (source, size) in TARGETS.items():
             page = browser.new_page(viewport={"width": size, "height": size})
-            svg = (ICONS / source).read_text(encoding="utf-8")
+            svg = source.read_text(encoding="utf-8")
             page.set_content(
                 "<style>html,body{margin:0;background:transparent}svg{display:block;width:100vw;height:100vh}</style>"
                 + svg

@@ -18,6 +18,8 @@ PAGE_TYPES = {
     "domeinen": "domeinen/",
     "domein": "domeinen/pedagogiek/",
     "pagina": "toegankelijkheid/",
+    "mijn-gegevens": "mijn-gegevens/",
+    "offline": "offline/",
 }
 
 
@@ -47,6 +49,8 @@ def test_no_axe_violations(browser, site_url, name, scheme):
     if name == "planning":
         page.locator("details.about summary").click()
     page.wait_for_load_state("networkidle")
+    # Also check what only shows at times: the offline badge and the update notice.
+    page.evaluate("document.querySelectorAll('[data-offline-badge], [data-update]').forEach(e => e.hidden = false)")
     assert axe_violations(page) == []
     context.close()
 

@@ -1,0 +1,86 @@
+"""Bytes a first visit costs, per page type, and the size of the precache.
+
+Builds the default content, then for each page type adds up what the browser fetches before the
+page is complete: the HTML, the stylesheet, every JavaScript module in main.js's import graph, the
+manifest, the favicon and sw.js; each as raw bytes and gzip-compressed (level 6, as a typical
+static host sends it). The precache is everything sw.js downloads in the background afterwards.
+
+    .venv/bin/python bench/weight.py
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "site"))
+
+from werkplek.pipeline import build  # noqa: E402
+
+PAGE_TYPES = {
+    "start": "", "planning": "planning/", "rollen": "rollen/", "rol (wpb)": "rollen/wpb/",
+    "domeinen": "domeinen/", "domein": "domeinen/pedagogiek/", "pagina": "toegankelijkheid/",
+    "mijn-gegevens": "mijn-gegevens/", "offline": "offline/",
+}
+HTML_BUDGET = 14 * 1024         # first round trip (initial congestion window of 10 segments)
+PAGE_BUDGET = 40 * 1024         # everything a first visit needs, compressed
+PRECACHE_BUDGET = 400 * 1024    # the whole offline copy, uncompressed as it sits in Cache Storage
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def module_graph(site: Path, entry: Path) -> list[Path]:
+    seen: list[Path] = []
+    todo = [entry]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.append(path)
+        for spec in re.findall(r"""^import .*? from '(\.[^']+)';""", path.read_text(), re.M):
+            todo.append((path.parent / spec).resolve())
+    return seen
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "build"
+        build(ROOT / "content", site)
+        shared = [site / "static/css/main.css", *module_graph(site, (site / "static/js/main.js").resolve()),
+                  site / "manifest.webmanifest", site / "static/icons/icon.svg", site / "sw.js"]
+        shared_raw = sum(p.stat().st_size for p in shared)
+        shared_gz = sum(gz(p.read_bytes()) for p in shared)
+
+        print(f"Shared by every page: {len(shared)} files, {shared_raw:,} B raw, {shared_gz:,} B gzip\n")
+        print("| page type | HTML B | HTML gzip B | first visit gzip B | HTML ≤ 14 KB | visit ≤ 40 KB |")
+        print("|---|---:|---:|---:|:---:|:---:|")
+        ok = True
+        for name, url in PAGE_TYPES.items():
+            html = (site / url / "index.html").read_bytes()
+            total = gz(html) + shared_gz
+            fits = (gz(html) <= HTML_BUDGET, total <= PAGE_BUDGET)
+            ok &= all(fits)
+            marks = ["ja" if f else "NEE" for f in fits]
+            print(f"| {name} | {len(html):,} | {gz(html):,} | {total:,} | {marks[0]} | {marks[1]} |")
+
+        line = next(l for l in (site / "sw.js").read_text().splitlines() if l.startswith("const BUILD = "))
+        files = json.loads(line[len("const BUILD = "):].rstrip(";"))["files"]
+        paths = [site / (u if u != "./" else "") / ("index.html" if u.endswith("/") else "") for u, _ in files]
+        paths = [p.parent if p.name == "" else p for p in paths]
+        raw = sum(p.stat().st_size for p in paths)
+        packed = sum(gz(p.read_bytes()) for p in paths)
+        ok &= raw <= PRECACHE_BUDGET
+        print(f"\nPrecache: {len(files)} files, {raw:,} B raw (budget {PRECACHE_BUDGET:,} B: "
+              f"{'ja' if raw <= PRECACHE_BUDGET else 'NEE'}), {packed:,} B gzip over the network")
+        print("All budgets met." if ok else "BUDGET EXCEEDED.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BACKUP_FORMAT, backupFileName, makeBackup, parseBackup } from '../../static/js/backup.js';
+
+const data = {
+  ticks: { 'rol:wpb:tijd-vrijmaken': { done: true, at: '2025-10-01T10:00:00.000Z' },
+           'taak:hr-n2-2025-2026:p1:kijkwijzer-invullen': { done: true, at: '2025-10-02T10:00:00.000Z' } },
+  prefs: { role: 'wpb', programme: 'hr-n2-2025-2026' },
+};
+
+test('a backup made by the app reads back the same', () => {
+  const backup = makeBackup(data, '/stage/', new Date('2025-10-03T12:00:00Z'));
+  assert.equal(backup.format, BACKUP_FORMAT);
+  assert.deepEqual(parseBackup(JSON.stringify(backup)), { ok: true, data });
+  assert.equal(backupFileName(new Date('2025-10-03T12:00:00Z')), 'werkplek-back-up-2025-10-03.json');
+});
+
+test('not JSON, not ours, or from a newer app', () => {
+  assert.equal(parseBackup('{kapot').reason, 'json');
+  assert.equal(parseBackup('[]').reason, 'format');
+  assert.equal(parseBackup(JSON.stringify({ app: 'ander', format: 1 })).reason, 'format');
+  assert.equal(parseBackup(JSON.stringify({ ...makeBackup(data, '/'), format: 2 })).reason, 'version');
+});
+
+test('a bad entry is named and nothing is accepted', () => {
+  const bad = (change) => parseBackup(JSON.stringify({ ...makeBackup(data, '/'), ...change }));
+  assert.deepEqual(bad({ ticks: { 'iets:x': { done: true, at: '2025-01-01' } } }),
+    { ok: false, reason: 'content', detail: 'ticks.iets:x' });
+  assert.equal(bad({ ticks: { 'rol:wpb:x': { done: false, at: '2025-01-01' } } }).detail, 'ticks.rol:wpb:x');
+  assert.equal(bad({ ticks: { 'rol:wpb:x': { done: true, at: 'gisteren' } } }).detail, 'ticks.rol:wpb:x');
+  assert.equal(bad({ prefs: { role: '<script>' } }).detail, 'prefs.role');
+  assert.equal(bad({ prefs: { theme: 'donker' } }).detail, 'prefs.theme');
+  assert.equal(bad({ ticks: null }).detail, 'ticks');
+});
+
+test('only known fields are kept from a record', () => {
+  const parsed = parseBackup(JSON.stringify(makeBackup({
+    ticks: { 'rol:so:a': { done: true, at: '2025-01-01T00:00:00Z', extra: 'x' } }, prefs: {},
+  }, '/')));
+  assert.deepEqual(parsed.data.ticks, { 'rol:so:a': { done: true, at: '2025-01-01T00:00:00Z' } });
+});

@@ -1,0 +1,321 @@
+"""The offline-first PWA: manifest, service worker, offline use, safe updates, storage."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+from pathlib import Path
+
+import pytest
+import yaml
+
+from werkplek.pipeline import build
+
+from .conftest import CONTENT, open_page, ready, serve_directory, wait_for_worker, wait_until_stored
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", path
+    return struct.unpack(">II", data[16:24])
+
+
+def page_urls(site: Path) -> list[str]:
+    """Every built page as the URL a browser asks for: 'rollen/wpb/'."""
+    return sorted(str(p.parent.relative_to(site)) + "/" if p.parent != site else ""
+                  for p in site.rglob("index.html"))
+
+
+def heading(site: Path, url: str) -> str:
+    html = (site / url / "index.html").read_text(encoding="utf-8")
+    text = re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
+    return re.sub(r"<[^>]+>", "", text).replace("&amp;", "&").strip()
+
+
+# -- manifest ------------------------------------------------------------------------------
+
+def test_manifest_fields_and_icons(built_site):
+    manifest = json.loads((built_site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["name"] == "Werkplek"
+    assert manifest["short_name"] == "Werkplek"
+    assert manifest["lang"] == "nl"
+    assert manifest["display"] == "standalone"
+    assert manifest["start_url"] == "./" and manifest["scope"] == "./"
+    assert re.fullmatch(r"#[0-9a-f]{6}", manifest["theme_color"])
+    purposes = {}
+    for icon in manifest["icons"]:
+        assert not icon["src"].startswith("/")
+        width, height = png_size(built_site / icon["src"])
+        assert icon["sizes"] == f"{width}x{height}"
+        assert icon["type"] == "image/png"
+        purposes.setdefault(icon["purpose"], set()).add(icon["sizes"])
+    assert {"192x192", "512x512"} <= purposes["any"]
+    assert "512x512" in purposes["maskable"]
+    assert png_size(built_site / "static/icons/apple-touch-icon.png") == (180, 180)
+
+
+def test_every_page_links_manifest_and_ios_tags(built_site):
+    for page in built_site.rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        depth = len(page.relative_to(built_site).parts) - 1
+        up = "../" * depth
+        assert f'<link rel="manifest" href="{up}manifest.webmanifest">' in html, page
+        assert f'<link rel="apple-touch-icon" href="{up}static/icons/apple-touch-icon.png">' in html
+        assert '<meta name="apple-mobile-web-app-capable" content="yes">' in html
+
+
+def test_chromium_finds_the_app_installable(browser, tmp_path, site_url):
+    """Chromium's own installability check (not possible in an incognito profile: use a real one)."""
+    from .conftest import CHROMIUM, CHROMIUM_ARGS
+
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profiel"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    page = context.new_page()
+    open_page(page, site_url)
+    wait_for_worker(page)
+    cdp = context.new_cdp_session(page)
+    assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"] == site_url + "manifest.webmanifest"
+    assert not manifest["errors"]
+    context.close()
+
+
+# -- service worker as built -----------------------------------------------------------------
+
+def worker_build(site: Path) -> dict:
+    line = next(l for l in (site / "sw.js").read_text().splitlines() if l.startswith("const BUILD = "))
+    return json.loads(line[len("const BUILD = "):].rstrip(";"))
+
+
+def test_worker_precaches_every_file_with_its_hash(built_site):
+    import hashlib
+
+    listed = dict(worker_build(built_site)["files"])
+    files = [p for p in built_site.rglob("*") if p.is_file() and p.name != "sw.js"]
+    assert len(listed) == len(files)
+    for path in files:
+        rel = path.relative_to(built_site).as_posix()
+        url = "./" if rel == "index.html" else rel.removesuffix("index.html")
+        assert listed[url] == hashlib.sha256(path.read_bytes()).hexdigest(), rel
+    assert "offline/" in listed
+
+
+def test_worker_changes_exactly_when_the_site_changes(tmp_path, content_copy):
+    build(content_copy, tmp_path / "a")
+    build(content_copy, tmp_path / "b")
+    assert (tmp_path / "a" / "sw.js").read_bytes() == (tmp_path / "b" / "sw.js").read_bytes()
+    domain = content_copy / "domains" / "ict.yml"
+    domain.write_text(domain.read_text().replace("name: ", "name: Digitaal en ", 1))
+    build(content_copy, tmp_path / "c")
+    assert worker_build(tmp_path / "c")["version"] != worker_build(tmp_path / "a")["version"]
+
+
+# -- offline ---------------------------------------------------------------------------------
+
+def test_every_page_works_offline_after_one_visit(context, built_site, tmp_path):
+    www = tmp_path / "www"
+    shutil.copytree(built_site, www / "stage")
+    page = context.new_page()
+    with serve_directory(www) as root:
+        base = root + "stage/"
+        open_page(page, base)
+        wait_for_worker(page)
+    # The server is gone and the browser is offline: only the service worker can answer.
+    context.set_offline(True)
+    urls = page_urls(built_site)
+    assert len(urls) == 39
+    for url in urls:
+        page.goto(base + url)
+        assert page.locator("h1").inner_text() == heading(built_site, url), url
+        page.reload()
+        assert page.locator("h1").inner_text() == heading(built_site, url), url
+        ready(page)
+    assert page.locator("[data-offline-badge]").is_visible()
+
+    # Links without the trailing slash and unknown pages still get an answer.
+    page.goto(base + "rollen/wpb")
+    assert page.locator("h1").inner_text() == "Werkplekbegeleider (WPB)"
+    page.goto(base + "bestaat/niet/")
+    assert page.locator("h1").inner_text() == "Deze pagina is niet offline beschikbaar"
+
+    # Ticking works offline and survives a reload.
+    open_page(page, base + "rollen/student/")
+    page.locator("input[type=checkbox]").first.check()
+    wait_until_stored(page, 1)
+    page.reload()
+    ready(page)
+    assert page.locator("input[type=checkbox]").first.is_checked()
+
+
+# -- updates ---------------------------------------------------------------------------------
+
+def test_update_prompt_then_new_content_and_ticks_kept(context, tmp_path, content_copy):
+    www = tmp_path / "www"
+    build(content_copy, www / "stage")
+    page = context.new_page()
+    with serve_directory(www) as root:
+        base = root + "stage/"
+        open_page(page, base + "rollen/wpb/")
+        wait_for_worker(page)
+        page.locator("input[type=checkbox]").nth(1).check()
+        wait_until_stored(page, 1)
+        first_text = page.locator(".checklist label").first.inner_text()
+
+        role = content_copy / "roles" / "wpb.yml"
+        data = yaml.safe_load(role.read_text(encoding="utf-8"))
+        data["tasks"][0]["text"] = "Bijgewerkt: " + data["tasks"][0]["text"]
+        role.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        build(content_copy, www / "stage")
+
+        page.reload()  # a navigation is an update check
+        ready(page)
+        notice = page.locator("[data-update]")
+        notice.wait_for(state="visible", timeout=20000)
+        assert " ".join(notice.inner_text().split()) == "Nieuwe versie beschikbaar — vernieuwen"
+        # Until the user taps, the old version stays in charge: no mix of old and new.
+        assert page.locator(".checklist label").first.inner_text() == first_text
+
+        with page.expect_navigation():
+            page.get_by_role("button", name="vernieuwen").click()
+        ready(page)
+        assert page.locator(".checklist label").first.inner_text() == "Bijgewerkt: " + first_text
+        assert page.locator("input[type=checkbox]").nth(1).is_checked()
+        assert page.locator("[data-update]").is_hidden()
+        caches = page.evaluate("caches.keys()")
+        version = worker_build(www / "stage")["version"]
+        assert caches == [f"werkplek:/stage/:{version}"]
+
+
+def test_two_sites_on_one_origin_keep_apart(context, tmp_path, content_copy):
+    www = tmp_path / "www"
+    build(CONTENT, www / "stage")
+    site = content_copy / "site.yml"
+    site.write_text(site.read_text().replace("title: Werkplek", "title: Pabo Werkplek"))
+    build(content_copy, www / "pabo")
+    page = context.new_page()
+    with serve_directory(www) as root:
+        open_page(page, root + "stage/rollen/student/")
+        wait_for_worker(page)
+        page.locator("input[type=checkbox]").nth(0).check()
+        wait_until_stored(page, 1)
+
+        open_page(page, root + "pabo/rollen/student/")
+        wait_for_worker(page)
+        assert page.locator("input:checked").count() == 0
+        page.locator("input[type=checkbox]").nth(3).check()
+        wait_until_stored(page, 1)
+
+        open_page(page, root + "stage/rollen/student/")
+        checked = page.locator("input[type=checkbox]").evaluate_all("boxes => boxes.map(b => b.checked)")
+        assert checked[0] and not checked[3]
+        names = sorted(page.evaluate("caches.keys()"))
+        assert [n.rsplit(":", 1)[0] for n in names] == ["werkplek:/pabo/", "werkplek:/stage/"]
+        databases = sorted(d["name"] for d in page.evaluate("indexedDB.databases()"))
+        assert databases == ["werkplek:/pabo/", "werkplek:/stage/"]
+
+
+# -- storage ---------------------------------------------------------------------------------
+
+def test_my_data_page_shows_storage_state(context, site_url):
+    page = context.new_page()
+    open_page(page, site_url + "rollen/io/")
+    page.locator("input[type=checkbox]").nth(0).check()
+    page.locator("input[type=checkbox]").nth(1).check()
+    wait_until_stored(page, 2)
+    open_page(page, site_url + "mijn-gegevens/")
+    info = page.locator("[data-storage-info]")
+    assert info.locator("[data-tick-count]").inner_text() == "2"
+    persisted = info.locator("[data-persisted]:visible")
+    assert persisted.count() == 1
+    assert persisted.inner_text().split(":")[0] in {"Ja", "Nee"}
+    assert re.fullmatch(r"[\d,.]+ (byte|kB|MB|GB)", info.locator("[data-usage]").inner_text())
+    assert info.locator("[data-ios-advice]").is_hidden()
+
+
+def test_ios_safari_gets_the_install_and_backup_advice(browser, site_url):
+    context = browser.new_context(
+        user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
+                   "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
+        locale="nl-NL")
+    page = context.new_page()
+    open_page(page, site_url + "mijn-gegevens/")
+    advice = page.locator("[data-ios-advice]")
+    assert advice.is_visible()
+    assert "7 dagen" in advice.inner_text() and "beginscherm" in advice.inner_text()
+    context.close()
+
+
+def test_no_storage_at_all_gives_a_warning(browser, site_url):
+    context = browser.new_context(locale="nl-NL")
+    context.add_init_script("IDBFactory.prototype.open = function () { throw new DOMException('geen', 'SecurityError'); };")
+    page = context.new_page()
+    open_page(page, site_url + "rollen/wpb/")
+    assert page.locator("[data-notice='storage']").is_visible()
+    context.close()
+
+
+def test_full_storage_warns_and_does_not_pretend(browser, site_url):
+    context = browser.new_context(locale="nl-NL")
+    context.add_init_script(
+        "IDBObjectStore.prototype.put = function () { throw new DOMException('vol', 'QuotaExceededError'); };")
+    page = context.new_page()
+    open_page(page, site_url + "rollen/wpb/")
+    box = page.locator("input[type=checkbox]").first
+    box.click()
+    page.locator("[data-notice='quota']").wait_for(state="visible")
+    assert not box.is_checked()
+    assert page.locator(".progress-line").first.inner_text().startswith("0 van")
+    context.close()
+
+
+def test_backup_export_and_import(browser, site_url, tmp_path):
+    source = browser.new_context(locale="nl-NL", accept_downloads=True)
+    page = source.new_page()
+    open_page(page, site_url)
+    page.get_by_label("Schoolopleider (SO)", exact=True).check()
+    open_page(page, site_url + "rollen/so/")
+    for i in range(3):
+        page.locator("input[type=checkbox]").nth(i).check()
+    wait_until_stored(page, 3, role="so")
+    open_page(page, site_url + "mijn-gegevens/")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Back-up downloaden").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    backup = json.loads(path.read_text())
+    assert backup["app"] == "werkplek" and backup["format"] == 1
+    assert len(backup["ticks"]) == 3 and backup["prefs"]["role"] == "so"
+    source.close()
+
+    target = browser.new_context(locale="nl-NL")
+    page = target.new_page()
+    open_page(page, site_url + "rollen/so/")
+    page.locator("input[type=checkbox]").nth(5).check()
+    wait_until_stored(page, 1)
+    open_page(page, site_url + "mijn-gegevens/")
+    upload = page.get_by_label("Back-up terugzetten")
+
+    broken = tmp_path / "kapot.json"
+    for text, message in [
+        ("{niet json", "geen geldige JSON"),
+        (json.dumps({"app": "iets anders"}), "is geen back-up van Werkplek"),
+        (json.dumps({**backup, "format": 99}), "nieuwere versie"),
+        (json.dumps({**backup, "ticks": {**backup["ticks"], "rol:so:x": {"done": "ja"}}}), "ticks.rol:so:x"),
+    ]:
+        broken.write_text(text)
+        upload.set_input_files(str(broken))
+        result = page.locator("[data-import-result]")
+        result.filter(has_text=message).wait_for()
+        assert "Er is niets veranderd." in result.inner_text()
+        assert page.locator("[data-tick-count]").inner_text() == "1"
+
+    upload.set_input_files(str(path))
+    page.locator("[data-import-result]").filter(has_text="Back-up teruggezet: 3 vinkjes").wait_for()
+    page.locator("[data-tick-count]").filter(has_text="4").wait_for()
+    open_page(page, site_url + "rollen/so/")
+    checked = page.locator("input[type=checkbox]").evaluate_all("boxes => boxes.map(b => b.checked)")
+    assert checked[:6] == [True, True, True, False, False, True]
+    target.close()
