@@ -6,6 +6,7 @@ import contextlib
 import functools
 import hashlib
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -70,12 +71,10 @@ def serve_directory(www: Path) -> Iterator[str]:
 @contextlib.contextmanager
 def static_server(site: Path, prefix: str = "stage") -> Iterator[str]:
     """Serve a copy of `site` at http://127.0.0.1:<port>/<prefix>/: the site knows nothing of the sub-path."""
-    www = site.parent / f"www-{prefix.replace('/', '-')}-{site.name}"
-    if www.exists():
-        shutil.rmtree(www)
-    shutil.copytree(site, www / prefix)
-    with serve_directory(www) as root:
-        yield f"{root}{prefix}/"
+    with tempfile.TemporaryDirectory(prefix="werkplek-www-") as www:
+        shutil.copytree(site, Path(www) / prefix)
+        with serve_directory(Path(www)) as root:
+            yield f"{root}{prefix}/"
 
 
 def ready(page) -> None:
