@@ -14,17 +14,15 @@ RESERVED_PAGE_IDS = frozenset({
 })
 
 
-def _duplicates(path: str, prefix: str, ids: Iterable[str]) -> list[Problem]:
-    seen: dict[str, int] = {}
+def _duplicates(path: str, located_ids: Iterable[tuple[str, str]]) -> list[Problem]:
+    """(loc, id) pairs -> a problem for every id that was seen before, naming where."""
+    seen: dict[str, str] = {}
     problems = []
-    for index, item_id in enumerate(ids):
+    for loc, item_id in located_ids:
         if item_id in seen:
-            problems.append(Problem(
-                path, f"{prefix}[{index}].id",
-                f"dubbele id '{item_id}' (ook bij {prefix}[{seen[item_id]}])",
-            ))
+            problems.append(Problem(path, f"{loc}.id", f"dubbele id '{item_id}' (ook bij {seen[item_id]})"))
         else:
-            seen[item_id] = index
+            seen[item_id] = loc
     return problems
 
 
@@ -41,19 +39,15 @@ def check_content(content: Content) -> list[Problem]:
 
     for role_id, role in content.roles.items():
         path = content.path_of("roles", role_id)
-        seen: dict[str, str] = {}
-        for field, items_of in (("tasks", role.tasks), ("competences", role.competences)):
-            for index, item in enumerate(items_of):
-                loc = f"{field}[{index}]"
-                if item.id in seen:
-                    problems.append(Problem(path, f"{loc}.id", f"dubbele id '{item.id}' (ook bij {seen[item.id]})"))
-                else:
-                    seen[item.id] = loc
-                problems += _domain_refs(content, path, loc, item.domains)
+        located = [(f"{field}[{i}]", item) for field in ("tasks", "competences")
+                   for i, item in enumerate(getattr(role, field))]
+        problems += _duplicates(path, ((loc, item.id) for loc, item in located))
+        for loc, item in located:
+            problems += _domain_refs(content, path, loc, item.domains)
 
     for programme_id, programme in content.programmes.items():
         path = content.path_of("programmes", programme_id)
-        problems += _duplicates(path, "periods", (p.id for p in programme.periods))
+        problems += _duplicates(path, ((f"periods[{i}]", p.id) for i, p in enumerate(programme.periods)))
         previous = None
         for p_index, period in enumerate(programme.periods):
             loc = f"periods[{p_index}]"
@@ -66,7 +60,7 @@ def check_content(content: Content) -> list[Problem]:
                 ))
             previous = period
             problems += _domain_refs(content, path, loc, period.domains)
-            problems += _duplicates(path, f"{loc}.tasks", (t.id for t in period.tasks))
+            problems += _duplicates(path, ((f"{loc}.tasks[{i}]", t.id) for i, t in enumerate(period.tasks)))
             for t_index, task in enumerate(period.tasks):
                 t_loc = f"{loc}.tasks[{t_index}]"
                 if not content.exists("roles", task.role):

@@ -62,9 +62,9 @@ export async function initHome() {
   label.dataset.none = label.textContent;
   try {
     const [role, programme] = await Promise.all([loadPref('role'), loadPref('programme')]);
-    if (programme && form.querySelector(`[name="programme"] [value="${CSS.escape(programme)}"], input[name="programme"][value="${CSS.escape(programme)}"]`)) {
-      form.elements.programme.value = programme;
-    }
+    const known = [...form.querySelectorAll('select[name="programme"] option, input[name="programme"]')]
+      .map((option) => option.value);
+    if (known.includes(programme)) form.elements.programme.value = programme;
     const radio = role && form.querySelector(`input[name="role"][value="${CSS.escape(role)}"]`);
     if (radio) {
       radio.checked = true;
