@@ -3,7 +3,7 @@
    version, filled completely (and checked byte for byte) before the worker may take over. */
 'use strict';
 
-const BUILD = {"version": "dev", "files": [], "offline": "offline/"}; // @@BUILD@@
+const BUILD = {"version": "dev", "assets": "dev", "files": [], "offline": "offline/"}; // @@BUILD@@
 
 const SCOPE_URL = self.registration.scope;
 const PREFIX = `werkplek:${new URL(SCOPE_URL).pathname}:`; // one site per scope, never shared
@@ -25,6 +25,9 @@ async function precache() {
   const older = await olderCaches();
   await Promise.all(BUILD.files.map(async ([path, hash]) => {
     const url = new URL(path, SCOPE_URL).href;
+    // Kept from an earlier, failed attempt at this same version: checked then, not fetched again.
+    const kept = await cache.match(url);
+    if (kept && kept.headers.get(HASH_HEADER) === hash) return;
     // A file that did not change is copied from the previous version instead of downloaded.
     for (const old of older) {
       const hit = await old.match(url);
@@ -44,11 +47,10 @@ async function precache() {
   }));
 }
 
+// A file that fails (404, wrong bytes) fails the install: the page says offline use is not ready.
+// What was fetched and checked stays in this version's cache, so the next try fetches only the rest.
 self.addEventListener('install', (event) => {
-  event.waitUntil(precache().catch(async (error) => {
-    await caches.delete(CACHE);
-    throw error;
-  }));
+  event.waitUntil(precache());
 });
 
 self.addEventListener('activate', (event) => {
@@ -71,21 +73,46 @@ function candidates(url) {
   return [base];
 }
 
+// The offline page, answered at any URL and depth: a <base> makes its links, CSS and JS resolve
+// as at its own address, and `reason` says why it is shown (no network, or a newer version's page).
+async function offlinePage(cache, reason) {
+  const url = new URL(BUILD.offline, SCOPE_URL).href;
+  const stored = await cache.match(url);
+  if (!stored) return null;
+  const html = (await stored.text())
+    .replace('<head>', `<head><base href="${url}">`)
+    .replace('<html ', `<html data-offline-reason="${reason}" `);
+  return new Response(html, { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+}
+
+// A page this version does not have may come from a newer version on the server; with this
+// version's CSS and JS it would be a mix. Such a page carries other assets: show the update page.
+async function fromNewerVersion(response) {
+  if (!response.ok || !(response.headers.get('Content-Type') || '').includes('text/html')) return false;
+  const found = /<html[^>]*\sdata-assets="([^"]+)"/.exec(await response.clone().text());
+  return Boolean(found) && found[1] !== BUILD.assets;
+}
+
 async function respond(request, url) {
   const cache = await caches.open(CACHE);
   for (const key of candidates(url)) {
     const hit = await cache.match(key);
     if (hit) return hit;
   }
+  const navigation = request.mode === 'navigate';
+  let response;
   try {
-    return await fetch(request);
+    response = await fetch(request);
   } catch (error) {
-    if (request.mode === 'navigate') {
-      const offline = await cache.match(new URL(BUILD.offline, SCOPE_URL).href);
-      if (offline) return offline;
-    }
+    const offline = navigation && await offlinePage(cache, 'offline');
+    if (offline) return offline;
     throw error;
   }
+  if (navigation && await fromNewerVersion(response)) {
+    self.registration.update().catch(() => {});
+    return (await offlinePage(cache, 'update')) || response;
+  }
+  return response;
 }
 
 self.addEventListener('fetch', (event) => {

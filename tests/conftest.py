@@ -98,7 +98,7 @@ def wait_until_stored(page, count: int, role: str | None = None) -> None:
     page.wait_for_function(
         """async ([count, role]) => {
             const storage = await import(new URL(document.documentElement.dataset.root
-                + 'static/js/storage.js', location.href).href);
+                + 'static/js/storage.js', document.baseURI).href);
             const ticks = await storage.tickedKeys();
             return ticks.size === count && (!role || await storage.loadPref('role') === role);
         }""", arg=[count, role], polling=50)

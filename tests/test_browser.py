@@ -98,7 +98,7 @@ def test_before_the_first_period_shows_what_comes(page, site_url):
     at(page, "2025-08-15")
     open_page(page, site_url)
     choose_role(page, "Instituutsopleider (IO)")
-    assert "start in september 2025" in page.locator("[data-state='before']").inner_text()
+    assert "begint in september 2025" in page.locator("[data-state='before']").inner_text()
     period = page.locator("section.period-now:visible")
     assert period.locator("h3").inner_text() == "Periode 1"
     assert period.locator("[data-role='io']").is_visible()

@@ -94,6 +94,30 @@ def test_output_may_not_overwrite_the_sources(tmp_path, content_copy):
         build(content_copy, content_copy.parent)
 
 
+def test_output_replaces_only_an_empty_folder_or_an_earlier_build(tmp_path, content_copy):
+    documents = tmp_path / "Documenten"
+    documents.mkdir()
+    (documents / "scriptie.docx").write_bytes(b"vier jaar werk")
+    before = tree_digest(documents)
+    with pytest.raises(BuildError, match="bestaat al en is geen eerdere build van Werkplek"):
+        build(content_copy, documents)
+    assert tree_digest(documents) == before
+
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    build(content_copy, empty)
+    assert (empty / "index.html").is_file() and (empty / ".werkplek-build").is_file()
+    build(content_copy, empty)  # its own earlier build may be replaced
+
+    with pytest.raises(BuildError, match="ligt in"):
+        build(content_copy, content_copy / "build")
+    assert not (content_copy / "build").exists()
+    afile = tmp_path / "bestand"
+    afile.write_text("x")
+    with pytest.raises(BuildError, match="is een bestand"):
+        build(content_copy, afile)
+
+
 def test_build_script_reports_errors_in_dutch_and_exits_1(tmp_path, content_copy):
     out = tmp_path / "out"
     ok = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content_copy), "--out", str(out)],
@@ -110,6 +134,7 @@ def test_build_script_reports_errors_in_dutch_and_exits_1(tmp_path, content_copy
     assert f"{content_copy / 'roles' / 'so.yml'}: name: verplicht veld ontbreekt" in bad.stderr
     assert "De inhoud bevat 1 fout; er is niets gebouwd." in bad.stderr
     assert "Traceback" not in bad.stderr
+    assert bad.stderr.startswith("Fout: ")
     assert tree_digest(out) == before
 
 

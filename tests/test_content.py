@@ -140,3 +140,58 @@ def test_page_may_not_take_an_app_path(content_copy):
     (content_copy / "pages" / "planning.yml").write_text("title: x\nintro: y\n")
     [problem] = problems_of(content_copy)
     assert "planning.yml: de naam 'planning' is al in gebruik door de app" in problem
+
+
+def test_hostile_yaml_never_gives_a_traceback_and_every_file_is_reported(content_copy):
+    """Each of these once crashed the reader (a traceback naming no file, or a segfault) and hid
+    every other error; now each is one Dutch line naming its file, and the others are still read."""
+    roles = content_copy / "roles"
+    cases = {
+        "datum": ("name: x\nsummary: y\ndatum: 2025-11-31\n", None),
+        "sleutel": ("? [a, b]\n: 1\n", "een sleutel moet een naam zijn"),
+        "getal": ("name: x\nsummary: y\norder: " + "9" * 5000 + "\n", "dit getal is veel te groot"),
+        "diep": ("name: " + "[" * 50000 + "]" * 50000 + "\n", "te diep genest"),
+        "stuurteken": ("name: x\x07\nsummary: y\n", "onzichtbaar stuurteken"),
+        "tab": ("name: x\n\tsummary: y\n", "gebruik spaties"),
+        "dubbele-punt": ("name: x: y\nsummary: z\n", "Zet die tekst dan tussen aanhalingstekens"),
+    }
+    for name, (text, _) in cases.items():
+        (roles / f"{name}.yml").write_text(text, encoding="utf-8")
+    (roles / "groot.yml").write_text("name: x\nsummary: " + "a" * 1_100_000 + "\n", encoding="utf-8")
+    programme = content_copy / "programmes" / "hr-n2-2025-2026.yml"
+    programme.write_text(programme.read_text().replace("deadline: 2026-02-04", "deadline: 2026-02-30"))
+
+    problems = problems_of(content_copy)
+    for name, (_, message) in cases.items():
+        if message:
+            assert any(p.startswith(str(roles / f"{name}.yml")) and message in p for p in problems), name
+    assert any(p.startswith(str(roles / "groot.yml")) and "te groot" in p for p in problems)
+    assert f"{roles / 'datum.yml'}: datum: onbekend veld (typefout in de naam?)" in problems
+    assert any(p.startswith(f"{programme}: periods[1].deadline: geen geldige datum") and "2026-02-30" in p
+               for p in problems), problems
+    assert all("Traceback" not in p for p in problems)
+
+
+def test_values_no_editor_means_are_refused(content_copy):
+    def change(data):
+        data["order"] = True
+        data["summary"] = "x" * 6000
+        data["tasks"][0]["text"] = "regel\u0007"
+    edit(content_copy / "roles" / "wpb.yml", change)
+    edit(content_copy / "programmes" / "hr-n2-2025-2026.yml",
+         lambda d: d["periods"][0].update(deadline=20251112, start="2025-02-30"))
+    problems = problems_of(content_copy)
+    wpb = content_copy / "roles" / "wpb.yml"
+    programme = content_copy / "programmes" / "hr-n2-2025-2026.yml"
+    assert f"{wpb}: order: moet een geheel getal zijn (gevonden: True)" in problems
+    assert any(p.startswith(f"{wpb}: summary: is te lang (maximaal 5000 tekens) (gevonden: 'xxx") and len(p) < 400
+               for p in problems)
+    assert any(p.startswith(f"{wpb}: tasks[0].text: bevat een onzichtbaar stuurteken") for p in problems)
+    assert any(p.startswith(f"{programme}: periods[0].deadline: geen geldige datum") for p in problems)
+    assert any(p.startswith(f"{programme}: periods[0].start: deze datum bestaat niet") for p in problems)
+
+
+def test_role_groups_are_content_and_checked(content_copy):
+    edit(content_copy / "roles" / "wpb.yml", lambda d: d.update(group="onbekend"))
+    [problem] = problems_of(content_copy)
+    assert problem.startswith(f"{content_copy / 'roles' / 'wpb.yml'}: group: onbekende groep 'onbekend'")

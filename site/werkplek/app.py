@@ -8,7 +8,8 @@ from pathlib import Path
 from flask import Flask, request, url_for
 from jinja2 import StrictUndefined
 
-from .filters import FILTERS
+from .filters import FILTERS, dom_id
+from .precache import asset_version
 from .store import Store
 from .views import bp
 
@@ -37,12 +38,13 @@ def create_app(store: Store, static_dir: Path, pwa_dir: Path) -> Flask:
         template_folder=str(Path(__file__).parent / "templates"),
     )
     app.extensions["werkplek_store"] = store
+    assets = asset_version(static_dir)
     app.config["WERKPLEK_PWA_DIR"] = pwa_dir
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(FILTERS)
-    app.jinja_env.globals.update(url=url)
+    app.jinja_env.globals.update(url=url, dom_id=dom_id)
 
     @app.context_processor
     def site_context() -> dict[str, object]:
@@ -50,7 +52,9 @@ def create_app(store: Store, static_dir: Path, pwa_dir: Path) -> Flask:
             "site": store.site(),
             "footer_pages": store.pages(),
             "domain_names": {d["id"]: d["name"] for d in store.domains()},
+            "has_domains": bool(store.domains()),
             "endpoint": request.endpoint,
+            "asset_version": assets,
         }
 
     app.register_blueprint(bp)

@@ -37,8 +37,17 @@ def _domain_refs(content: Content, path: str, loc: str, domains: list[str]) -> l
 def check_content(content: Content) -> list[Problem]:
     problems: list[Problem] = []
 
+    groups = [g.id for g in content.site.role_groups] if content.site else []
+    if content.site:
+        problems += _duplicates(content.path_of("site", "site"),
+                                ((f"role_groups[{i}]", g) for i, g in enumerate(groups)))
     for role_id, role in content.roles.items():
         path = content.path_of("roles", role_id)
+        if content.site and role.group is not None and role.group not in groups:
+            known = ", ".join(groups) or "er zijn geen groepen"
+            problems.append(Problem(
+                path, "group", f"onbekende groep '{role.group}' (niet in role_groups van site.yml: {known})"
+            ))
         located = [(f"{field}[{i}]", item) for field in ("tasks", "competences")
                    for i, item in enumerate(getattr(role, field))]
         problems += _duplicates(path, ((loc, item.id) for loc, item in located))

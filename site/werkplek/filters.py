@@ -29,11 +29,29 @@ def month_year(value: dt.date | str) -> str:
     return format_date(_as_date(value), "MMMM y", locale="nl")
 
 
+def date_weekday_long(value: dt.date | str) -> str:
+    """maandag 23 november 2026"""
+    return format_date(_as_date(value), "EEEE d MMMM y", locale="nl")
+
+
 def period_start(period: dict[str, Any]) -> str:
     """A period's start as precise as the content gives it: a month or a day."""
     if period["start_is_month"]:
         return month_year(period["start_date"])
-    return date_long(period["start_date"])
+    return date_weekday(period["start_date"])
+
+
+def period_start_phrase(period: dict[str, Any]) -> str:
+    """How a Dutch sentence says when a period starts: 'in september 2025', 'op maandag 23 november 2026'."""
+    if period["start_is_month"]:
+        return "in " + month_year(period["start_date"])
+    return "op " + date_weekday_long(period["start_date"])
+
+
+def dom_id(*parts: str) -> str:
+    """An HTML id from slugs. Slugs never contain '--', so joining with it keeps ids apart:
+    ('p1-a', 'b') and ('p1', 'a-b') give 'p1-a--b' and 'p1--a-b'."""
+    return "--".join(str(part) for part in parts)
 
 
 def iso(value: dt.date | str) -> str:
@@ -60,6 +78,8 @@ FILTERS = {
     "date_weekday": date_weekday,
     "month_year": month_year,
     "period_start": period_start,
+    "period_start_phrase": period_start_phrase,
+    "date_weekday_long": date_weekday_long,
     "iso": iso,
     "dutch_list": dutch_list,
     "json_script": json_script,

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
 from flask import Flask
-from flask_frozen import Freezer, FrozenFlaskWarning
+from flask_frozen import Freezer, FrozenFlaskWarning, MissingURLGeneratorWarning
 
+from .errors import BuildError
 from .store import Store
+
+MISSING = re.compile(r"Nothing frozen for endpoints (.+?)\. ")
 
 
 def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
@@ -20,7 +24,17 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
         FREEZER_RELATIVE_URLS=False,
         PROPAGATE_EXCEPTIONS=True,  # a template error stops the build with its own message  # our own url() already writes relative URLs, without index.html
     )
-    freezer = Freezer(app, with_static_files=True, with_no_argument_rules=True, log_url_for=True)
+    freezer = Freezer(app, with_static_files=True, with_no_argument_rules=False, log_url_for=True)
+
+    # The pages without arguments; a list page of an empty kind of content is left out.
+    @freezer.register_generator
+    def fixed_pages():
+        for rule in app.url_map.iter_rules():
+            if rule.arguments or rule.endpoint == "static":
+                continue
+            if rule.endpoint == "pages.domains" and not store.domains():
+                continue
+            yield rule.endpoint, {}
 
     # One generator per parameterised endpoint (tests check that none is missing).
     @freezer.register_generator
@@ -44,6 +58,20 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
 def freeze_site(app: Flask, store: Store, destination: Path) -> list[str]:
     """Write every page and static file under destination; return the URLs written."""
     freezer = make_freezer(app, store, destination)
-    with warnings.catch_warnings():
+    # A kind of content may be empty (no domains, no pages): its endpoint then freezes nothing,
+    # on purpose. Any other endpoint that freezes nothing is a forgotten generator: an error.
+    may_be_empty = {
+        "pages.role": not store.roles(), "pages.domain": not store.domains(), "pages.domains": not store.domains(),
+        "pages.page": not store.pages(),
+    }
+    with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error", FrozenFlaskWarning)
-        return sorted(freezer.freeze())
+        warnings.simplefilter("always", MissingURLGeneratorWarning)
+        urls = sorted(freezer.freeze())
+    for warning in caught:
+        found = MISSING.search(str(warning.message))
+        missing = set(found.group(1).split(", ")) if found else {str(warning.message)}
+        unexpected = sorted(e for e in missing if not may_be_empty.get(e))
+        if unexpected:
+            raise BuildError(f"Bouwen mislukt: niets gemaakt voor {', '.join(unexpected)} (URL-generator vergeten?)")
+    return urls

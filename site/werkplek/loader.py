@@ -68,7 +68,8 @@ def dutch_message(error: dict[str, Any]) -> str:
         message = f"ongeldige waarde ({error['msg']})"
     value = error.get("input")
     if kind not in {"missing", "extra_forbidden"} and isinstance(value, (str, int, float, bool)):
-        message += f" (gevonden: {value!r})"
+        shown = repr(value)
+        message += f" (gevonden: {shown if len(shown) <= 60 else shown[:50] + '…'})"
     return message
 
 

@@ -19,13 +19,14 @@ from .checks import check_content
 from .errors import BuildError, ContentError
 from .freeze import freeze_site
 from .loader import Content, load_content
-from .precache import write_service_worker
+from .precache import BUILD_MARKER, asset_version, WORKER_NAME, write_service_worker
 from .sources import read_sources
 from .store import Store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_STATIC = PROJECT_ROOT / "static"
 DEFAULT_PWA = PROJECT_ROOT / "pwa"
+LEGACY_WORKER_SIGN = "Werkplek service worker"
 
 
 @dataclass
@@ -56,11 +57,30 @@ def load(content_dir: Path, timings: dict[str, float] | None = None) -> Content:
     return content
 
 
+def is_earlier_build(folder: Path) -> bool:
+    """A folder the build may replace: one it wrote itself (it carries the marker file), or one
+    written before the marker existed (its sw.js is ours)."""
+    if (folder / BUILD_MARKER).is_file():
+        return True
+    worker = folder / WORKER_NAME
+    return worker.is_file() and LEGACY_WORKER_SIGN in worker.read_text(encoding="utf-8", errors="replace")[:300]
+
+
 def _check_output_path(out_dir: Path, content_dir: Path, static_dir: Path) -> None:
     out = out_dir.resolve()
     for kept in (content_dir.resolve(), static_dir.resolve(), Path.cwd().resolve(), PROJECT_ROOT):
         if out == kept or out in kept.parents:
             raise BuildError(f"De uitvoermap {out_dir} zou {kept} overschrijven; kies een eigen map, zoals build/.")
+    for source in (content_dir.resolve(), static_dir.resolve()):
+        if source in out.parents:
+            raise BuildError(f"De uitvoermap {out_dir} ligt in {source}; kies een map daarbuiten, zoals build/.")
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"{out_dir} is een bestand, geen map; kies een map, zoals build/.")
+    if out.is_dir() and any(out.iterdir()) and not is_earlier_build(out):
+        raise BuildError(
+            f"De map {out_dir} bestaat al en is geen eerdere build van Werkplek; de build vervangt alleen een lege "
+            "map of een eigen eerdere build. Kies een nieuwe map, zoals build/, of maak deze map eerst leeg."
+        )
 
 
 def build(
@@ -83,7 +103,8 @@ def build(
         timings["freeze_site"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        version = write_service_worker(staging, pwa_dir / "sw.js")
+        version = write_service_worker(staging, pwa_dir / "sw.js", asset_version(static_dir))
+        (staging / BUILD_MARKER).write_text(f"Gemaakt door werkplek build (versie {version}).\n", encoding="utf-8")
         timings["write_service_worker"] = time.perf_counter() - start
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
         _swap_into_place(staging, out_dir)

@@ -11,9 +11,19 @@ from pathlib import Path
 
 from .errors import BuildError
 
-PLACEHOLDER = '{"version": "dev", "files": [], "offline": "offline/"}; // @@BUILD@@'
+PLACEHOLDER = '{"version": "dev", "assets": "dev", "files": [], "offline": "offline/"}; // @@BUILD@@'
 WORKER_NAME = "sw.js"
+BUILD_MARKER = ".werkplek-build"  # lets a later build know this folder is its own to replace
 OFFLINE_URL = "offline/"
+
+
+def asset_version(static_dir: Path) -> str:
+    """A hash of every static file (CSS, JS, icons). Pages carry it in <html data-assets>, and the
+    worker compares it to its own, so a page of another version is never shown with these assets."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(static_dir).as_posix()} {hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def precache_url(relative: str) -> str:
@@ -29,13 +39,13 @@ def precache_entries(site: Path) -> list[tuple[str, str]]:
     entries = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         relative = path.relative_to(site).as_posix()
-        if relative == WORKER_NAME:
+        if relative in (WORKER_NAME, BUILD_MARKER):
             continue
         entries.append((precache_url(relative), hashlib.sha256(path.read_bytes()).hexdigest()))
     return entries
 
 
-def write_service_worker(site: Path, source: Path) -> str:
+def write_service_worker(site: Path, source: Path, assets: str) -> str:
     """Write site/sw.js from the source worker; return the build version."""
     text = source.read_text(encoding="utf-8")
     if text.count(PLACEHOLDER) != 1:
@@ -44,7 +54,7 @@ def write_service_worker(site: Path, source: Path) -> str:
     if OFFLINE_URL not in {url for url, _ in entries}:
         raise BuildError(f"de offlinepagina {OFFLINE_URL} ontbreekt in de build")
     version = hashlib.sha256("".join(f"{u} {h}\n" for u, h in entries).encode()).hexdigest()[:16]
-    build = {"version": version, "files": entries, "offline": OFFLINE_URL}
+    build = {"version": version, "assets": assets, "files": entries, "offline": OFFLINE_URL}
     text = text.replace(PLACEHOLDER, json.dumps(build, separators=(",", ":")) + ";")
     (site / WORKER_NAME).write_text(text, encoding="utf-8")
     return version

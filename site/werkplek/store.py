@@ -17,8 +17,6 @@ from tinydb.table import Document
 
 from .loader import Content
 
-GROUP_ORDER = ("student", "school", "instituut", "bestuur")
-
 
 def role_item_key(role_id: str, item_id: str) -> str:
     return f"rol:{role_id}:{item_id}"
@@ -109,9 +107,20 @@ class Store:
     def roles(self) -> list[Document]:
         return sorted(self.db.table("roles").all(), key=lambda r: (r["order"], r["name"], r["id"]))
 
-    def roles_by_group(self) -> list[tuple[str, list[Document]]]:
+    def roles_by_group(self) -> list[tuple[dict[str, Any] | None, list[Document]]]:
+        """(group, roles) in the order of role_groups in site.yml; roles without a group come last,
+        under None. Groups without roles are left out."""
         roles = self.roles()
-        return [(g, [r for r in roles if r["group"] == g]) for g in GROUP_ORDER if any(r["group"] == g for r in roles)]
+        out = [(g, [r for r in roles if r["group"] == g["id"]]) for g in self.site()["role_groups"]]
+        out.append((None, [r for r in roles if r["group"] is None]))
+        return [(group, members) for group, members in out if members]
+
+    def tick_keys(self) -> list[str]:
+        """Every key a tick can be stored under on the device (role items and period tasks)."""
+        return sorted(doc["id"] for table in ("role_items", "period_tasks") for doc in self.db.table(table).all())
+
+    def period_task_count(self, role_id: str) -> int:
+        return len(self._by_role.get(role_id, []))
 
     def role(self, role_id: str) -> Document | None:
         return self._get("roles", role_id)

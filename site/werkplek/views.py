@@ -30,7 +30,9 @@ def home():
 
 @bp.route("/rollen/")
 def roles():
-    return render_template("roles.html", groups=store().roles_by_group())
+    groups = store().roles_by_group()
+    counts = {role["id"]: store().period_task_count(role["id"]) for _, roles in groups for role in roles}
+    return render_template("roles.html", groups=groups, period_task_counts=counts)
 
 
 @bp.route("/rollen/<role_id>/")
@@ -64,7 +66,14 @@ def offline():
 
 @bp.route("/mijn-gegevens/")
 def my_data():
-    return render_template("my_data.html")
+    known = {
+        "keys": store().tick_keys(),
+        "prefs": {
+            "role": {r["id"]: r["name"] for r in store().roles()},
+            "programme": {p["id"]: f'{p["name"]} {p["school_year"]}' for p in store().programmes()},
+        },
+    }
+    return render_template("my_data.html", known=known)
 
 
 @bp.route("/manifest.webmanifest")
@@ -73,7 +82,9 @@ def manifest():
     source = current_app.config["WERKPLEK_PWA_DIR"] / "manifest.webmanifest"
     data = json.loads(source.read_text(encoding="utf-8"))
     site = store().site()
-    data.update(name=site["title"], short_name=site["short_name"], description=site["tagline"])
+    data.update(
+        name=site["title"], short_name=site["short_name"], description=site["tagline"], theme_color=site["theme_color"]
+    )
     body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return current_app.response_class(body, mimetype="application/manifest+json")
 

@@ -2,6 +2,7 @@
 // No DOM and no storage here; runs under `node --test`.
 
 export const BACKUP_FORMAT = 1;
+export const MAX_BACKUP_BYTES = 5 * 1024 * 1024; // a year of ticks is a few kilobytes
 const KEY = /^(rol|taak):[a-z0-9-]+(:[a-z0-9-]+){1,3}$/;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const PREFS = ['role', 'programme'];
@@ -50,5 +51,45 @@ export function parseBackup(text) {
     }
     prefs[name] = pref;
   }
-  return { ok: true, data: { ticks, prefs } };
+  if (typeof value.scope !== 'string') return fail('content', 'scope');
+  return { ok: true, data: { ticks, prefs }, scope: value.scope };
+}
+
+/**
+ * What importing a parsed backup would change on this device; nothing is written here.
+ * site: { scope, keys: Set, prefs: { role: Set, programme: Set } } — what this site knows;
+ * device: { ticks: Set, prefs: {} } — what is stored now.
+ * Returns { ok: false, reason: 'scope', detail } for another site's backup, or
+ * { ok: true, write: { ticks, prefs }, added, already, skipped, changedPrefs: [name…], ignoredPrefs: [name…] }.
+ * Ticks for items this site does not have are skipped (content changes between school years);
+ * a preference this site does not know (a removed role) never replaces the chosen one.
+ */
+export function planImport(parsed, site, device) {
+  if (parsed.scope !== site.scope) return fail('scope', parsed.scope);
+  const ticks = {};
+  let added = 0;
+  let already = 0;
+  let skipped = 0;
+  for (const [key, record] of Object.entries(parsed.data.ticks)) {
+    if (!site.keys.has(key)) {
+      skipped += 1;
+    } else if (device.ticks.has(key)) {
+      already += 1;
+    } else {
+      ticks[key] = record;
+      added += 1;
+    }
+  }
+  const prefs = {};
+  const changedPrefs = [];
+  const ignoredPrefs = [];
+  for (const [name, value] of Object.entries(parsed.data.prefs)) {
+    if (value === '' || !site.prefs[name] || !site.prefs[name].has(value)) {
+      if (value !== '') ignoredPrefs.push(name);
+    } else if (device.prefs[name] !== value) {
+      prefs[name] = value;
+      changedPrefs.push(name);
+    }
+  }
+  return { ok: true, write: { ticks, prefs }, added, already, skipped, changedPrefs, ignoredPrefs };
 }

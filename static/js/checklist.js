@@ -1,5 +1,5 @@
 // Ticking: every <div data-checklist> gets live checkboxes whose state lives in IndexedDB.
-import { saveTick, tickedKeys } from './storage.js';
+import { listen, saveTick, tickedKeys } from './storage.js';
 import { reportStorageError } from './notices.js';
 
 function updateProgress(list) {
@@ -7,6 +7,14 @@ function updateProgress(list) {
   const done = [...boxes].filter((box) => box.checked).length;
   list.querySelector('progress').value = done;
   list.querySelector('[data-done]').textContent = String(done);
+}
+
+function showTick(root, key, checked) {
+  // The same item can stand in more than one list on a page: keep them in step.
+  for (const twin of root.querySelectorAll(`input[data-key="${CSS.escape(key)}"]`)) {
+    twin.checked = checked;
+    updateProgress(twin.closest('[data-checklist]'));
+  }
 }
 
 export async function enhanceChecklists(root = document) {
@@ -25,13 +33,7 @@ export async function enhanceChecklists(root = document) {
       box.disabled = false;
       box.addEventListener('change', async () => {
         const { key } = box.dataset;
-        // The same item can stand in more than one list on a page: keep them in step.
-        const show = (checked) => {
-          for (const twin of root.querySelectorAll(`input[data-key="${CSS.escape(key)}"]`)) {
-            twin.checked = checked;
-            updateProgress(twin.closest('[data-checklist]'));
-          }
-        };
+        const show = (checked) => showTick(root, key, checked);
         show(box.checked);
         try {
           await saveTick(key, box.checked);
@@ -41,7 +43,14 @@ export async function enhanceChecklists(root = document) {
         }
       });
     }
-    list.querySelector('.progress-line').hidden = false;
     updateProgress(list);
   }
+  // Another tab ticked something, or restored a backup: show it here too.
+  listen(async (message) => {
+    if (message.kind === 'tick') showTick(root, message.key, message.done);
+    if (message.kind === 'import') {
+      const now = await tickedKeys();
+      for (const box of root.querySelectorAll('input[type="checkbox"][data-key]')) showTick(root, box.dataset.key, now.has(box.dataset.key));
+    }
+  });
 }

@@ -1,6 +1,7 @@
 // Start page: remember role and programme, then show what is due now for that role.
 import { daysBetween, periodState, todayISO } from './dates.js';
-import { loadPref, savePref } from './storage.js';
+import { fillRelativeDays } from './relative.js';
+import { listen, loadPref, savePref } from './storage.js';
 import { reportStorageError } from './notices.js';
 
 const relative = new Intl.RelativeTimeFormat('nl', { numeric: 'auto' });
@@ -38,15 +39,16 @@ export async function initHome() {
   const picker = document.querySelector('[data-picker]');
   const form = picker.querySelector('form');
   const now = document.querySelector('[data-now]');
-  picker.hidden = false;
+  const html = document.documentElement;
+  const label = picker.querySelector('[data-chosen-role]');
+  const none = picker.querySelector('[data-chosen-role]').dataset.none;
 
   const render = () => {
     const role = form.elements.role.value;
     const programme = form.elements.programme.value;
     const chosen = form.querySelector(`input[name="role"][value="${CSS.escape(role)}"]`);
-    picker.querySelector('[data-chosen-role]').textContent =
-      chosen ? form.querySelector(`label[for="${chosen.id}"]`).textContent : picker.querySelector('[data-chosen-role]').dataset.none;
-    now.hidden = !role;
+    label.textContent = chosen ? form.querySelector(`label[for="${chosen.id}"]`).textContent : none;
+    if (role) html.dataset.role = role; else delete html.dataset.role;
     if (!role) return;
     const today = todayISO();
     for (const block of now.querySelectorAll('[data-programme]')) {
@@ -56,12 +58,10 @@ export async function initHome() {
         block.querySelector('[data-role-link]').href = chosen.dataset.href;
       }
     }
+    fillRelativeDays(now, today);
   };
 
-  const label = picker.querySelector('[data-chosen-role]');
-  label.dataset.none = label.textContent;
-  try {
-    const [role, programme] = await Promise.all([loadPref('role'), loadPref('programme')]);
+  const apply = (role, programme) => {
     const known = [...form.querySelectorAll('select[name="programme"] option, input[name="programme"]')]
       .map((option) => option.value);
     if (known.includes(programme)) form.elements.programme.value = programme;
@@ -70,11 +70,21 @@ export async function initHome() {
       radio.checked = true;
       picker.open = false;
     }
+  };
+
+  try {
+    const [role, programme] = await Promise.all([loadPref('role'), loadPref('programme')]);
+    apply(role, programme);
   } catch (error) {
     reportStorageError(error);
   }
   render();
 
+  // A tap on a role folds the picker away, so "Nu" comes up on the first screen. Arrow keys move
+  // through the radios (click events with detail 0) and leave it open.
+  form.addEventListener('click', (event) => {
+    if (event.target.name === 'role' && event.detail > 0) picker.open = false;
+  });
   form.addEventListener('change', async () => {
     render();
     try {
@@ -83,5 +93,11 @@ export async function initHome() {
     } catch (error) {
       reportStorageError(error);
     }
+  });
+  // The role chosen in another tab shows here too.
+  listen(async (message) => {
+    if (message.kind !== 'pref' && message.kind !== 'import') return;
+    apply(await loadPref('role'), await loadPref('programme'));
+    render();
   });
 }

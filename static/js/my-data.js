@@ -1,6 +1,6 @@
 // "Mijn gegevens": what is stored on this device, how safe it is, and backups.
-import { backupFileName, makeBackup, parseBackup } from './backup.js';
-import { exportData, importData, siteScope, tickedKeys } from './storage.js';
+import { MAX_BACKUP_BYTES, backupFileName, makeBackup, parseBackup, planImport } from './backup.js';
+import { exportData, importData, loadPref, siteScope, tickedKeys } from './storage.js';
 
 const size = (bytes) => {
   const units = [['gigabyte', 1e9], ['megabyte', 1e6], ['kilobyte', 1e3]];
@@ -16,7 +16,6 @@ function isIOSBrowserTab() {
 }
 
 async function showStorage(section) {
-  section.hidden = false;
   let persisted = 'unknown';
   if (navigator.storage && navigator.storage.persisted) persisted = String(await navigator.storage.persisted());
   for (const el of section.querySelectorAll('[data-persisted]')) el.hidden = el.dataset.persisted !== persisted;
@@ -29,15 +28,45 @@ async function showStorage(section) {
   section.querySelector('[data-ios-advice]').hidden = !isIOSBrowserTab();
 }
 
-function say(result, name, details = {}) {
-  const message = document.getElementById('import-meldingen').content.querySelector(`[data-msg="${name}"]`);
-  const copy = message.cloneNode(true);
+function message(name, details = {}) {
+  const copy = document.getElementById('import-meldingen').content.querySelector(`[data-msg="${name}"]`).cloneNode(true);
   for (const [slot, text] of Object.entries(details)) copy.querySelector(`[data-${slot}]`).textContent = text;
-  result.replaceChildren(copy);
+  return copy;
+}
+
+function say(result, name, details = {}) {
+  result.replaceChildren(message(name, details));
+}
+
+// What this site has: the keys a tick can have, and the known roles and programmes (from the page).
+function knownToSite() {
+  const known = JSON.parse(document.getElementById('bekende-gegevens').textContent);
+  const prefs = Object.fromEntries(Object.entries(known.prefs).map(([name, ids]) => [name, new Set(Object.keys(ids))]));
+  return { site: { scope: siteScope(), keys: new Set(known.keys), prefs }, names: known.prefs };
+}
+
+async function importFile(file, result) {
+  if (file.size > MAX_BACKUP_BYTES) return say(result, 'size');
+  const parsed = parseBackup(await file.text());
+  if (!parsed.ok) return say(result, parsed.reason, parsed.reason === 'content' ? { detail: parsed.detail } : {});
+  const { site, names } = knownToSite();
+  const device = { ticks: await tickedKeys(), prefs: { role: await loadPref('role'), programme: await loadPref('programme') } };
+  const plan = planImport(parsed, site, device);
+  if (!plan.ok) return say(result, plan.reason, { detail: plan.detail });
+  try {
+    await importData(plan.write);
+  } catch (error) {
+    console.error(error);
+    return say(result, 'storage');
+  }
+  const parts = [message('ok', { added: String(plan.added), already: String(plan.already) })];
+  if (plan.skipped) parts.push(message('skipped', { skipped: String(plan.skipped) }));
+  for (const name of plan.changedPrefs) parts.push(message(`pref-${name}`, { value: names[name][plan.write.prefs[name]] }));
+  for (const name of plan.ignoredPrefs) parts.push(message(`ignored-${name}`));
+  return result.replaceChildren(...parts);
 }
 
 function setUpBackup(section, refresh) {
-  section.hidden = false;
   section.querySelector('[data-export]').addEventListener('click', async () => {
     const backup = makeBackup(await exportData(), siteScope());
     const blob = new Blob([JSON.stringify(backup, null, 2)], { type: 'application/json' });
@@ -52,20 +81,8 @@ function setUpBackup(section, refresh) {
   input.addEventListener('change', async () => {
     const [file] = input.files;
     if (!file) return;
-    const parsed = parseBackup(await file.text());
     input.value = '';
-    if (!parsed.ok) {
-      say(result, parsed.reason, parsed.reason === 'content' ? { detail: parsed.detail } : {});
-      return;
-    }
-    try {
-      await importData(parsed.data);
-    } catch (error) {
-      console.error(error);
-      say(result, 'storage');
-      return;
-    }
-    say(result, 'ok', { count: String(Object.keys(parsed.data.ticks).length) });
+    await importFile(file, result);
     await refresh();
   });
 }

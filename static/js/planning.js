@@ -1,5 +1,6 @@
 // Planning: mark past / current / future periods and today, and filter the tasks by role.
 import { periodStatuses, periodState, todayISO } from './dates.js';
+import { fillRelativeDays } from './relative.js';
 import { loadPref } from './storage.js';
 
 const longDate = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
@@ -43,10 +44,10 @@ function applyFilter(role) {
 export async function initPlanning() {
   const today = todayISO();
   for (const timeline of document.querySelectorAll('[data-timeline]')) markTimeline(timeline, today);
+  fillRelativeDays(document, today);
 
   const form = document.querySelector('[data-role-filter]');
   const select = form.querySelector('select');
-  form.hidden = false;
   form.addEventListener('submit', (event) => event.preventDefault());
   select.addEventListener('change', () => applyFilter(select.value));
   try {

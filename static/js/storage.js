@@ -8,10 +8,30 @@ const PREFS = 'prefs';   // key: preference name → value
 
 let dbPromise = null;
 const pendingWrites = new Set();
+let channel = null;
+const listeners = new Set();
+
+// Other tabs of this site hear about every committed change (BroadcastChannel: same origin only,
+// and named per scope like the database), so two open tabs never drift apart.
+function broadcast(message) {
+  if (typeof BroadcastChannel === 'undefined') return;
+  if (!channel) listen(() => {});
+  channel.postMessage(message);
+}
+
+/** Call `callback(message)` when another tab of this site changed something: { kind: 'tick', key, done }
+ * or { kind: 'pref', name, value } or { kind: 'import' }. */
+export function listen(callback) {
+  listeners.add(callback);
+  if (!channel && typeof BroadcastChannel !== 'undefined') {
+    channel = new BroadcastChannel(databaseName());
+    channel.onmessage = (event) => { for (const listener of listeners) listener(event.data); };
+  }
+}
 
 /** The path the site lives under, e.g. "/stage/"; read from <html data-root>. */
 export function siteScope() {
-  return new URL(document.documentElement.dataset.root || './', location.href).pathname;
+  return new URL(document.documentElement.dataset.root || './', document.baseURI).pathname;
 }
 
 export function databaseName() {
@@ -89,17 +109,36 @@ export async function tickedKeys() {
   return new Set(keys);
 }
 
-export function saveTick(key, done) {
-  return withStore(TICKS, 'readwrite', (store) =>
+export async function saveTick(key, done) {
+  await withStore(TICKS, 'readwrite', (store) =>
     done ? store.put({ done: true, at: new Date().toISOString() }, key) : store.delete(key));
+  broadcast({ kind: 'tick', key, done });
 }
 
 export function loadPref(name) {
   return withStore(PREFS, 'readonly', (store) => store.get(name));
 }
 
-export function savePref(name, value) {
-  return withStore(PREFS, 'readwrite', (store) => store.put(value, name));
+export async function savePref(name, value) {
+  await withStore(PREFS, 'readwrite', (store) => store.put(value, name));
+  mirrorPref(name, value);
+  broadcast({ kind: 'pref', name, value });
+}
+
+// A synchronous copy of the preferences in localStorage, read by the inline script in <head> so
+// the first paint already shows the chosen role (no layout shift). IndexedDB stays the truth.
+export function mirrorKey() {
+  return `${databaseName()}:prefs`;
+}
+
+function mirrorPref(name, value) {
+  try {
+    const prefs = JSON.parse(localStorage.getItem(mirrorKey()) || '{}');
+    prefs[name] = value;
+    localStorage.setItem(mirrorKey(), JSON.stringify(prefs));
+  } catch {
+    // No localStorage (some private windows): the page just renders after IndexedDB answers.
+  }
 }
 
 function readAll(store) {
@@ -118,11 +157,13 @@ export function exportData() {
 }
 
 /** Add a checked backup's ticks and prefs in one transaction: all of it lands, or nothing. */
-export function importData({ ticks, prefs }) {
-  return transaction([TICKS, PREFS], 'readwrite', (tx) => {
+export async function importData({ ticks, prefs }) {
+  await transaction([TICKS, PREFS], 'readwrite', (tx) => {
     for (const [key, record] of Object.entries(ticks)) tx.objectStore(TICKS).put(record, key);
     for (const [name, value] of Object.entries(prefs)) tx.objectStore(PREFS).put(value, name);
   });
+  for (const [name, value] of Object.entries(prefs)) mirrorPref(name, value);
+  broadcast({ kind: 'import' });
 }
 
 /** Ask the browser not to evict this site's data; resolves to whether it is persistent. */

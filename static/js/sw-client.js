@@ -6,11 +6,21 @@ const HOUR = 60 * 60 * 1000;
 
 export async function registerServiceWorker() {
   if (!('serviceWorker' in navigator)) return null;
-  const root = new URL(document.documentElement.dataset.root, location.href);
+  const root = new URL(document.documentElement.dataset.root, document.baseURI);
   const registration = await navigator.serviceWorker.register(new URL('sw.js', root), {
     scope: root.pathname,
     updateViaCache: 'none',
   });
+
+  // A first install that fails (a file the host does not serve) leaves the app online-only: say so.
+  const watchFirstInstall = (worker) => {
+    if (!worker || navigator.serviceWorker.controller) return;
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'redundant') document.querySelector('[data-notice="no-offline"]').hidden = false;
+      if (worker.state === 'activated') document.querySelector('[data-notice="no-offline"]').hidden = true;
+    });
+  };
+  watchFirstInstall(registration.installing);
 
   const notice = document.querySelector('[data-update]');
   const button = notice.querySelector('[data-update-accept]');
@@ -28,6 +38,7 @@ export async function registerServiceWorker() {
   if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
   registration.addEventListener('updatefound', () => {
     const worker = registration.installing;
+    watchFirstInstall(worker);
     worker.addEventListener('statechange', () => {
       if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
     });

@@ -11,7 +11,7 @@ const data = {
 test('a backup made by the app reads back the same', () => {
   const backup = makeBackup(data, '/stage/', new Date('2025-10-03T12:00:00Z'));
   assert.equal(backup.format, BACKUP_FORMAT);
-  assert.deepEqual(parseBackup(JSON.stringify(backup)), { ok: true, data });
+  assert.deepEqual(parseBackup(JSON.stringify(backup)), { ok: true, data, scope: '/stage/' });
   assert.equal(backupFileName(new Date('2025-10-03T12:00:00Z')), 'werkplek-back-up-2025-10-03.json');
 });
 
@@ -38,4 +38,29 @@ test('only known fields are kept from a record', () => {
     ticks: { 'rol:so:a': { done: true, at: '2025-01-01T00:00:00Z', extra: 'x' } }, prefs: {},
   }, '/')));
   assert.deepEqual(parsed.data.ticks, { 'rol:so:a': { done: true, at: '2025-01-01T00:00:00Z' } });
+});
+
+test('an import plan adds only known ticks, keeps what is there, and refuses another site', async () => {
+  const { planImport } = await import('../../static/js/backup.js');
+  const site = {
+    scope: '/stage/',
+    keys: new Set(['rol:wpb:tijd-vrijmaken', 'rol:wpb:b']),
+    prefs: { role: new Set(['wpb', 'so']), programme: new Set(['hr-n2-2025-2026']) },
+  };
+  const parsed = parseBackup(JSON.stringify(makeBackup({
+    ticks: {
+      'rol:wpb:tijd-vrijmaken': { done: true, at: '2025-10-01T10:00:00.000Z' },
+      'rol:wpb:b': { done: true, at: '2025-10-01T10:00:00.000Z' },
+      'rol:nep:x': { done: true, at: '2025-10-01T10:00:00.000Z' },
+    },
+    prefs: { role: 'verdwenen-rol', programme: 'hr-n2-2025-2026' },
+  }, '/stage/')));
+  const plan = planImport(parsed, site, { ticks: new Set(['rol:wpb:b']), prefs: { role: 'so' } });
+  assert.equal(plan.ok, true);
+  assert.deepEqual(Object.keys(plan.write.ticks), ['rol:wpb:tijd-vrijmaken']);
+  assert.deepEqual([plan.added, plan.already, plan.skipped], [1, 1, 1]);
+  assert.deepEqual(plan.write.prefs, { programme: 'hr-n2-2025-2026' });
+  assert.deepEqual(plan.ignoredPrefs, ['role']);
+  assert.deepEqual(planImport({ ...parsed, scope: '/pabo/' }, site, { ticks: new Set(), prefs: {} }),
+    { ok: false, reason: 'scope', detail: '/pabo/' });
 });

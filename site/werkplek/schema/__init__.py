@@ -10,7 +10,7 @@ from .domain import Domain
 from .page import Page
 from .programme import Period, PeriodTask, Programme
 from .role import ChecklistItem, Role
-from .site import Site
+from .site import RoleGroup, Site
 
 KINDS: dict[str, type[StrictModel]] = {
     "programmes": Programme,
@@ -22,5 +22,5 @@ SINGLE_FILES: dict[str, type[StrictModel]] = {"site": Site}
 
 __all__ = [
     "KINDS", "SINGLE_FILES", "ChecklistItem", "Domain", "Page", "Period", "PeriodTask",
-    "Programme", "Role", "Section", "Site", "StrictModel", "month_or_date_start",
+    "Programme", "Role", "RoleGroup", "Section", "Site", "StrictModel", "month_or_date_start",
 ]

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import StrictModel, Text
+from .base import Int, StrictModel, Text
 
 
 class Domain(StrictModel):
     """content/domains/<id>.yml: one begeleidingsdomein, an area supervision covers."""
 
     name: Text
-    order: int = Field(100, description="Volgorde in lijsten; laag eerst.")
+    order: Int = Field(100, description="Volgorde in lijsten; laag eerst.")
     description: Text = Field(description="Korte uitleg in eigen woorden.")

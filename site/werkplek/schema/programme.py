@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import MonthOrDate, Section, Slug, StrictModel, Text, month_or_date_start
+from .base import Bool, Date, MonthOrDate, Section, Slug, StrictModel, Text, month_or_date_start
 
 Weekday = Literal["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
@@ -17,7 +17,7 @@ class PeriodTask(StrictModel):
     role: Slug = Field(description="Id van een rol uit content/roles/.")
     title: Text
     text: Text | None = None
-    action: bool = Field(False, description="true als dit een expliciete actie (✅ ACTIE) is.")
+    action: Bool = Field(False, description="true als dit een expliciete actie (✅ ACTIE) is.")
     domains: list[Slug] = []
 
 
@@ -27,7 +27,7 @@ class Period(StrictModel):
     id: Slug
     name: Text
     start: MonthOrDate
-    deadline: dt.date = Field(description="Uiterste inleverdatum voor de student (JJJJ-MM-DD).")
+    deadline: Date = Field(description="Uiterste inleverdatum voor de student (JJJJ-MM-DD).")
     summary: Text | None = None
     domains: list[Slug] = []
     tasks: list[PeriodTask] = []

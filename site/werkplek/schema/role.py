@@ -1,12 +1,8 @@
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
-from .base import Slug, StrictModel, Text
-
-RoleGroup = Literal["student", "school", "instituut", "bestuur"]
+from .base import Int, Slug, StrictModel, Text
 
 
 class ChecklistItem(StrictModel):
@@ -23,9 +19,9 @@ class Role(StrictModel):
 
     name: Text
     abbreviation: Text | None = None
-    group: RoleGroup = Field(description="student, school, instituut of bestuur.")
-    order: int = Field(100, description="Volgorde in lijsten; laag eerst.")
+    group: Slug | None = Field(None, description="Id van een groep uit role_groups in content/site.yml.")
+    order: Int = Field(100, description="Volgorde in lijsten; laag eerst.")
     summary: Text
-    source: Text = Field(description="Uit welk brondocument de taken komen.")
+    source: Text | None = Field(None, description="Uit welk brondocument de taken komen.")
     tasks: list[ChecklistItem] = []
     competences: list[ChecklistItem] = []

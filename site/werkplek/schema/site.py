@@ -1,15 +1,34 @@
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
 
-from .base import StrictModel, Text
+from pydantic import Field, StringConstraints
+
+from .base import Slug, StrictModel, Text
+
+Color = Annotated[
+    str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
+    Field(description="Een kleur als #rrggbb, bijvoorbeeld #0b5cad."),
+]
+
+
+class RoleGroup(StrictModel):
+    """A heading under which roles are listed (for example 'Op de opleidingsschool')."""
+
+    id: Slug = Field(description="Kenmerk; een rol noemt het in 'group'.")
+    name: Text
 
 
 class Site(StrictModel):
-    """content/site.yml: what the whole site is called and who publishes it."""
+    """content/site.yml: what the whole site is called, who publishes it, and how roles are grouped."""
 
     title: Text = Field(description="Naam van de app, bijvoorbeeld 'Werkplek'.")
     short_name: Text = Field(max_length=12, description="Korte naam onder het app-icoon (max. 12 tekens).")
     tagline: Text = Field(description="Eén zin onder de titel op de startpagina.")
     publisher: Text = Field(description="Wie deze site uitgeeft (school of partnerschap).")
     contact: Text = Field(description="Waar gebruikers terecht kunnen met vragen, bijvoorbeeld een e-mailadres.")
+    theme_color: Color = Field("#0b5cad", description="Kleur van de balk van de app (licht thema).")
+    theme_color_dark: Color = Field("#111418", description="Kleur van de balk van de app (donker thema).")
+    role_groups: list[RoleGroup] = Field(
+        [], description="Groepen waarin de rollen getoond worden, in deze volgorde. Leeg: één lijst zonder groepen.",
+    )

@@ -1,0 +1,117 @@
+"""Another partnership's content (tests/fixtures/partnership): other roles, groups and periods that start
+on a day, no domains and no pages. It builds and reads right with no code of ours assuming our content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from werkplek.pipeline import build
+
+from .conftest import FIXTURES, open_page, ready, static_server, wait_until_stored
+
+PARTNERSHIP = FIXTURES / "partnership"
+AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
+
+
+@pytest.fixture(scope="module")
+def partnership_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("partnership") / "build"
+    build(PARTNERSHIP, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def partnership_url(partnership_site):
+    with static_server(partnership_site, "noord") as url:
+        yield url
+
+
+def pages(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in sorted(site.rglob("index.html"))}
+
+
+def test_no_domains_and_no_pages_build_without_links_to_them(partnership_site):
+    assert not (partnership_site / "domeinen").exists()
+    built = pages(partnership_site)
+    assert set(built) == {
+        "index.html", "planning/index.html", "rollen/index.html", "rollen/stagiair/index.html",
+        "rollen/mentor/index.html", "rollen/coach/index.html", "offline/index.html", "mijn-gegevens/index.html",
+    }
+    for name, html in built.items():
+        assert "domeinen" not in html and "Domeinen" not in html, name
+
+
+def test_site_names_and_colours_come_from_site_yml(partnership_site):
+    offline = (partnership_site / "offline/index.html").read_text(encoding="utf-8")
+    assert "Alles van Stagewijzer Noord zelf werkt wel zonder internet" in offline
+    assert "Werkplek" not in re.sub(r"<script.*?</script>", "", offline, flags=re.S)
+    assert '<meta name="theme-color" content="#6b2c91" media="(prefers-color-scheme: light)">' in offline
+    assert '<meta name="theme-color" content="#1d1024" media="(prefers-color-scheme: dark)">' in offline
+    manifest = json.loads((partnership_site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert (manifest["name"], manifest["short_name"], manifest["theme_color"]) == (
+        "Stagewijzer Noord", "Stagewijzer", "#6b2c91")
+
+
+def test_roles_are_grouped_as_the_content_says_and_counts_match(partnership_site):
+    html = (partnership_site / "rollen/index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<h2>(.*?)</h2>", html) == ["Wie leert", "Wie begeleidt", "Overige rollen"]
+    cards = dict(re.findall(r'<a href="(\w+)/">.*?</a></h3>.*?<p class="meta">(.*?)</p>', html, re.S))
+    assert cards == {"stagiair": "2 taken", "mentor": "2 taken", "coach": "1 bekwaamheid"}
+    coach = (partnership_site / "rollen/coach/index.html").read_text(encoding="utf-8")
+    assert "Bron:" not in coach
+
+
+def test_ids_are_unique_on_every_page_even_when_keys_look_alike(partnership_site, built_site):
+    for site in (partnership_site, built_site):
+        for name, html in pages(site).items():
+            ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+            assert [i for i, n in ids.items() if n > 1] == [], f"{site.name}/{name}"
+    mentor = (partnership_site / "rollen/mentor/index.html").read_text(encoding="utf-8")
+    assert 'id="v--taak--noord--p1--kijkwijzer-invullen"' in mentor
+    assert 'id="v--taak--noord--p1-kijkwijzer--invullen"' in mentor
+
+
+def at(page, day: str) -> None:
+    y, m, d = map(int, day.split("-"))
+    page.clock.set_fixed_time(dt.datetime(y, m, d, 12, 0, tzinfo=AMSTERDAM))
+
+
+def test_dutch_dates_with_tomorrow_in_chromium(page, partnership_url):
+    at(page, "2026-11-23")
+    open_page(page, partnership_url)
+    page.get_by_label("Mentor (MT)", exact=True).check()
+    before = page.locator("[data-state='before']")
+    assert "Blok A begint op dinsdag 24 november 2026 (morgen)." in before.inner_text()
+    period = page.locator("section.period-now:visible")
+    assert period.locator("h3").inner_text() == "Blok A"
+    assert "Start: di 24 november 2026 (morgen)" in period.locator(".dates").inner_text()
+    # The picker folded away after the tap, so "Nu" is what the phone shows first.
+    assert page.locator("[data-picker]").get_attribute("open") is None
+    assert page.locator("[data-chosen-role]").inner_text() == "Mentor (MT)"
+
+    open_page(page, partnership_url + "planning/")
+    first = page.locator("li.period").first
+    assert "Start: di 24 november 2026 (morgen)" in first.locator(".dates").inner_text()
+    assert first.locator("[data-status='future']").is_visible()
+
+    at(page, "2026-12-15")
+    page.reload()
+    ready(page)
+    assert "(over 3 dagen)" in page.locator("li.period").first.locator(".dates").inner_text()
+
+
+def test_look_alike_tasks_tick_separately(page, partnership_url):
+    open_page(page, partnership_url + "rollen/mentor/")
+    page.get_by_label("Kijkwijzer invullen in blok A").check()
+    wait_until_stored(page, 1)
+    assert not page.get_by_label("Kijkwijzer invullen in blok B").is_checked()
+    page.reload()
+    ready(page)
+    assert page.get_by_label("Kijkwijzer invullen in blok A").is_checked()
+    assert not page.get_by_label("Kijkwijzer invullen in blok B").is_checked()
