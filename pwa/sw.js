@@ -23,7 +23,8 @@ async function olderCaches() {
 async function precache() {
   const cache = await caches.open(CACHE);
   const older = await olderCaches();
-  await Promise.all(BUILD.files.map(async ([path, hash]) => {
+  // Every file is tried (and each good one kept) before the install fails on the bad ones.
+  const results = await Promise.allSettled(BUILD.files.map(async ([path, hash]) => {
     const url = new URL(path, SCOPE_URL).href;
     // Kept from an earlier, failed attempt at this same version: checked then, not fetched again.
     const kept = await cache.match(url);
@@ -45,6 +46,8 @@ async function precache() {
     headers.set('Content-Type', response.headers.get('Content-Type') || 'application/octet-stream');
     await cache.put(url, new Response(body, { status: 200, headers }));
   }));
+  const failed = results.filter((result) => result.status === 'rejected');
+  if (failed.length) throw new Error(failed.map((result) => result.reason.message).join('; '));
 }
 
 // A file that fails (404, wrong bytes) fails the install: the page says offline use is not ready.

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, request, url_for
 from jinja2 import StrictUndefined
 
-from .filters import FILTERS, dom_id
+from .filters import FILTERS, dom_id, inline_js
 from .precache import asset_version
 from .store import Store
 from .views import bp
@@ -44,7 +44,9 @@ def create_app(store: Store, static_dir: Path, pwa_dir: Path) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(FILTERS)
-    app.jinja_env.globals.update(url=url, dom_id=dom_id)
+    app.jinja_env.globals.update(
+        url=url, dom_id=dom_id, inline_js=lambda files, then: inline_js(Path(static_dir), files, then)
+    )
 
     @app.context_processor
     def site_context() -> dict[str, object]:

@@ -11,7 +11,7 @@ class WerkplekError(click.ClickException):
     """Base for every failure the CLI reports as a plain message (exit code 1)."""
 
     def show(self, file=None) -> None:  # click says "Error: "; our users read Dutch
-        click.echo(f"Fout: {self.format_message()}", file=file or click.get_text_stream("stderr"), err=True)
+        click.echo(f"Fout: {self.format_message()}", file=file, err=True)
 
 
 @dataclass(frozen=True)

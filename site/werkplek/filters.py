@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
@@ -71,6 +73,24 @@ def json_script(value: Any) -> Markup:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
+
+
+_IMPORT = re.compile(r"^import .*?;\n", re.M)
+_EXPORT = re.compile(r"^export ", re.M)
+
+
+def inline_js(static_dir: Path, files: list[str], then: str) -> Markup:
+    """ES modules from static/js inlined as one classic script, for work that must happen before the
+    first paint (a module runs after it). Their imports are dropped, so the files given must contain
+    everything they use, in order, with no top-level name twice."""
+    parts = []
+    for name in files:
+        text = (static_dir / "js" / name).read_text(encoding="utf-8")
+        parts.append(_EXPORT.sub("", _IMPORT.sub("", text)))
+    code = "(function(){'use strict';\n" + "\n".join(parts) + "\n" + then + "\n})();"
+    if "</" in code:
+        raise ValueError(f"inline_js: '</' in {files} would end the <script> element early")
+    return Markup(code)
 
 
 FILTERS = {

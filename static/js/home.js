@@ -1,39 +1,8 @@
 // Start page: remember role and programme, then show what is due now for that role.
-import { daysBetween, periodState, todayISO } from './dates.js';
-import { fillRelativeDays } from './relative.js';
+import { todayISO } from './dates.js';
+import { showNow } from './now.js';
 import { listen, loadPref, savePref } from './storage.js';
 import { reportStorageError } from './notices.js';
-
-const relative = new Intl.RelativeTimeFormat('nl', { numeric: 'auto' });
-
-function periodsOf(block) {
-  return [...block.querySelectorAll('[data-period]')].map((el) => ({
-    id: el.dataset.period, start: el.dataset.start, deadline: el.dataset.deadline, el,
-  }));
-}
-
-function showNow(block, role, today) {
-  const periods = periodsOf(block);
-  const { state, current, previous, next } = periodState(periods, today);
-  for (const note of block.querySelectorAll('[data-state]')) {
-    note.hidden = note.dataset.state !== state
-      || (state === 'between' && note.dataset.after !== previous.id);
-  }
-  const shown = state === 'current' ? current : (state === 'after' ? null : next);
-  for (const period of periods) {
-    period.el.hidden = period !== shown;
-  }
-  if (!shown) return;
-  let hasTasks = false;
-  for (const part of shown.el.querySelectorAll('[data-role]')) {
-    part.hidden = part.dataset.role !== role;
-    hasTasks ||= !part.hidden;
-  }
-  shown.el.querySelector('[data-role-empty]').hidden = hasTasks;
-  const days = shown.el.querySelector('[data-days-left]');
-  days.textContent = relative.format(daysBetween(today, shown.deadline), 'day');
-  days.parentElement.hidden = false;
-}
 
 export async function initHome() {
   const picker = document.querySelector('[data-picker]');
@@ -50,15 +19,7 @@ export async function initHome() {
     label.textContent = chosen ? form.querySelector(`label[for="${chosen.id}"]`).textContent : none;
     if (role) html.dataset.role = role; else delete html.dataset.role;
     if (!role) return;
-    const today = todayISO();
-    for (const block of now.querySelectorAll('[data-programme]')) {
-      block.hidden = block.dataset.programme !== programme;
-      if (!block.hidden) {
-        showNow(block, role, today);
-        block.querySelector('[data-role-link]').href = chosen.dataset.href;
-      }
-    }
-    fillRelativeDays(now, today);
+    showNow(now, role, programme, todayISO()).querySelector('[data-role-link]').href = chosen.dataset.href;
   };
 
   const apply = (role, programme) => {
