@@ -287,6 +287,8 @@ def main() -> None:
                 rows.append(f"| {page.kind} | — | — | — | — | — | — |")
                 misses.append(f"{page.kind} (no such page)")
                 continue
+            for stale in RESULTS.glob(f"{page.kind}-*.json"):
+                stale.unlink()
             reports = []
             for run in range(args.runs):
                 out = RESULTS / f"{page.kind}-{run + 1}.json"
@@ -318,7 +320,7 @@ def main() -> None:
     print("| page type | performance | accessibility | best practices | CLS | LCP ms | TBT ms |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
-    goal = "100 / 100 / 100 and CLS 0.00 on every page type"
+    goal = "100 / 100 / 100 and CLS 0.00 on every page type" + (" measured" if args.page else "")
     print(f"\nGoal ({goal}): " + (f"NOT met: {', '.join(misses)}." if misses else "met."))
     if notes:
         print("\nBelow the goal:")
