@@ -78,5 +78,19 @@ def schema(out_dir: Path) -> None:
         click.echo(f"{out_dir / name}.json")
 
 
+@cli.command("check-deploy")
+@click.argument("url")
+@click.option("--timeout", default=15.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconden wachten per bestand.")
+@click.option("--parallel", default=6, show_default=True, type=click.IntRange(1, 32),
+              help="Aantal bestanden tegelijk ophalen.")
+def check_deploy(url: str, timeout: float, parallel: int) -> None:
+    """Controleer een gepubliceerde site op URL (de map met sw.js): ontbreekt er een bestand, is het
+    een ander bestand dan deze versie, klopt het Content-Type, en wordt sw.js niet te lang gecachet?"""
+    from .deploy_check import main
+
+    click.get_current_context().exit(main(url, timeout=timeout, parallel=parallel, echo=click.echo))
+
+
 if __name__ == "__main__":
     cli()

@@ -1,0 +1,326 @@
+"""`werkplek check-deploy URL` against a real HTTP server holding the built site under a sub-path,
+with one file at a time made missing, different, mistyped, slow or cached too long."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import shutil
+import socket
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import Message
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from werkplek.__main__ import cli
+from werkplek.deploy_check import Fetched, check_worker_caching, site_base
+
+PREFIX = "/stage/"
+
+
+def build_info(site: Path) -> dict:
+    line = next(l for l in (site / "sw.js").read_text().splitlines() if l.startswith("const BUILD = "))
+    return json.loads(line[len("const BUILD = "):].rstrip(";"))
+
+
+def file_for(site: Path, url: str) -> Path:
+    return site / url / "index.html" if url.endswith("/") else site / url
+
+
+@dataclass
+class Host:
+    """What the test server does beyond serving files: per URL path a status, a Content-Type
+    (None: no header at all), extra headers, a delay; and a record of every request."""
+
+    root: Path
+    status: dict[str, int] = field(default_factory=dict)
+    types: dict[str, str | None] = field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    delay: dict[str, float] = field(default_factory=dict)
+    redirect: tuple[str, str] | None = None  # (from prefix, to prefix)
+    every_request_takes: float = 0.0
+    requested: list[str] = field(default_factory=list)
+    in_flight: int = 0
+    most_in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Handler(SimpleHTTPRequestHandler):
+    # The right type for every kind of file, whatever this machine's /etc/mime.types says.
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map, ".html": "text/html", ".css": "text/css",
+        ".js": "text/javascript", ".webmanifest": "application/manifest+json", ".svg": "image/svg+xml",
+        ".png": "image/png", ".json": "application/json",
+    }
+
+    def __init__(self, *args, host: Host, **kwargs):
+        self.host = host
+        super().__init__(*args, directory=str(host.root), **kwargs)
+
+    def log_message(self, *args) -> None:
+        pass
+
+    @property
+    def url_path(self) -> str:
+        return urllib.parse.urlsplit(self.path).path
+
+    def do_GET(self) -> None:
+        host, path = self.host, self.url_path
+        with host.lock:
+            host.requested.append(path)
+            host.in_flight += 1
+            host.most_in_flight = max(host.most_in_flight, host.in_flight)
+        try:
+            time.sleep(host.every_request_takes + host.delay.get(path, 0.0))
+            if host.redirect and path.startswith(host.redirect[0]):
+                self.send_response(301)
+                self.send_header("Location", host.redirect[1] + path[len(host.redirect[0]):])
+                self.end_headers()
+            elif path in host.status:
+                self.send_error(host.status[path])
+            else:
+                super().do_GET()
+        finally:
+            with host.lock:
+                host.in_flight -= 1
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() == "content-type" and self.url_path in self.host.types:
+            value = self.host.types[self.url_path]
+            if value is None:
+                return
+        super().send_header(keyword, value)
+
+    def end_headers(self) -> None:
+        for name, value in self.host.headers.get(self.url_path, {}).items():
+            super().send_header(name, value)
+        super().end_headers()
+
+
+@contextlib.contextmanager
+def serve(host: Host) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, host=host))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def host(built_site: Path, tmp_path: Path) -> Host:
+    """A private copy of the built site at /stage/ on the server."""
+    shutil.copytree(built_site, tmp_path / "www" / PREFIX.strip("/"))
+    return Host(root=tmp_path / "www")
+
+
+@pytest.fixture
+def site(host: Host) -> Path:
+    return host.root / PREFIX.strip("/")
+
+
+def check(*args: str):
+    return CliRunner().invoke(cli, ["check-deploy", *args])
+
+
+def test_a_correct_deployment_under_a_sub_path_is_all_well(host, site):
+    info = build_info(site)
+    host.every_request_takes = 0.01  # long enough for requests to overlap if they are made in parallel
+    with serve(host) as origin:
+        result = check(origin + PREFIX)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"Controle van {origin}{PREFIX} (versie {info['version']})",
+        f"Alles in orde: {len(info['files']) + 1} bestanden gecontroleerd (versie {info['version']}); "
+        "elk bestand is aanwezig, ongewijzigd en heeft het juiste type.",
+    ]
+    # every listed file was fetched, once, by the URL the worker uses (pages as directories)
+    expected = [PREFIX + "sw.js"] + [PREFIX + (url if url != "./" else "") for url, _ in info["files"]]
+    assert sorted(host.requested) == sorted(expected)
+    assert any(path.endswith("/") and path != PREFIX for path in host.requested)
+    assert 1 < host.most_in_flight <= 6, "files are fetched a few at a time"
+
+
+@pytest.mark.parametrize("given", ["{origin}/stage", "{origin}/stage/sw.js", "{origin}/stage/index.html"])
+def test_the_site_root_may_be_given_without_slash_or_as_a_file_in_it(host, given):
+    with serve(host) as origin:
+        result = check(given.format(origin=origin))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Controle van {origin}{PREFIX} ")
+    assert "Alles in orde" in result.stdout
+
+
+def test_every_problem_gets_one_line_and_exit_code_1(host, site):
+    info = build_info(site)
+    version, urls = info["version"], [url for url, _ in info["files"]]
+    png = next(u for u in urls if u.endswith(".png"))
+    script = next(u for u in urls if u.endswith(".js"))
+    page = next(u for u in urls if u.endswith("/") and u not in ("./", "offline/"))
+    css = "static/css/main.css"
+    host.status[PREFIX + png] = 404                                  # never uploaded
+    stylesheet = site / css                                          # upload broke off halfway
+    stylesheet.write_bytes(stylesheet.read_bytes()[: stylesheet.stat().st_size // 2])
+    host.types[PREFIX + script] = "text/plain; charset=utf-8"        # a host that does not know .js
+    host.types[PREFIX + page] = None                                 # no Content-Type at all
+    host.headers[PREFIX + "sw.js"] = {"Cache-Control": "max-age=86400"}
+    with serve(host) as origin:
+        result = check(origin + PREFIX)
+    assert result.exit_code == 1, result.output
+    different = (f"andere inhoud dan versie {version} (SHA-256 verschilt): half geüpload, een oud bestand, "
+                 "of de server geeft iets anders terug")
+    problems = {
+        png: f"fout: {png}: ontbreekt (HTTP 404)",
+        css: f"fout: {css}: {different}",
+        script: f"fout: {script}: verkeerde Content-Type text/plain; verwacht een JavaScript-type (text/javascript)",
+        page: f"fout: {page}: geen Content-Type; verwacht text/html",
+    }
+    assert result.stdout.splitlines() == [
+        f"Controle van {origin}{PREFIX} (versie {version})",
+        "waarschuwing: sw.js: Cache-Control 'max-age=86400' kan een nieuwe versie tot 1 dag verbergen; "
+        "serveer sw.js met 'Cache-Control: no-cache' (zie README, Publiceren)",
+        *[problems[u] for u in urls if u in problems],  # in the order of the worker's list
+        f"{len(urls) + 1} bestanden gecontroleerd (versie {version}): 4 fouten, 1 waarschuwing. "
+        "Zolang er fouten zijn, installeert de service worker niet en werkt de site niet offline.",
+    ]
+
+
+def test_an_old_file_left_from_the_previous_version_is_wrong_content(host, site):
+    (site / "offline" / "index.html").write_text("<!doctype html><title>Oude versie</title>", encoding="utf-8")
+    with serve(host) as origin:
+        result = check(origin + PREFIX)
+    assert result.exit_code == 1
+    assert [l for l in result.stdout.splitlines() if l.startswith(("fout", "waarschuwing"))] == [
+        f"fout: offline/: andere inhoud dan versie {build_info(site)['version']} (SHA-256 verschilt): "
+        "half geüpload, een oud bestand, of de server geeft iets anders terug",
+    ]
+
+
+def test_warnings_alone_keep_exit_code_0(host):
+    host.types[PREFIX + "manifest.webmanifest"] = "application/json"
+    host.headers[PREFIX + "sw.js"] = {"Cache-Control": "public, max-age=31536000, immutable"}
+    with serve(host) as origin:
+        result = check(origin + PREFIX)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1:3] == [
+        "waarschuwing: sw.js: Cache-Control 'public, max-age=31536000, immutable' bevat immutable: een nieuwe "
+        "versie wordt mogelijk niet gezien; serveer sw.js met 'Cache-Control: no-cache' (zie README, Publiceren)",
+        "waarschuwing: manifest.webmanifest: Content-Type is application/json; dat werkt meestal, maar de juiste "
+        "is application/manifest+json",
+    ]
+    assert "0 fouten, 2 waarschuwingen. Geen fouten; los de waarschuwingen op als het kan." in lines[3]
+    assert len(lines) == 4
+
+
+def test_a_worker_that_is_not_javascript_is_an_error(host):
+    host.types[PREFIX + "sw.js"] = "text/html"
+    with serve(host) as origin:
+        result = check(origin + PREFIX)
+    assert result.exit_code == 1
+    assert "fout: sw.js: verkeerde Content-Type text/html; verwacht een JavaScript-type (text/javascript)" \
+        in result.stdout.splitlines()
+
+
+def test_a_slow_file_is_reported_after_the_timeout(host):
+    host.delay[PREFIX + "offline/"] = 2.0
+    started = time.monotonic()
+    with serve(host) as origin:
+        result = check(origin + PREFIX, "--timeout", "0.5")
+    assert result.exit_code == 1
+    assert "fout: offline/: niet op te halen: geen antwoord binnen de tijdslimiet" in result.stdout.splitlines()
+    assert time.monotonic() - started < 10
+
+
+def test_a_redirect_of_the_whole_site_is_followed_and_said(host):
+    host.redirect = ("/oud/", PREFIX)
+    with serve(host) as origin:
+        result = check(origin + "/oud/")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"Controle van {origin}{PREFIX} ")
+    assert lines[1] == f"{origin}/oud/ wordt doorgestuurd naar {origin}{PREFIX}; dat adres is gecontroleerd."
+    assert lines[2].startswith("Alles in orde")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("case", ["unreachable", "no worker", "not ours", "broken build line", "not a url"])
+def test_no_site_to_check_is_one_clear_message(host, site, case):
+    if case == "broken build line":
+        text = (site / "sw.js").read_text(encoding="utf-8").replace('{"version":', '{"versie":', 1)
+        (site / "sw.js").write_text(text, encoding="utf-8")
+    if case == "not ours":
+        (site / "sw.js").write_text("self.addEventListener('fetch', () => {});\n", encoding="utf-8")
+    expected = {
+        "unreachable": "check-deploy: {url} is niet bereikbaar: verbinding geweigerd (draait de server?)",
+        "no worker": "check-deploy: geen sw.js op {url}sw.js (HTTP 404). Is dit de map waarin de inhoud van "
+                     "build/ is geüpload, en staat sw.js erbij?",
+        "not ours": "check-deploy: {url}sw.js is geen service worker van een Werkplek-build: de regel "
+                    "'const BUILD = {{…}};' ontbreekt. Staat de inhoud van build/ echt in deze map?",
+        "broken build line": "check-deploy: {url}sw.js: de regel 'const BUILD = …' heeft niet de vorm van een "
+                             "Werkplek-build (versie en bestandenlijst)",
+        "not a url": "check-deploy: '{url}' is geen volledig webadres; geef de map van de site, zoals "
+                     "https://school.nl/stage/",
+    }[case]
+    with serve(host) as origin:
+        url = {
+            "unreachable": f"http://127.0.0.1:{free_port()}/stage/", "no worker": f"{origin}/",
+            "not a url": "school.nl/stage",
+        }.get(case, origin + PREFIX)
+        result = check(url)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [expected.format(url=url)]
+    assert isinstance(result.exception, SystemExit)  # no traceback
+
+
+def test_a_json_error_in_the_build_line_is_reported_as_such(host, site):
+    text = (site / "sw.js").read_text(encoding="utf-8").replace('{"version"', '{version', 1)
+    (site / "sw.js").write_text(text, encoding="utf-8")
+    with serve(host) as origin:
+        result = check(origin + PREFIX)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"check-deploy: {origin}{PREFIX}sw.js: de regel 'const BUILD = …' is onleesbaar (")
+
+
+def headers(**values: str) -> Message:
+    message = Message()
+    for name, value in values.items():
+        message[name.replace("_", "-")] = value
+    return message
+
+
+@pytest.mark.parametrize("cache_control, warned", [
+    (None, False), ("no-cache", False), ("max-age=0", False), ("no-store", False),
+    ("public, max-age=0, must-revalidate", False), ("max-age=86400, no-cache", False),
+    ("max-age=600", True), ("public, s-maxage=3600", True), ("no-cache, immutable", True),
+    ("MAX-AGE=60", True),
+])
+def test_worker_caching_that_hides_an_update_is_a_warning(cache_control, warned):
+    fetched = Fetched("https://school.nl/sw.js", 200,
+                      headers(**({"Cache_Control": cache_control} if cache_control else {})), b"")
+    finding = check_worker_caching(fetched)
+    assert (finding is not None) == warned
+    if finding:
+        assert finding.level == "waarschuwing" and finding.url == "sw.js"
+
+
+def test_site_base():
+    assert site_base("https://school.nl") == "https://school.nl/"
+    assert site_base("https://school.nl/stage?x=1#top") == "https://school.nl/stage/"
+    assert site_base(" https://school.nl/stage/sw.js ") == "https://school.nl/stage/"
