@@ -45,7 +45,8 @@ def check(content_dir: Path) -> None:
     content = load(content_dir)
     click.echo(
         f"Inhoud in orde: {len(content.programmes)} programma('s), {len(content.roles)} rollen, "
-        f"{len(content.domains)} domeinen, {len(content.pages)} pagina's."
+        f"{len(content.domains)} domeinen, {len(content.pages)} pagina's, "
+        f"{len(content.forms)} formulieren, {len(content.radars)} radar(s)."
     )
 
 

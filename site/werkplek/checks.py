@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from .errors import Problem
 from .loader import Content
+from .schema import Form, Programme, Radar
 
 # Top-level paths the app itself uses; a content page may not take one of them.
 RESERVED_PAGE_IDS = frozenset({
@@ -32,6 +33,143 @@ def _domain_refs(content: Content, path: str, loc: str, domains: list[str]) -> l
         for i, d in enumerate(domains)
         if not content.exists("domains", d)
     ]
+
+
+def _role_ref(content: Content, path: str, loc: str, role_id: str) -> list[Problem]:
+    if content.exists("roles", role_id):
+        return []
+    return [Problem(path, loc, f"onbekende rol '{role_id}' (geen content/roles/{role_id}.yml)")]
+
+
+def _form_refs(content: Content, path: str, loc: str, forms: list[str]) -> list[Problem]:
+    return [
+        Problem(path, f"{loc}.forms[{i}]", f"onbekend formulier '{f}' (geen content/forms/{f}.yml)")
+        for i, f in enumerate(forms)
+        if not content.exists("forms", f)
+    ]
+
+
+def check_form(content: Content, form_id: str, form: Form) -> list[Problem]:
+    """Roles and domains exist, every scale item names a scale of the form, ids are unique
+    (an answer is stored under its item id, across metadata and all sections)."""
+    path = content.path_of("forms", form_id)
+    problems: list[Problem] = []
+    for i, role_id in enumerate(form.filled_by):
+        problems += _role_ref(content, path, f"filled_by[{i}]", role_id)
+    if form.about is not None:
+        problems += _role_ref(content, path, "about", form.about)
+    problems += [  # _domain_refs names a nested field (tasks[0].domains[1]); these are top-level
+        Problem(path, f"domains[{i}]", f"onbekend begeleidingsdomein '{d}' (geen content/domains/{d}.yml)")
+        for i, d in enumerate(form.domains) if not content.exists("domains", d)
+    ]
+    located = [(f"metadata[{i}]", item) for i, item in enumerate(form.metadata)]
+    located += [(f"sections[{s}].items[{i}]", item)
+                for s, section in enumerate(form.sections) for i, item in enumerate(section.items)]
+    problems += _duplicates(path, ((loc, item.id) for loc, item in located))
+    problems += _duplicates(path, ((f"sections[{s}]", section.id) for s, section in enumerate(form.sections)))
+    known_scales = ", ".join(form.scales) or "geen; voeg ze toe onder scales"
+    for loc, item in located:
+        if item.kind == "scale" and item.scale not in form.scales:
+            problems.append(Problem(
+                path, f"{loc}.scale", f"onbekende schaal '{item.scale}' (schalen in dit formulier: {known_scales})"
+            ))
+        if item.kind == "choice":
+            seen: set[str] = set()
+            for o_index, option in enumerate(item.options):
+                if option in seen:
+                    problems.append(Problem(path, f"{loc}.options[{o_index}]", f"dubbele keuze '{option}'"))
+                seen.add(option)
+    return problems
+
+
+def check_radar(content: Content, radar_id: str, radar: Radar) -> list[Problem]:
+    """Every series is an existing form; every axis names, for every series form, a section of that
+    form with scale items; all those scales have the same number of points; axis ids are unique."""
+    path = content.path_of("radars", radar_id)
+    problems: list[Problem] = []
+    series_forms: dict[str, Form | None] = {}
+    for i, series in enumerate(radar.series):
+        if series.form in series_forms:
+            problems.append(Problem(path, f"series[{i}].form", f"het formulier '{series.form}' staat al in series"))
+        elif not content.exists("forms", series.form):
+            problems.append(Problem(
+                path, f"series[{i}].form", f"onbekend formulier '{series.form}' (geen content/forms/{series.form}.yml)"
+            ))
+        series_forms.setdefault(series.form, content.forms.get(series.form))
+    problems += _duplicates(path, ((f"axes[{i}]", axis.id) for i, axis in enumerate(radar.axes)))
+
+    points: dict[int, str] = {}  # number of points -> the first "form: scale" that has it
+    for a_index, axis in enumerate(radar.axes):
+        loc = f"axes[{a_index}].sections"
+        for form_id in series_forms:
+            if form_id not in axis.sections:
+                problems.append(Problem(path, loc, f"geen sectie voor formulier '{form_id}' (dat staat in series)"))
+        for form_id, section_id in axis.sections.items():
+            if form_id not in series_forms:
+                problems.append(Problem(
+                    path, f"{loc}.{form_id}", f"het formulier '{form_id}' staat niet in series van deze radar"
+                ))
+                continue
+            form = series_forms[form_id]
+            if form is None:  # unknown or invalid form: reported above or in its own file
+                continue
+            section = next((s for s in form.sections if s.id == section_id), None)
+            if section is None:
+                known = ", ".join(s.id for s in form.sections)
+                problems.append(Problem(
+                    path, f"{loc}.{form_id}",
+                    f"formulier '{form_id}' heeft geen sectie '{section_id}' (wel: {known})",
+                ))
+                continue
+            scale_items = [item for item in section.items if item.kind == "scale" and item.scale in form.scales]
+            if not scale_items:
+                problems.append(Problem(
+                    path, f"{loc}.{form_id}",
+                    f"sectie '{section_id}' van formulier '{form_id}' heeft geen schaalvragen; een as heeft die nodig",
+                ))
+            for item in scale_items:
+                count = len(form.scales[item.scale].labels)
+                points.setdefault(count, f"{form_id}: {item.scale}")
+    if len(points) > 1:
+        found = "; ".join(f"{where} heeft {count} punten" for count, where in sorted(points.items()))
+        problems.append(Problem(
+            path, "series", f"alle schalen in één radar moeten evenveel punten hebben ({found})"
+        ))
+    return problems
+
+
+def check_programme_forms(content: Content, programme_id: str, programme: Programme) -> list[Problem]:
+    """Tasks and requirements name forms that exist; a requirement's window names periods of this
+    programme, and does not start after it ends."""
+    path = content.path_of("programmes", programme_id)
+    problems: list[Problem] = []
+    for p_index, period in enumerate(programme.periods):
+        for t_index, task in enumerate(period.tasks):
+            problems += _form_refs(content, path, f"periods[{p_index}].tasks[{t_index}]", task.forms)
+
+    order = {period.id: i for i, period in enumerate(programme.periods)}
+    known = ", ".join(order)
+    problems += _duplicates(path, ((f"requirements[{i}]", r.id) for i, r in enumerate(programme.requirements)))
+    for r_index, requirement in enumerate(programme.requirements):
+        loc = f"requirements[{r_index}]"
+        problems += _form_refs(content, path, loc, requirement.forms)
+        seen: set[str] = set()
+        for f_index, form_id in enumerate(requirement.forms):
+            if form_id in seen:
+                problems.append(Problem(path, f"{loc}.forms[{f_index}]", f"het formulier '{form_id}' staat er al"))
+            seen.add(form_id)
+        for field in ("from_period", "by_period"):
+            period_id = getattr(requirement, field)
+            if period_id is not None and period_id not in order:
+                problems.append(Problem(
+                    path, f"{loc}.{field}", f"onbekende periode '{period_id}' (perioden in dit programma: {known})"
+                ))
+        start, end = requirement.from_period, requirement.by_period
+        if start in order and end in order and order[start] > order[end]:
+            problems.append(Problem(
+                path, f"{loc}.from_period", f"de periode '{start}' komt na '{end}'; de termijn begint vóór hij eindigt"
+            ))
+    return problems
 
 
 def check_content(content: Content) -> list[Problem]:
@@ -77,6 +215,13 @@ def check_content(content: Content) -> list[Problem]:
                         path, f"{t_loc}.role", f"onbekende rol '{task.role}' (geen content/roles/{task.role}.yml)"
                     ))
                 problems += _domain_refs(content, path, t_loc, task.domains)
+
+    for programme_id, programme in content.programmes.items():
+        problems += check_programme_forms(content, programme_id, programme)
+    for form_id, form in content.forms.items():
+        problems += check_form(content, form_id, form)
+    for radar_id, radar in content.radars.items():
+        problems += check_radar(content, radar_id, radar)
 
     for page_id in content.pages:
         if page_id in RESERVED_PAGE_IDS:

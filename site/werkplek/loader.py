@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import Problem
-from .schema import KINDS, SINGLE_FILES, Domain, Page, Programme, Role, Site
+from .schema import ITEM_KINDS, KINDS, SINGLE_FILES, Domain, Form, Page, Programme, Radar, Role, Site
 from .sources import Source
 
 # Messages for pydantic's error types; the placeholders come from the error's `ctx`.
@@ -34,6 +34,10 @@ DUTCH_MESSAGES: dict[str, str] = {
     "literal_error": "moet een van deze waarden zijn: {expected}",
     "too_short": "moet minstens {min_length} element(en) bevatten",
     "too_long": "mag hoogstens {max_length} element(en) bevatten",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "union_tag_invalid": "onbekende soort '{tag}'; kies uit {expected_tags}",
+    "union_tag_not_allowed": "soort '{tag}' kan hier niet; kies uit {expected_tags}",
+    "union_tag_not_found": "verplicht veld {discriminator} ontbreekt: geef de soort op, bijvoorbeeld {discriminator}: text",
 }
 PATTERN_MESSAGES = {
     "^[a-z0-9]+": "alleen kleine letters, cijfers en koppeltekens (bijvoorbeeld 'periode-1')",
@@ -51,9 +55,36 @@ def format_loc(loc: tuple[Any, ...]) -> str:
     return out
 
 
+def drop_union_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """Pydantic puts the tag of a discriminated union into the location: the field `scale` of the
+    third item reads items[2].scale.scale. The user wrote items[2].scale. Walk the data along the
+    location: right after stepping into a mapping whose `kind` equals the next part, that part is
+    the tag (it always comes first), so leave it out once."""
+    out: list[Any] = []
+    entered = True  # the top-level mapping is the model itself, never a union member
+    for part in loc:
+        if not entered and isinstance(data, dict) and data.get("kind") == part:
+            entered = True
+            continue
+        out.append(part)
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            data = None
+        entered = False
+    return tuple(out)
+
+
 def dutch_message(error: dict[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    if kind.startswith("union_tag_"):
+        # pydantic quotes each name ("'scale', 'check'"); show them as they are written in YAML
+        ctx = {key: str(value).replace("'", "") for key, value in ctx.items()}
+        if kind == "union_tag_invalid" and ctx.get("tag") in ITEM_KINDS:
+            kind = "union_tag_not_allowed"
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
     elif kind == "string_pattern_mismatch":
@@ -82,6 +113,8 @@ class Content:
     roles: dict[str, Role] = field(default_factory=dict)
     domains: dict[str, Domain] = field(default_factory=dict)
     pages: dict[str, Page] = field(default_factory=dict)
+    forms: dict[str, Form] = field(default_factory=dict)
+    radars: dict[str, Radar] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
     failed: set[tuple[str, str]] = field(default_factory=set)  # files that exist but did not validate
 
@@ -112,7 +145,8 @@ def load_content(sources: list[Source]) -> tuple[Content, list[Problem]]:
             item = model.model_validate(source.data)
         except ValidationError as exc:
             for error in exc.errors():
-                problems.append(Problem(source.path, format_loc(error["loc"]), dutch_message(error)))
+                loc = drop_union_tags(error["loc"], source.data)
+                problems.append(Problem(source.path, format_loc(loc), dutch_message(error)))
             content.failed.add(key)
             continue
         content.paths[key] = source.path

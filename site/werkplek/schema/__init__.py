@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from .base import Section, StrictModel, month_or_date_start
 from .domain import Domain
+from .form import ITEM_KINDS, METADATA_KINDS, Form, FormSection, Scale
 from .page import Page
-from .programme import Period, PeriodTask, Programme
+from .programme import Period, PeriodTask, Programme, Requirement
+from .radar import Radar, RadarAxis, RadarSeries
 from .role import ChecklistItem, Role
 from .site import RoleGroup, Site
 
@@ -17,10 +19,13 @@ KINDS: dict[str, type[StrictModel]] = {
     "roles": Role,
     "domains": Domain,
     "pages": Page,
+    "forms": Form,
+    "radars": Radar,
 }
 SINGLE_FILES: dict[str, type[StrictModel]] = {"site": Site}
 
 __all__ = [
-    "KINDS", "SINGLE_FILES", "ChecklistItem", "Domain", "Page", "Period", "PeriodTask",
-    "Programme", "Role", "RoleGroup", "Section", "Site", "StrictModel", "month_or_date_start",
+    "ITEM_KINDS", "KINDS", "METADATA_KINDS", "SINGLE_FILES", "ChecklistItem", "Domain", "Form", "FormSection",
+    "Page", "Period", "PeriodTask", "Programme", "Radar", "RadarAxis", "RadarSeries", "Requirement", "Role", "RoleGroup",
+    "Scale", "Section", "Site", "StrictModel", "month_or_date_start",
 ]

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Bool, Date, MonthOrDate, Section, Slug, StrictModel, Text, month_or_date_start
+from .base import Bool, Date, Int, MonthOrDate, Section, Slug, StrictModel, Text, month_or_date_start
 
 Weekday = Literal["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
@@ -19,6 +19,7 @@ class PeriodTask(StrictModel):
     text: Text | None = None
     action: Bool = Field(False, description="true als dit een expliciete actie (✅ ACTIE) is.")
     domains: list[Slug] = []
+    forms: list[Slug] = Field([], description="Formulieren waar deze taak toe leidt (ids uit content/forms/).")
 
 
 class Period(StrictModel):
@@ -37,6 +38,26 @@ class Period(StrictModel):
         return month_or_date_start(self.start)
 
 
+class Requirement(StrictModel):
+    """A rule about filled-in forms, such as "by the deadline of P3 each kijkwijzer at least once".
+
+    Only completed entries (afgerond, not a draft) count; the app counts them on the device.
+    """
+
+    id: Slug = Field(description="Vast kenmerk binnen dit programma.")
+    text: Text = Field(description="Wat er moet gebeuren, in het Nederlands, bijvoorbeeld 'Alle drie de kijkwijzers minstens één keer'.")
+    forms: list[Slug] = Field(min_length=1, description="De formulieren die meetellen (ids uit content/forms/).")
+    count: Int = Field(1, ge=1, description="Hoe vaak (minstens 1); alleen afgeronde formulieren tellen mee.")
+    per: Literal["each", "total"] = Field(
+        "each",
+        description="each: elk genoemd formulier `count` keer; total: samen `count` keer, over de genoemde formulieren.",
+    )
+    from_period: Slug | None = Field(
+        None, description="Id van de periode waarvan de start het begin van de termijn is; leeg: de start van de eerste periode."
+    )
+    by_period: Slug = Field(description="Id van de periode waarvan de deadline het einde van de termijn is.")
+
+
 class Programme(StrictModel):
     """content/programmes/<id>.yml: one opleidingsprogramma with its periods and deadlines."""
 
@@ -47,3 +68,6 @@ class Programme(StrictModel):
     summary: Text
     sections: list[Section] = []
     periods: list[Period] = Field(min_length=1)
+    requirements: list[Requirement] = Field(
+        [], description="Regels over ingevulde formulieren, met een termijn; de app toont de voortgang."
+    )

@@ -1,0 +1,109 @@
+"""content/forms/<id>.yml: an instrument that is filled in on the device (kijkwijzer, zelfscan, feedback…).
+
+A form is metadata fields above, then sections of items. Every item has an id that is unique within
+the form: the device stores an answer under it, so an id must not change once a form is in use.
+Cross-references (roles, domains, scale names, unique ids) are checked in checks.py.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field
+
+from .base import Bool, Slug, StrictModel, Text
+
+ITEM_KINDS = ("scale", "check", "choice", "text", "date")
+METADATA_KINDS = ("text", "date", "choice")
+
+
+class Scale(StrictModel):
+    """A rating scale with a label for every point, from 1 (the first label) to n (the last)."""
+
+    labels: list[Text] = Field(
+        min_length=2,
+        description="Het label van elk punt van de schaal, in volgorde: het eerste label is 1, het laatste n.",
+    )
+    na: Bool = Field(False, description="true: bied ook 'n.v.t.' aan; dat telt niet mee in gemiddelden.")
+    na_label: Text = Field("n.v.t.", description="Het label van de keuze 'niet van toepassing'.")
+
+
+class _ItemBase(StrictModel):
+    id: Slug = Field(description="Vast kenmerk binnen dit formulier; het antwoord wordt eronder bewaard.")
+    text: Text = Field(description="De vraag, uitspraak of het label van het veld.")
+    hint: Text | None = Field(None, description="Korte toelichting onder de vraag.")
+    examples: list[Text] = Field([], description="Voorbeelden of deeluitspraken ('bijvoorbeeld …').")
+    required: Bool = Field(False, description="true: afronden kan pas als dit is ingevuld (een concept mag leeg).")
+
+
+class ScaleItem(_ItemBase):
+    """A rating on one of the form's scales."""
+
+    kind: Literal["scale"]
+    scale: Slug = Field(description="Naam van een schaal uit `scales` van dit formulier.")
+
+
+class CheckItem(_ItemBase):
+    """A single yes/no checkbox."""
+
+    kind: Literal["check"]
+
+
+class ChoiceItem(_ItemBase):
+    """One option (or several with `multiple`) from a list."""
+
+    kind: Literal["choice"]
+    options: list[Text] = Field(min_length=2, description="De keuzemogelijkheden, in volgorde.")
+    multiple: Bool = Field(False, description="true: meer dan één keuze mogelijk.")
+    other: Bool = Field(False, description="true: ook 'anders, namelijk …' met een eigen tekst.")
+
+
+class TextItem(_ItemBase):
+    """Free text: one line (short) or a paragraph (long)."""
+
+    kind: Literal["text"]
+    size: Literal["short", "long"] = Field("short", description="short: één regel; long: een tekstvak.")
+
+
+class DateItem(_ItemBase):
+    """A calendar date."""
+
+    kind: Literal["date"]
+
+
+Item = Annotated[
+    Union[ScaleItem, CheckItem, ChoiceItem, TextItem, DateItem],
+    Field(discriminator="kind"),
+]
+MetadataItem = Annotated[
+    Union[TextItem, DateItem, ChoiceItem],
+    Field(discriminator="kind"),
+]
+
+
+class FormSection(StrictModel):
+    """A titled group of items; the results page averages the scale items per section."""
+
+    id: Slug = Field(description="Vast kenmerk binnen dit formulier (radars verwijzen ernaar).")
+    title: Text
+    intro: Text | None = None
+    items: list[Item] = Field(min_length=1)
+
+
+class Form(StrictModel):
+    """content/forms/<id>.yml: a form (kijkwijzer, zelfscan, feedback- of adviesformulier)."""
+
+    title: Text
+    summary: Text = Field(description="Een of twee zinnen: waarvoor dit formulier is.")
+    notice: Text | None = Field(
+        None, description="Opvallende melding bovenaan, bijvoorbeeld dat dit een startpunt is dat het partnerschap vervangt."
+    )
+    source: Text | None = Field(None, description="Uit welk brondocument het formulier komt.")
+    filled_by: list[Slug] = Field(min_length=1, description="Wie het invult: ids van rollen uit content/roles/.")
+    about: Slug | None = Field(None, description="Over wie het gaat: id van een rol uit content/roles/ (bijvoorbeeld student).")
+    domains: list[Slug] = Field([], description="Begeleidingsdomeinen (ids uit content/domains/).")
+    scales: dict[Slug, Scale] = Field({}, description="De schalen van dit formulier, op naam; een schaalvraag noemt er één.")
+    metadata: list[MetadataItem] = Field(
+        [], description="Velden boven het formulier (student, school, datum, …); alleen text, date en choice."
+    )
+    sections: list[FormSection] = Field(min_length=1)
