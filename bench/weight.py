@@ -29,7 +29,7 @@ PAGE_TYPES = {
 }
 HTML_BUDGET = 14 * 1024         # first round trip (initial congestion window of 10 segments)
 PAGE_BUDGET = 40 * 1024         # everything a first visit needs, compressed
-PRECACHE_BUDGET = 400 * 1024    # the whole offline copy, uncompressed as it sits in Cache Storage
+PRECACHE_BUDGET = 400 * 1024    # the whole offline copy, gzip, as sent over the network (ROADMAP, issue 7)
 
 
 def gz(data: bytes) -> int:
@@ -76,9 +76,9 @@ def main() -> None:
         paths = [p.parent if p.name == "" else p for p in paths]
         raw = sum(p.stat().st_size for p in paths)
         packed = sum(gz(p.read_bytes()) for p in paths)
-        ok &= raw <= PRECACHE_BUDGET
-        print(f"\nPrecache: {len(files)} files, {raw:,} B raw (budget {PRECACHE_BUDGET:,} B: "
-              f"{'ja' if raw <= PRECACHE_BUDGET else 'NEE'}), {packed:,} B gzip over the network")
+        ok &= packed <= PRECACHE_BUDGET
+        print(f"\nPrecache: {len(files)} files, {raw:,} B raw, {packed:,} B gzip over the network (budget "
+              f"{PRECACHE_BUDGET:,} B gzip: {'ja' if packed <= PRECACHE_BUDGET else 'NEE'})")
         print("All budgets met." if ok else "BUDGET EXCEEDED.")
 
 
