@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 
-from flask import Flask, request, url_for
+from flask import Flask, request
 from jinja2 import StrictUndefined
 
 from .filters import FILTERS, dom_id, inline_js
 from .precache import asset_version
 from .store import Store
+from .urls import url
 from .views import bp
-
-
-def relative_to_request(target: str) -> str:
-    """Turn an absolute app URL into one relative to the current page, so the frozen site
-    works from any sub-path. Directory URLs keep their trailing slash (no index.html)."""
-    path, sep, fragment = target.partition("#")
-    here = request.script_root + request.path
-    here_dir = here if here.endswith("/") else posixpath.dirname(here) + "/"
-    rel = posixpath.relpath(path, here_dir)
-    if path.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
-    return rel + sep + fragment
-
-
-def url(endpoint: str, **values: object) -> str:
-    return relative_to_request(url_for(endpoint, **values))
 
 
 def create_app(store: Store, static_dir: Path, pwa_dir: Path) -> Flask:
@@ -55,6 +39,8 @@ def create_app(store: Store, static_dir: Path, pwa_dir: Path) -> Flask:
             "footer_pages": store.pages(),
             "domain_names": {d["id"]: d["name"] for d in store.domains()},
             "has_domains": bool(store.domains()),
+            "has_forms": bool(store.forms()),
+            "form_titles": {f["id"]: f["title"] for f in store.forms()},
             "endpoint": request.endpoint,
             "asset_version": assets,
         }

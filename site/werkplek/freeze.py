@@ -32,7 +32,9 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
         for rule in app.url_map.iter_rules():
             if rule.arguments or rule.endpoint == "static":
                 continue
-            if rule.endpoint == "pages.domains" and not store.domains():
+            if (rule.endpoint == "pages.domains" and not store.domains()) or (
+                rule.endpoint == "pages.forms" and not store.forms()
+            ):
                 continue
             yield rule.endpoint, {}
 
@@ -46,6 +48,16 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
     def domain():
         for doc in store.domains():
             yield "pages.domain", {"domain_id": doc["id"]}
+
+    @freezer.register_generator
+    def form():
+        for doc in store.forms():
+            yield "pages.form", {"form_id": doc["id"]}
+
+    @freezer.register_generator
+    def radar():
+        for doc in store.radars():
+            yield "pages.radar", {"radar_id": doc["id"]}
 
     @freezer.register_generator
     def page():
@@ -62,7 +74,8 @@ def freeze_site(app: Flask, store: Store, destination: Path) -> list[str]:
     # on purpose. Any other endpoint that freezes nothing is a forgotten generator: an error.
     may_be_empty = {
         "pages.role": not store.roles(), "pages.domain": not store.domains(), "pages.domains": not store.domains(),
-        "pages.page": not store.pages(),
+        "pages.page": not store.pages(), "pages.forms": not store.forms(), "pages.form": not store.forms(),
+        "pages.radar": not store.radars(),
     }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error", FrozenFlaskWarning)

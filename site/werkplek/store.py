@@ -8,6 +8,8 @@ that every page costs the same however large the content is (the build stays lin
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -16,6 +18,12 @@ from tinydb.storages import MemoryStorage
 from tinydb.table import Document
 
 from .loader import Content
+
+
+def form_version(form: Any) -> str:
+    """A hash of everything in a form: an entry records the version it was filled in with."""
+    text = json.dumps(form.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def role_item_key(role_id: str, item_id: str) -> str:
@@ -47,6 +55,10 @@ class Store:
             tables["domains"].append({"id": domain_id, **domain.model_dump()})
         for page_id, page in content.pages.items():
             tables["pages"].append({"id": page_id, **page.model_dump()})
+        for form_id, form in content.forms.items():
+            tables["forms"].append({"id": form_id, "version": form_version(form), **form.model_dump()})
+        for radar_id, radar in content.radars.items():
+            tables["radars"].append({"id": radar_id, **radar.model_dump()})
         for role_id, role in content.roles.items():
             doc = {"id": role_id, **role.model_dump()}
             for field in ("tasks", "competences"):
@@ -158,6 +170,27 @@ class Store:
                 for item in self._docs("role_items", self._items_by_domain.get(domain_id, []))
             ],
         }
+
+    def forms(self) -> list[Document]:
+        return sorted(self.db.table("forms").all(), key=lambda f: (f["title"], f["id"]))
+
+    def form(self, form_id: str) -> Document | None:
+        return self._get("forms", form_id)
+
+    def forms_by_role(self) -> list[tuple[Document, list[Document]]]:
+        """(role, forms that role fills in) in role order; a form filled in by two roles is under both."""
+        forms = self.forms()
+        out = [(role, [f for f in forms if role["id"] in f["filled_by"]]) for role in self.roles()]
+        return [(role, members) for role, members in out if members]
+
+    def radars(self) -> list[Document]:
+        return sorted(self.db.table("radars").all(), key=lambda r: (r["title"], r["id"]))
+
+    def radar(self, radar_id: str) -> Document | None:
+        return self._get("radars", radar_id)
+
+    def radars_with_form(self, form_id: str) -> list[Document]:
+        return [r for r in self.radars() if any(s["form"] == form_id for s in r["series"])]
 
     def pages(self) -> list[Document]:
         return sorted(self.db.table("pages").all(), key=lambda p: p["id"])

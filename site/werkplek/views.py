@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, abort, current_app, render_template
 
 from .store import Store
+from .urls import url
 
 bp = Blueprint("pages", __name__)
 
@@ -57,6 +58,50 @@ def domain(domain_id: str):
     return render_template(
         "domain.html", domain=found(store().domain(domain_id)), refs=store().domain_references(domain_id)
     )
+
+
+@bp.route("/formulieren/")
+def forms():
+    info = {
+        f["id"]: {"title": f["title"], "href": url("pages.form", form_id=f["id"]),
+                  "about": f["metadata"][0]["id"] if f["metadata"] else None}
+        for f in store().forms()
+    }
+    return render_template("forms.html", groups=store().forms_by_role(), radars=store().radars(), form_info=info)
+
+
+@bp.route("/formulieren/<form_id>/")
+def form(form_id: str):
+    doc = found(store().form(form_id))
+    names = {role["id"]: role["name"].lower() for role in store().roles()}
+    return render_template(
+        "form.html", form=doc, filled_by=[names[r] for r in doc["filled_by"]],
+        about=names.get(doc["about"]), radars=store().radars_with_form(form_id),
+    )
+
+
+@bp.route("/formulieren/radar/<radar_id>/")
+def radar(radar_id: str):
+    doc = found(store().radar(radar_id))
+    forms = {s["form"]: store().form(s["form"]) for s in doc["series"]}
+    return render_template("radar.html", radar=doc, forms=forms, radar_data=radar_data(doc, forms))
+
+
+def radar_data(radar, forms) -> dict:
+    """What the radar page's script needs: per axis and series, the items whose average it shows."""
+    items = {
+        form_id: {s["id"]: [i["id"] for i in s["items"] if i["kind"] == "scale"] for s in form["sections"]}
+        for form_id, form in forms.items()
+    }
+    points = {
+        form_id: max((len(sc["labels"]) for sc in form["scales"].values()), default=0) for form_id, form in forms.items()
+    }
+    return {
+        "series": [s["form"] for s in radar["series"]],
+        "points": points,
+        "axes": [{"id": a["id"], "label": a["label"], "items": {f: items[f][sec] for f, sec in a["sections"].items()}}
+                 for a in radar["axes"]],
+    }
 
 
 @bp.route("/offline/")

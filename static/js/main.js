@@ -1,17 +1,18 @@
 // Entry point: start the controllers this page asks for (<body data-page>), then mark
 // <html data-ready> so that anyone waiting (tests, later features) knows the page is live.
 import { enhanceChecklists } from './checklist.js';
-import { initHome } from './home.js';
-import { initMyData } from './my-data.js';
 import { watchNetwork } from './network.js';
-import { initPlanning } from './planning.js';
 import { requestPersistence } from './storage.js';
 import { registerServiceWorker } from './sw-client.js';
 
+// Each page loads only its own controller (fewer bytes on a first visit).
 const controllers = {
-  'pages.home': initHome,
-  'pages.planning': initPlanning,
-  'pages.my_data': initMyData,
+  'pages.home': () => import('./home.js').then((m) => m.initHome()),
+  'pages.planning': () => import('./planning.js').then((m) => m.initPlanning()),
+  'pages.my_data': () => import('./my-data.js').then((m) => m.initMyData()),
+  'pages.forms': () => import('./forms-list.js').then((m) => m.initFormsList()),
+  'pages.form': () => import('./form.js').then((m) => m.initForm()),
+  'pages.radar': () => import('./radar-page.js').then((m) => m.initRadarPage()),
 };
 
 watchNetwork();

@@ -2,9 +2,10 @@
 // on one origin (school.nl/stage/ and school.nl/pabo/) never see each other's data.
 // Schema changes: raise DB_VERSION and add an upgrade step below; never edit an old step.
 
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const TICKS = 'ticks';   // key: checklist item key (rol:… / taak:…) → { done: true, at: ISO time }
 const PREFS = 'prefs';   // key: preference name → value
+const ENTRIES = 'entries'; // key: entry id (UUID) → the entry record of entries.js (since version 2)
 
 let dbPromise = null;
 const pendingWrites = new Set();
@@ -53,6 +54,9 @@ function openDatabase() {
         if (event.oldVersion < 1) {
           db.createObjectStore(TICKS);
           db.createObjectStore(PREFS);
+        }
+        if (event.oldVersion < 2) {
+          db.createObjectStore(ENTRIES, { keyPath: 'id' }).createIndex('form', 'form');
         }
       };
       request.onsuccess = () => {
@@ -164,6 +168,54 @@ export async function importData({ ticks, prefs }) {
   });
   for (const [name, value] of Object.entries(prefs)) mirrorPref(name, value);
   broadcast({ kind: 'import' });
+}
+
+/** One entry, or undefined. */
+export function getEntry(id) {
+  return withStore(ENTRIES, 'readonly', (store) => store.get(id));
+}
+
+/** Every entry on this device (any form), unsorted. */
+export function listEntries() {
+  return withStore(ENTRIES, 'readonly', (store) => store.getAll());
+}
+
+/**
+ * Apply `change(current)` → next record inside one readwrite transaction, so two tabs editing one
+ * entry never overwrite each other's fields: each write reads the newest record first.
+ * `change` gets undefined for a new entry. Resolves with the record as stored.
+ */
+export async function updateEntry(id, change) {
+  let stored;
+  await transaction([ENTRIES], 'readwrite', (tx) => {
+    const store = tx.objectStore(ENTRIES);
+    const request = store.get(id);
+    request.onsuccess = () => {
+      stored = change(request.result);
+      if (stored) store.put(stored);
+    };
+  });
+  if (stored) broadcast({ kind: 'entry', id });
+  return stored;
+}
+
+/** Store whole records (duplicate, undo, import); an existing one is replaced only by a newer edit. */
+export async function putEntries(records) {
+  await transaction([ENTRIES], 'readwrite', (tx) => {
+    const store = tx.objectStore(ENTRIES);
+    for (const record of records) {
+      const request = store.get(record.id);
+      request.onsuccess = () => {
+        if (!request.result || request.result.updated < record.updated) store.put(record);
+      };
+    }
+  });
+  for (const record of records) broadcast({ kind: 'entry', id: record.id });
+}
+
+export async function deleteEntry(id) {
+  await withStore(ENTRIES, 'readwrite', (store) => store.delete(id));
+  broadcast({ kind: 'entry', id });
 }
 
 /** Ask the browser not to evict this site's data; resolves to whether it is persistent. */

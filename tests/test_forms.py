@@ -1,0 +1,219 @@
+"""The form engine in real Chromium: every default form filled in and read back (online and offline),
+autosave that survives closing the page, two tabs on one entry, older form versions, results and radar."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from werkplek.pipeline import build
+
+from .conftest import CONTENT, open_page, ready, serve_directory, wait_for_worker
+
+FORMS = sorted(p.stem for p in (CONTENT / "forms").glob("*.yml"))
+
+
+def fill_every_item(page) -> dict[str, object]:
+    """Answer every item with a real user action; return what each control should hold."""
+    expected: dict[str, object] = {}
+    items = page.locator("form[data-form] [data-item]")
+    for i in range(items.count()):
+        item = items.nth(i)
+        name, kind = item.get_attribute("data-item"), item.get_attribute("data-kind")
+        if kind == "scale":
+            value = str(i % int(item.get_attribute("data-points")) + 1)
+            item.locator(f"input[value='{value}']").check()
+            expected[name] = value
+        elif kind == "check":
+            item.locator("input[type=checkbox]").check()
+            expected[name] = True
+        elif kind == "choice":
+            boxes = item.locator(f"input[name='{name}']")
+            boxes.first.check()
+            expected[name] = boxes.first.get_attribute("value")
+        elif kind == "date":
+            item.locator("input[type=date]").fill(f"2025-10-{i % 28 + 1:02d}")
+            expected[name] = f"2025-10-{i % 28 + 1:02d}"
+        else:
+            field = item.locator("input[type=text], textarea").first
+            field.fill(f"Antwoord {i}: gezien in de les, ëën ‘citaat’ <b>geen html</b>")
+            expected[name] = field.input_value()
+    return expected
+
+
+def read_every_item(page) -> dict[str, object]:
+    return page.evaluate("""() => {
+        const out = {};
+        for (const item of document.querySelectorAll('form[data-form] [data-item]')) {
+            const name = item.dataset.item, kind = item.dataset.kind;
+            const checked = [...item.querySelectorAll('input:checked')];
+            if (kind === 'scale' || kind === 'choice') out[name] = checked.length ? checked[0].value : null;
+            else if (kind === 'check') out[name] = checked.length === 1;
+            else out[name] = item.querySelector('input, textarea').value;
+        }
+        return out;
+    }""")
+
+
+def saved(page) -> None:
+    page.locator("[data-save-state]").filter(has_text=re.compile(r"^Opgeslagen \d\d:\d\d$")).wait_for()
+    page.evaluate("""async () => { const s = await import(new URL(document.documentElement.dataset.root
+        + 'static/js/storage.js', document.baseURI).href); await s.whenSaved(); }""")
+
+
+@pytest.mark.parametrize("offline", [False, True], ids=["online", "offline"])
+def test_every_form_filled_in_and_read_back_after_reload(context, built_site, tmp_path, offline):
+    www = tmp_path / "www"
+    shutil.copytree(built_site, www / "stage")
+    page = context.new_page()
+    requests: list[str] = []
+    with serve_directory(www) as root:
+        base = root + "stage/"
+        open_page(page, base)
+        if offline:
+            wait_for_worker(page)
+            context.set_offline(True)
+        for form_id in FORMS:
+            open_page(page, base + f"formulieren/{form_id}/")
+            assert re.search(r"\?invulling=[0-9a-f-]{36}$", page.url), page.url
+            record = lambda request: requests.append(request.url)  # noqa: E731
+            page.on("request", record)
+            expected = fill_every_item(page)
+            saved(page)
+            page.remove_listener("request", record)
+            page.reload()
+            ready(page)
+            assert read_every_item(page) == expected, form_id
+    # Filling in sends nothing: not one request while typing, clicking and saving.
+    assert requests == []
+
+
+def test_closing_the_page_100_ms_after_typing_keeps_the_text(context, site_url):
+    page = context.new_page()
+    open_page(page, site_url + "formulieren/kijkwijzer-pedagogiek/")
+    url = page.url
+    field = page.get_by_role("textbox", name=re.compile("^Tops"))
+    field.click()
+    page.keyboard.type("De instructie was helder en kort.", delay=5)
+    page.wait_for_timeout(100)
+    page.close()
+    page = context.new_page()
+    open_page(page, url)
+    assert page.get_by_role("textbox", name=re.compile("^Tops")).input_value() == "De instructie was helder en kort."
+
+
+def test_two_tabs_on_one_entry_end_with_the_newest_values(context, site_url):
+    first = context.new_page()
+    open_page(first, site_url + "formulieren/startgesprek/")
+    url = first.url
+    second = context.new_page()
+    open_page(second, url)
+    texts = first.locator("form[data-form] textarea")
+    texts.nth(0).fill("Eerste tab")
+    saved(first)
+    second.wait_for_function("document.querySelectorAll('form[data-form] textarea')[0].value === 'Eerste tab'")
+    second.locator("form[data-form] textarea").nth(1).fill("Tweede tab")
+    saved(second)
+    first.wait_for_function("document.querySelectorAll('form[data-form] textarea')[1].value === 'Tweede tab'")
+    texts.nth(0).fill("Eerste tab, later")
+    saved(first)
+    second.wait_for_function("document.querySelectorAll('form[data-form] textarea')[0].value === 'Eerste tab, later'")
+    for page in (first, second):
+        page.reload()
+        ready(page)
+        values = page.locator("form[data-form] textarea").evaluate_all("t => t.slice(0, 2).map(x => x.value)")
+        assert values == ["Eerste tab, later", "Tweede tab"]
+
+
+def test_complete_says_what_is_missing_then_completes(context, site_url):
+    page = context.new_page()
+    open_page(page, site_url + "formulieren/kijkwijzer-didactiek/")
+    page.get_by_role("button", name="Afronden").click()
+    missing = page.locator("[data-missing]")
+    missing.wait_for()
+    assert missing.inner_text().startswith("Nog niet ingevuld: Student")
+    assert page.evaluate("document.activeElement.name") == "student"
+    fill_every_item(page)
+    page.get_by_role("button", name="Afronden").click()
+    page.locator("[data-entry-state]").filter(has_text="afgerond").wait_for()
+    page.reload()
+    ready(page)
+    assert page.locator("[data-entry-state]").inner_text() == "afgerond"
+    assert page.get_by_role("button", name="Weer bewerken").is_visible()
+
+
+def test_an_entry_from_an_older_form_version_keeps_every_answer(context, tmp_path, content_copy):
+    www = tmp_path / "www"
+    build(content_copy, www / "stage")
+    page = context.new_page()
+    with serve_directory(www) as root:
+        base = root + "stage/"
+        open_page(page, base + "formulieren/startgesprek/")
+        wait_for_worker(page)
+        url = page.url
+        form_file = content_copy / "forms" / "startgesprek.yml"
+        data = yaml.safe_load(form_file.read_text(encoding="utf-8"))
+        removed = data["sections"][0]["items"][0]
+        field = page.locator(f"[data-item='{removed['id']}']").locator("input, textarea").first
+        field.fill("Antwoord bij een vraag die straks verdwijnt")
+        saved(page)
+        # The partnership edits the form: the first question goes, a new one comes.
+        data["sections"][0]["items"][0] = {"id": "nieuwe-vraag", "kind": "text", "text": "Een nieuwe vraag"}
+        form_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        build(content_copy, www / "stage")
+        page.reload()
+        ready(page)
+        page.locator("[data-update]").wait_for(state="visible", timeout=20000)
+        with page.expect_navigation():
+            page.get_by_role("button", name="vernieuwen").click()
+        ready(page)
+        assert page.url == url
+        assert page.get_by_label("Een nieuwe vraag").input_value() == ""
+        removed_section = page.locator("[data-removed]")
+        assert removed_section.is_visible()
+        assert "Antwoord bij een vraag die straks verdwijnt" in removed_section.inner_text()
+
+
+def test_results_and_radar_from_known_answers(context, site_url):
+    page = context.new_page()
+    open_page(page, site_url + "formulieren/zelfscan-werkplekopleider/")
+    sections = page.locator(".form-section").filter(has=page.locator("[data-kind='scale']"))
+    expected = []
+    for s in range(sections.count()):
+        items = sections.nth(s).locator("[data-kind='scale']")
+        values = [(s + i) % 7 + 1 for i in range(items.count())]
+        for i, value in enumerate(values):
+            items.nth(i).locator(f"input[value='{value}']").check()
+        expected.append(sum(values) / len(values))
+    saved(page)
+    rows = page.locator("[data-results-table] tbody tr")
+    assert rows.count() == len(expected) == 5
+    for s, average in enumerate(expected):
+        assert rows.nth(s).locator("td").first.inner_text() == f"{average:.1f}".replace(".", ",") + " van 7"
+    polygon = page.locator("[data-results] svg .radar-series")
+    points = [tuple(map(float, p.split(","))) for p in polygon.get_attribute("points").split()]
+    # The first axis points straight up from the centre (160, 160), at radius 90 for the top of the scale.
+    assert points[0][0] == pytest.approx(160, abs=0.1)
+    assert points[0][1] == pytest.approx(160 - 90 * (expected[0] - 1) / 6, abs=0.1)
+
+
+def test_radar_lays_three_forms_over_each_other_and_flags_gaps(context, site_url):
+    page = context.new_page()
+    answers = {"zelfscan-werkplekopleider": 7, "feedback-wpb-van-student": 3, "feedback-wpb-van-so": 5}
+    for form_id, value in answers.items():
+        open_page(page, site_url + f"formulieren/{form_id}/")
+        items = page.locator(".form-section [data-kind='scale']")
+        for i in range(items.count()):
+            items.nth(i).locator(f"input[value='{value}']").check()
+        saved(page)
+    open_page(page, site_url + "formulieren/radar/werkplekopleider/")
+    rows = page.locator("[data-radar-table] tbody tr")
+    assert rows.count() == 5
+    for r in range(5):
+        cells = rows.nth(r).locator("td").all_inner_texts()
+        assert cells == ["7,0", "3,0", "5,0", "4,0 — groot verschil"]
+    assert page.locator("[data-radar-chart] svg .radar-series").count() == 3
