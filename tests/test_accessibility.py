@@ -20,6 +20,9 @@ PAGE_TYPES = {
     "pagina": "toegankelijkheid/",
     "mijn-gegevens": "mijn-gegevens/",
     "offline": "offline/",
+    "formulieren": "formulieren/",
+    "formulier": "formulieren/zelfscan-werkplekopleider/",
+    "radar": "formulieren/radar/werkplekopleider/",
 }
 
 
@@ -48,6 +51,17 @@ def test_no_axe_violations(browser, site_url, name, scheme):
         page.locator("section.period-now:visible [data-role='wpb'] input[type=checkbox]").first.check()
     if name == "planning":
         page.locator("details.about summary").click()
+    if name in ("formulier", "radar"):  # with answers, so the results, the radar and a gap show
+        page.goto(site_url + PAGE_TYPES["formulier"])
+        page.wait_for_selector("html[data-ready]", state="attached")
+        for group in page.locator(".form-section [data-kind='scale']").all()[:8]:
+            group.locator("input[value='6']").check()
+        page.get_by_role("button", name="Afronden").click()  # and the list of what is missing
+        page.locator("[data-missing]").wait_for()
+        page.locator("[data-results] svg").wait_for()
+        if name == "radar":
+            page.goto(site_url + PAGE_TYPES["radar"])
+            page.wait_for_selector("html[data-ready]", state="attached")
     page.wait_for_load_state("networkidle")
     # Also check what only shows at times: the offline badge and the update notice.
     page.evaluate("document.querySelectorAll('[data-offline-badge], [data-update]').forEach(e => e.hidden = false)")
@@ -76,3 +90,27 @@ def test_keyboard_reaches_the_checklist(page, site_url):
     assert page.evaluate("document.activeElement.type") == "checkbox"
     page.keyboard.press("Space")
     assert page.evaluate("document.activeElement.checked") is True
+
+
+def test_a_form_can_be_filled_in_by_keyboard_alone(page, site_url):
+    page.goto(site_url + "formulieren/kijkwijzer-pedagogiek/")
+    page.wait_for_selector("html[data-ready]", state="attached")
+    active = "document.activeElement.name || document.activeElement.textContent"
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "student":
+            break
+    page.keyboard.type("Sam de Vries")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "respectvol":
+            break
+    assert page.evaluate(active) == "respectvol"
+    page.keyboard.press("ArrowRight")  # arrow keys choose within the group
+    chosen = page.evaluate("document.querySelector('input[name=respectvol]:checked').value")
+    assert chosen in ("1", "2")
+    page.wait_for_function("document.querySelector('[data-save-state]').textContent.startsWith('Opgeslagen')")
+    page.reload()
+    page.wait_for_selector("html[data-ready]", state="attached")
+    assert page.get_by_role("textbox", name="Student (verplicht)").input_value() == "Sam de Vries"
+    assert page.evaluate("document.querySelector('input[name=respectvol]:checked').value") == chosen

@@ -217,3 +217,31 @@ def test_radar_lays_three_forms_over_each_other_and_flags_gaps(context, site_url
         cells = rows.nth(r).locator("td").all_inner_texts()
         assert cells == ["7,0", "3,0", "5,0", "4,0 — groot verschil"]
     assert page.locator("[data-radar-chart] svg .radar-series").count() == 3
+
+
+def test_completed_entries_move_the_requirements_on_the_start_page(context, site_url):
+    page = context.new_page()
+    page.clock.set_fixed_time("2026-01-15T12:00:00+01:00")
+    open_page(page, site_url)
+    page.get_by_label("Werkplekbegeleider (WPB)", exact=True).check()
+    rule = page.locator("[data-requirement='kijkwijzers-p3']")
+    rule.locator("[data-done]").filter(has_text="0").wait_for()
+    assert "0 van 3" in rule.inner_text()
+
+    open_page(page, site_url + "formulieren/kijkwijzer-pedagogiek/")
+    fill_every_item(page)
+    page.get_by_role("button", name="Afronden").click()
+    page.locator("[data-entry-state]").filter(has_text="afgerond").wait_for()
+    open_page(page, site_url + "formulieren/kijkwijzer-didactiek/")
+    fill_every_item(page)  # a draft does not count
+    saved(page)
+
+    open_page(page, site_url)
+    rule = page.locator("[data-requirement='kijkwijzers-p3']")
+    rule.locator("[data-done]").filter(has_text="1").wait_for()
+    assert " ".join(rule.inner_text().split()).endswith(
+        "1 van 3 — Kijkwijzer didactiek, Kijkwijzer vakdidactiek ontbreekt nog")
+    total = page.locator("[data-requirement='lesbezoeken-wpb']")
+    assert "1 van 2 — nog 1 te gaan" in " ".join(total.inner_text().split())
+    open_page(page, site_url + "planning/")
+    assert "1 van 3" in page.locator("[data-requirement='kijkwijzers-p3']").inner_text()

@@ -171,6 +171,20 @@ class Store:
             ],
         }
 
+    def requirements(self, programme_id: str) -> list[dict[str, Any]]:
+        """A programme's rules about forms, with their window as days and who fills the forms in."""
+        programme = self.programme(programme_id)
+        periods = {p["id"]: p for p in programme["periods"]}
+        out = []
+        for req in programme.get("requirements", []):
+            start = periods[req["from_period"]]["start_date"] if req["from_period"] else programme["periods"][0]["start_date"]
+            forms = [self.form(f) for f in req["forms"]]
+            roles = sorted({r for f in forms for r in f["filled_by"]})
+            needed = req["count"] * (len(forms) if req["per"] == "each" else 1)
+            out.append({**req, "start": start, "end": periods[req["by_period"]]["deadline"],
+                        "form_docs": forms, "roles": roles, "needed": needed})
+        return out
+
     def forms(self) -> list[Document]:
         return sorted(self.db.table("forms").all(), key=lambda f: (f["title"], f["id"]))
 

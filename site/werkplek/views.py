@@ -25,8 +25,13 @@ def found(value):
 @bp.route("/")
 def home():
     return render_template(
-        "home.html", programmes=store().programmes(), roles=store().roles(), groups=store().roles_by_group()
+        "home.html", programmes=store().programmes(), roles=store().roles(), groups=store().roles_by_group(),
+        requirements=all_requirements(),
     )
+
+
+def all_requirements() -> dict:
+    return {p["id"]: store().requirements(p["id"]) for p in store().programmes()}
 
 
 @bp.route("/rollen/")
@@ -45,7 +50,9 @@ def role(role_id: str):
 
 @bp.route("/planning/")
 def planning():
-    return render_template("planning.html", programmes=store().programmes(), roles=store().roles())
+    return render_template(
+        "planning.html", programmes=store().programmes(), roles=store().roles(), requirements=all_requirements()
+    )
 
 
 @bp.route("/domeinen/")
@@ -113,6 +120,7 @@ def offline():
 def my_data():
     known = {
         "keys": store().tick_keys(),
+        "forms": [f["id"] for f in store().forms()],
         "prefs": {
             "role": {r["id"]: r["name"] for r in store().roles()},
             "programme": {p["id"]: f'{p["name"]} {p["school_year"]}' for p in store().programmes()},

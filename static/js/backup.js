@@ -1,14 +1,15 @@
-// Pure: the backup file format. Versioned so later kinds of data (forms) can be added.
-// No DOM and no storage here; runs under `node --test`.
+// Pure: the backup file format. Versioned: format 1 held ticks and prefs; format 2 adds form entries
+// (the records of entries.js). Older files still import. No DOM and no storage; runs under `node --test`.
+import { checkEntry } from './entries.js';
 
-export const BACKUP_FORMAT = 1;
+export const BACKUP_FORMAT = 2;
 export const MAX_BACKUP_BYTES = 5 * 1024 * 1024; // a year of ticks is a few kilobytes
 const KEY = /^(rol|taak):[a-z0-9-]+(:[a-z0-9-]+){1,3}$/;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const PREFS = ['role', 'programme'];
 
-export function makeBackup({ ticks, prefs }, scope, now = new Date()) {
-  return { app: 'werkplek', format: BACKUP_FORMAT, exported: now.toISOString(), scope, ticks, prefs };
+export function makeBackup({ ticks, prefs, entries = [] }, scope, now = new Date()) {
+  return { app: 'werkplek', format: BACKUP_FORMAT, exported: now.toISOString(), scope, ticks, prefs, entries };
 }
 
 export function backupFileName(now = new Date()) {
@@ -52,15 +53,25 @@ export function parseBackup(text) {
     prefs[name] = pref;
   }
   if (typeof value.scope !== 'string') return fail('content', 'scope');
-  return { ok: true, data: { ticks, prefs }, scope: value.scope };
+  const entries = [];
+  if (value.format >= 2) {
+    if (!Array.isArray(value.entries)) return fail('content', 'entries');
+    for (const [i, record] of value.entries.entries()) {
+      const entry = checkEntry(record);
+      if (!entry) return fail('content', `entries[${i}]`);
+      entries.push(entry);
+    }
+  }
+  return { ok: true, data: { ticks, prefs, entries }, scope: value.scope };
 }
 
 /**
  * What importing a parsed backup would change on this device; nothing is written here.
- * site: { scope, keys: Set, prefs: { role: Set, programme: Set } } — what this site knows;
- * device: { ticks: Set, prefs: {} } — what is stored now.
+ * site: { scope, keys: Set, forms: Set, prefs: { role: Set, programme: Set } } — what this site knows;
+ * device: { ticks: Set, prefs: {}, entries: Map(id → updated) } — what is stored now.
  * Returns { ok: false, reason: 'scope', detail } for another site's backup, or
- * { ok: true, write: { ticks, prefs }, added, already, skipped, changedPrefs: [name…], ignoredPrefs: [name…] }.
+ * { ok: true, write: { ticks, prefs, entries }, added, already, skipped, changedPrefs: [name…], ignoredPrefs: [name…],
+ *   entriesAdded, entriesUpdated, entriesKept (newer on this device), entriesSkipped (unknown form) }.
  * Ticks for items this site does not have are skipped (content changes between school years);
  * a preference this site does not know (a removed role) never replaces the chosen one.
  */
@@ -91,5 +102,14 @@ export function planImport(parsed, site, device) {
       changedPrefs.push(name);
     }
   }
-  return { ok: true, write: { ticks, prefs }, added, already, skipped, changedPrefs, ignoredPrefs };
+  const entries = [];
+  const counts = { entriesAdded: 0, entriesUpdated: 0, entriesKept: 0, entriesSkipped: 0 };
+  const known = device.entries || new Map();
+  for (const entry of parsed.data.entries || []) {
+    if (!site.forms || !site.forms.has(entry.form)) counts.entriesSkipped += 1;
+    else if (!known.has(entry.id)) { entries.push(entry); counts.entriesAdded += 1; }
+    else if (known.get(entry.id) < entry.updated) { entries.push(entry); counts.entriesUpdated += 1; }
+    else counts.entriesKept += 1;
+  }
+  return { ok: true, write: { ticks, prefs, entries }, added, already, skipped, changedPrefs, ignoredPrefs, ...counts };
 }

@@ -93,3 +93,38 @@ export function requirementProgress(requirement, entries) {
   const done = requirement.forms.reduce((sum, form) => sum + Math.min(counts[form], requirement.count), 0);
   return { done, needed, missing, met: missing.length === 0 };
 }
+
+// -- checking an entry that comes from outside (a backup, later a share link) ------------------------
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const FORM_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const ANSWER_NAME = /^[a-z0-9]+(-[a-z0-9]+)*(:anders)?$/;
+const MAX_TEXT = 20000; // characters in one answer: pages of notes, never a pasted document
+const isTime = (value) => typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
+const isText = (value) => typeof value === 'string' && value.length <= MAX_TEXT;
+
+function cleanAnswers(value) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const out = {};
+  for (const [name, answer] of Object.entries(value)) {
+    if (!ANSWER_NAME.test(name)) return null;
+    const ok = answer === true || (isText(answer) && answer !== '')
+      || (Array.isArray(answer) && answer.length > 0 && answer.length <= 100 && answer.every(isText));
+    if (!ok) return null;
+    out[name] = Array.isArray(answer) ? [...answer] : answer;
+  }
+  return out;
+}
+
+/** A fully checked copy of an entry record from outside, with only the known fields; or null. */
+export function checkEntry(value) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const { id, form, version, created, updated, state, completed } = value;
+  if (typeof id !== 'string' || !UUID.test(id) || typeof form !== 'string' || !FORM_ID.test(form)) return null;
+  if (typeof version !== 'string' || version.length > 64 || !isTime(created) || !isTime(updated)) return null;
+  if (state !== 'concept' && state !== 'afgerond') return null;
+  if (!(completed === null || completed === undefined || isTime(completed))) return null;
+  const meta = cleanAnswers(value.meta);
+  const answers = cleanAnswers(value.answers);
+  if (!meta || !answers) return null;
+  return { id, form, version, created, updated, state, completed: completed || null, meta, answers };
+}

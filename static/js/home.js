@@ -1,6 +1,7 @@
 // Start page: remember role and programme, then show what is due now for that role.
 import { todayISO } from './dates.js';
 import { showNow } from './now.js';
+import { showRequirements } from './requirements.js';
 import { listen, loadPref, savePref } from './storage.js';
 import { reportStorageError } from './notices.js';
 
@@ -40,6 +41,7 @@ export async function initHome() {
     reportStorageError(error);
   }
   render();
+  await showRequirements(now).catch(reportStorageError);
 
   // A tap on a role folds the picker away, so "Nu" comes up on the first screen. Arrow keys move
   // through the radios (click events with detail 0) and leave it open.

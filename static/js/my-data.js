@@ -1,6 +1,6 @@
 // "Mijn gegevens": what is stored on this device, how safe it is, and backups.
 import { MAX_BACKUP_BYTES, backupFileName, makeBackup, parseBackup, planImport } from './backup.js';
-import { exportData, importData, loadPref, siteScope, tickedKeys } from './storage.js';
+import { exportData, importData, listEntries, loadPref, siteScope, tickedKeys } from './storage.js';
 
 const size = (bytes) => {
   const units = [['gigabyte', 1e9], ['megabyte', 1e6], ['kilobyte', 1e3]];
@@ -25,6 +25,7 @@ async function showStorage(section) {
     section.querySelector('[data-quota]').textContent = size(quota);
   }
   section.querySelector('[data-tick-count]').textContent = String((await tickedKeys()).size);
+  section.querySelector('[data-entry-count]').textContent = String((await listEntries()).length);
   section.querySelector('[data-ios-advice]').hidden = !isIOSBrowserTab();
 }
 
@@ -42,7 +43,7 @@ function say(result, name, details = {}) {
 function knownToSite() {
   const known = JSON.parse(document.getElementById('bekende-gegevens').textContent);
   const prefs = Object.fromEntries(Object.entries(known.prefs).map(([name, ids]) => [name, new Set(Object.keys(ids))]));
-  return { site: { scope: siteScope(), keys: new Set(known.keys), prefs }, names: known.prefs };
+  return { site: { scope: siteScope(), keys: new Set(known.keys), forms: new Set(known.forms), prefs }, names: known.prefs };
 }
 
 async function importFile(file, result) {
@@ -50,7 +51,11 @@ async function importFile(file, result) {
   const parsed = parseBackup(await file.text());
   if (!parsed.ok) return say(result, parsed.reason, parsed.reason === 'content' ? { detail: parsed.detail } : {});
   const { site, names } = knownToSite();
-  const device = { ticks: await tickedKeys(), prefs: { role: await loadPref('role'), programme: await loadPref('programme') } };
+  const device = {
+    ticks: await tickedKeys(),
+    prefs: { role: await loadPref('role'), programme: await loadPref('programme') },
+    entries: new Map((await listEntries()).map((entry) => [entry.id, entry.updated])),
+  };
   const plan = planImport(parsed, site, device);
   if (!plan.ok) return say(result, plan.reason, { detail: plan.detail });
   try {
@@ -61,6 +66,12 @@ async function importFile(file, result) {
   }
   const parts = [message('ok', { added: String(plan.added), already: String(plan.already) })];
   if (plan.skipped) parts.push(message('skipped', { skipped: String(plan.skipped) }));
+  if (plan.entriesAdded + plan.entriesUpdated + plan.entriesKept) {
+    parts.push(message('entries', {
+      added: String(plan.entriesAdded), updated: String(plan.entriesUpdated), kept: String(plan.entriesKept),
+    }));
+  }
+  if (plan.entriesSkipped) parts.push(message('entries-skipped', { skipped: String(plan.entriesSkipped) }));
   for (const name of plan.changedPrefs) parts.push(message(`pref-${name}`, { value: names[name][plan.write.prefs[name]] }));
   for (const name of plan.ignoredPrefs) parts.push(message(`ignored-${name}`));
   return result.replaceChildren(...parts);

@@ -37,6 +37,10 @@ export function showNow(section, role, programme, today) {
     block.hidden = block !== chosen;
     if (block === chosen) showPeriod(block, role, today);
   }
+  // The rules about forms this role fills in; the progress itself comes from IndexedDB (requirements.js).
+  for (const req of chosen.querySelectorAll('[data-req-roles]')) req.hidden = !req.dataset.reqRoles.split(' ').includes(role);
+  const reqBlock = chosen.querySelector('[data-req-block]');
+  if (reqBlock) reqBlock.hidden = !reqBlock.querySelector('[data-req-roles]:not([hidden])');
   fillRelativeDays(section, today);
   return chosen;
 }

@@ -1,6 +1,7 @@
 // Planning: mark past / current / future periods and today, and filter the tasks by role.
 import { periodStatuses, periodState, todayISO } from './dates.js';
 import { fillRelativeDays } from './relative.js';
+import { showRequirements } from './requirements.js';
 import { loadPref } from './storage.js';
 
 const longDate = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
@@ -45,6 +46,7 @@ export async function initPlanning() {
   const today = todayISO();
   for (const timeline of document.querySelectorAll('[data-timeline]')) markTimeline(timeline, today);
   fillRelativeDays(document, today);
+  await showRequirements().catch((error) => console.error(error));
 
   const form = document.querySelector('[data-role-filter]');
   const select = form.querySelector('select');

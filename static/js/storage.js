@@ -151,20 +151,29 @@ function readAll(store) {
   return () => Object.fromEntries(keys.result.map((key, i) => [key, values.result[i]]));
 }
 
-/** Everything this site keeps on the device: { ticks: {key: record}, prefs: {name: value} }. */
+/** Everything this site keeps on the device: { ticks: {key: record}, prefs: {name: value}, entries: [record] }. */
 export function exportData() {
-  return transaction([TICKS, PREFS], 'readonly', (tx) => {
+  return transaction([TICKS, PREFS, ENTRIES], 'readonly', (tx) => {
     const ticks = readAll(tx.objectStore(TICKS));
     const prefs = readAll(tx.objectStore(PREFS));
-    return () => ({ ticks: ticks(), prefs: prefs() });
+    const entries = tx.objectStore(ENTRIES).getAll();
+    return () => ({ ticks: ticks(), prefs: prefs(), entries: entries.result });
   });
 }
 
-/** Add a checked backup's ticks and prefs in one transaction: all of it lands, or nothing. */
-export async function importData({ ticks, prefs }) {
-  await transaction([TICKS, PREFS], 'readwrite', (tx) => {
+/** Add a checked backup's ticks, prefs and entries in one transaction: all of it lands, or nothing.
+ * An entry already on the device is replaced only by a newer edit. */
+export async function importData({ ticks, prefs, entries = [] }) {
+  await transaction([TICKS, PREFS, ENTRIES], 'readwrite', (tx) => {
     for (const [key, record] of Object.entries(ticks)) tx.objectStore(TICKS).put(record, key);
     for (const [name, value] of Object.entries(prefs)) tx.objectStore(PREFS).put(value, name);
+    const store = tx.objectStore(ENTRIES);
+    for (const entry of entries) {
+      const request = store.get(entry.id);
+      request.onsuccess = () => {
+        if (!request.result || request.result.updated < entry.updated) store.put(entry);
+      };
+    }
   });
   for (const [name, value] of Object.entries(prefs)) mirrorPref(name, value);
   broadcast({ kind: 'import' });

@@ -11,7 +11,7 @@ const data = {
 test('a backup made by the app reads back the same', () => {
   const backup = makeBackup(data, '/stage/', new Date('2025-10-03T12:00:00Z'));
   assert.equal(backup.format, BACKUP_FORMAT);
-  assert.deepEqual(parseBackup(JSON.stringify(backup)), { ok: true, data, scope: '/stage/' });
+  assert.deepEqual(parseBackup(JSON.stringify(backup)), { ok: true, data: { ...data, entries: [] }, scope: '/stage/' });
   assert.equal(backupFileName(new Date('2025-10-03T12:00:00Z')), 'werkplek-back-up-2025-10-03.json');
 });
 
@@ -19,7 +19,7 @@ test('not JSON, not ours, or from a newer app', () => {
   assert.equal(parseBackup('{kapot').reason, 'json');
   assert.equal(parseBackup('[]').reason, 'format');
   assert.equal(parseBackup(JSON.stringify({ app: 'ander', format: 1 })).reason, 'format');
-  assert.equal(parseBackup(JSON.stringify({ ...makeBackup(data, '/'), format: 2 })).reason, 'version');
+  assert.equal(parseBackup(JSON.stringify({ ...makeBackup(data, '/'), format: 3 })).reason, 'version');
 });
 
 test('a bad entry is named and nothing is accepted', () => {
@@ -63,4 +63,32 @@ test('an import plan adds only known ticks, keeps what is there, and refuses ano
   assert.deepEqual(plan.ignoredPrefs, ['role']);
   assert.deepEqual(planImport({ ...parsed, scope: '/pabo/' }, site, { ticks: new Set(), prefs: {} }),
     { ok: false, reason: 'scope', detail: '/pabo/' });
+});
+
+test('format 2 carries entries, each checked; a format 1 file still imports', async () => {
+  const { createEntry, applyChanges } = await import('../../static/js/entries.js');
+  const entry = applyChanges(createEntry('0b6a2c1e-9f3d-4c1a-8e2b-5d7f9a0c3e41', 'kijkwijzer-x', 'abc', new Date('2025-10-01T10:00:00Z')),
+    [{ group: 'answers', name: 'tops', value: 'Goed' }, { group: 'answers', name: 'keuze:anders', value: 'iets' }]);
+  const backup = makeBackup({ ...data, entries: [entry] }, '/stage/');
+  assert.deepEqual(parseBackup(JSON.stringify(backup)).data.entries, [entry]);
+  const bad = (change) => parseBackup(JSON.stringify({ ...backup, entries: [{ ...entry, ...change }] }));
+  assert.equal(bad({ id: 'niet-een-uuid' }).detail, 'entries[0]');
+  assert.equal(bad({ state: 'klaar' }).detail, 'entries[0]');
+  assert.equal(bad({ answers: { '<b>': 'x' } }).detail, 'entries[0]');
+  assert.equal(bad({ answers: { a: 'x'.repeat(20001) } }).detail, 'entries[0]');
+  assert.equal(parseBackup(JSON.stringify({ ...backup, entries: 'x' })).detail, 'entries');
+  const v1 = { app: 'werkplek', format: 1, exported: '2025-10-01T10:00:00Z', scope: '/stage/', ...data };
+  assert.deepEqual(parseBackup(JSON.stringify(v1)).data.entries, []);
+});
+
+test('an import plan keeps the newer edit of an entry and skips unknown forms', async () => {
+  const { planImport } = await import('../../static/js/backup.js');
+  const e = (id, form, updated) => ({ id, form, version: 'v', created: updated, updated, state: 'concept', completed: null, meta: {}, answers: {} });
+  const parsed = { scope: '/', data: { ticks: {}, prefs: {}, entries: [
+    e('a', 'f', '2025-10-02T00:00:00Z'), e('b', 'f', '2025-10-01T00:00:00Z'), e('c', 'f', '2025-10-05T00:00:00Z'), e('d', 'weg', '2025-10-01T00:00:00Z'),
+  ] } };
+  const plan = planImport(parsed, { scope: '/', keys: new Set(), forms: new Set(['f']), prefs: {} },
+    { ticks: new Set(), prefs: {}, entries: new Map([['b', '2025-10-03T00:00:00Z'], ['c', '2025-10-04T00:00:00Z']]) });
+  assert.deepEqual(plan.write.entries.map((x) => x.id), ['a', 'c']);
+  assert.deepEqual([plan.entriesAdded, plan.entriesUpdated, plan.entriesKept, plan.entriesSkipped], [1, 1, 1, 1]);
 });
