@@ -245,3 +245,57 @@ def test_completed_entries_move_the_requirements_on_the_start_page(context, site
     assert "1 van 2 — nog 1 te gaan" in " ".join(total.inner_text().split())
     open_page(page, site_url + "planning/")
     assert "1 van 3" in page.locator("[data-requirement='kijkwijzers-p3']").inner_text()
+
+
+def test_backup_carries_entries_to_another_device(browser, site_url, tmp_path):
+    import json
+
+    source = browser.new_context(locale="nl-NL", accept_downloads=True)
+    page = source.new_page()
+    open_page(page, site_url + "formulieren/startgesprek/")
+    expected = fill_every_item(page)
+    saved(page)
+    entry_url = page.url.split("/stage/")[1]
+    open_page(page, site_url + "mijn-gegevens/")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Back-up downloaden").click()
+    path = tmp_path / "backup.json"
+    download.value.save_as(path)
+    backup = json.loads(path.read_text())
+    assert backup["format"] == 2 and len(backup["entries"]) == 1
+    source.close()
+
+    target = browser.new_context(locale="nl-NL")
+    page = target.new_page()
+    open_page(page, site_url + "mijn-gegevens/")
+    page.get_by_label("Back-up terugzetten").set_input_files(str(path))
+    page.locator("[data-import-result]").filter(has_text="Formulieren: 1 nieuw, 0 bijgewerkt").wait_for()
+    page.locator("[data-entry-count]").filter(has_text="1").wait_for()
+    open_page(page, site_url + entry_url)
+    assert read_every_item(page) == expected
+    # The same file again changes nothing: the entry on the device is as new.
+    open_page(page, site_url + "mijn-gegevens/")
+    page.get_by_label("Back-up terugzetten").set_input_files(str(path))
+    page.locator("[data-import-result]").filter(has_text="Formulieren: 0 nieuw, 0 bijgewerkt, 1 stond").wait_for()
+    target.close()
+
+
+def test_entries_list_newest_first_duplicate_and_delete_with_undo(context, site_url):
+    page = context.new_page()
+    for form_id, name in [("kijkwijzer-pedagogiek", "Sam"), ("startgesprek", "Noor")]:
+        open_page(page, site_url + f"formulieren/{form_id}/")
+        page.locator("fieldset.metadata input[type=text]").first.fill(name)
+        saved(page)
+    open_page(page, site_url + "formulieren/")
+    entries = page.locator("[data-entry-list] li")
+    entries.nth(1).wait_for()
+    assert [e.locator("[data-link]").inner_text() for e in entries.all()] == ["Startgesprek", "Kijkwijzer pedagogiek"]
+    assert entries.first.locator("[data-about]").inner_text() == "Noor"
+    entries.nth(1).get_by_role("button", name="Kopie maken").click()
+    page.locator("[data-entry-list] li").nth(2).wait_for()
+    assert page.locator("[data-entry-list] li").first.locator("[data-link]").inner_text() == "Kijkwijzer pedagogiek"
+    page.locator("[data-entry-list] li").first.get_by_role("button", name="Verwijderen").click()
+    page.locator("[data-entries-status]").filter(has_text="Invulling verwijderd").wait_for()
+    assert page.locator("[data-entry-list] li").count() == 2
+    page.get_by_role("button", name="Ongedaan maken").click()
+    page.locator("[data-entry-list] li").nth(2).wait_for()

@@ -16,7 +16,8 @@ CLS = """() => new Promise((resolve) => {
 })"""
 
 PAGES = ["", "planning/", "rollen/", "rollen/wpb/", "domeinen/", "domeinen/lesobservaties/", "toegankelijkheid/",
-         "mijn-gegevens/", "offline/"]
+         "mijn-gegevens/", "offline/", "formulieren/", "formulieren/kijkwijzer-pedagogiek/",
+         "formulieren/radar/werkplekopleider/"]
 
 
 @pytest.fixture

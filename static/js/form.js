@@ -133,6 +133,7 @@ export async function initForm() {
   const missing = form.querySelector('[data-missing]');
   const results = document.querySelector('[data-results]');
   const sections = scaleSections(form);
+  const scaleNames = new Set(sections.flatMap((section) => section.items));
   const complete = form.querySelector('[data-complete]');
   const reopen = form.querySelector('[data-reopen]');
   let entry;
@@ -166,8 +167,8 @@ export async function initForm() {
     try {
       entry = await updateEntry(id, (current) => applyChanges(current || createEntry(id, formId, version), changes));
       saveState.textContent = `Opgeslagen ${time.format(new Date(entry.updated))}`;
-      showResults(results, sections, entry);
-      showRemoved(form, entry);
+      // Only a rating changes the results; typing text does not redraw them.
+      if (changes.some(({ name }) => scaleNames.has(name))) showResults(results, sections, entry);
       if (!askedPersistence) {
         askedPersistence = true;
         requestPersistence().catch(() => {});
