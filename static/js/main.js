@@ -2,7 +2,7 @@
 // <html data-ready> so that anyone waiting (tests, later features) knows the page is live.
 import { enhanceChecklists } from './checklist.js';
 import { watchNetwork } from './network.js';
-import { requestPersistence } from './storage.js';
+import { listen, requestPersistence } from './storage.js';
 import { registerServiceWorker } from './sw-client.js';
 
 // Each page loads only its own controller (fewer bytes on a first visit).
@@ -16,6 +16,8 @@ const controllers = {
 };
 
 watchNetwork();
+// Another tab wiped this site's data: show this page as it now is.
+listen((message) => { if (message.kind === 'wipe') location.reload(); });
 const controller = controllers[document.body.dataset.page];
 Promise.allSettled([
   enhanceChecklists(),
