@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from .push.cli import push
+
 CONTENT_HELP = "Map met de inhoud (YAML)."
 content_option = click.option(
     "--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),
@@ -77,6 +79,8 @@ def schema(out_dir: Path) -> None:
         (out_dir / f"{name}.json").write_text(text, encoding="utf-8")
         click.echo(f"{out_dir / name}.json")
 
+
+cli.add_command(push)
 
 if __name__ == "__main__":
     cli()

@@ -1,0 +1,254 @@
+"""`send-due`: send every reminder that is due, exactly once.
+
+One run: take the run lock (a second run at the same time skips), finish the ledger of a killed run, drop
+subscriptions not seen for 60 days, plan the due reminders, and send them from a thread pool. Each thread
+has its own `requests.Session` (connections to a push service stay open), every push service gets one
+signed VAPID token per run, and each outcome is appended to the journal the moment it is known.
+
+Exactly once: a reminder whose 2xx answer was recorded is never sent again; one that was being sent when the
+process was killed has no outcome and goes out on the next run, with the same Topic (the push service
+replaces an undelivered copy) and the same notification tag (the device replaces a shown one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import logging
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+from pywebpush import WebPusher
+
+from . import netguard
+from .keys import VapidSigner, load_keys
+from .reminders import TTL_SECONDS, Reminder, deadlines, encode, payload, plan, urgency
+from .store import Outcome, PushStore, SendRunBusy
+
+log = logging.getLogger("werkplek.push")
+
+WORKERS = 16  # sending threads; each keeps its own connections
+TIMEOUT = (5.0, 15.0)  # connect, read (pywebpush has no timeout of its own)
+STALE_AFTER = dt.timedelta(days=60)
+MAX_RETRY_AFTER = dt.timedelta(days=1)
+LEDGER_KEEP = dt.timedelta(days=7)  # ledger entries of deadlines older than this are forgotten
+
+
+@dataclass
+class RunReport:
+    counts: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[int] = field(default_factory=Counter)
+    busy: bool = False  # another run held the lock; this one did nothing
+    signed_tokens: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        if self.busy:
+            return "Er loopt al een verzendronde; deze ronde doet niets."
+        c = self.counts
+        text = (
+            f"{c['sent']} herinnering(en) verzonden, {c['retry']} later opnieuw, {c['skipped']} overgeslagen, "
+            f"{c['gone']} abonnement(en) verlopen, {c['blocked']} geweigerd adres, {c['rejected']} geweigerd "
+            f"door de pushdienst, {c['stale']} niet meer gezien (60 dagen) in {self.seconds:.2f} s"
+        )
+        if c["rejected"]:
+            codes = ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()) if code not in (200, 201, 202))
+            text += f". Antwoorden van pushdiensten: {codes}"
+        return text
+
+
+def parse_retry_after(value: str | None, now: dt.datetime) -> dt.datetime | None:
+    """Retry-After as seconds or as an HTTP date; capped at a day."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        until = now + dt.timedelta(seconds=int(value))
+    else:
+        try:
+            until = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if until.tzinfo is None:
+            until = until.replace(tzinfo=dt.timezone.utc)
+    return min(until, now + MAX_RETRY_AFTER)
+
+
+class _Sender:
+    """Shared state of one run's worker threads."""
+
+    def __init__(self, signer: VapidSigner, role_names: dict[str, str], journal: Any,
+                 backoff: dict[str, dt.datetime], now: dt.datetime) -> None:
+        self.signer = signer
+        self.role_names = role_names
+        self.journal = journal
+        self.now = now
+        self.backoff = dict(backoff)
+        self.new_backoff: dict[str, dt.datetime] = {}
+        self.lock = threading.Lock()
+        self.local = threading.local()
+        self.sessions: list[requests.Session] = []
+        self.checked_hosts: dict[str, Exception | None] = {}
+        self.report = RunReport()
+
+    def session(self) -> requests.Session:
+        session = getattr(self.local, "session", None)
+        if session is None:
+            session = self.local.session = netguard.push_session()
+            with self.lock:
+                self.sessions.append(session)
+        return session
+
+    def _waiting(self, origin: str) -> bool:
+        with self.lock:
+            until = self.backoff.get(origin)
+            return until is not None and until > self.now
+
+    def _check_host(self, endpoint: str) -> Exception | None:
+        """Resolve and check the endpoint's name once per run (connections are checked again anyway)."""
+        host = netguard.origin_of(endpoint)
+        with self.lock:
+            if host in self.checked_hosts:
+                return self.checked_hosts[host]
+        try:
+            netguard.check_endpoint(endpoint)
+            problem: Exception | None = None
+        except (netguard.EndpointRefused, netguard.EndpointUnresolved) as exc:
+            problem = exc
+        with self.lock:
+            self.checked_hosts[host] = problem
+        return problem
+
+    def _record(self, reminder: Reminder, outcome: str, status: int | None = None) -> None:
+        key = reminder.key if outcome in {"sent", "skipped", "rejected"} else ""
+        self.journal.record(Outcome(
+            key=key, outcome=outcome, subscription=reminder.subscription.id,
+            deadline=reminder.deadline.date.isoformat(), at=self.now.isoformat(timespec="seconds"),
+        ))
+        with self.lock:
+            self.report.counts[outcome] += 1
+            if status is not None:
+                self.report.statuses[status] += 1
+
+    def _retry(self, reminder: Reminder, origin: str, retry_after: str | None = None) -> None:
+        until = parse_retry_after(retry_after, self.now)
+        with self.lock:
+            self.report.counts["retry"] += 1
+            if until is not None:
+                self.backoff[origin] = max(until, self.backoff.get(origin, until))
+                self.new_backoff[origin] = self.backoff[origin]
+
+    def skip(self, reminder: Reminder) -> None:
+        self._record(reminder, "skipped")
+
+    def deliver(self, reminder: Reminder) -> None:
+        sub = reminder.subscription
+        origin = netguard.origin_of(sub.endpoint)
+        if self._waiting(origin):
+            self._retry(reminder, origin)
+            return
+        problem = self._check_host(sub.endpoint)
+        if isinstance(problem, netguard.EndpointRefused):
+            log.warning("abonnement %s: %s; verwijderd", sub.id, problem)
+            self._record(reminder, "blocked")
+            return
+        if problem is not None:
+            self._retry(reminder, origin)
+            return
+        headers = {
+            **self.signer.headers(origin),
+            "Urgency": urgency(reminder),
+            "Topic": reminder.deadline.topic,
+        }
+        data = encode(payload(reminder, self.role_names.get(sub.role, sub.role)))
+        try:
+            response = WebPusher(sub.info, requests_session=self.session()).send(
+                data, headers, ttl=TTL_SECONDS, content_encoding="aes128gcm", timeout=TIMEOUT,
+            )
+        except netguard.BlockedAddress as exc:
+            log.warning("abonnement %s: %s; verwijderd", sub.id, exc)
+            self._record(reminder, "blocked")
+            return
+        except requests.TooManyRedirects:
+            self._record(reminder, "rejected", 300)
+            return
+        except requests.RequestException as exc:
+            log.info("abonnement %s: pushdienst onbereikbaar (%s); volgende ronde opnieuw", sub.id, exc)
+            self._retry(reminder, origin)
+            return
+        # A requests.Response with a 4xx status is falsy: compare with None, never use `if response`.
+        if response is None or not hasattr(response, "status_code"):
+            self._retry(reminder, origin)
+            return
+        status = response.status_code
+        if 200 <= status < 300:
+            self._record(reminder, "sent", status)
+        elif status in (404, 410):
+            self._record(reminder, "gone", status)
+        elif status == 429 or status >= 500:
+            self._retry(reminder, origin, response.headers.get("Retry-After"))
+        else:
+            log.warning("abonnement %s: pushdienst antwoordde %s: %s", sub.id, status, response.text[:200])
+            self._record(reminder, "rejected", status)
+
+    def close(self) -> None:
+        for session in self.sessions:
+            session.close()
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def send_due(data_dir: Path, content_dir: Path, now: dt.datetime | None = None, workers: int = WORKERS) -> RunReport:
+    """One run of `werkplek push send-due`. `now` defaults to the real time; a naive `now` is local time."""
+    from ..pipeline import load  # the only part of the build the push service uses
+
+    from .reminders import local_now
+
+    started = time.perf_counter()
+    moment = local_now(now or now_utc())
+    store = PushStore(data_dir)
+    keys = load_keys(data_dir)
+    try:
+        with store.run_lock():
+            report = _run(store, keys, load(content_dir), moment, workers)
+    except SendRunBusy:
+        report = RunReport(busy=True)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers: int) -> RunReport:
+    # Real time, not the (possibly simulated) `moment`: a subscription re-posted after this instant is
+    # kept even if its old endpoint was reported gone during the run.
+    started = now_utc()
+    store.fold_journal(run_started=started)  # a killed run's outcomes first
+    stale = store.drop_stale(moment - STALE_AFTER)
+    store.prune_ledger((moment - LEDGER_KEEP).date())
+    to_send, to_skip = plan(store.subscriptions(), deadlines(content), store.done_keys(), moment)
+    role_names = {role_id: role.name for role_id, role in content.roles.items()}
+    signer = VapidSigner(keys)
+    with store.journal() as journal:
+        sender = _Sender(signer, role_names, journal, store.backoff(), moment)
+        sender.report.counts["stale"] = stale
+        for reminder in to_skip:
+            sender.skip(reminder)
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="push") as pool:
+                for future in [pool.submit(sender.deliver, r) for r in to_send]:
+                    future.result()
+        finally:
+            sender.close()
+            journal.sync()
+    store.fold_journal(run_started=started)
+    if sender.new_backoff or store.backoff():
+        store.set_backoff(sender.new_backoff, moment)
+    sender.report.signed_tokens = signer.signed
+    return sender.report
