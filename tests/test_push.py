@@ -553,6 +553,32 @@ def test_a_run_killed_half_way_then_run_again_sends_each_reminder_exactly_once(i
     assert len(push.delivered) == total
 
 
+def test_a_large_run_sends_from_several_processes_each_reminder_once(insecure, data_dir, push, store, monkeypatch):
+    monkeypatch.setattr(sender, "PROCESS_MIN", 10)
+    monkeypatch.setattr(sender, "PROCESSES", 2)
+    devices = [push.device(f"m{i}") for i in range(24)]
+    for device in devices:
+        s = device.subscription()
+        store.save_subscription(device.endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "wpb", [7],
+                                dt.datetime.now(dt.timezone.utc))
+    push.statuses["/m3"] = (410, {})
+    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
+    assert not push.problems, push.problems
+    assert (report.counts["sent"], report.counts["gone"], report.signed_tokens) == (23, 1, 1)
+    assert push.count_by_path() == {f"/m{i}": 1 for i in range(24) if i != 3}
+    assert len({d.headers["authorization"] for d in push.delivered}) == 1  # one token, shared by the processes
+    assert len(store.subscriptions()) == 23
+    assert send_due(data_dir, CONTENT, now=WEEK_BEFORE).counts["sent"] == 0
+
+
+def test_no_run_starts_while_senders_of_an_earlier_run_are_at_work(insecure, service, push, data_dir, store):
+    subscribe(service, push.device("p"))
+    with store.sending():  # as a sending process of a killed run would hold it
+        assert send_due(data_dir, CONTENT, now=WEEK_BEFORE).busy
+    assert push.requests == 0
+    assert send_due(data_dir, CONTENT, now=WEEK_BEFORE).counts["sent"] == 1
+
+
 # --------------------------------------------------------------------------------------------------------
 # Concurrency: threads and processes writing while send-due runs
 
@@ -940,6 +966,9 @@ def test_init_keeps_the_key_and_protects_it(tmp_path: Path):
     bad_now = runner.invoke(cli, ["push", "send-due", "--data", str(folder), "--content", str(CONTENT),
                                   "--now", "morgen"])
     assert bad_now.exit_code == 2 and "geen geldig tijdstip" in bad_now.output
+    both = runner.invoke(cli, ["push", "send-due", "--data", str(folder), "--content", str(CONTENT),
+                               "--now", "2026-01-28T09:00", "--loop"])
+    assert both.exit_code == 2 and "--loop en --now" in both.output
 
 
 def test_send_due_from_the_command_line(insecure, service, push, data_dir):

@@ -4,10 +4,11 @@ reminders and payloads out. Every name and date comes from the content."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,7 +29,7 @@ class Deadline:
     period_id: str
     period_name: str
     date: dt.date
-    tasks_by_role: dict[str, tuple[str, ...]]
+    tasks_by_role: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
 
     @property
     def topic(self) -> str:
@@ -154,9 +155,18 @@ def payload(reminder: Reminder, role_name: str) -> dict[str, Any]:
     It is a Declarative Web Push message (Safari 18.4+ shows it without running a service worker; the
     `navigate` URL is resolved against the worker's scope, the site's root) and carries the same fields at
     the top level for the service worker of other browsers."""
-    deadline = reminder.deadline
-    title = headline(deadline, reminder.days_left)
-    text = body(deadline, role_name, reminder.subscription.role)
+    return json.loads(payload_bytes(reminder.deadline, reminder.days_left, reminder.subscription.role, role_name))
+
+
+@functools.lru_cache(maxsize=4096)
+def payload_bytes(deadline: Deadline, days_left: int, role_id: str, role_name: str) -> bytes:
+    """The encoded payload; the same for every subscriber with this role, so it is made once per run."""
+    return encode(_payload(deadline, days_left, role_id, role_name))
+
+
+def _payload(deadline: Deadline, days_left: int, role_id: str, role_name: str) -> dict[str, Any]:
+    title = headline(deadline, days_left)
+    text = body(deadline, role_name, role_id)
     return {
         "web_push": 8030,
         "notification": {
@@ -172,7 +182,7 @@ def payload(reminder: Reminder, role_name: str) -> dict[str, Any]:
         "url": deadline.url,
         "tag": deadline.tag,
         "deadline": deadline.date.isoformat(),
-        "days_left": reminder.days_left,
+        "days_left": days_left,
     }
 
 

@@ -1,9 +1,10 @@
 """`send-due`: send every reminder that is due, exactly once.
 
 One run: take the run lock (a second run at the same time skips), finish the ledger of a killed run, drop
-subscriptions not seen for 60 days, plan the due reminders, and send them from a thread pool. Each thread
-has its own `requests.Session` (connections to a push service stay open), every push service gets one
-signed VAPID token per run, and each outcome is appended to the journal the moment it is known.
+subscriptions not seen for 60 days, plan the due reminders, sign one VAPID token per push service origin,
+and send from a thread pool; a large run is split over a few processes, since encrypting is CPU work and
+one Python process uses one core. Each thread has its own `requests.Session` (connections to a push
+service stay open), and each outcome is appended to the journal the moment it is known.
 
 Exactly once: a reminder whose 2xx answer was recorded is never sent again; one that was being sent when the
 process was killed has no outcome and goes out on the next run, with the same Topic (the push service
@@ -15,10 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import logging
+import multiprocessing
+import os
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,12 +31,14 @@ from pywebpush import WebPusher
 
 from . import netguard
 from .keys import VapidSigner, load_keys
-from .reminders import TTL_SECONDS, Reminder, deadlines, encode, payload, plan, urgency
+from .reminders import TTL_SECONDS, Reminder, deadlines, payload_bytes, plan, urgency
 from .store import Outcome, PushStore, SendRunBusy
 
 log = logging.getLogger("werkplek.push")
 
-WORKERS = 16  # sending threads; each keeps its own connections
+WORKERS = 16  # sending threads per process; each keeps its own connections
+PROCESSES = min(4, os.cpu_count() or 1)  # sending processes for a large run (encrypting is CPU work)
+PROCESS_MIN = 1000  # a run with fewer reminders sends from this process only
 TIMEOUT = (5.0, 15.0)  # connect, read (pywebpush has no timeout of its own)
 STALE_AFTER = dt.timedelta(days=60)
 MAX_RETRY_AFTER = dt.timedelta(days=1)
@@ -81,11 +86,11 @@ def parse_retry_after(value: str | None, now: dt.datetime) -> dt.datetime | None
 
 
 class _Sender:
-    """Shared state of one run's worker threads."""
+    """Shared state of the worker threads in one sending process."""
 
-    def __init__(self, signer: VapidSigner, role_names: dict[str, str], journal: Any,
+    def __init__(self, tokens: dict[str, dict[str, str]], role_names: dict[str, str], journal: Any,
                  backoff: dict[str, dt.datetime], now: dt.datetime) -> None:
-        self.signer = signer
+        self.tokens = tokens  # VAPID headers per push service origin, signed once for the whole run
         self.role_names = role_names
         self.journal = journal
         self.now = now
@@ -162,11 +167,11 @@ class _Sender:
             self._retry(reminder, origin)
             return
         headers = {
-            **self.signer.headers(origin),
+            **self.tokens[origin],
             "Urgency": urgency(reminder),
             "Topic": reminder.deadline.topic,
         }
-        data = encode(payload(reminder, self.role_names.get(sub.role, sub.role)))
+        data = payload_bytes(reminder.deadline, reminder.days_left, sub.role, self.role_names.get(sub.role, sub.role))
         try:
             response = WebPusher(sub.info, requests_session=self.session()).send(
                 data, headers, ttl=TTL_SECONDS, content_encoding="aes128gcm", timeout=TIMEOUT,
@@ -225,30 +230,92 @@ def send_due(data_dir: Path, content_dir: Path, now: dt.datetime | None = None, 
     return report
 
 
+@dataclass
+class _Share:
+    """One sending process's part of a run; everything in it pickles."""
+
+    data_dir: Path
+    reminders: list[Reminder]
+    tokens: dict[str, dict[str, str]]
+    role_names: dict[str, str]
+    backoff: dict[str, dt.datetime]
+    now: dt.datetime
+    workers: int
+    insecure: bool
+
+
+@dataclass
+class _ShareResult:
+    counts: Counter[str]
+    statuses: Counter[int]
+    new_backoff: dict[str, dt.datetime]
+
+
+def _send_share(share: _Share) -> _ShareResult:
+    """Send one share from a thread pool, recording each outcome in the journal as it is known."""
+    store = PushStore(share.data_dir)
+    with store.sending(), store.journal() as journal:
+        sender = _Sender(share.tokens, share.role_names, journal, share.backoff, share.now)
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, share.workers), thread_name_prefix="push") as pool:
+                for future in [pool.submit(sender.deliver, r) for r in share.reminders]:
+                    future.result()
+        finally:
+            sender.close()
+            journal.sync()
+    return _ShareResult(sender.report.counts, sender.report.statuses, sender.new_backoff)
+
+
+def _send_share_in_child(share: _Share) -> _ShareResult:
+    # A forkserver child has the environment of the moment the fork server started: set what matters.
+    if share.insecure:
+        os.environ[netguard.INSECURE_ENV] = "1"
+    else:
+        os.environ.pop(netguard.INSECURE_ENV, None)
+    return _send_share(share)
+
+
 def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers: int) -> RunReport:
     # Real time, not the (possibly simulated) `moment`: a subscription re-posted after this instant is
     # kept even if its old endpoint was reported gone during the run.
     started = now_utc()
     store.fold_journal(run_started=started)  # a killed run's outcomes first
-    stale = store.drop_stale(moment - STALE_AFTER)
+    report = RunReport()
+    report.counts["stale"] = store.drop_stale(moment - STALE_AFTER)
     store.prune_ledger((moment - LEDGER_KEEP).date())
     to_send, to_skip = plan(store.subscriptions(), deadlines(content), store.done_keys(), moment)
     role_names = {role_id: role.name for role_id, role in content.roles.items()}
-    signer = VapidSigner(keys)
+    backoff = store.backoff()
     with store.journal() as journal:
-        sender = _Sender(signer, role_names, journal, store.backoff(), moment)
-        sender.report.counts["stale"] = stale
+        skipper = _Sender({}, role_names, journal, backoff, moment)
         for reminder in to_skip:
-            sender.skip(reminder)
-        try:
-            with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="push") as pool:
-                for future in [pool.submit(sender.deliver, r) for r in to_send]:
-                    future.result()
-        finally:
-            sender.close()
-            journal.sync()
+            skipper.skip(reminder)
+    report.counts.update(skipper.report.counts)
+
+    signer = VapidSigner(keys)
+    origins = sorted({netguard.origin_of(r.subscription.endpoint) for r in to_send})
+    tokens = {origin: signer.headers(origin) for origin in origins}
+    processes = PROCESSES if len(to_send) >= PROCESS_MIN else 1
+    shares = [
+        _Share(store.data_dir, to_send[i::processes], tokens, role_names, backoff, moment, workers,
+               netguard.insecure_allowed())
+        for i in range(processes)
+    ]
+    if processes == 1:
+        results = [_send_share(shares[0])]
+    else:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            results = list(pool.map(_send_share_in_child, shares))
+    new_backoff: dict[str, dt.datetime] = {}
+    for result in results:
+        report.counts.update(result.counts)
+        report.statuses.update(result.statuses)
+        for origin, until in result.new_backoff.items():
+            new_backoff[origin] = max(until, new_backoff.get(origin, until))
     store.fold_journal(run_started=started)
-    if sender.new_backoff or store.backoff():
-        store.set_backoff(sender.new_backoff, moment)
-    sender.report.signed_tokens = signer.signed
-    return sender.report
+    if new_backoff or backoff:
+        store.set_backoff(new_backoff, moment)
+    report.signed_tokens = signer.signed
+    return report

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -38,6 +39,7 @@ LEDGER = "ledger.json"
 JOURNAL = "ledger.journal"
 BACKOFF = "backoff.json"
 RUN_LOCK = "send-due.lock"
+SENDERS_LOCK = "send-due.senders.lock"
 LOCK_POLL = 0.002  # seconds between tries while another process holds a file lock
 
 
@@ -187,16 +189,40 @@ class PushStore:
 
     @contextlib.contextmanager
     def run_lock(self) -> Iterator[None]:
-        """Held for a whole send-due run, so two runs (cron and --loop) never send the same reminder."""
+        """Held for a whole send-due run, so two runs (cron and --loop) never send the same reminder.
+        Also refused while sending processes of an earlier run are still at work (see `sending`)."""
         lock = FileLock(str(self.data_dir / RUN_LOCK), blocking=False)
         try:
             lock.acquire()
         except Timeout:
             raise SendRunBusy() from None
         try:
+            if not self._no_senders():
+                raise SendRunBusy()
             yield
         finally:
             lock.release()
+
+    @contextlib.contextmanager
+    def sending(self) -> Iterator[None]:
+        """Held (shared) by each sending process for as long as it sends. If the run that started it is
+        killed, its senders finish their share and record it; no new run starts until they are done."""
+        fd = os.open(self.data_dir / SENDERS_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
+    def _no_senders(self) -> bool:
+        fd = os.open(self.data_dir / SENDERS_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        finally:
+            os.close(fd)
+        return True
 
     # -- subscriptions --------------------------------------------------------------------------------
 
@@ -255,6 +281,10 @@ class PushStore:
         limit = _iso(not_seen_since)
         removed = 0
         for shard in self._shards():
+            # TinyDB rewrites a file on every remove(), even one that matches nothing: look first.
+            data = AtomicJSONStorage(shard).read() or {}
+            if not any(doc["seen"] < limit for doc in data.get(SUBSCRIPTIONS, {}).values()):
+                continue
             with self._db(shard) as db:
                 removed += len(db.table(SUBSCRIPTIONS).remove(Query().seen < limit))
         return removed

@@ -1,0 +1,169 @@
+"""Push service throughput on loopback: 10,000 subscriptions through the HTTP API, then one `send-due` run
+that sends each of them a real, encrypted, VAPID-signed reminder to a fake push service.
+
+The API runs as `werkplek push serve` in its own process, the fake push service in another (so neither
+shares the sender's interpreter lock); only 127.0.0.1 is used, and every loop is bounded by the count.
+
+    .venv/bin/python bench/push.py [--subscriptions 10000] [--clients 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import multiprocessing
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "site"))
+
+from werkplek.push import netguard  # noqa: E402
+from werkplek.push.keys import init_keys  # noqa: E402
+from werkplek.push.sender import WORKERS, send_due  # noqa: E402
+from werkplek.push.store import PushStore  # noqa: E402
+
+CONTENT = ROOT / "content"
+PROGRAMME = "hr-n2-2025-2026"
+NOW = dt.datetime(2026, 1, 28, 9, 0)  # a week before the deadline of Periode 2: one reminder per subscription
+
+
+def fake_push_service(port_out, count) -> None:  # runs in its own process
+    """A minimal HTTP/1.1 keep-alive server on asyncio: as little CPU per request as possible, so the
+    machine's cores go to the sender being measured. Answers 201 to a POST that carries a VAPID token."""
+    import asyncio
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                headers = dict(line.split(":", 1) for line in lines[1:] if ":" in line)
+                headers = {k.strip().lower(): v.strip() for k, v in headers.items()}
+                await reader.readexactly(int(headers.get("content-length", "0")))
+                ok = lines[0].startswith("POST ") and headers.get("authorization", "").startswith("vapid t=")
+                if ok:
+                    with count.get_lock():
+                        count.value += 1
+                writer.write(b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n" if ok
+                             else b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    async def main() -> None:
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        port_out.put(server.sockets[0].getsockname()[1])
+        async with server:
+            await server.serve_forever()
+
+    asyncio.run(main())
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def device_keys(n: int) -> list[tuple[str, str]]:
+    keys = []
+    for _ in range(n):
+        point = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+        keys.append((b64url(point), b64url(os.urandom(16))))
+    return keys
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subscriptions", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=8, help="parallel subscribing clients")
+    args = parser.parse_args()
+    os.environ[netguard.INSECURE_ENV] = "1"  # the fake push service is http on 127.0.0.1
+
+    ctx = multiprocessing.get_context("spawn")
+    count = ctx.Value("i", 0)
+    port_out = ctx.Queue()
+    fake = ctx.Process(target=fake_push_service, args=(port_out, count), daemon=True)
+    fake.start()
+    push_port = port_out.get(timeout=30)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "push-data"
+        init_keys(data, "mailto:beheer@werkplek.test")
+        api_port = free_port()
+        api = subprocess.Popen(
+            [sys.executable, "-m", "werkplek", "push", "serve", "--data", str(data), "--content", str(CONTENT),
+             "--port", str(api_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            api_url = f"http://127.0.0.1:{api_port}"
+            for _ in range(300):
+                try:
+                    if requests.get(f"{api_url}/healthz", timeout=1).ok:
+                        break
+                except requests.RequestException:
+                    time.sleep(0.1)
+            keys = device_keys(args.subscriptions)
+            local = threading.local()
+
+            def subscribe(i: int) -> int:
+                session = getattr(local, "session", None) or requests.Session()
+                local.session = session
+                p256dh, auth = keys[i]
+                body = {"subscription": {"endpoint": f"http://127.0.0.1:{push_port}/push/{i}",
+                                         "keys": {"p256dh": p256dh, "auth": auth}},
+                        "programme": PROGRAMME, "role": ("student", "wpb", "so", "io")[i % 4]}
+                return session.post(f"{api_url}/api/subscriptions", json=body, timeout=30).status_code
+
+            start = time.perf_counter()
+            with ThreadPoolExecutor(args.clients) as pool:
+                statuses = list(pool.map(subscribe, range(args.subscriptions)))
+            subscribe_s = time.perf_counter() - start
+        finally:
+            api.terminate()
+            api.wait(10)
+        assert statuses.count(201) == args.subscriptions, {s: statuses.count(s) for s in set(statuses)}
+        stored = PushStore(data).count_subscriptions()
+        assert stored == args.subscriptions, stored
+
+        start = time.perf_counter()
+        report = send_due(data, CONTENT, now=NOW)
+        send_s = time.perf_counter() - start
+        assert report.counts["sent"] == args.subscriptions, report.summary()
+        assert count.value == args.subscriptions, count.value
+        again = send_due(data, CONTENT, now=NOW)
+        assert again.counts["sent"] == 0 and count.value == args.subscriptions
+
+    fake.terminate()
+    print(f"{args.subscriptions:,} subscriptions, {args.clients} clients, {WORKERS} sending threads, "
+          f"{os.cpu_count()} cores")
+    print("| step | count | seconds | per second |")
+    print("|---|---:|---:|---:|")
+    print(f"| subscribe (POST /api/subscriptions, `push serve`) | {args.subscriptions:,} | {subscribe_s:.2f} | "
+          f"{args.subscriptions / subscribe_s:,.0f} |")
+    print(f"| send-due (encrypt, sign, POST, ledger) | {report.counts['sent']:,} | {send_s:.2f} | "
+          f"{report.counts['sent'] / send_s:,.0f} |")
+    print(f"VAPID tokens signed in the run: {report.signed_tokens}; second run sent {again.counts['sent']}")
+
+
+if __name__ == "__main__":
+    main()
