@@ -100,7 +100,7 @@ class PushSubscriptionJSON(Strict):
     """What the browser's PushSubscription.toJSON() gives."""
 
     endpoint: Annotated[str, StringConstraints(min_length=1, max_length=netguard.MAX_ENDPOINT_LENGTH)]
-    expirationTime: int | None = None  # noqa: N815 (the browser's name)
+    expirationTime: float | None = None  # noqa: N815 (the browser's name)
     keys: Keys
 
 

@@ -24,7 +24,8 @@ PRIVATE_KEY = "vapid-private.pem"
 PUBLIC_INFO = "vapid.json"
 TOKEN_LIFETIME = 12 * 3600  # pywebpush's own limit; push services refuse more than 24 h
 RESIGN_MARGIN = 3600  # sign again when a cached token has less than this left
-SUBJECT = re.compile(r"^(mailto:[^@\s/]+@[^@\s/]+\.[^@\s/]+|https://[^\s/]+\.[^\s/]+(/\S*)?)$", re.IGNORECASE)
+# What py_vapid accepts too: a mailto: address, or an https: origin without a path.
+SUBJECT = re.compile(r"^(mailto:[^@\s/]+@[\w%-]+(\.[\w%-]+)+|https://[\w-]+(\.[\w-]+)+)$", re.IGNORECASE)
 
 
 class VapidError(Exception):
@@ -40,7 +41,7 @@ def check_subject(subject: str) -> str:
     if not SUBJECT.match(subject):
         raise VapidError(
             f"ongeldig contactadres {subject!r}: geef een echt e-mailadres als mailto:beheer@school.nl "
-            "of een https-adres (Apple weigert pushberichten zonder echt contactadres)"
+            "of een https-adres zoals https://school.nl (Apple weigert pushberichten zonder echt contactadres)"
         )
     return subject
 
