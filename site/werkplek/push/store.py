@@ -44,10 +44,13 @@ LOCK_POLL = 0.002  # seconds between tries while another process holds a file lo
 
 
 class AtomicJSONStorage(Storage):
-    """TinyDB storage that never leaves a half-written file: temp file, fsync, os.replace, fsync folder."""
+    """TinyDB storage that never leaves a half-written file: temp file, fsync, os.replace. With
+    `sync_dir`, the folder is fsynced too, so the rename itself survives a power cut (used for the ledger;
+    a subscription lost that way comes back when the app re-posts it)."""
 
-    def __init__(self, path: str | Path, **_: Any) -> None:
+    def __init__(self, path: str | Path, sync_dir: bool = False, **_: Any) -> None:
         self.path = Path(path)
+        self.sync_dir = sync_dir
         self.path.parent.mkdir(parents=True, exist_ok=True)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
@@ -61,10 +64,11 @@ class AtomicJSONStorage(Storage):
         # Only one writer per file holds its lock, so a fixed temporary name is safe; a temp file left by a
         # killed writer is simply truncated by the next one.
         temp = self.path.with_name(f".{self.path.name}.tmp")
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # the C encoder; json.dump is not
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+                handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
         except BaseException:
@@ -72,7 +76,8 @@ class AtomicJSONStorage(Storage):
                 temp.unlink()
             raise
         os.replace(temp, self.path)
-        _fsync_dir(self.path.parent)
+        if self.sync_dir:
+            _fsync_dir(self.path.parent)
 
     def close(self) -> None:
         pass
@@ -178,10 +183,10 @@ class PushStore:
             yield
 
     @contextlib.contextmanager
-    def _db(self, path: Path) -> Iterator[TinyDB]:
+    def _db(self, path: Path, sync_dir: bool = False) -> Iterator[TinyDB]:
         """A TinyDB over `path`, opened fresh under the lock (TinyDB caches nothing across processes)."""
         with self._locked(path):
-            db = TinyDB(path, storage=AtomicJSONStorage)
+            db = TinyDB(path, storage=AtomicJSONStorage, sync_dir=sync_dir)
             try:
                 yield db
             finally:
@@ -337,7 +342,7 @@ class PushStore:
         entries = self._journal_entries()
         if not entries:
             return []
-        with self._db(self.data_dir / LEDGER) as db:
+        with self._db(self.data_dir / LEDGER, sync_dir=True) as db:
             table = db.table("sent")
             known = {doc["key"] for doc in table.all()}
             new = {}
