@@ -14,6 +14,7 @@ import base64
 import datetime as dt
 import multiprocessing
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -32,6 +33,7 @@ sys.path.insert(0, str(ROOT / "site"))
 
 from werkplek.push import netguard  # noqa: E402
 from werkplek.push.keys import init_keys  # noqa: E402
+from werkplek.push import sender  # noqa: E402
 from werkplek.push.sender import WORKERS, send_due  # noqa: E402
 from werkplek.push.store import PushStore  # noqa: E402
 
@@ -87,6 +89,12 @@ def device_keys(n: int) -> list[tuple[str, str]]:
     return keys
 
 
+def _server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -134,10 +142,12 @@ def main() -> None:
                         "programme": PROGRAMME, "role": ("student", "wpb", "so", "io")[i % 4]}
                 return session.post(f"{api_url}/api/subscriptions", json=body, timeout=30).status_code
 
+            server_cpu = _server_cpu(api.pid)
             start = time.perf_counter()
             with ThreadPoolExecutor(args.clients) as pool:
                 statuses = list(pool.map(subscribe, range(args.subscriptions)))
             subscribe_s = time.perf_counter() - start
+            server_cpu = _server_cpu(api.pid) - server_cpu
         finally:
             api.terminate()
             api.wait(10)
@@ -154,15 +164,19 @@ def main() -> None:
         assert again.counts["sent"] == 0 and count.value == args.subscriptions
 
     fake.terminate()
-    print(f"{args.subscriptions:,} subscriptions, {args.clients} clients, {WORKERS} sending threads, "
-          f"{os.cpu_count()} cores")
-    print("| step | count | seconds | per second |")
-    print("|---|---:|---:|---:|")
-    print(f"| subscribe (POST /api/subscriptions, `push serve`) | {args.subscriptions:,} | {subscribe_s:.2f} | "
-          f"{args.subscriptions / subscribe_s:,.0f} |")
-    print(f"| send-due (encrypt, sign, POST, ledger) | {report.counts['sent']:,} | {send_s:.2f} | "
-          f"{report.counts['sent'] / send_s:,.0f} |")
-    print(f"VAPID tokens signed in the run: {report.signed_tokens}; second run sent {again.counts['sent']}")
+    load = os.getloadavg()[0]
+    n = args.subscriptions
+    print(f"{n:,} subscriptions, {args.clients} clients, {sender.PROCESSES} sending processes x {WORKERS} "
+          f"threads, {os.cpu_count()} cores, load average {load:.1f} at the end")
+    print("| step | count | seconds | per second | CPU ms each (service) |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| subscribe (POST /api/subscriptions to `push serve`) | {n:,} | {subscribe_s:.2f} | "
+          f"{n / subscribe_s:,.0f} | {server_cpu / n * 1000:.2f} |")
+    print(f"| send-due (encrypt, POST, journal, ledger) | {report.counts['sent']:,} | {send_s:.2f} | "
+          f"{report.counts['sent'] / send_s:,.0f} | {report.cpu_seconds / n * 1000:.2f} |")
+    print(f"VAPID tokens signed in the run: {report.signed_tokens}; a second run sent {again.counts['sent']}.")
+    print("CPU ms each: processor time the service itself spent per subscription or notification (the clients "
+          "and the fake push service not counted); unlike the rates it hardly depends on other load.")
 
 
 if __name__ == "__main__":

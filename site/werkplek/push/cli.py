@@ -67,19 +67,16 @@ def init(data_dir: Path, subject: str | None) -> None:
 @_fail_on_keys
 def serve(data_dir: Path, content_dir: Path, host: str, port: int, origins: tuple[str, ...]) -> None:
     """De HTTP-API. Voor productie: een WSGI-server (waitress of gunicorn) achter HTTPS; zie de README."""
-    from werkzeug.serving import WSGIRequestHandler, run_simple
+    from werkzeug.serving import run_simple
 
     from . import create_push_app
-
-    class KeepAlive(WSGIRequestHandler):
-        protocol_version = "HTTP/1.1"  # one connection for many requests (every response has a length)
 
     try:
         app = create_push_app(data_dir, content_dir, origins)
     except ValueError as exc:
         raise WerkplekError(str(exc)) from None
     click.echo(f"Herinneringendienst op http://{host}:{port}/ (stoppen: Ctrl+C)")
-    run_simple(host, port, app, threaded=True, use_reloader=False, request_handler=KeepAlive)
+    run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
 def _parse_now(value: str | None) -> dt.datetime | None:
