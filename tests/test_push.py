@@ -116,6 +116,7 @@ class FakePushService:
         self.requests = 0
         self.connections = 0
         self.delay = 0.0
+        self.gate: threading.Event | None = None  # when set, every request waits for it before answering
         self.hold_after: int | None = None  # accept this many, then hold every later request unanswered
         self.accepted = 0
         self.held = 0
@@ -147,6 +148,8 @@ class FakePushService:
                     service.release.wait(30)
                     self.close_connection = True
                     return
+                if service.gate is not None:
+                    service.gate.wait(30)
                 if service.delay:
                     time.sleep(service.delay)
                 status, extra = service.statuses.get(self.path, (201, {}))
@@ -615,7 +618,7 @@ def test_parallel_subscribes_from_threads_and_processes_while_send_due_runs(inse
                                 [7], dt.datetime.now(dt.timezone.utc))
         if i % 4 == 0:
             push.statuses[f"/seed{i}"] = (410, {})
-    push.delay = 0.03
+    push.gate = threading.Event()
     ports = [_free_port(), _free_port()]
     servers = [_serve_process(data_dir, port) for port in ports]
     try:
@@ -626,6 +629,8 @@ def test_parallel_subscribes_from_threads_and_processes_while_send_due_runs(inse
             urls.append(local)
             new = [Device.new(f"{push.url}/new{i}") for i in range(240)]
             errors: list[str] = []
+            done = Counter()
+            lock = threading.Lock()
 
             def worker(part: list[Device], offset: int) -> None:
                 with requests.Session() as session:
@@ -635,8 +640,13 @@ def test_parallel_subscribes_from_threads_and_processes_while_send_due_runs(inse
                         response = session.post(f"{url}/api/subscriptions", json=body, timeout=20)
                         if response.status_code != 201:
                             errors.append(response.text)
+                        with lock:
+                            done["subscribed"] += 1
+                            if done["subscribed"] == len(new) // 2:
+                                push.gate.set()  # send-due gets its answers, records them, deletes the gone
 
             run = _send_due_process(data_dir, WEEK_BEFORE)
+            _wait_for(lambda: push.requests > 0)  # send-due is sending (and waiting for answers)
             threads = [threading.Thread(target=worker, args=(new[i::8], i)) for i in range(8)]
             for thread in threads:
                 thread.start()
