@@ -14,7 +14,6 @@ import base64
 import datetime as dt
 import multiprocessing
 import os
-import resource
 import socket
 import subprocess
 import sys

@@ -998,3 +998,20 @@ def test_send_due_from_the_command_line(insecure, service, push, data_dir):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("1 herinnering(en) verzonden")
     assert push.count_by_path() == {"/p": 1}
+
+
+def test_the_wsgi_factory_reads_its_settings_from_the_environment(monkeypatch, data_dir, public_key):
+    from werkplek.push import create_push_app_from_env
+
+    monkeypatch.setenv("WERKPLEK_PUSH_DATA", str(data_dir))
+    monkeypatch.setenv("WERKPLEK_PUSH_CONTENT", str(CONTENT))
+    monkeypatch.setenv("WERKPLEK_PUSH_ORIGINS", f"{SITE}, https://andere.test")
+    client = create_push_app_from_env().test_client()
+    for origin in (SITE, "https://andere.test"):
+        answer = client.get("/api/key", headers={"Origin": origin})
+        assert answer.json == {"publicKey": public_key}
+        assert answer.headers["Access-Control-Allow-Origin"] == origin
+    assert client.get("/api/key", headers={"Origin": "https://derde.test"}).status_code == 403
+    monkeypatch.setenv("WERKPLEK_PUSH_ORIGINS", "school.test")
+    with pytest.raises(ValueError, match="geen geldige herkomst"):
+        create_push_app_from_env()
