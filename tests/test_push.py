@@ -1015,3 +1015,16 @@ def test_the_wsgi_factory_reads_its_settings_from_the_environment(monkeypatch, d
     monkeypatch.setenv("WERKPLEK_PUSH_ORIGINS", "school.test")
     with pytest.raises(ValueError, match="geen geldige herkomst"):
         create_push_app_from_env()
+
+
+def test_unusable_keys_in_the_store_do_not_stop_the_run(insecure, data_dir, push, store):
+    good = push.device("good")
+    s = good.subscription()
+    store.save_subscription(good.endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student", [7],
+                            dt.datetime.now(dt.timezone.utc))
+    store.save_subscription(f"{push.url}/broken", "bm90IGEga2V5", "c2hvcnQ", PROGRAMME, "student", [7],
+                            dt.datetime.now(dt.timezone.utc))
+    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
+    assert (report.counts["sent"], report.counts["rejected"]) == (1, 1)
+    assert push.count_by_path() == {"/good": 1}
+    assert send_due(data_dir, CONTENT, now=WEEK_BEFORE).counts["rejected"] == 0  # recorded, not retried

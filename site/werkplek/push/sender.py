@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import http_ece
 import requests
-from pywebpush import WebPusher
+from pywebpush import WebPusher, WebPushException
 
 from . import netguard
 from .keys import VapidSigner, load_keys
@@ -174,9 +175,13 @@ class _Sender:
         }
         data = payload_bytes(reminder.deadline, reminder.days_left, sub.role, self.role_names.get(sub.role, sub.role))
         try:
-            response = WebPusher(sub.info, requests_session=self.session()).send(
-                data, headers, ttl=TTL_SECONDS, content_encoding="aes128gcm", timeout=TIMEOUT,
-            )
+            pusher = WebPusher(sub.info, requests_session=self.session())
+            response = pusher.send(data, headers, ttl=TTL_SECONDS, content_encoding="aes128gcm", timeout=TIMEOUT)
+        except (WebPushException, http_ece.ECEException, ValueError) as exc:
+            # keys that cannot be used (a store edited by hand): never retried, and no run is stopped by it
+            log.warning("abonnement %s: onbruikbare sleutels (%s)", sub.id, exc)
+            self._record(reminder, "rejected")
+            return
         except netguard.BlockedAddress as exc:
             log.warning("abonnement %s: %s; verwijderd", sub.id, exc)
             self._record(reminder, "blocked")
