@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from .push.cli import push
+
 CONTENT_HELP = "Map met de inhoud (YAML)."
 content_option = click.option(
     "--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),
@@ -92,6 +94,7 @@ def check_deploy(url: str, timeout: float, parallel: int) -> None:
 
     click.get_current_context().exit(main(url, timeout=timeout, parallel=parallel, echo=click.echo))
 
+cli.add_command(push)
 
 if __name__ == "__main__":
     cli()
