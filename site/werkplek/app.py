@@ -14,7 +14,7 @@ from .urls import url
 from .views import bp
 
 
-def create_app(store: Store, static_dir: Path, pwa_dir: Path) -> Flask:
+def create_app(store: Store, static_dir: Path, pwa_dir: Path, push_url: str | None = None) -> Flask:
     app = Flask(
         "werkplek",
         static_folder=str(static_dir),
@@ -43,6 +43,7 @@ def create_app(store: Store, static_dir: Path, pwa_dir: Path) -> Flask:
             "form_titles": {f["id"]: f["title"] for f in store.forms()},
             "endpoint": request.endpoint,
             "asset_version": assets,
+            "push_url": push_url or store.site()["push_url"],
         }
 
     app.register_blueprint(bp)

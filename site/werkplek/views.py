@@ -51,7 +51,8 @@ def role(role_id: str):
 @bp.route("/planning/")
 def planning():
     return render_template(
-        "planning.html", programmes=store().programmes(), roles=store().roles(), requirements=all_requirements()
+        "planning.html", programmes=store().programmes(), roles=store().roles(), requirements=all_requirements(),
+        calendars={c["programme"]["id"]: c for c in calendars()},
     )
 
 
@@ -109,6 +110,20 @@ def radar_data(radar, forms) -> dict:
         "axes": [{"id": a["id"], "label": a["label"], "items": {f: items[f][sec] for f, sec in a["sections"].items()}}
                  for a in radar["axes"]],
     }
+
+
+@bp.route("/herinneringen/")
+def reminders():
+    programmes = store().programmes()
+    return render_template("reminders.html", programmes=programmes, roles=store().roles(), calendars=calendars())
+
+
+def calendars() -> list[dict]:
+    """Per programme, the roles with tasks in it: each has a calendar file (calendars.py writes them)."""
+    return [
+        {"programme": p, "roles": [store().role(r) for r in sorted({t["role"] for per in p["periods"] for t in per["tasks"]})]}
+        for p in store().programmes()
+    ]
 
 
 @bp.route("/offline/")

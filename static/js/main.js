@@ -13,6 +13,7 @@ const controllers = {
   'pages.forms': () => import('./forms-list.js').then((m) => m.initFormsList()),
   'pages.form': () => import('./form.js').then((m) => m.initForm()),
   'pages.radar': () => import('./radar-page.js').then((m) => m.initRadarPage()),
+  'pages.reminders': () => import('./reminders.js').then((m) => m.initReminders()),
 };
 
 watchNetwork();
