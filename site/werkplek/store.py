@@ -47,6 +47,8 @@ class Store:
             tables["domains"].append({"id": domain_id, **domain.model_dump()})
         for page_id, page in content.pages.items():
             tables["pages"].append({"id": page_id, **page.model_dump()})
+        for form_id, form in content.forms.items():
+            tables["forms"].append({"id": form_id, **form.model_dump()})
         for role_id, role in content.roles.items():
             doc = {"id": role_id, **role.model_dump()}
             for field in ("tasks", "competences"):
@@ -164,6 +166,13 @@ class Store:
 
     def page(self, page_id: str) -> Document | None:
         return self._get("pages", page_id)
+
+    def forms(self) -> list[Document]:
+        return sorted(self.db.table("forms").all(), key=lambda f: f["id"])
+
+    def period_tasks(self) -> list[Document]:
+        """Every period task of every programme, in programme and period order."""
+        return self.db.table("period_tasks").all()
 
     def deadlines(self, programme_id: str, role_id: str | None = None) -> list[dict[str, Any]]:
         """Every dated thing of a programme (for one role, or all): the period deadlines and the
