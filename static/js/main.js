@@ -12,6 +12,8 @@ const controllers = {
   'pages.home': initHome,
   'pages.planning': initPlanning,
   'pages.my_data': initMyData,
+  // Only the search page loads the search code (and, when searching starts, MiniSearch and the index).
+  'pages.search': () => import('./search.js').then((module) => module.initSearch()),
 };
 
 watchNetwork();
