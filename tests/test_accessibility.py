@@ -20,6 +20,7 @@ PAGE_TYPES = {
     "pagina": "toegankelijkheid/",
     "mijn-gegevens": "mijn-gegevens/",
     "offline": "offline/",
+    "zoeken": "zoeken/",
 }
 
 
@@ -48,6 +49,9 @@ def test_no_axe_violations(browser, site_url, name, scheme):
         page.locator("section.period-now:visible [data-role='wpb'] input[type=checkbox]").first.check()
     if name == "planning":
         page.locator("details.about summary").click()
+    if name == "zoeken":  # with results: marked titles and snippets, the count
+        page.get_by_label("Zoekwoord").fill("student")
+        page.locator("[data-search-results] mark").first.wait_for()
     page.wait_for_load_state("networkidle")
     # Also check what only shows at times: the offline badge and the update notice.
     page.evaluate("document.querySelectorAll('[data-offline-badge], [data-update]').forEach(e => e.hidden = false)")

@@ -16,7 +16,7 @@ CLS = """() => new Promise((resolve) => {
 })"""
 
 PAGES = ["", "planning/", "rollen/", "rollen/wpb/", "domeinen/", "domeinen/lesobservaties/", "toegankelijkheid/",
-         "mijn-gegevens/", "offline/"]
+         "mijn-gegevens/", "offline/", "zoeken/"]
 
 
 @pytest.fixture

@@ -42,6 +42,7 @@ def test_no_domains_and_no_pages_build_without_links_to_them(partnership_site):
     assert set(built) == {
         "index.html", "planning/index.html", "rollen/index.html", "rollen/stagiair/index.html",
         "rollen/mentor/index.html", "rollen/coach/index.html", "offline/index.html", "mijn-gegevens/index.html",
+        "zoeken/index.html",
     }
     for name, html in built.items():
         assert "domeinen" not in html and "Domeinen" not in html, name
