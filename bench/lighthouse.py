@@ -72,6 +72,7 @@ PAGE_TYPES: list[tuple[str, str | None, str, str]] = [
     ("formulieren", "formulieren/", "pages.forms", ""),
     ("formulier", None, "pages.form", "formulieren/"),
     ("radar", None, "pages.radar", "formulieren/radar/"),
+    ("zoeken", "zoeken/", "pages.search", ""),
 ]
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 

@@ -2,8 +2,10 @@
 
 Builds the default content, then for each page type adds up what the browser fetches before the
 page is complete: the HTML, the stylesheet, every JavaScript module in main.js's import graph, the
-manifest, the favicon and sw.js; each as raw bytes and gzip-compressed (level 6, as a typical
-static host sends it). The precache is everything sw.js downloads in the background afterwards.
+manifest, the favicon and sw.js, and the page's own modules (which main.js imports only there);
+each as raw bytes and gzip-compressed (level 6, as a typical static host sends it). The precache is
+everything sw.js downloads in the background afterwards. The search page loads MiniSearch and its
+index only once a search starts; that is printed on its own line.
 
     .venv/bin/python bench/weight.py
 """
@@ -27,10 +29,12 @@ PAGE_TYPES = {
     "domeinen": "domeinen/", "domein": "domeinen/pedagogiek/", "pagina": "toegankelijkheid/",
     "mijn-gegevens": "mijn-gegevens/", "offline": "offline/", "formulieren": "formulieren/",
     "formulier (kijkwijzer)": "formulieren/kijkwijzer-pedagogiek/", "formulier (zelfscan)": "formulieren/zelfscan-werkplekopleider/",
-    "radar": "formulieren/radar/werkplekopleider/",
+    "radar": "formulieren/radar/werkplekopleider/", "zoeken": "zoeken/",
 }
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 CONTROLLER = re.compile(r"""'([a-z_.]+)': \(\) => import\('(\./[^']+)'\)""")
+# What the search page fetches when a search starts (focus, a tap, a key): the library and the index.
+ON_SEARCH = ["static/vendor/minisearch/minisearch.js", "zoeken/index.json"]
 HTML_BUDGET = 14 * 1024         # first round trip (initial congestion window of 10 segments)
 PAGE_BUDGET = 40 * 1024         # everything a first visit needs, compressed
 PRECACHE_BUDGET = 400 * 1024    # the whole offline copy, gzip, as sent over the network (ROADMAP, issue 7)
@@ -79,6 +83,10 @@ def main() -> None:
             ok &= all(fits)
             marks = ["ja" if f else "NEE" for f in fits]
             print(f"| {name} | {len(html):,} | {gz(html):,} | {total:,} | {marks[0]} | {marks[1]} |")
+
+        extra = [site / f for f in ON_SEARCH]
+        parts = ", ".join(f"{p.relative_to(site)} {p.stat().st_size:,} B raw / {gz(p.read_bytes()):,} B gzip" for p in extra)
+        print(f"\nzoeken, once a search starts: + {parts} (from the precache after the first visit)")
 
         line = next(l for l in (site / "sw.js").read_text().splitlines() if l.startswith("const BUILD = "))
         files = json.loads(line[len("const BUILD = "):].rstrip(";"))["files"]

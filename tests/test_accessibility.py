@@ -23,6 +23,7 @@ PAGE_TYPES = {
     "formulieren": "formulieren/",
     "formulier": "formulieren/zelfscan-werkplekopleider/",
     "radar": "formulieren/radar/werkplekopleider/",
+    "zoeken": "zoeken/",
 }
 
 
@@ -62,6 +63,9 @@ def test_no_axe_violations(browser, site_url, name, scheme):
         if name == "radar":
             page.goto(site_url + PAGE_TYPES["radar"])
             page.wait_for_selector("html[data-ready]", state="attached")
+    if name == "zoeken":  # with results: marked titles and snippets, the count
+        page.get_by_label("Zoekwoord").fill("student")
+        page.locator("[data-search-results] mark").first.wait_for()
     page.wait_for_load_state("networkidle")
     # Also check what only shows at times: the offline badge and the update notice.
     page.evaluate("document.querySelectorAll('[data-offline-badge], [data-update]').forEach(e => e.hidden = false)")

@@ -212,6 +212,10 @@ class Store:
     def page(self, page_id: str) -> Document | None:
         return self._get("pages", page_id)
 
+    def period_tasks(self) -> list[Document]:
+        """Every period task of every programme, in programme and period order."""
+        return self.db.table("period_tasks").all()
+
     def deadlines(self, programme_id: str, role_id: str | None = None) -> list[dict[str, Any]]:
         """Every dated thing of a programme (for one role, or all): the period deadlines and the
         tasks that fall due with them, in date order. Reminders and calendars read this."""

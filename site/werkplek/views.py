@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
+from .search import root_link, search_documents
 from .store import Store
 from .urls import url
 
@@ -155,6 +156,19 @@ def manifest():
     )
     body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return current_app.response_class(body, mimetype="application/manifest+json")
+
+
+@bp.route("/zoeken/")
+def search():
+    return render_template("search.html", has_forms=bool(store().forms()))
+
+
+@bp.route("/zoeken/index.json")
+def search_index():
+    """The search documents (werkplek.search), frozen like the manifest, so the worker precaches them."""
+    docs = search_documents(store(), root_link(url_for, request.script_root))
+    body = json.dumps(docs, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @bp.route("/<page_id>/")

@@ -14,6 +14,8 @@ const controllers = {
   'pages.form': () => import('./form.js').then((m) => m.initForm()),
   'pages.radar': () => import('./radar-page.js').then((m) => m.initRadarPage()),
   'pages.reminders': () => import('./reminders.js').then((m) => m.initReminders()),
+  // Only the search page loads the search code (and, when searching starts, MiniSearch and the index).
+  'pages.search': () => import('./search.js').then((module) => module.initSearch()),
 };
 
 watchNetwork();
