@@ -130,3 +130,43 @@ def test_wipe_removes_this_site_only(context, tmp_path, content_copy):
         assert page.locator("[data-entry-list] li").count() == 1
         open_page(page, root + "stage/formulieren/")
         assert page.locator("[data-entry-list] li").count() == 0
+
+
+def test_export_wipe_import_gives_back_exactly_what_there_was(browser, site_url, tmp_path):
+    context = browser.new_context(locale="nl-NL", accept_downloads=True)
+    page = context.new_page()
+    requests: list[str] = []
+    open_page(page, site_url)
+    page.get_by_label("Werkplekbegeleider (WPB)", exact=True).check()
+    open_page(page, site_url + "rollen/wpb/")
+    page.locator("input[type=checkbox]").nth(1).check()
+    for form_id in ("kijkwijzer-didactiek", "zelfscan-werkplekopleider"):
+        open_page(page, site_url + f"formulieren/{form_id}/")
+        fill_every_item(page)
+        saved(page)
+    dump = """async () => {
+        const s = await import(new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href);
+        const data = await s.exportData();
+        data.entries.sort((a, b) => a.id.localeCompare(b.id));
+        return data;
+    }"""
+    open_page(page, site_url + "mijn-gegevens/")
+    before = page.evaluate(dump)
+    assert len(before["entries"]) == 2 and len(before["ticks"]) == 1 and before["prefs"]["role"] == "wpb"
+    page.on("request", lambda r: requests.append(r.url))
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Back-up downloaden").click()
+    path = tmp_path / "alles.json"
+    download.value.save_as(path)
+    page.get_by_role("button", name="Wis alles op dit apparaat").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ja, wis alles").click()
+    page.wait_for_selector("html[data-ready]", state="attached")
+    assert page.evaluate(dump) == {"ticks": {}, "prefs": {}, "entries": []}
+    requests.clear()
+    page.get_by_label("Back-up terugzetten").set_input_files(str(path))
+    page.locator("[data-import-result]").filter(has_text="Formulieren: 2 nieuw").wait_for()
+    assert page.evaluate(dump) == before
+    # Export and import never touched the network (the wipe's reload fetched only the app's own files).
+    assert requests == []
+    context.close()
