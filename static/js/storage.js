@@ -196,14 +196,24 @@ export function listEntries() {
  */
 export async function updateEntry(id, change) {
   let stored;
-  await transaction([ENTRIES], 'readwrite', (tx) => {
-    const store = tx.objectStore(ENTRIES);
-    const request = store.get(id);
-    request.onsuccess = () => {
-      stored = change(request.result);
-      if (stored) store.put(stored);
-    };
-  });
+  let failure = null;
+  try {
+    await transaction([ENTRIES], 'readwrite', (tx) => {
+      const store = tx.objectStore(ENTRIES);
+      const request = store.get(id);
+      request.onsuccess = () => {
+        try {
+          stored = change(request.result);
+          if (stored) store.put(stored);
+        } catch (error) {
+          failure = error; // e.g. QuotaExceededError: report that, not the abort it causes
+          tx.abort();
+        }
+      };
+    });
+  } catch (error) {
+    throw failure || error;
+  }
   if (stored) broadcast({ kind: 'entry', id });
   return stored;
 }
