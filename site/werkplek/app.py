@@ -55,6 +55,7 @@ def create_app(store: Store, static_dir: Path, pwa_dir: Path) -> Flask:
             "footer_pages": store.pages(),
             "domain_names": {d["id"]: d["name"] for d in store.domains()},
             "has_domains": bool(store.domains()),
+            "has_hours": store.has_hours(),
             "endpoint": request.endpoint,
             "asset_version": assets,
         }

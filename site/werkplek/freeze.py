@@ -34,6 +34,8 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
                 continue
             if rule.endpoint == "pages.domains" and not store.domains():
                 continue
+            if rule.endpoint == "pages.hours" and not store.has_hours():
+                continue
             yield rule.endpoint, {}
 
     # One generator per parameterised endpoint (tests check that none is missing).
@@ -62,7 +64,7 @@ def freeze_site(app: Flask, store: Store, destination: Path) -> list[str]:
     # on purpose. Any other endpoint that freezes nothing is a forgotten generator: an error.
     may_be_empty = {
         "pages.role": not store.roles(), "pages.domain": not store.domains(), "pages.domains": not store.domains(),
-        "pages.page": not store.pages(),
+        "pages.page": not store.pages(), "pages.hours": not store.has_hours(),
     }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error", FrozenFlaskWarning)

@@ -6,6 +6,7 @@ import json
 
 from flask import Blueprint, abort, current_app, render_template
 
+from .hours import calculator_data
 from .store import Store
 
 bp = Blueprint("pages", __name__)
@@ -38,13 +39,21 @@ def roles():
 @bp.route("/rollen/<role_id>/")
 def role(role_id: str):
     return render_template(
-        "role.html", role=found(store().role(role_id)), period_groups=store().role_period_tasks(role_id)
+        "role.html", role=found(store().role(role_id)), period_groups=store().role_period_tasks(role_id),
+        hours=store().hours(role_id),
     )
 
 
 @bp.route("/planning/")
 def planning():
     return render_template("planning.html", programmes=store().programmes(), roles=store().roles())
+
+
+@bp.route("/inzet/")
+def hours():
+    """The hours calculator; only when some role has hours (content/hours/)."""
+    docs = found(store().hours_roles() or None)
+    return render_template("hours.html", roles=docs, data=calculator_data(docs))
 
 
 @bp.route("/domeinen/")

@@ -12,6 +12,8 @@ const controllers = {
   'pages.home': initHome,
   'pages.planning': initPlanning,
   'pages.my_data': initMyData,
+  // Only the calculator page needs the hour arithmetic: load it there, not on every page.
+  'pages.hours': () => import('./hours-page.js').then((module) => module.initHours()),
 };
 
 watchNetwork();
