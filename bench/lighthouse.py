@@ -69,6 +69,7 @@ PAGE_TYPES: list[tuple[str, str | None, str, str]] = [
     ("pagina", None, "pages.page", ""),
     ("mijn-gegevens", "mijn-gegevens/", "pages.my_data", ""),
     ("offline", "offline/", "pages.offline", ""),
+    ("inzet", "inzet/", "pages.hours", ""),
 ]
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 

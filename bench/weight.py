@@ -25,7 +25,7 @@ from werkplek.pipeline import build  # noqa: E402
 PAGE_TYPES = {
     "start": "", "planning": "planning/", "rollen": "rollen/", "rol (wpb)": "rollen/wpb/",
     "domeinen": "domeinen/", "domein": "domeinen/pedagogiek/", "pagina": "toegankelijkheid/",
-    "mijn-gegevens": "mijn-gegevens/", "offline": "offline/",
+    "mijn-gegevens": "mijn-gegevens/", "offline": "offline/", "inzet": "inzet/",
 }
 HTML_BUDGET = 14 * 1024         # first round trip (initial congestion window of 10 segments)
 PAGE_BUDGET = 40 * 1024         # everything a first visit needs, compressed

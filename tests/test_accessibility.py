@@ -20,6 +20,7 @@ PAGE_TYPES = {
     "pagina": "toegankelijkheid/",
     "mijn-gegevens": "mijn-gegevens/",
     "offline": "offline/",
+    "inzet": "inzet/",
 }
 
 
