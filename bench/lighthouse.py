@@ -74,6 +74,7 @@ PAGE_TYPES: list[tuple[str, str | None, str, str]] = [
     ("radar", None, "pages.radar", "formulieren/radar/"),
     ("zoeken", "zoeken/", "pages.search", ""),
     ("herinneringen", "herinneringen/", "pages.reminders", ""),
+    ("inzet", "inzet/", "pages.hours", ""),
 ]
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 

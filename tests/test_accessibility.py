@@ -25,6 +25,7 @@ PAGE_TYPES = {
     "radar": "formulieren/radar/werkplekopleider/",
     "zoeken": "zoeken/",
     "herinneringen": "herinneringen/",
+    "inzet": "inzet/",
 }
 
 

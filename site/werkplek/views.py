@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from .search import root_link, search_documents
+from .hours import calculator_data
 from .store import Store
 from .urls import url
 
@@ -45,7 +46,8 @@ def roles():
 @bp.route("/rollen/<role_id>/")
 def role(role_id: str):
     return render_template(
-        "role.html", role=found(store().role(role_id)), period_groups=store().role_period_tasks(role_id)
+        "role.html", role=found(store().role(role_id)), period_groups=store().role_period_tasks(role_id),
+        hours=store().hours(role_id),
     )
 
 
@@ -55,6 +57,13 @@ def planning():
         "planning.html", programmes=store().programmes(), roles=store().roles(), requirements=all_requirements(),
         calendars={c["programme"]["id"]: c for c in calendars()},
     )
+
+
+@bp.route("/inzet/")
+def hours():
+    """The hours calculator; only when some role has hours (content/hours/)."""
+    docs = found(store().hours_roles() or None)
+    return render_template("hours.html", roles=docs, data=calculator_data(docs))
 
 
 @bp.route("/domeinen/")

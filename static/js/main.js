@@ -16,6 +16,8 @@ const controllers = {
   'pages.reminders': () => import('./reminders.js').then((m) => m.initReminders()),
   // Only the search page loads the search code (and, when searching starts, MiniSearch and the index).
   'pages.search': () => import('./search.js').then((module) => module.initSearch()),
+  // Only the calculator page needs the hour arithmetic: load it there, not on every page.
+  'pages.hours': () => import('./hours-page.js').then((module) => module.initHours()),
 };
 
 watchNetwork();
