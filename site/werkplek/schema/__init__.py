@@ -12,6 +12,7 @@ from .page import Page
 from .programme import Period, PeriodTask, Programme, Requirement
 from .radar import Radar, RadarAxis, RadarSeries
 from .role import ChecklistItem, Role
+from .school import School
 from .site import RoleGroup, Site
 
 KINDS: dict[str, type[StrictModel]] = {
@@ -21,11 +22,12 @@ KINDS: dict[str, type[StrictModel]] = {
     "pages": Page,
     "forms": Form,
     "radars": Radar,
+    "schools": School,
 }
 SINGLE_FILES: dict[str, type[StrictModel]] = {"site": Site}
 
 __all__ = [
     "ITEM_KINDS", "KINDS", "METADATA_KINDS", "SINGLE_FILES", "ChecklistItem", "Domain", "Form", "FormSection",
     "Page", "Period", "PeriodTask", "Programme", "Radar", "RadarAxis", "RadarSeries", "Requirement", "Role", "RoleGroup",
-    "Scale", "Section", "Site", "StrictModel", "month_or_date_start",
+    "Scale", "School", "Section", "Site", "StrictModel", "month_or_date_start",
 ]
