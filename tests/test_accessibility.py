@@ -24,6 +24,8 @@ PAGE_TYPES = {
     "formulier": "formulieren/zelfscan-werkplekopleider/",
     "radar": "formulieren/radar/werkplekopleider/",
     "zoeken": "zoeken/",
+    "scholen": "school/",
+    "school": "school/voorbeeldcollege/",
 }
 
 
