@@ -37,7 +37,8 @@ def all_items(form):
 
 def test_default_forms_and_radar_load(content):
     assert set(content.forms) == {
-        *KIJKWIJZERS, *WPB_FORMS, "adviesformulier-wpb", "startgesprek",
+        *KIJKWIJZERS, *WPB_FORMS, "adviesformulier-wpb", "startgesprek", "kwaliteitsscan-leerwerkplek",
+        "schoolportret",
     }
     assert set(content.radars) == {"werkplekopleider"}
     for form_id, form in content.forms.items():
