@@ -26,6 +26,8 @@ PAGE_TYPES = {
     "zoeken": "zoeken/",
     "herinneringen": "herinneringen/",
     "inzet": "inzet/",
+    "scholen": "school/",
+    "school": "school/voorbeeldcollege/",
 }
 
 

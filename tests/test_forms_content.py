@@ -37,7 +37,8 @@ def all_items(form):
 
 def test_default_forms_and_radar_load(content):
     assert set(content.forms) == {
-        *KIJKWIJZERS, *WPB_FORMS, "adviesformulier-wpb", "startgesprek",
+        *KIJKWIJZERS, *WPB_FORMS, "adviesformulier-wpb", "startgesprek", "kwaliteitsscan-leerwerkplek",
+        "schoolportret",
     }
     assert set(content.radars) == {"werkplekopleider"}
     for form_id, form in content.forms.items():
@@ -47,12 +48,12 @@ def test_default_forms_and_radar_load(content):
             if item.kind == "scale":
                 assert item.scale in form.scales, (form_id, item.id)
         assert set(form.filled_by) <= set(content.roles), form_id
-        assert form.about in content.roles, form_id
+        assert form.about is None or form.about in content.roles, form_id  # a scan or portrait is about no one
         assert set(form.domains) <= set(content.domains), form_id
 
 
 def test_every_form_file_starts_with_its_schema():
-    for kind in ("forms", "radars"):
+    for kind in ("forms", "radars", "schools"):
         for path in (CONTENT / kind).glob("*.yml"):
             first = path.read_text(encoding="utf-8").splitlines()[0]
             assert first == f"# yaml-language-server: $schema=../../schema/{kind.rstrip('s')}.json", path

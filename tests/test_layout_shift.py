@@ -18,7 +18,7 @@ CLS = """() => new Promise((resolve) => {
 PAGES = ["", "planning/", "rollen/", "rollen/wpb/", "domeinen/", "domeinen/lesobservaties/", "toegankelijkheid/",
          "mijn-gegevens/", "offline/", "formulieren/", "formulieren/kijkwijzer-pedagogiek/",
          "formulieren/radar/werkplekopleider/", "zoeken/",
-         "herinneringen/", "inzet/"]
+         "herinneringen/", "inzet/", "school/", "school/voorbeeldcollege/"]
 
 
 @pytest.fixture

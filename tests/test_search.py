@@ -50,6 +50,8 @@ def expected_documents(content: Path) -> dict[str, tuple[str, str]]:
                 out[f"formulier:{form_id}:{item['id']}"] = ("Vraag", item["text"])
     for page_id, page in content_files("pages", content).items():
         out[f"pagina:{page_id}"] = ("Pagina", page["title"])
+    for school_id, school in content_files("schools", content).items():
+        out[f"school:{school_id}"] = ("School", school["name"])
     return out
 
 
@@ -75,7 +77,7 @@ def test_index_holds_every_role_task_domain_form_item_and_page(built_site):
         assert set(doc) <= {"id", "kind", "title", "text", "url", "context"}
         assert all(isinstance(v, str) for v in doc.values())
     kinds = Counter(doc["kind"] for doc in docs)
-    assert set(kinds) == {"Rol", "Taak", "Bekwaamheid", "Domein", "Formulier", "Vraag", "Pagina"}
+    assert set(kinds) == {"Rol", "Taak", "Bekwaamheid", "Domein", "Formulier", "Vraag", "Pagina", "School"}
 
 
 def test_index_texts_come_from_the_content(built_site):

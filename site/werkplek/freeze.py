@@ -34,7 +34,7 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
                 continue
             if (rule.endpoint == "pages.domains" and not store.domains()) or (
                 rule.endpoint == "pages.forms" and not store.forms()
-            ):
+            ) or (rule.endpoint == "pages.schools" and not store.schools()):
                 continue
             if rule.endpoint == "pages.hours" and not store.has_hours():
                 continue
@@ -62,6 +62,11 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
             yield "pages.radar", {"radar_id": doc["id"]}
 
     @freezer.register_generator
+    def school():
+        for doc in store.schools():
+            yield "pages.school", {"school_id": doc["id"]}
+
+    @freezer.register_generator
     def page():
         for doc in store.pages():
             yield "pages.page", {"page_id": doc["id"]}
@@ -72,12 +77,14 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
 def freeze_site(app: Flask, store: Store, destination: Path) -> list[str]:
     """Write every page and static file under destination; return the URLs written."""
     freezer = make_freezer(app, store, destination)
-    # A kind of content may be empty (no domains, no pages): its endpoint then freezes nothing,
+    # A kind of content may be empty (no domains, no pages, no schools): its endpoint then freezes nothing,
     # on purpose. Any other endpoint that freezes nothing is a forgotten generator: an error.
     may_be_empty = {
         "pages.role": not store.roles(), "pages.domain": not store.domains(), "pages.domains": not store.domains(),
         "pages.page": not store.pages(), "pages.forms": not store.forms(), "pages.form": not store.forms(),
         "pages.radar": not store.radars(), "pages.hours": not store.has_hours(),
+        "pages.schools": not store.schools(),
+        "pages.school": not store.schools(),
     }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error", FrozenFlaskWarning)

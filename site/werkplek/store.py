@@ -60,6 +60,8 @@ class Store:
             tables["forms"].append({"id": form_id, "version": form_version(form), **form.model_dump()})
         for radar_id, radar in content.radars.items():
             tables["radars"].append({"id": radar_id, **radar.model_dump()})
+        for school_id, school in content.schools.items():
+            tables["schools"].append({"id": school_id, **school.model_dump()})
         for role_id, role in content.roles.items():
             doc = {"id": role_id, **role.model_dump()}
             for field in ("tasks", "competences"):
@@ -257,6 +259,12 @@ class Store:
 
     def page(self, page_id: str) -> Document | None:
         return self._get("pages", page_id)
+
+    def schools(self) -> list[Document]:
+        return sorted(self.db.table("schools").all(), key=lambda s: (s["name"], s["id"]))
+
+    def school(self, school_id: str) -> Document | None:
+        return self._get("schools", school_id)
 
     def period_tasks(self) -> list[Document]:
         """Every period task of every programme, in programme and period order."""

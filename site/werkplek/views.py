@@ -136,6 +136,16 @@ def calendars() -> list[dict]:
     ]
 
 
+@bp.route("/school/")
+def schools():
+    return render_template("schools.html", schools=store().schools())
+
+
+@bp.route("/school/<school_id>/")
+def school(school_id: str):
+    return render_template("school.html", school=found(store().school(school_id)))
+
+
 @bp.route("/offline/")
 def offline():
     return render_template("offline.html")

@@ -13,6 +13,7 @@ from .page import Page
 from .programme import Period, PeriodTask, Programme, Requirement
 from .radar import Radar, RadarAxis, RadarSeries
 from .role import ChecklistItem, Role
+from .school import School
 from .site import RoleGroup, Site
 
 KINDS: dict[str, type[StrictModel]] = {
@@ -23,6 +24,7 @@ KINDS: dict[str, type[StrictModel]] = {
     "forms": Form,
     "radars": Radar,
     "hours": Hours,
+    "schools": School,
 }
 SINGLE_FILES: dict[str, type[StrictModel]] = {"site": Site}
 
@@ -30,5 +32,5 @@ __all__ = [
     "ITEM_KINDS", "KINDS", "METADATA_KINDS", "SINGLE_FILES", "ChecklistItem", "Domain", "Form", "FormSection",
     "Hours", "HoursRow", "HoursTable", "PrintedTotals",
     "Page", "Period", "PeriodTask", "Programme", "Radar", "RadarAxis", "RadarSeries", "Requirement", "Role", "RoleGroup",
-    "Scale", "Section", "Site", "StrictModel", "month_or_date_start",
+    "Scale", "School", "Section", "Site", "StrictModel", "month_or_date_start",
 ]
