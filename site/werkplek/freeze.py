@@ -60,6 +60,11 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
             yield "pages.radar", {"radar_id": doc["id"]}
 
     @freezer.register_generator
+    def track():
+        for doc in store.tracks():
+            yield "pages.track", {"track_id": doc["id"]}
+
+    @freezer.register_generator
     def page():
         for doc in store.pages():
             yield "pages.page", {"page_id": doc["id"]}
@@ -75,7 +80,7 @@ def freeze_site(app: Flask, store: Store, destination: Path) -> list[str]:
     may_be_empty = {
         "pages.role": not store.roles(), "pages.domain": not store.domains(), "pages.domains": not store.domains(),
         "pages.page": not store.pages(), "pages.forms": not store.forms(), "pages.form": not store.forms(),
-        "pages.radar": not store.radars(),
+        "pages.radar": not store.radars(), "pages.track": not store.tracks(),
     }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error", FrozenFlaskWarning)

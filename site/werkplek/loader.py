@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import Problem
-from .schema import ITEM_KINDS, KINDS, SINGLE_FILES, Domain, Form, Page, Programme, Radar, Role, Site
+from .schema import ITEM_KINDS, KINDS, SINGLE_FILES, Domain, Form, Page, Programme, Radar, Role, Site, Track
 from .sources import Source
 
 # Messages for pydantic's error types; the placeholders come from the error's `ctx`.
@@ -115,6 +115,7 @@ class Content:
     pages: dict[str, Page] = field(default_factory=dict)
     forms: dict[str, Form] = field(default_factory=dict)
     radars: dict[str, Radar] = field(default_factory=dict)
+    tracks: dict[str, Track] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
     failed: set[tuple[str, str]] = field(default_factory=set)  # files that exist but did not validate
 

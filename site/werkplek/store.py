@@ -59,6 +59,8 @@ class Store:
             tables["forms"].append({"id": form_id, "version": form_version(form), **form.model_dump()})
         for radar_id, radar in content.radars.items():
             tables["radars"].append({"id": radar_id, **radar.model_dump()})
+        for track_id, track in content.tracks.items():
+            tables["tracks"].append({"id": track_id, **track.model_dump()})
         for role_id, role in content.roles.items():
             doc = {"id": role_id, **role.model_dump()}
             for field in ("tasks", "competences"):
@@ -205,6 +207,15 @@ class Store:
 
     def radars_with_form(self, form_id: str) -> list[Document]:
         return [r for r in self.radars() if any(s["form"] == form_id for s in r["series"])]
+
+    def tracks(self) -> list[Document]:
+        return sorted(self.db.table("tracks").all(), key=lambda t: (t["title"], t["id"]))
+
+    def track(self, track_id: str) -> Document | None:
+        return self._get("tracks", track_id)
+
+    def tracks_with_form(self, form_id: str) -> list[Document]:
+        return [t for t in self.tracks() if form_id in t["forms"]]
 
     def pages(self) -> list[Document]:
         return sorted(self.db.table("pages").all(), key=lambda p: p["id"])

@@ -13,6 +13,7 @@ from .programme import Period, PeriodTask, Programme, Requirement
 from .radar import Radar, RadarAxis, RadarSeries
 from .role import ChecklistItem, Role
 from .site import RoleGroup, Site
+from .track import Track
 
 KINDS: dict[str, type[StrictModel]] = {
     "programmes": Programme,
@@ -21,11 +22,12 @@ KINDS: dict[str, type[StrictModel]] = {
     "pages": Page,
     "forms": Form,
     "radars": Radar,
+    "tracks": Track,
 }
 SINGLE_FILES: dict[str, type[StrictModel]] = {"site": Site}
 
 __all__ = [
     "ITEM_KINDS", "KINDS", "METADATA_KINDS", "SINGLE_FILES", "ChecklistItem", "Domain", "Form", "FormSection",
     "Page", "Period", "PeriodTask", "Programme", "Radar", "RadarAxis", "RadarSeries", "Requirement", "Role", "RoleGroup",
-    "Scale", "Section", "Site", "StrictModel", "month_or_date_start",
+    "Scale", "Section", "Site", "StrictModel", "Track", "month_or_date_start",
 ]
