@@ -24,6 +24,7 @@ PAGE_TYPES = {
     "formulier": "formulieren/zelfscan-werkplekopleider/",
     "radar": "formulieren/radar/werkplekopleider/",
     "zoeken": "zoeken/",
+    "traject": "ontwikkeling/werkplekopleider/",
 }
 
 

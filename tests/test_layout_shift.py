@@ -17,7 +17,8 @@ CLS = """() => new Promise((resolve) => {
 
 PAGES = ["", "planning/", "rollen/", "rollen/wpb/", "domeinen/", "domeinen/lesobservaties/", "toegankelijkheid/",
          "mijn-gegevens/", "offline/", "formulieren/", "formulieren/kijkwijzer-pedagogiek/",
-         "formulieren/radar/werkplekopleider/", "zoeken/"]
+         "formulieren/radar/werkplekopleider/", "zoeken/",
+         "ontwikkeling/werkplekopleider/"]
 
 
 @pytest.fixture

@@ -197,12 +197,16 @@ def check_track(content: Content, track_id: str, track: Track) -> list[Problem]:
     for w_index, werkvorm in enumerate(track.werkvormen.items):
         loc = f"werkvormen.items[{w_index}]"
         timed = [(f"{loc}", werkvorm)] + [(f"{loc}.steps[{s}]", step) for s, step in enumerate(werkvorm.steps)]
+        bad_margin = False
         for t_loc, thing in timed:
             if thing.minutes_up_to is not None and (thing.minutes is None or thing.minutes_up_to <= thing.minutes):
+                bad_margin = True
                 problems.append(Problem(
                     path, f"{t_loc}.minutes_up_to",
                     "een marge heeft een ondergrens in minutes en een grotere bovengrens in minutes_up_to",
                 ))
+        if bad_margin:  # the sum would only repeat it
+            continue
         steps = werkvorm.steps
         if werkvorm.steps_from is not None:
             other = werkvormen.get(werkvorm.steps_from)
