@@ -50,6 +50,10 @@ def expected_documents(content: Path) -> dict[str, tuple[str, str]]:
                 out[f"formulier:{form_id}:{item['id']}"] = ("Vraag", item["text"])
     for page_id, page in content_files("pages", content).items():
         out[f"pagina:{page_id}"] = ("Pagina", page["title"])
+    for track_id, track in content_files("tracks", content).items():
+        out[f"traject:{track_id}"] = ("Traject", track["title"])
+        for werkvorm in track["werkvormen"]["items"]:
+            out[f"werkvorm:{track_id}:{werkvorm['id']}"] = ("Werkvorm", werkvorm["name"])
     return out
 
 
@@ -75,7 +79,7 @@ def test_index_holds_every_role_task_domain_form_item_and_page(built_site):
         assert set(doc) <= {"id", "kind", "title", "text", "url", "context"}
         assert all(isinstance(v, str) for v in doc.values())
     kinds = Counter(doc["kind"] for doc in docs)
-    assert set(kinds) == {"Rol", "Taak", "Bekwaamheid", "Domein", "Formulier", "Vraag", "Pagina"}
+    assert set(kinds) == {"Rol", "Taak", "Bekwaamheid", "Domein", "Formulier", "Vraag", "Pagina", "Traject", "Werkvorm"}
 
 
 def test_index_texts_come_from_the_content(built_site):

@@ -201,3 +201,18 @@ def test_a_partnership_without_tracks_has_no_track_page_or_links(tmp_path):
     assert not (out / "ontwikkeling").exists()
     for html in out.rglob("*.html"):
         assert "ontwikkeling/" not in html.read_text(encoding="utf-8"), html
+
+
+def test_search_finds_a_werkvorm_and_lands_on_its_section(page, site_url):
+    from .test_search import result_for, search
+
+    open_page(page, site_url + "zoeken/")
+    search(page, "brieven")  # a step of werkvorm 4 ('Brieven beantwoorden')
+    url = "ontwikkeling/werkplekopleider/#werkvorm--dialoog-identiteit"
+    found = result_for(page, url)
+    found.wait_for()
+    assert found.locator(".result-kind").inner_text() == "Werkvorm · Van werkplekbegeleider naar werkplekopleider"
+    found.get_by_role("link").click()
+    ready(page)
+    assert page.url.endswith(url)
+    assert page.locator("#werkvorm--dialoog-identiteit").is_visible()
