@@ -73,6 +73,7 @@ PAGE_TYPES: list[tuple[str, str | None, str, str]] = [
     ("formulier", None, "pages.form", "formulieren/"),
     ("radar", None, "pages.radar", "formulieren/radar/"),
     ("zoeken", "zoeken/", "pages.search", ""),
+    ("traject", None, "pages.track", "ontwikkeling/"),
 ]
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 

@@ -30,6 +30,7 @@ PAGE_TYPES = {
     "mijn-gegevens": "mijn-gegevens/", "offline": "offline/", "formulieren": "formulieren/",
     "formulier (kijkwijzer)": "formulieren/kijkwijzer-pedagogiek/", "formulier (zelfscan)": "formulieren/zelfscan-werkplekopleider/",
     "radar": "formulieren/radar/werkplekopleider/", "zoeken": "zoeken/",
+    "traject": "ontwikkeling/werkplekopleider/",
 }
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 CONTROLLER = re.compile(r"""'([a-z_.]+)': \(\) => import\('(\./[^']+)'\)""")
