@@ -107,6 +107,8 @@ def test_track_page_renders_every_part_with_its_source(track, track_html):
     # every werkvorm has an anchor the table of contents links to
     for w in track.werkvormen.items:
         assert f'href="#werkvorm--{w.id}"' in track_html and f'id="werkvorm--{w.id}"' in track_html
+    ids = re.findall(r'\sid="([^"]+)"', track_html)
+    assert len(ids) == len(set(ids))  # also apart from base.html's own (id="inhoud" is the main element)
     assert "Bovenstaande" not in text and "De stappen zijn die van" in text
     # werkvorm 6: the steps (5-10 + 15 + 10 + 25) and the stated 60 minutes are both shown
     assert "De stappen duren samen 55–60 min.; de bron noemt 60 min. voor de hele werkvorm." in text
