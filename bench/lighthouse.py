@@ -75,6 +75,7 @@ PAGE_TYPES: list[tuple[str, str | None, str, str]] = [
     ("zoeken", "zoeken/", "pages.search", ""),
     ("herinneringen", "herinneringen/", "pages.reminders", ""),
     ("inzet", "inzet/", "pages.hours", ""),
+    ("traject", None, "pages.track", "ontwikkeling/"),
 ]
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 

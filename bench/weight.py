@@ -31,6 +31,7 @@ PAGE_TYPES = {
     "formulier (kijkwijzer)": "formulieren/kijkwijzer-pedagogiek/", "formulier (zelfscan)": "formulieren/zelfscan-werkplekopleider/",
     "radar": "formulieren/radar/werkplekopleider/", "zoeken": "zoeken/",
     "herinneringen": "herinneringen/", "inzet": "inzet/",
+    "traject": "ontwikkeling/werkplekopleider/",
 }
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 CONTROLLER = re.compile(r"""'([a-z_.]+)': \(\) => import\('(\./[^']+)'\)""")

@@ -28,6 +28,7 @@ PAGE_TYPES = {
     "inzet": "inzet/",
     "scholen": "school/",
     "school": "school/voorbeeldcollege/",
+    "traject": "ontwikkeling/werkplekopleider/",
 }
 
 

@@ -27,8 +27,8 @@ def test_check_reports_counts_and_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["check", "--content", str(CONTENT)])
     assert result.exit_code == 0, result.output
-    assert ("Inhoud in orde: 1 programma('s), 12 rollen, 20 domeinen, 1 pagina's, 10 formulieren, 1 radar(s), "
-            "1 schoolportret(ten)."
+    assert ("Inhoud in orde: 1 programma('s), 12 rollen, 20 domeinen, 1 pagina's, 11 formulieren, 1 radar(s), "
+            "1 schoolportret(ten), 1 traject(en)."
             in result.output)
     assert list(tmp_path.iterdir()) == []
 

@@ -38,7 +38,7 @@ def all_items(form):
 def test_default_forms_and_radar_load(content):
     assert set(content.forms) == {
         *KIJKWIJZERS, *WPB_FORMS, "adviesformulier-wpb", "startgesprek", "kwaliteitsscan-leerwerkplek",
-        "schoolportret",
+        "schoolportret", "reflectie-bijeenkomst",
     }
     assert set(content.radars) == {"werkplekopleider"}
     for form_id, form in content.forms.items():

@@ -18,7 +18,8 @@ CLS = """() => new Promise((resolve) => {
 PAGES = ["", "planning/", "rollen/", "rollen/wpb/", "domeinen/", "domeinen/lesobservaties/", "toegankelijkheid/",
          "mijn-gegevens/", "offline/", "formulieren/", "formulieren/kijkwijzer-pedagogiek/",
          "formulieren/radar/werkplekopleider/", "zoeken/",
-         "herinneringen/", "inzet/", "school/", "school/voorbeeldcollege/"]
+         "herinneringen/", "inzet/", "school/", "school/voorbeeldcollege/",
+         "ontwikkeling/werkplekopleider/"]
 
 
 @pytest.fixture

@@ -51,7 +51,8 @@ def check(content_dir: Path) -> None:
     click.echo(
         f"Inhoud in orde: {len(content.programmes)} programma('s), {len(content.roles)} rollen, "
         f"{len(content.domains)} domeinen, {len(content.pages)} pagina's, "
-        f"{len(content.forms)} formulieren, {len(content.radars)} radar(s), {len(content.schools)} schoolportret(ten)."
+        f"{len(content.forms)} formulieren, {len(content.radars)} radar(s), {len(content.schools)} schoolportret(ten), "
+        f"{len(content.tracks)} traject(en)."
     )
 
 

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 
 from .errors import Problem
 from .loader import Content
-from .schema import Form, Hours, Programme, Radar
+from .schema import Form, Hours, Programme, Radar, Track
 
 # Top-level paths the app itself uses; a content page may not take one of them.
 RESERVED_PAGE_IDS = frozenset({
     "static", "rollen", "planning", "domeinen", "formulieren", "mijn-gegevens",
-    "herinneringen", "inzet", "zoeken", "school", "offline", "api",
+    "herinneringen", "inzet", "zoeken", "school", "offline", "api", "ontwikkeling",
 })
 
 
@@ -236,6 +236,67 @@ def check_hours(content: Content, role_id: str, hours: Hours) -> list[Problem]:
     return problems
 
 
+def _minutes(low: int | None, high: int | None) -> str:
+    return f"{low}" if high is None or high == low else f"{low}-{high}"
+
+
+def check_track(content: Content, track_id: str, track: Track) -> list[Problem]:
+    """Forms and audience roles exist; ids are unique per list; `steps_from` names another werkvorm
+    that has steps; a margin runs upwards; and where a werkvorm and all its steps have minutes, the
+    steps add up to the stated total (with margins: the two ranges meet)."""
+    path = content.path_of("tracks", track_id)
+    problems: list[Problem] = []
+    problems += [
+        Problem(path, f"forms[{i}]", f"onbekend formulier '{f}' (geen content/forms/{f}.yml)")
+        for i, f in enumerate(track.forms) if not content.exists("forms", f)
+    ]
+    for i, role_id in enumerate(track.audience):
+        problems += _role_ref(content, path, f"audience[{i}]", role_id)
+    for field in ("roles", "areas", "werkvormen"):
+        items = getattr(track, field).items
+        problems += _duplicates(path, ((f"{field}.items[{i}]", item.id) for i, item in enumerate(items)))
+    problems += _duplicates(path, ((f"cycle.phases[{i}]", p.id) for i, p in enumerate(track.cycle.phases)))
+
+    werkvormen = {w.id: w for w in track.werkvormen.items}
+    for w_index, werkvorm in enumerate(track.werkvormen.items):
+        loc = f"werkvormen.items[{w_index}]"
+        timed = [(f"{loc}", werkvorm)] + [(f"{loc}.steps[{s}]", step) for s, step in enumerate(werkvorm.steps)]
+        bad_margin = False
+        for t_loc, thing in timed:
+            if thing.minutes_up_to is not None and (thing.minutes is None or thing.minutes_up_to <= thing.minutes):
+                bad_margin = True
+                problems.append(Problem(
+                    path, f"{t_loc}.minutes_up_to",
+                    "een marge heeft een ondergrens in minutes en een grotere bovengrens in minutes_up_to",
+                ))
+        if bad_margin:  # the sum would only repeat it
+            continue
+        steps = werkvorm.steps
+        if werkvorm.steps_from is not None:
+            other = werkvormen.get(werkvorm.steps_from)
+            if werkvorm.steps:
+                problems.append(Problem(path, f"{loc}.steps_from", "geef eigen stappen (steps) of steps_from, niet allebei"))
+            if other is None or other is werkvorm or not other.steps:
+                problems.append(Problem(
+                    path, f"{loc}.steps_from",
+                    f"'{werkvorm.steps_from}' is geen andere werkvorm met eigen stappen in deze lijst",
+                ))
+                continue
+            steps = other.steps
+        if werkvorm.minutes is None or not steps or any(step.minutes is None for step in steps):
+            continue
+        low = sum(step.minutes for step in steps)
+        high = sum(step.minutes_up_to or step.minutes for step in steps)
+        total_high = werkvorm.minutes_up_to or werkvorm.minutes
+        if high < werkvorm.minutes or low > total_high:
+            problems.append(Problem(
+                path, f"{loc}.minutes",
+                f"de stappen duren samen {_minutes(low, high)} minuten, de werkvorm "
+                f"{_minutes(werkvorm.minutes, werkvorm.minutes_up_to)} minuten; maak ze gelijk",
+            ))
+    return problems
+
+
 def check_content(content: Content) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -288,6 +349,8 @@ def check_content(content: Content) -> list[Problem]:
         problems += check_radar(content, radar_id, radar)
     for role_id, hours in content.hours.items():
         problems += check_hours(content, role_id, hours)
+    for track_id, track in content.tracks.items():
+        problems += check_track(content, track_id, track)
 
     for page_id in content.pages:
         if page_id in RESERVED_PAGE_IDS:

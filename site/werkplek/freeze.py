@@ -67,6 +67,11 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
             yield "pages.school", {"school_id": doc["id"]}
 
     @freezer.register_generator
+    def track():
+        for doc in store.tracks():
+            yield "pages.track", {"track_id": doc["id"]}
+
+    @freezer.register_generator
     def page():
         for doc in store.pages():
             yield "pages.page", {"page_id": doc["id"]}
@@ -85,6 +90,7 @@ def freeze_site(app: Flask, store: Store, destination: Path) -> list[str]:
         "pages.radar": not store.radars(), "pages.hours": not store.has_hours(),
         "pages.schools": not store.schools(),
         "pages.school": not store.schools(),
+        "pages.track": not store.tracks(),
     }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error", FrozenFlaskWarning)

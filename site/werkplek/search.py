@@ -15,8 +15,8 @@ from .filters import dom_id
 from .store import Store
 
 # The kinds, as the results list shows them.
-ROLE, TASK, COMPETENCE, DOMAIN, FORM, QUESTION, PAGE, SCHOOL = (
-    "Rol", "Taak", "Bekwaamheid", "Domein", "Formulier", "Vraag", "Pagina", "School",
+ROLE, TASK, COMPETENCE, DOMAIN, FORM, QUESTION, PAGE, SCHOOL, TRACK, WERKVORM = (
+    "Rol", "Taak", "Bekwaamheid", "Domein", "Formulier", "Vraag", "Pagina", "School", "Traject", "Werkvorm",
 )
 
 
@@ -73,6 +73,14 @@ def _documents(store: Store, link: Link) -> Iterator[dict[str, str]]:
                 yield _doc(f"formulier:{form['id']}:{item['id']}", QUESTION, item["text"],
                            _text(item["hint"], _text(*item["examples"], sep="; ")), link("pages.form", dom_id("vraag", item["id"]), form_id=form["id"]),
                            f"{form['title']} · {section['title']}")
+
+    for track in store.tracks():
+        url = link("pages.track", track_id=track["id"])
+        yield _doc(f"traject:{track['id']}", TRACK, track["title"], track["summary"], url)
+        for werkvorm in track["werkvormen"]["items"]:
+            text = _text(werkvorm["purpose"], _text(*(step["title"] for step in werkvorm["steps"]), sep="; "))
+            yield _doc(f"werkvorm:{track['id']}:{werkvorm['id']}", WERKVORM, werkvorm["name"], text,
+                       link("pages.track", dom_id("werkvorm", werkvorm["id"]), track_id=track["id"]), track["title"])
 
     for page in store.pages():
         text = _text(page["intro"], *(_section_text(s) for s in page["sections"]))

@@ -62,6 +62,8 @@ class Store:
             tables["radars"].append({"id": radar_id, **radar.model_dump()})
         for school_id, school in content.schools.items():
             tables["schools"].append({"id": school_id, **school.model_dump()})
+        for track_id, track in content.tracks.items():
+            tables["tracks"].append({"id": track_id, **track.model_dump()})
         for role_id, role in content.roles.items():
             doc = {"id": role_id, **role.model_dump()}
             for field in ("tasks", "competences"):
@@ -253,6 +255,14 @@ class Store:
     def hours_roles(self) -> list[Document]:
         """The hours of every role that has them, in the order of the roles."""
         return [doc for role in self.roles() if (doc := self.hours(role["id"])) is not None]
+    def tracks(self) -> list[Document]:
+        return sorted(self.db.table("tracks").all(), key=lambda t: (t["title"], t["id"]))
+
+    def track(self, track_id: str) -> Document | None:
+        return self._get("tracks", track_id)
+
+    def tracks_with_form(self, form_id: str) -> list[Document]:
+        return [t for t in self.tracks() if form_id in t["forms"]]
 
     def pages(self) -> list[Document]:
         return sorted(self.db.table("pages").all(), key=lambda p: p["id"])

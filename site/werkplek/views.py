@@ -28,7 +28,7 @@ def found(value):
 def home():
     return render_template(
         "home.html", programmes=store().programmes(), roles=store().roles(), groups=store().roles_by_group(),
-        requirements=all_requirements(),
+        requirements=all_requirements(), tracks=store().tracks(),
     )
 
 
@@ -95,6 +95,7 @@ def form(form_id: str):
     return render_template(
         "form.html", form=doc, filled_by=[names[r] for r in doc["filled_by"]],
         about=names.get(doc["about"]), radars=store().radars_with_form(form_id),
+        tracks=store().tracks_with_form(form_id),
     )
 
 
@@ -120,6 +121,28 @@ def radar_data(radar, forms) -> dict:
         "axes": [{"id": a["id"], "label": a["label"], "items": {f: items[f][sec] for f, sec in a["sections"].items()}}
                  for a in radar["axes"]],
     }
+
+
+@bp.route("/ontwikkeling/<track_id>/")
+def track(track_id: str):
+    doc = found(store().track(track_id))
+    werkvormen = {w["id"]: w for w in doc["werkvormen"]["items"]}
+    return render_template(
+        "track.html", track=doc, forms=[store().form(f) for f in doc["forms"]],
+        audience=[store().role(r) for r in doc["audience"]],
+        timing={w["id"]: werkvorm_timing(w, werkvormen) for w in werkvormen.values()},
+    )
+
+
+def werkvorm_timing(werkvorm: dict, werkvormen: dict[str, dict]) -> dict:
+    """The werkvorm's stated minutes and, when all its steps have minutes, what they add up to
+    (a (low, high) pair: a step may give a margin). The page shows both when they differ."""
+    steps = werkvormen[werkvorm["steps_from"]]["steps"] if werkvorm["steps_from"] else werkvorm["steps"]
+    stated = (werkvorm["minutes"], werkvorm["minutes_up_to"] or werkvorm["minutes"]) if werkvorm["minutes"] else None
+    summed = None
+    if steps and all(s["minutes"] for s in steps):
+        summed = (sum(s["minutes"] for s in steps), sum(s["minutes_up_to"] or s["minutes"] for s in steps))
+    return {"stated": stated, "steps": summed, "differs": summed is not None and summed != stated}
 
 
 @bp.route("/herinneringen/")

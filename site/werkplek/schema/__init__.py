@@ -15,6 +15,7 @@ from .radar import Radar, RadarAxis, RadarSeries
 from .role import ChecklistItem, Role
 from .school import School
 from .site import RoleGroup, Site
+from .track import Track
 
 KINDS: dict[str, type[StrictModel]] = {
     "programmes": Programme,
@@ -25,6 +26,7 @@ KINDS: dict[str, type[StrictModel]] = {
     "radars": Radar,
     "hours": Hours,
     "schools": School,
+    "tracks": Track,
 }
 SINGLE_FILES: dict[str, type[StrictModel]] = {"site": Site}
 
@@ -32,5 +34,5 @@ __all__ = [
     "ITEM_KINDS", "KINDS", "METADATA_KINDS", "SINGLE_FILES", "ChecklistItem", "Domain", "Form", "FormSection",
     "Hours", "HoursRow", "HoursTable", "PrintedTotals",
     "Page", "Period", "PeriodTask", "Programme", "Radar", "RadarAxis", "RadarSeries", "Requirement", "Role", "RoleGroup",
-    "Scale", "School", "Section", "Site", "StrictModel", "month_or_date_start",
+    "Scale", "School", "Section", "Site", "StrictModel", "Track", "month_or_date_start",
 ]
