@@ -1,5 +1,6 @@
 // "Mijn gegevens": what is stored on this device, how safe it is, and backups.
 import { MAX_BACKUP_BYTES, backupFileName, makeBackup, parseBackup, planImport } from './backup.js';
+import { isIOSBrowserTab } from './platform.js';
 import { exportData, importData, listEntries, loadPref, siteScope, tickedKeys } from './storage.js';
 
 const size = (bytes) => {
@@ -7,13 +8,6 @@ const size = (bytes) => {
   const [unit, factor] = units.find(([, f]) => bytes >= f) || ['byte', 1];
   return new Intl.NumberFormat('nl-NL', { style: 'unit', unit, maximumFractionDigits: 1 }).format(bytes / factor);
 };
-
-function isIOSBrowserTab() {
-  const ios = /iPad|iPhone|iPod/.test(navigator.userAgent)
-    || (navigator.platform === 'MacIntel' && navigator.maxTouchPoints > 1);
-  const installed = navigator.standalone === true || matchMedia('(display-mode: standalone)').matches;
-  return ios && !installed;
-}
 
 async function showStorage(section) {
   let persisted = 'unknown';
