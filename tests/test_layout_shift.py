@@ -17,7 +17,7 @@ CLS = """() => new Promise((resolve) => {
 
 PAGES = ["", "planning/", "rollen/", "rollen/wpb/", "domeinen/", "domeinen/lesobservaties/", "toegankelijkheid/",
          "mijn-gegevens/", "offline/", "formulieren/", "formulieren/kijkwijzer-pedagogiek/",
-         "formulieren/radar/werkplekopleider/"]
+         "formulieren/radar/werkplekopleider/", "ontvangen/"]
 
 
 @pytest.fixture
