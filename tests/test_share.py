@@ -17,6 +17,7 @@ from urllib.parse import urldefrag
 import pytest
 
 from .conftest import open_page, wait_for_worker
+from .test_layout_shift import CLS
 from .test_forms import fill_every_item, read_every_item, saved
 
 FORM = "kijkwijzer-didactiek"
@@ -186,6 +187,7 @@ def test_a_newer_edit_replaces_the_stored_entry_and_an_older_link_does_not(brows
     context, page, errors = new_device(browser)
     page.goto(first_link)
     entry_view(page)
+    assert page.evaluate(CLS) == 0  # what the script revealed moved nothing that was on screen
     page.get_by_role("button", name="Bewaar op dit apparaat").click()
     page.locator("[data-save-result]").filter(has_text="Bewaard op dit apparaat").wait_for()
 
@@ -253,21 +255,39 @@ def decode_qr(png: bytes) -> str:
     return results[0].text
 
 
-@pytest.mark.parametrize("with_code", [False, True], ids=["plain", "code"])
-def test_the_qr_code_on_screen_decodes_to_the_link(browser, site_url, with_code):
+@pytest.mark.parametrize("size", ["short", "full"])
+def test_the_qr_code_on_screen_decodes_to_the_link(browser, site_url, size):
+    # A phone screen: 412 CSS pixels wide at 2 device pixels each.
     context, page, errors = new_device(browser, viewport={"width": 412, "height": 823}, device_scale_factor=2)
     open_page(page, site_url + f"formulieren/{FORM}/")
-    page.locator("#veld--student").fill("Sam de Vries")
-    page.get_by_role("textbox", name=re.compile("^Tops")).fill("Heldere uitleg met een goed voorbeeld uit de praktijk.")
+    if size == "short":
+        page.locator("#veld--student").fill("Sam de Vries")
+        page.get_by_role("textbox", name=re.compile("^Tops")).fill("Heldere uitleg met een goed voorbeeld uit de praktijk.")
+    else:  # every item, and 600 characters of tops and tips: near the largest QR code we draw
+        fill_every_item(page)
+        for field, sentence in (("Tops", "De uitleg was helder en stap voor stap opgebouwd. "),
+                                ("Tips", "Geef na een denkvraag meer denktijd aan de hele klas. ")):
+            page.get_by_role("textbox", name=re.compile(f"^{field}")).fill((sentence * 6)[:300])
     saved(page)
     requests: list = []
     page.on("request", lambda r: requests.append(r))
-    link, _ = make_link(page, with_code)
+    link, _ = make_link(page, with_code=size == "full")
     page.get_by_role("button", name="Toon als QR-code").click()
     image = page.locator("[data-share-qr-image] svg")
     image.wait_for()
     assert image.get_attribute("role") == "img" and image.get_attribute("aria-label")
+    version = int(image.get_attribute("data-version"))
+    assert version <= 14 if size == "short" else version >= 20, version  # the dense case is tested too
     assert decode_qr(image.screenshot()) == link
+    if size == "full":  # the densest code the app draws (version 25) still reads off this screen
+        densest = link.split("#")[0] + "#d1." + "x7Kq" * ((1273 - len(link.split("#")[0]) - 4) // 4)
+        drawn = page.evaluate("""async (text) => {
+            const qr = await import(new URL(document.documentElement.dataset.root + 'static/js/qr.js', document.baseURI).href);
+            return qr.drawQr(document.querySelector('[data-share-qr-image]'), text)
+                && document.querySelector('[data-share-qr-image] svg').dataset.version;
+        }""", densest)
+        assert drawn == "25"
+        assert decode_qr(image.screenshot()) == densest
     # Making the link and the QR code loads only this site's own modules (the encoder on first use);
     # the link goes nowhere.
     assert all(r.url.startswith(site_url + "static/js/") or r.url.startswith(site_url + "static/vendor/lean-qr/")
