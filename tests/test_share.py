@@ -242,6 +242,12 @@ def test_broken_links_each_get_their_message_and_store_nothing(browser, site_url
         assert page.get_by_role("button", name="Bewaar op dit apparaat").is_hidden(), name
         assert page.get_by_label("Plak hier de link die je kreeg").is_visible(), name
         assert stored_entries(page) == [], name
+    # The good link pasted into the field on this page opens the entry in place.
+    page.get_by_label("Plak hier de link die je kreeg").fill(f"Hier is hij: {link}.")
+    page.get_by_role("button", name="Openen").click()
+    entry_view(page)
+    assert page.get_by_label("Plak hier de link die je kreeg").is_hidden()
+    assert "niets bewaard" not in page.locator("[data-received-status]").inner_text()
     context.close()
     assert not errors
 
