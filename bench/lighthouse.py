@@ -69,6 +69,12 @@ PAGE_TYPES: list[tuple[str, str | None, str, str]] = [
     ("pagina", None, "pages.page", ""),
     ("mijn-gegevens", "mijn-gegevens/", "pages.my_data", ""),
     ("offline", "offline/", "pages.offline", ""),
+    ("formulieren", "formulieren/", "pages.forms", ""),
+    ("formulier", None, "pages.form", "formulieren/"),
+    ("radar", None, "pages.radar", "formulieren/radar/"),
+    ("zoeken", "zoeken/", "pages.search", ""),
+    ("herinneringen", "herinneringen/", "pages.reminders", ""),
+    ("inzet", "inzet/", "pages.hours", ""),
 ]
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 

@@ -2,11 +2,11 @@
 
 Builds the default content, then for each page type adds up what the browser fetches before the
 page is complete: the HTML, the stylesheet, every JavaScript module in main.js's import graph, the
-manifest, the favicon and sw.js, and the page's own controller (main.js imports it by the page's
-<body data-page>) with its imports; each as raw bytes and gzip-compressed (level 6, as a typical
-static host sends it). ontvangen/ also fetches the form page of the entry it shows: the largest one
-is counted. Modules a page loads only on a tap (the QR encoder) are not counted. The
-precache is everything sw.js downloads in the background afterwards.
+manifest, the favicon and sw.js, and the page's own modules (which main.js imports only there);
+each as raw bytes and gzip-compressed (level 6, as a typical static host sends it). The precache is
+everything sw.js downloads in the background afterwards. The search page loads MiniSearch and its
+index only once a search starts; that is printed on its own line. ontvangen/ also fetches the form
+page of the entry it shows: the largest one is counted. The QR encoder loads only on a tap: not counted.
 
     .venv/bin/python bench/weight.py
 """
@@ -29,8 +29,15 @@ PAGE_TYPES = {
     "start": "", "planning": "planning/", "rollen": "rollen/", "rol (wpb)": "rollen/wpb/",
     "domeinen": "domeinen/", "domein": "domeinen/pedagogiek/", "pagina": "toegankelijkheid/",
     "mijn-gegevens": "mijn-gegevens/", "offline": "offline/", "formulieren": "formulieren/",
-    "formulier (kijkwijzer)": "formulieren/kijkwijzer-didactiek/", "ontvangen": "ontvangen/",
+    "formulier (kijkwijzer)": "formulieren/kijkwijzer-pedagogiek/", "formulier (zelfscan)": "formulieren/zelfscan-werkplekopleider/",
+    "radar": "formulieren/radar/werkplekopleider/", "zoeken": "zoeken/",
+    "herinneringen": "herinneringen/", "inzet": "inzet/", "ontvangen": "ontvangen/",
 }
+DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
+CONTROLLER = re.compile(r"""^  '([a-z_.]+)': \(\) => (.*?)(?=^  '|^  //|^};)""", re.M | re.S)  # one entry of main.js's map
+IMPORT = re.compile(r"""import\('(\./[^']+)'\)""")
+# What the search page fetches when a search starts (focus, a tap, a key): the library and the index.
+ON_SEARCH = ["static/vendor/minisearch/minisearch.js", "zoeken/index.json"]
 HTML_BUDGET = 14 * 1024         # first round trip (initial congestion window of 10 segments)
 PAGE_BUDGET = 40 * 1024         # everything a first visit needs, compressed
 PRECACHE_BUDGET = 400 * 1024    # the whole offline copy, gzip, as sent over the network (ROADMAP, issue 7)
@@ -53,14 +60,6 @@ def module_graph(site: Path, entry: Path) -> list[Path]:
     return seen
 
 
-def controllers(main: Path) -> dict[str, list[Path]]:
-    """Per endpoint (<body data-page>), the modules main.js imports dynamically for that page."""
-    out: dict[str, list[Path]] = {}
-    for endpoint, body in re.findall(r"""^  '([\w.]+)': \(\) => (.*?)(?=^  '|^};)""", main.read_text(), re.M | re.S):
-        out[endpoint] = [(main.parent / spec).resolve() for spec in re.findall(r"""import\('(\.[^']+)'\)""", body)]
-    return out
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "build"
@@ -73,14 +72,17 @@ def main() -> None:
         print(f"Shared by every page: {len(shared)} files, {shared_raw:,} B raw, {shared_gz:,} B gzip\n")
         print("| page type | HTML B | HTML gzip B | first visit gzip B | HTML ≤ 14 KB | visit ≤ 40 KB |")
         print("|---|---:|---:|---:|:---:|:---:|")
+        # Each page also loads its own controller (a dynamic import in main.js) and what that imports.
+        main_js = (site / "static/js/main.js").resolve()
+        controllers = {page: IMPORT.findall(body) for page, body in CONTROLLER.findall(main_js.read_text())}
         ok = True
-        own = controllers((site / "static/js/main.js").resolve())
         for name, url in PAGE_TYPES.items():
             html = (site / url / "index.html").read_bytes()
-            endpoint = re.search(rb'<body data-page="([^"]+)"', html).group(1).decode()
-            extra = {p for entry in own.get(endpoint, []) for p in module_graph(site, entry)} - set(shared)
-            total = gz(html) + shared_gz + sum(gz(p.read_bytes()) for p in extra)
-            if endpoint == "pages.received":  # it reads the shared entry's form page: count the largest
+            page = DATA_PAGE.search(html.decode()).group(1)
+            own = {p for spec in controllers.get(page, []) for p in module_graph(site, (main_js.parent / spec).resolve())}
+            own = [p for p in own if p not in shared]
+            total = gz(html) + shared_gz + sum(gz(p.read_bytes()) for p in own)
+            if page == "pages.received":  # it reads the shared entry's form page: count the largest
                 largest = max((site / "formulieren").glob("*/index.html"), key=lambda p: gz(p.read_bytes()))
                 total += gz(largest.read_bytes())
                 name += f" (+ {largest.parent.name}/)"
@@ -88,6 +90,10 @@ def main() -> None:
             ok &= all(fits)
             marks = ["ja" if f else "NEE" for f in fits]
             print(f"| {name} | {len(html):,} | {gz(html):,} | {total:,} | {marks[0]} | {marks[1]} |")
+
+        extra = [site / f for f in ON_SEARCH]
+        parts = ", ".join(f"{p.relative_to(site)} {p.stat().st_size:,} B raw / {gz(p.read_bytes()):,} B gzip" for p in extra)
+        print(f"\nzoeken, once a search starts: + {parts} (from the precache after the first visit)")
 
         line = next(l for l in (site / "sw.js").read_text().splitlines() if l.startswith("const BUILD = "))
         files = json.loads(line[len("const BUILD = "):].rstrip(";"))["files"]

@@ -125,3 +125,33 @@ self.addEventListener('fetch', (event) => {
   if (!url.href.startsWith(SCOPE_URL)) return; // other sites on this origin are not ours
   event.respondWith(respond(request, url));
 });
+
+// Deadline reminders from the push service: always show a notification (inside waitUntil; Safari
+// revokes a subscription whose pushes show nothing), and open or focus the page it names.
+self.addEventListener('push', (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { body: event.data ? event.data.text() : '' };
+  }
+  const note = data.notification || data;
+  const url = new URL(data.url || note.navigate || './', SCOPE_URL).href;
+  event.waitUntil(self.registration.showNotification(note.title || 'Herinnering', {
+    body: note.body || '', tag: note.tag || data.tag, lang: 'nl', dir: 'ltr', data: { url },
+    icon: new URL('static/icons/icon-192.png', SCOPE_URL).href,
+  }));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = (event.notification.data && event.notification.data.url) || SCOPE_URL;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const same = windows.find((client) => client.url === url);
+    if (same) return same.focus();
+    const ours = windows.find((client) => client.url.startsWith(SCOPE_URL));
+    if (ours && 'navigate' in ours) return (await ours.navigate(url)).focus();
+    return self.clients.openWindow(url);
+  })());
+});

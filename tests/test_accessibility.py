@@ -24,6 +24,9 @@ PAGE_TYPES = {
     "formulieren": "formulieren/",
     "formulier": "formulieren/zelfscan-werkplekopleider/",
     "radar": "formulieren/radar/werkplekopleider/",
+    "zoeken": "zoeken/",
+    "herinneringen": "herinneringen/",
+    "inzet": "inzet/",
     "ontvangen": "ontvangen/",
 }
 
@@ -94,6 +97,9 @@ def test_no_axe_violations(browser, site_url, name, scheme):
             page.locator("[data-entry-view] [data-results] svg").wait_for()
             page.get_by_role("button", name="Bewaar op dit apparaat").click()
             page.locator("[data-save-result] a").wait_for()
+    if name == "zoeken":  # with results: marked titles and snippets, the count
+        page.get_by_label("Zoekwoord").fill("student")
+        page.locator("[data-search-results] mark").first.wait_for()
     page.wait_for_load_state("networkidle")
     # Also check what only shows at times: the offline badge and the update notice.
     page.evaluate("document.querySelectorAll('[data-offline-badge], [data-update]').forEach(e => e.hidden = false)")

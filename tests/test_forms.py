@@ -299,3 +299,15 @@ def test_entries_list_newest_first_duplicate_and_delete_with_undo(context, site_
     assert page.locator("[data-entry-list] li").count() == 2
     page.get_by_role("button", name="Ongedaan maken").click()
     page.locator("[data-entry-list] li").nth(2).wait_for()
+
+
+def test_a_full_disk_is_said_and_never_shown_as_saved(browser, site_url):
+    context = browser.new_context(locale="nl-NL")
+    context.add_init_script(
+        "IDBObjectStore.prototype.put = function () { throw new DOMException('vol', 'QuotaExceededError'); };")
+    page = context.new_page()
+    open_page(page, site_url + "formulieren/startgesprek/")
+    page.locator("form[data-form] textarea").first.fill("Dit past niet meer")
+    page.locator("[data-notice='quota']").wait_for(state="visible")
+    assert page.locator("[data-save-state]").inner_text() == "Niet opgeslagen"
+    context.close()

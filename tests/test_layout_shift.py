@@ -17,7 +17,8 @@ CLS = """() => new Promise((resolve) => {
 
 PAGES = ["", "planning/", "rollen/", "rollen/wpb/", "domeinen/", "domeinen/lesobservaties/", "toegankelijkheid/",
          "mijn-gegevens/", "offline/", "formulieren/", "formulieren/kijkwijzer-pedagogiek/",
-         "formulieren/radar/werkplekopleider/", "ontvangen/"]
+         "formulieren/radar/werkplekopleider/", "zoeken/",
+         "herinneringen/", "inzet/", "ontvangen/"]
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_no_layout_shift_for_a_returning_user_in_a_period(phone, site_url):
     open_page(phone, site_url)
     phone.get_by_label("Werkplekbegeleider (WPB)", exact=True).check()
     phone.wait_for_function("localStorage.length > 0")
-    for url in ["planning/", "rollen/wpb/", ""]:
+    for url in ["planning/", "rollen/wpb/", "inzet/", ""]:
         open_page(phone, site_url + url)
         # The planning marks today and filters by role once it knows them: a shift of about 0.0006
         # far down the page, which Lighthouse reports as CLS 0.00; the other pages have none at all.

@@ -42,7 +42,11 @@ def test_no_domains_and_no_pages_build_without_links_to_them(partnership_site):
     assert set(built) == {
         "index.html", "planning/index.html", "rollen/index.html", "rollen/stagiair/index.html",
         "rollen/mentor/index.html", "rollen/coach/index.html", "offline/index.html", "mijn-gegevens/index.html",
+        "zoeken/index.html", "herinneringen/index.html",
     }
+    # No forms: no formulieren/ pages and no links to them.
+    assert not (partnership_site / "formulieren").exists()
+    assert all("formulieren/" not in html for html in built.values())
     for name, html in built.items():
         assert "domeinen" not in html and "Domeinen" not in html, name
 

@@ -127,7 +127,7 @@ def test_every_page_works_offline_after_one_visit(context, built_site, tmp_path)
     # The server is gone and the browser is offline: only the service worker can answer.
     context.set_offline(True)
     urls = page_urls(built_site)
-    assert len(urls) == 50  # with ontvangen/
+    assert len(urls) == 53  # with ontvangen/
     for url in urls:
         page.goto(base + url)
         assert page.locator("h1").inner_text() == heading(built_site, url), url
@@ -287,7 +287,7 @@ def test_backup_export_and_import(browser, site_url, tmp_path):
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     backup = json.loads(path.read_text())
-    assert backup["app"] == "werkplek" and backup["format"] == 1
+    assert backup["app"] == "werkplek" and backup["format"] == 2
     assert len(backup["ticks"]) == 3 and backup["prefs"]["role"] == "so"
     source.close()
 

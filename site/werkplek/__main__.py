@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from .push.cli import push
+
 CONTENT_HELP = "Map met de inhoud (YAML)."
 content_option = click.option(
     "--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),
@@ -25,11 +27,14 @@ def cli() -> None:
               help="Uitvoermap; wordt pas vervangen als de nieuwe site compleet is.")
 @click.option("--static", "static_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
               default=None, help="Map met CSS, JS en iconen (standaard: static/ van het project).")
-def build(content_dir: Path, out_dir: Path, static_dir: Path | None) -> None:
+@click.option("--push-url", default=None, help="Adres van de herinneringendienst (vervangt push_url uit site.yml).")
+def build(content_dir: Path, out_dir: Path, static_dir: Path | None, push_url: str | None) -> None:
     """Bouw de statische site."""
     from .pipeline import DEFAULT_STATIC, build as run_build
 
-    report = run_build(content_dir, out_dir, static_dir or DEFAULT_STATIC)
+    if push_url and not push_url.endswith("/"):
+        push_url += "/"
+    report = run_build(content_dir, out_dir, static_dir or DEFAULT_STATIC, push_url=push_url)
     total = sum(report.timings.values())
     click.echo(
         f"{len(report.urls) + 1} bestanden geschreven naar {report.output}/ in {total:.2f} s (versie {report.version})"
@@ -92,6 +97,7 @@ def check_deploy(url: str, timeout: float, parallel: int) -> None:
 
     click.get_current_context().exit(main(url, timeout=timeout, parallel=parallel, echo=click.echo))
 
+cli.add_command(push)
 
 if __name__ == "__main__":
     cli()

@@ -14,7 +14,7 @@ from .urls import url
 from .views import bp
 
 
-def create_app(store: Store, static_dir: Path, pwa_dir: Path) -> Flask:
+def create_app(store: Store, static_dir: Path, pwa_dir: Path, push_url: str | None = None) -> Flask:
     app = Flask(
         "werkplek",
         static_folder=str(static_dir),
@@ -41,8 +41,10 @@ def create_app(store: Store, static_dir: Path, pwa_dir: Path) -> Flask:
             "has_domains": bool(store.domains()),
             "has_forms": bool(store.forms()),
             "form_titles": {f["id"]: f["title"] for f in store.forms()},
+            "has_hours": store.has_hours(),
             "endpoint": request.endpoint,
             "asset_version": assets,
+            "push_url": push_url or store.site()["push_url"],
         }
 
     app.register_blueprint(bp)

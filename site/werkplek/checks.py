@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from .errors import Problem
 from .loader import Content
-from .schema import Form, Programme, Radar
+from .schema import Form, Hours, Programme, Radar
 
 # Top-level paths the app itself uses; a content page may not take one of them.
 RESERVED_PAGE_IDS = frozenset({
@@ -172,6 +172,70 @@ def check_programme_forms(content: Content, programme_id: str, programme: Progra
     return problems
 
 
+def check_hours(content: Content, role_id: str, hours: Hours) -> list[Problem]:
+    """The file is named after an existing role; every row gives hours or per_student (not both); a role
+    with per_student rows says how many aankomend leraren the document counts with, and one with
+    semester tables how many semesters a school year has; `includes` names another role with hours,
+    without a cycle, and with the same number of students if both give one."""
+    path = content.path_of("hours", role_id)
+    problems: list[Problem] = []
+    if not content.exists("roles", role_id):
+        problems.append(Problem(
+            path, "", f"onbekende rol '{role_id}': een urenbestand heet naar zijn rol (geen content/roles/{role_id}.yml)"
+        ))
+    for t_index, table in enumerate(hours.tables):
+        for r_index, row in enumerate(table.rows):
+            loc = f"tables[{t_index}].rows[{r_index}]"
+            if row.hours is None and row.per_student is None:
+                problems.append(Problem(
+                    path, f"{loc}.hours", "geef de uren: hours (vast) of per_student (per aankomend leraar)"
+                ))
+            elif row.hours is not None and row.per_student is not None:
+                problems.append(Problem(
+                    path, f"{loc}.per_student", "geef hours (vast) óf per_student (per aankomend leraar), niet allebei"
+                ))
+    if hours.semesters_per_year is None and any(table.per == "semester" for table in hours.tables):
+        problems.append(Problem(
+            path, "semesters_per_year",
+            "verplicht veld ontbreekt: er is een tabel per semester; hoeveel semesters heeft een schooljaar?",
+        ))
+
+    chain = [role_id]  # follow includes to its end: no cycle, and the number of students it brings
+    included_students = None
+    target = hours.includes
+    while target is not None:
+        if target in chain:
+            problems.append(Problem(
+                path, "includes", f"kringverwijzing ({' -> '.join(chain + [target])}): een rol kan zichzelf niet bevatten"
+            ))
+            break
+        if target not in content.hours:
+            if len(chain) == 1 and not content.exists("hours", target):
+                problems.append(Problem(
+                    path, "includes", f"onbekende rol met uren '{target}' (geen content/hours/{target}.yml)"
+                ))
+            break
+        chain.append(target)
+        if included_students is None:
+            included_students = content.hours[target].students
+        target = content.hours[target].includes
+    if None not in (hours.students, included_students) and hours.students != included_students:
+        problems.append(Problem(
+            path, "students",
+            f"'{hours.includes}' rekent met {included_students} aankomend leraren en dit bestand met "
+            f"{hours.students}; geef één aantal (of laat students hier weg)",
+        ))
+    students = hours.students if hours.students is not None else included_students
+    has_per_student = any(
+        row.per_student is not None for table in hours.tables for row in table.rows
+    )
+    if has_per_student and students is None:
+        problems.append(Problem(
+            path, "students", "verplicht veld ontbreekt: een rij heeft per_student; met hoeveel aankomend leraren rekent het document?"
+        ))
+    return problems
+
+
 def check_content(content: Content) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -222,6 +286,8 @@ def check_content(content: Content) -> list[Problem]:
         problems += check_form(content, form_id, form)
     for radar_id, radar in content.radars.items():
         problems += check_radar(content, radar_id, radar)
+    for role_id, hours in content.hours.items():
+        problems += check_hours(content, role_id, hours)
 
     for page_id in content.pages:
         if page_id in RESERVED_PAGE_IDS:

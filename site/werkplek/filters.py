@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 
@@ -68,6 +69,13 @@ def dutch_list(values: list[str]) -> str:
     return ", ".join(values[:-1]) + " en " + values[-1]
 
 
+def hours_text(value: float | None) -> str:
+    """32,5 uur; 1.234,5 uur; '—' for a column without any task. Intl.NumberFormat('nl-NL') writes the same."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0.##", locale="nl") + " uur"
+
+
 def json_script(value: Any) -> Markup:
     """JSON that is safe inside <script type="application/json">: no '</' can close the element."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
@@ -103,4 +111,5 @@ FILTERS = {
     "iso": iso,
     "dutch_list": dutch_list,
     "json_script": json_script,
+    "hours": hours_text,
 }

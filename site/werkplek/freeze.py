@@ -36,6 +36,8 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
                 rule.endpoint in ("pages.forms", "pages.received") and not store.forms()
             ):
                 continue
+            if rule.endpoint == "pages.hours" and not store.has_hours():
+                continue
             yield rule.endpoint, {}
 
     # One generator per parameterised endpoint (tests check that none is missing).
@@ -76,7 +78,7 @@ def freeze_site(app: Flask, store: Store, destination: Path) -> list[str]:
         "pages.role": not store.roles(), "pages.domain": not store.domains(), "pages.domains": not store.domains(),
         "pages.page": not store.pages(), "pages.forms": not store.forms(), "pages.form": not store.forms(),
         "pages.received": not store.forms(),
-        "pages.radar": not store.radars(),
+        "pages.radar": not store.radars(), "pages.hours": not store.has_hours(),
     }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error", FrozenFlaskWarning)

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import Problem
-from .schema import ITEM_KINDS, KINDS, SINGLE_FILES, Domain, Form, Page, Programme, Radar, Role, Site
+from .schema import ITEM_KINDS, KINDS, SINGLE_FILES, Domain, Form, Hours, Page, Programme, Radar, Role, Site
 from .sources import Source
 
 # Messages for pydantic's error types; the placeholders come from the error's `ctx`.
@@ -35,6 +35,9 @@ DUTCH_MESSAGES: dict[str, str] = {
     "too_short": "moet minstens {min_length} element(en) bevatten",
     "too_long": "mag hoogstens {max_length} element(en) bevatten",
     "greater_than_equal": "moet minstens {ge} zijn",
+    "float_type": "moet een getal zijn (bijvoorbeeld 2 of 19.5)",
+    "float_parsing": "moet een getal zijn (bijvoorbeeld 2 of 19.5)",
+    "finite_number": "moet een gewoon getal zijn (bijvoorbeeld 2 of 19.5)",
     "union_tag_invalid": "onbekende soort '{tag}'; kies uit {expected_tags}",
     "union_tag_not_allowed": "soort '{tag}' kan hier niet; kies uit {expected_tags}",
     "union_tag_not_found": "verplicht veld {discriminator} ontbreekt: geef de soort op, bijvoorbeeld {discriminator}: text",
@@ -80,6 +83,7 @@ def drop_union_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
 def dutch_message(error: dict[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    ctx = {key: int(v) if isinstance(v, float) and v.is_integer() else v for key, v in ctx.items()}  # 0, not 0.0
     if kind.startswith("union_tag_"):
         # pydantic quotes each name ("'scale', 'check'"); show them as they are written in YAML
         ctx = {key: str(value).replace("'", "") for key, value in ctx.items()}
@@ -115,6 +119,7 @@ class Content:
     pages: dict[str, Page] = field(default_factory=dict)
     forms: dict[str, Form] = field(default_factory=dict)
     radars: dict[str, Radar] = field(default_factory=dict)
+    hours: dict[str, Hours] = field(default_factory=dict)  # keyed by role id
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
     failed: set[tuple[str, str]] = field(default_factory=set)  # files that exist but did not validate
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .app import create_app
+from .calendars import calendar_files
 from .checks import check_content
 from .errors import BuildError, ContentError
 from .freeze import freeze_site
@@ -84,7 +85,8 @@ def _check_output_path(out_dir: Path, content_dir: Path, static_dir: Path) -> No
 
 
 def build(
-    content_dir: Path, out_dir: Path, static_dir: Path = DEFAULT_STATIC, pwa_dir: Path = DEFAULT_PWA
+    content_dir: Path, out_dir: Path, static_dir: Path = DEFAULT_STATIC, pwa_dir: Path = DEFAULT_PWA,
+    push_url: str | None = None,
 ) -> BuildReport:
     timings: dict[str, float] = {}
     out_dir = out_dir.absolute()
@@ -99,8 +101,14 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         start = time.perf_counter()
-        urls = freeze_site(create_app(store, static_dir, pwa_dir), store, staging)
+        urls = freeze_site(create_app(store, static_dir, pwa_dir, push_url), store, staging)
         timings["freeze_site"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        for relative, data in calendar_files(content).items():
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            (staging / relative).write_bytes(data)
+        timings["write_calendars"] = time.perf_counter() - start
 
         start = time.perf_counter()
         version = write_service_worker(staging, pwa_dir / "sw.js", asset_version(static_dir))

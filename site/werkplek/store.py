@@ -17,6 +17,7 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document
 
+from .hours import role_totals, row_hours, table_total
 from .loader import Content
 
 
@@ -82,6 +83,8 @@ class Store:
                         "programme": programme_id, "period": period["id"],
                     })
             tables["programmes"].append(doc)
+        for role_id in content.hours:
+            tables["hours"].append(self._hours_doc(content, role_id))
 
         for name, docs in tables.items():
             doc_ids = self.db.table(name).insert_multiple(docs)
@@ -93,6 +96,39 @@ class Store:
                     index = self._tasks_by_domain if name == "period_tasks" else self._items_by_domain
                     for domain in doc["domains"]:
                         index[domain].append(doc_id)
+
+    @staticmethod
+    def _hours_doc(content: Content, role_id: str) -> dict[str, Any]:
+        """A role's hours with `includes` resolved: `all_tables` holds the included role's tables first
+        (each naming the role it comes from), then its own; every table knows how often it counts in a
+        school year (`times`) and its total; `totals` sums them up at the document's number of students."""
+        hours = content.hours[role_id]
+        doc = {"id": role_id, "role_name": content.roles[role_id].name, **hours.model_dump()}
+        own = [{**table, "times": hours.semesters_per_year if table["per"] == "semester" else 1,
+                "from_role": None, "from_role_name": None}
+               for table in doc["tables"]]
+        included = None
+        if hours.includes is not None:
+            included = Store._hours_doc(content, hours.includes)
+            doc["students"] = hours.students if hours.students is not None else included["students"]
+            own = [{**t, "from_role": t["from_role"] or included["id"],
+                    "from_role_name": t["from_role_name"] or included["role_name"]}
+                   for t in included["all_tables"]] + own
+        students = doc["students"] or 0
+        for table in own:
+            table["total"] = table_total(table, students)
+            table["rows"] = [{**row, "at_default": row_hours(row, students)} for row in table["rows"]]
+        doc["included"] = included
+        doc["scales_with_students"] = any(row["per_student"] is not None for table in own for row in table["rows"])
+        doc["all_tables"] = own
+        doc["totals"] = totals = role_totals(own, students)
+        printed = doc["printed_totals"]
+        doc["printed_checks"] = [  # the document's own year totals beside what its rows add up to
+            {"printed": printed[key], "computed": totals[category]["year"], "without_optional": key != "year"}
+            for key, category in (("year", "total"), ("year_without_optional", "required"))
+            if printed[key] is not None
+        ]
+        return doc
 
     # -- reading -------------------------------------------------------------------------
     def _get(self, table: str, item_id: str) -> Document | None:
@@ -206,11 +242,25 @@ class Store:
     def radars_with_form(self, form_id: str) -> list[Document]:
         return [r for r in self.radars() if any(s["form"] == form_id for s in r["series"])]
 
+    def hours(self, role_id: str) -> Document | None:
+        return self._get("hours", role_id)
+
+    def has_hours(self) -> bool:
+        return bool(self._ids["hours"])
+
+    def hours_roles(self) -> list[Document]:
+        """The hours of every role that has them, in the order of the roles."""
+        return [doc for role in self.roles() if (doc := self.hours(role["id"])) is not None]
+
     def pages(self) -> list[Document]:
         return sorted(self.db.table("pages").all(), key=lambda p: p["id"])
 
     def page(self, page_id: str) -> Document | None:
         return self._get("pages", page_id)
+
+    def period_tasks(self) -> list[Document]:
+        """Every period task of every programme, in programme and period order."""
+        return self.db.table("period_tasks").all()
 
     def deadlines(self, programme_id: str, role_id: str | None = None) -> list[dict[str, Any]]:
         """Every dated thing of a programme (for one role, or all): the period deadlines and the

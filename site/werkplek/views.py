@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
+from .search import root_link, search_documents
+from .hours import calculator_data
 from .store import Store
 from .urls import url
 
@@ -44,15 +46,24 @@ def roles():
 @bp.route("/rollen/<role_id>/")
 def role(role_id: str):
     return render_template(
-        "role.html", role=found(store().role(role_id)), period_groups=store().role_period_tasks(role_id)
+        "role.html", role=found(store().role(role_id)), period_groups=store().role_period_tasks(role_id),
+        hours=store().hours(role_id),
     )
 
 
 @bp.route("/planning/")
 def planning():
     return render_template(
-        "planning.html", programmes=store().programmes(), roles=store().roles(), requirements=all_requirements()
+        "planning.html", programmes=store().programmes(), roles=store().roles(), requirements=all_requirements(),
+        calendars={c["programme"]["id"]: c for c in calendars()},
     )
+
+
+@bp.route("/inzet/")
+def hours():
+    """The hours calculator; only when some role has hours (content/hours/)."""
+    docs = found(store().hours_roles() or None)
+    return render_template("hours.html", roles=docs, data=calculator_data(docs))
 
 
 @bp.route("/domeinen/")
@@ -123,6 +134,20 @@ def radar_data(radar, forms) -> dict:
     }
 
 
+@bp.route("/herinneringen/")
+def reminders():
+    programmes = store().programmes()
+    return render_template("reminders.html", programmes=programmes, roles=store().roles(), calendars=calendars())
+
+
+def calendars() -> list[dict]:
+    """Per programme, the roles with tasks in it: each has a calendar file (calendars.py writes them)."""
+    return [
+        {"programme": p, "roles": [store().role(r) for r in sorted({t["role"] for per in p["periods"] for t in per["tasks"]})]}
+        for p in store().programmes()
+    ]
+
+
 @bp.route("/offline/")
 def offline():
     return render_template("offline.html")
@@ -152,6 +177,19 @@ def manifest():
     )
     body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return current_app.response_class(body, mimetype="application/manifest+json")
+
+
+@bp.route("/zoeken/")
+def search():
+    return render_template("search.html", has_forms=bool(store().forms()))
+
+
+@bp.route("/zoeken/index.json")
+def search_index():
+    """The search documents (werkplek.search), frozen like the manifest, so the worker precaches them."""
+    docs = search_documents(store(), root_link(url_for, request.script_root))
+    body = json.dumps(docs, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @bp.route("/<page_id>/")

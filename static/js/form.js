@@ -1,11 +1,14 @@
 // A form page (formulieren/<id>/): the entry named in the URL (?invulling=<uuid>) is filled in and
 // saved as you type. Each change is committed to IndexedDB at once (one write at a time; what comes in
 // meanwhile goes into the next write), so closing the page loses at most the write in flight.
+import { backupFileName, makeBackup } from './backup.js';
+import { entriesToCsv } from './csv.js';
+import { download, fileName } from './download.js';
 import { applyChanges, createEntry, missingAnswers, withState } from './entries.js';
 import { reportStorageError } from './notices.js';
 import { scaleSections, showResults } from './results.js';
 import { initShare } from './share.js';
-import { getEntry, listen, requestPersistence, updateEntry } from './storage.js';
+import { getEntry, listEntries, listen, requestPersistence, siteScope, updateEntry } from './storage.js';
 
 const PARAM = 'invulling';
 const time = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit' });
@@ -206,5 +209,44 @@ export async function initForm() {
   initShare(document.querySelector('[data-share]'), form, async () => {
     await flush();
     return entry;
+  });
+
+  // -- paper and files --------------------------------------------------------------------------
+  for (const area of form.querySelectorAll('textarea')) grow(area);
+  form.addEventListener('input', (event) => { if (event.target.tagName === 'TEXTAREA') grow(event.target); });
+  form.querySelector('[data-print]').addEventListener('click', () => window.print());
+  form.querySelector('[data-export-entry]').addEventListener('click', async () => {
+    await flush();
+    const current = entry || createEntry(id, formId, version);
+    const file = makeBackup({ ticks: {}, prefs: {}, entries: [current] }, siteScope());
+    download(fileName(formId, aboutOf(form, current), backupFileName().slice(-15)), JSON.stringify(file, null, 2), 'application/json');
+  });
+  form.querySelector('[data-export-csv]').addEventListener('click', async () => {
+    await flush();
+    const entries = (await listEntries()).filter((e) => e.form === formId).sort((a, b) => a.created.localeCompare(b.created));
+    download(fileName(formId, new Date().toISOString().slice(0, 10)) + '.csv', entriesToCsv(columns(form), entries), 'text/csv;charset=utf-8');
+  });
+}
+
+/** A text field as tall as its text, on screen and on paper. */
+function grow(area) {
+  area.style.height = 'auto';
+  area.style.height = `${area.scrollHeight + 2}px`;
+}
+
+function aboutOf(form, entry) {
+  const first = form.querySelector('[data-section="gegevens"] [data-item]');
+  const value = first && entry.meta[first.dataset.item];
+  return typeof value === 'string' ? value.slice(0, 40) : '';
+}
+
+/** CSV columns in form order, labelled with the question. */
+function columns(form) {
+  return [...form.querySelectorAll('[data-item]')].flatMap((item) => {
+    const group = item.closest('[data-section="gegevens"]') ? 'meta' : 'answers';
+    const label = (item.querySelector('legend, label') || item).textContent.replace(' (verplicht)', '').trim();
+    const column = { group, name: item.dataset.item, label };
+    return item.querySelector(`[name="${CSS.escape(item.dataset.item)}:anders"]`)
+      ? [column, { group, name: `${item.dataset.item}:anders`, label: `${label} (anders)` }] : [column];
   });
 }

@@ -2,7 +2,7 @@
 // <html data-ready> so that anyone waiting (tests, later features) knows the page is live.
 import { enhanceChecklists } from './checklist.js';
 import { watchNetwork } from './network.js';
-import { requestPersistence } from './storage.js';
+import { listen, requestPersistence } from './storage.js';
 import { registerServiceWorker } from './sw-client.js';
 
 // Each page loads only its own controller (fewer bytes on a first visit).
@@ -17,9 +17,16 @@ const controllers = {
   'pages.received': () => import('./received.js').then((m) => m.initReceived()),
   'pages.form': () => import('./form.js').then((m) => m.initForm()),
   'pages.radar': () => import('./radar-page.js').then((m) => m.initRadarPage()),
+  'pages.reminders': () => import('./reminders.js').then((m) => m.initReminders()),
+  // Only the search page loads the search code (and, when searching starts, MiniSearch and the index).
+  'pages.search': () => import('./search.js').then((module) => module.initSearch()),
+  // Only the calculator page needs the hour arithmetic: load it there, not on every page.
+  'pages.hours': () => import('./hours-page.js').then((module) => module.initHours()),
 };
 
 watchNetwork();
+// Another tab wiped this site's data: show this page as it now is.
+listen((message) => { if (message.kind === 'wipe') location.reload(); });
 const controller = controllers[document.body.dataset.page];
 Promise.allSettled([
   enhanceChecklists(),

@@ -1,7 +1,8 @@
 // "Mijn gegevens": what is stored on this device, how safe it is, and backups.
-import { MAX_BACKUP_BYTES, backupFileName, makeBackup, parseBackup, planImport } from './backup.js';
+import { download } from './download.js';
 import { isIOSBrowserTab } from './platform.js';
-import { exportData, importData, listEntries, loadPref, siteScope, tickedKeys } from './storage.js';
+import { MAX_BACKUP_BYTES, backupFileName, makeBackup, parseBackup, planImport } from './backup.js';
+import { exportData, importData, listEntries, loadPref, siteScope, tickedKeys, wipeAll } from './storage.js';
 
 const size = (bytes) => {
   const units = [['gigabyte', 1e9], ['megabyte', 1e6], ['kilobyte', 1e3]];
@@ -71,15 +72,26 @@ async function importFile(file, result) {
   return result.replaceChildren(...parts);
 }
 
+async function downloadBackup() {
+  const backup = makeBackup(await exportData(), siteScope());
+  download(backupFileName(), JSON.stringify(backup, null, 2), 'application/json');
+}
+
+function setUpWipe(section) {
+  const dialog = section.querySelector('[data-wipe-dialog]');
+  section.querySelector('[data-wipe-open]').addEventListener('click', () => dialog.showModal());
+  section.querySelector('[data-wipe-cancel]').addEventListener('click', () => dialog.close());
+  section.querySelector('[data-wipe-export]').addEventListener('click', downloadBackup);
+  section.querySelector('[data-wipe-confirm]').addEventListener('click', async () => {
+    dialog.close();
+    await wipeAll();
+    location.reload();
+  });
+}
+
 function setUpBackup(section, refresh) {
   section.querySelector('[data-export]').addEventListener('click', async () => {
-    const backup = makeBackup(await exportData(), siteScope());
-    const blob = new Blob([JSON.stringify(backup, null, 2)], { type: 'application/json' });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = backupFileName();
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    await downloadBackup();
   });
   const input = section.querySelector('[data-import]');
   const result = section.querySelector('[data-import-result]');
@@ -96,5 +108,6 @@ export async function initMyData() {
   const info = document.querySelector('[data-storage-info]');
   const refresh = () => showStorage(info);
   setUpBackup(document.querySelector('[data-backup]'), refresh);
+  setUpWipe(document.querySelector('[data-wipe]'));
   await refresh();
 }

@@ -1,7 +1,6 @@
-// Where the app runs: facts about the device and window that change what a page says.
+// What kind of browser this is, where it matters to the user.
 
-/** Safari on an iPhone or iPad outside the app on the home screen: its storage is separate from the
- * app's, and Safari wipes a site's data after 7 days without a visit. */
+/** iPhone or iPad, in Safari rather than the app on the home screen (storage and push differ there). */
 export function isIOSBrowserTab() {
   const ios = /iPad|iPhone|iPod/.test(navigator.userAgent)
     || (navigator.platform === 'MacIntel' && navigator.maxTouchPoints > 1);

@@ -17,7 +17,8 @@ const path = (points) => points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}
 
 /** labels: one per axis; series: [{ label, values: [average | null per axis] }]; points: the scale's top. */
 export function drawRadar(labels, series, points) {
-  const svg = el('svg', { viewBox: `0 0 ${SIZE} ${SIZE}`, class: 'radar', role: 'img' });
+  // Room beside the circle for the axis labels.
+  const svg = el('svg', { viewBox: `-60 -10 ${SIZE + 120} ${SIZE + 20}`, class: 'radar', role: 'img' });
   svg.append(el('title', {}, `Spinnenweb: ${series.map((s) => s.label).join(', ')}, per onderdeel van 1 tot ${points}`));
   for (let level = 2; level <= points; level += 1) {
     svg.append(el('polygon', { class: 'radar-grid', points: path(radarPoints(labels.map(() => level), points, BOX)) }));
@@ -28,12 +29,12 @@ export function drawRadar(labels, series, points) {
     const dx = x - BOX.cx;
     const anchor = Math.abs(dx) < 1 ? 'middle' : dx > 0 ? 'start' : 'end';
     const label = el('text', { x: (BOX.cx + (x - BOX.cx) * 1.08).toFixed(1), y: (BOX.cy + (y - BOX.cy) * 1.08 + 4).toFixed(1), 'text-anchor': anchor, class: 'radar-label' });
-    // Long labels wrap on their own words, at most three lines.
+    // Long labels wrap on their own words, at most four lines.
     const lines = labels[i].split(' ').reduce((out, word) => {
-      if (out.length && (out[out.length - 1] + ' ' + word).length <= 16) out[out.length - 1] += ` ${word}`;
+      if (out.length && (out[out.length - 1] + ' ' + word).length <= 18) out[out.length - 1] += ` ${word}`;
       else out.push(word);
       return out;
-    }, []).slice(0, 3);
+    }, []).slice(0, 4);
     lines.forEach((line, n) => label.append(el('tspan', { x: label.getAttribute('x'), dy: n ? '1.1em' : '0' }, line)));
     svg.append(label);
   });

@@ -3,8 +3,8 @@
 // its form exists on this site, and shows it read-only with the questions of the form page itself
 // (fetched; offline the service worker answers from its cache), so the one form renderer stays the
 // only source of questions and scale labels. "Bewaar op dit apparaat" stores it; an entry that is
-// already here keeps its newer edit. Nothing is stored unless the user asks for it.
-import { scaleSections, showResults } from './results.js';
+// already here keeps its newer edit. Nothing is stored unless the user asks for it. The results
+// (means and radar, below all answers) load just after the entry shows, off the first visit's path.
 import { reportStorageError } from './notices.js';
 import { isIOSBrowserTab } from './platform.js';
 import { decodeFragment, parseFragment } from './share-link.js';
@@ -103,7 +103,6 @@ function renderEntry(view, form, entry, info) {
   removedBox.hidden = removed.length === 0;
   removedBox.querySelector('[data-removed-list]').replaceChildren(...removed.flatMap(([name, value]) =>
     pair(name.replace(/:anders$/, ' (anders)').replaceAll('-', ' '), Array.isArray(value) ? value.join(', ') : value === true ? words('yes') : String(value))));
-  showResults(view.querySelector('[data-results]'), scaleSections(form), entry);
 }
 
 export async function initReceived() {
@@ -165,10 +164,14 @@ export async function initReceived() {
     }
     if (mine !== run) return;
     renderEntry(view, form, entry, info);
+    const results = view.querySelector('[data-results]');
+    results.hidden = true;
     shown = { entry, info };
     codeForm.hidden = true;
     view.hidden = false;
     say('shown');
+    const { scaleSections, showResults } = await import('./results.js');
+    if (mine === run) showResults(results, scaleSections(form), entry);
   };
 
   const start = async () => {

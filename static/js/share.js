@@ -1,7 +1,7 @@
 // The "Deel" section of a form page: the saved entry as a link to ontvangen/ with the entry in its
-// fragment (share-link.js), shared with the device's share sheet, copied, or shown as a QR code (qr.js,
-// loaded only then). Nothing is sent anywhere: the link is made in the browser.
-import { encodeEntry, formatCode, generateCode } from './share-link.js';
+// fragment (share-link.js), shared with the device's share sheet, copied, or shown as a QR code (qr.js).
+// Both modules load on the first tap that needs them, not with the page. Nothing is sent anywhere:
+// the link is made in the browser.
 
 /** Some mail programs cut links after about this many characters. */
 export const LONG_LINK = 1000;
@@ -42,6 +42,7 @@ export function initShare(section, form, currentEntry) {
         return;
       }
       say('making');
+      const { encodeEntry, formatCode, generateCode } = await import('./share-link.js');
       const code = withCode.checked ? generateCode() : null;
       target.hash = await encodeEntry(entry, code);
       link = target.href;

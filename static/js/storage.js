@@ -196,14 +196,24 @@ export function listEntries() {
  */
 export async function updateEntry(id, change) {
   let stored;
-  await transaction([ENTRIES], 'readwrite', (tx) => {
-    const store = tx.objectStore(ENTRIES);
-    const request = store.get(id);
-    request.onsuccess = () => {
-      stored = change(request.result);
-      if (stored) store.put(stored);
-    };
-  });
+  let failure = null;
+  try {
+    await transaction([ENTRIES], 'readwrite', (tx) => {
+      const store = tx.objectStore(ENTRIES);
+      const request = store.get(id);
+      request.onsuccess = () => {
+        try {
+          stored = change(request.result);
+          if (stored) store.put(stored);
+        } catch (error) {
+          failure = error; // e.g. QuotaExceededError: report that, not the abort it causes
+          tx.abort();
+        }
+      };
+    });
+  } catch (error) {
+    throw failure || error;
+  }
   if (stored) broadcast({ kind: 'entry', id });
   return stored;
 }
@@ -229,6 +239,34 @@ export async function putEntries(records) {
 export async function deleteEntry(id) {
   await withStore(ENTRIES, 'readwrite', (store) => store.delete(id));
   broadcast({ kind: 'entry', id });
+}
+
+/**
+ * "Wis alles op dit apparaat": this site's database, its localStorage mirror, its caches and its service
+ * worker registration; nothing of another Werkplek site on this origin (their names carry their scope).
+ * Other open tabs of this site are told first, so they close their connection and reload.
+ */
+export async function wipeAll() {
+  broadcast({ kind: 'wipe' });
+  if (dbPromise) {
+    (await dbPromise.catch(() => null))?.close();
+    dbPromise = null;
+  }
+  await new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(databaseName());
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => {}; // the other tabs close on 'versionchange'; success follows
+  });
+  try { localStorage.removeItem(mirrorKey()); } catch { /* no localStorage: nothing mirrored */ }
+  if ('caches' in self) {
+    const prefix = `werkplek:${siteScope()}:`;
+    await Promise.all((await caches.keys()).filter((name) => name.startsWith(prefix)).map((name) => caches.delete(name)));
+  }
+  if ('serviceWorker' in navigator) {
+    const registration = await navigator.serviceWorker.getRegistration(new URL(siteScope(), location.href).href);
+    if (registration && new URL(registration.scope).pathname === siteScope()) await registration.unregister();
+  }
 }
 
 /** Ask the browser not to evict this site's data; resolves to whether it is persistent. */

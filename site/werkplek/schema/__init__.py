@@ -8,6 +8,7 @@ from __future__ import annotations
 from .base import Section, StrictModel, month_or_date_start
 from .domain import Domain
 from .form import ITEM_KINDS, METADATA_KINDS, Form, FormSection, Scale
+from .hours import Hours, HoursRow, HoursTable, PrintedTotals
 from .page import Page
 from .programme import Period, PeriodTask, Programme, Requirement
 from .radar import Radar, RadarAxis, RadarSeries
@@ -21,11 +22,13 @@ KINDS: dict[str, type[StrictModel]] = {
     "pages": Page,
     "forms": Form,
     "radars": Radar,
+    "hours": Hours,
 }
 SINGLE_FILES: dict[str, type[StrictModel]] = {"site": Site}
 
 __all__ = [
     "ITEM_KINDS", "KINDS", "METADATA_KINDS", "SINGLE_FILES", "ChecklistItem", "Domain", "Form", "FormSection",
+    "Hours", "HoursRow", "HoursTable", "PrintedTotals",
     "Page", "Period", "PeriodTask", "Programme", "Radar", "RadarAxis", "RadarSeries", "Requirement", "Role", "RoleGroup",
     "Scale", "Section", "Site", "StrictModel", "month_or_date_start",
 ]

@@ -29,6 +29,9 @@ class Site(StrictModel):
     contact: Text = Field(description="Waar gebruikers terecht kunnen met vragen, bijvoorbeeld een e-mailadres.")
     theme_color: Color = Field("#0b5cad", description="Kleur van de balk van de app (licht thema).")
     theme_color_dark: Color = Field("#111418", description="Kleur van de balk van de app (donker thema).")
+    push_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$", max_length=300)] | None = Field(
+        None, description="Adres van de herinneringendienst (werkplek push serve), eindigend op /; leeg: alleen agendabestanden.",
+    )
     role_groups: list[RoleGroup] = Field(
         [], description="Groepen waarin de rollen getoond worden, in deze volgorde. Leeg: één lijst zonder groepen.",
     )

@@ -1,0 +1,129 @@
+"""Calendar files (RFC 5545, made with `icalendar`): every period start and deadline of a programme as
+all-day events with a reminder alarm, so a school without any server still gets the deadlines into
+everyone's calendar. Pure: validated content in, file paths and bytes out; the build writes them.
+
+    agenda/<programme>.ics          every role
+    agenda/<programme>/<role>.ics   one per role that has tasks in the programme
+
+Two builds of the same content give the same bytes: UIDs come from programme, period and role ids (a
+re-import updates an event instead of adding a copy), and DTSTAMP is derived from the content (the
+programme's first day), never from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from babel.dates import format_date
+from icalendar import Alarm, Calendar, Event, vText
+
+PRODID = "-//Werkplek//Agenda met perioden en deadlines//NL"
+UID_DOMAIN = "werkplek"
+# Alarm triggers are relative to the start of the all-day event (00:00 local time).
+WEEK_BEFORE_AT_NINE = dt.timedelta(days=-7, hours=9)
+DAY_BEFORE_AT_NINE = dt.timedelta(hours=-15)
+SAME_DAY_AT_NINE = dt.timedelta(hours=9)
+
+
+def calendar_files(content: Any) -> dict[str, bytes]:
+    """Relative path -> .ics bytes, for every programme: one for all roles and one per role with tasks."""
+    files: dict[str, bytes] = {}
+    for programme_id, programme in content.programmes.items():
+        files[f"agenda/{programme_id}.ics"] = programme_calendar(content, programme_id, None)
+        roles = sorted({task.role for period in programme.periods for task in period.tasks})
+        for role_id in roles:
+            files[f"agenda/{programme_id}/{role_id}.ics"] = programme_calendar(content, programme_id, role_id)
+    return files
+
+
+def _role_name(content: Any, role_id: str) -> str:
+    role = content.roles.get(role_id)
+    return role.name if role is not None else role_id
+
+
+def _long_date(day: dt.date) -> str:
+    return format_date(day, "EEEE d MMMM y", locale="nl")
+
+
+def programme_calendar(content: Any, programme_id: str, role_id: str | None) -> bytes:
+    """One calendar: the periods of a programme, with the tasks of one role (or of every role)."""
+    programme = content.programmes[programme_id]
+    site_title = content.site.title if content.site is not None else "Werkplek"
+    who = _role_name(content, role_id) if role_id else "alle rollen"
+    first_day = min(period.start_date for period in programme.periods)
+    stamp = dt.datetime.combine(first_day, dt.time(0, 0), tzinfo=dt.timezone.utc)
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    name = f"{site_title}: {programme.name} ({who})"
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    description = f"Perioden en deadlines van {programme.name}, {programme.institution}, {programme.school_year}."
+    calendar.add("description", description)
+    calendar.add("x-wr-caldesc", vText(description))
+    calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "P1D")
+
+    label = f" ({who})" if role_id else ""
+    uid_role = role_id or "alle-rollen"
+    for period in programme.periods:
+        tasks = [t for t in period.tasks if role_id is None or t.role == role_id]
+
+        start = Event()
+        start.add("uid", f"{programme_id}-{period.id}-start-{uid_role}@{UID_DOMAIN}")
+        start.add("dtstamp", stamp)
+        start.add("dtstart", period.start_date)
+        start.add("dtend", period.start_date + dt.timedelta(days=1))
+        start.add("summary", f"Start {period.name}{label}")
+        precise = len(period.start) > 7
+        when = (f"op {_long_date(period.start_date)}" if precise
+                else "in " + format_date(period.start_date, "MMMM y", locale="nl"))
+        text = f"{period.name} van {programme.name} begint {when}."
+        if period.summary:
+            text += f"\n\n{period.summary}"
+        start.add("description", text)
+        start.add("transp", "TRANSPARENT")
+        if precise:
+            start.add_component(_alarm(DAY_BEFORE_AT_NINE, f"Morgen begint {period.name}"))
+        else:  # only the month is known: a reminder on its first day
+            start.add_component(_alarm(SAME_DAY_AT_NINE, f"Deze maand begint {period.name}"))
+        calendar.add_component(start)
+
+        deadline = Event()
+        deadline.add("uid", f"{programme_id}-{period.id}-deadline-{uid_role}@{UID_DOMAIN}")
+        deadline.add("dtstamp", stamp)
+        deadline.add("dtstart", period.deadline)
+        deadline.add("dtend", period.deadline + dt.timedelta(days=1))
+        deadline.add("summary", f"Deadline {period.name}{label}")
+        deadline.add("description", _deadline_description(content, programme, period, tasks, role_id))
+        deadline.add("transp", "TRANSPARENT")
+        deadline.add_component(_alarm(WEEK_BEFORE_AT_NINE, f"Over een week: deadline van {period.name}"))
+        deadline.add_component(_alarm(DAY_BEFORE_AT_NINE, f"Morgen: deadline van {period.name}"))
+        calendar.add_component(deadline)
+    return calendar.to_ical()
+
+
+def _alarm(trigger: dt.timedelta, text: str) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", trigger)
+    alarm.add("description", text)
+    return alarm
+
+
+def _deadline_description(content: Any, programme: Any, period: Any, tasks: list[Any], role_id: str | None) -> str:
+    lines = [f"Uiterste inleverdatum van {period.name} ({programme.name}): {_long_date(period.deadline)}."]
+    if role_id is not None:
+        if tasks:
+            lines += ["", f"Taken voor {_role_name(content, role_id)} in deze periode:"]
+            lines += [f"- {task.title}" for task in tasks]
+        return "\n".join(lines)
+    roles = sorted({t.role for t in tasks}, key=lambda r: (getattr(content.roles.get(r), "order", 100), r))
+    for role in roles:
+        lines += ["", f"{_role_name(content, role)}:"]
+        lines += [f"- {task.title}" for task in tasks if task.role == role]
+    return "\n".join(lines)

@@ -1,0 +1,159 @@
+"""No SSRF: the service only ever connects to push services on public addresses over https.
+
+Three layers: the endpoint is checked when it is subscribed (scheme, no credentials, every address the name
+resolves to is public); the name is resolved and checked again before sending; and the connection itself
+checks the address it actually reached, so a name that resolves differently a moment later (DNS rebinding)
+still cannot reach loopback or the school's network. Redirects are never followed and proxies from the
+environment are not used.
+
+`WERKPLEK_PUSH_ALLOW_INSECURE=1` lifts all of this, for tests with a local fake push server.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+INSECURE_ENV = "WERKPLEK_PUSH_ALLOW_INSECURE"
+MAX_ENDPOINT_LENGTH = 2048
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+class EndpointRefused(ValueError):
+    """The endpoint may never be used (not https, or not a public address). The message is Dutch."""
+
+
+class EndpointUnresolved(ValueError):
+    """The endpoint's name does not resolve right now."""
+
+
+class BlockedAddress(Exception):
+    """A connection reached an address that is not public. Deliberately not an OSError, so urllib3 and
+    requests do not retry or wrap it."""
+
+
+def insecure_allowed() -> bool:
+    return os.environ.get(INSECURE_ENV) == "1"
+
+
+def is_public_address(text: str) -> bool:
+    """Only globally routable unicast addresses; IPv6 forms that embed an IPv4 address are judged by it."""
+    try:
+        address = ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = [address.ipv4_mapped, address.sixtofour]
+        if address.teredo:
+            embedded.extend(address.teredo)
+        if address in NAT64:
+            embedded.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if any(e is not None and not is_public_address(str(e)) for e in embedded):
+            return False
+    return address.is_global and not address.is_multicast and not address.is_unspecified
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """Every address `host` resolves to. Tests replace this function to simulate DNS."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return sorted({info[4][0] for info in infos})
+
+
+def origin_of(endpoint: str) -> str:
+    """scheme://host[:port] of an endpoint: the VAPID `aud` and the key for back-off."""
+    parts = urlsplit(endpoint)
+    return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}".lower()
+
+
+def check_url(endpoint: str) -> tuple[str, int]:
+    """Check an endpoint's form (without resolving it); return its host and port."""
+    if len(endpoint) > MAX_ENDPOINT_LENGTH:
+        raise EndpointRefused(f"het adres is te lang (maximaal {MAX_ENDPOINT_LENGTH} tekens)")
+    try:
+        parts = urlsplit(endpoint)
+        port = parts.port
+    except ValueError:
+        raise EndpointRefused("geen geldig adres") from None
+    allowed = ("https", "http") if insecure_allowed() else ("https",)
+    if parts.scheme not in allowed:
+        raise EndpointRefused("het adres van de pushdienst moet met https:// beginnen")
+    if parts.username is not None or parts.password is not None:
+        raise EndpointRefused("het adres mag geen gebruikersnaam of wachtwoord bevatten")
+    if not parts.hostname:
+        raise EndpointRefused("het adres heeft geen servernaam")
+    if any(ch.isspace() for ch in endpoint):
+        raise EndpointRefused("het adres mag geen spaties bevatten")
+    return parts.hostname, port or (443 if parts.scheme == "https" else 80)
+
+
+def check_endpoint(endpoint: str) -> None:
+    """The full check, resolving the name: raises EndpointRefused or EndpointUnresolved."""
+    host, port = check_url(endpoint)
+    if insecure_allowed():
+        return
+    try:
+        addresses = resolve(host, port)
+    except (OSError, UnicodeError):
+        raise EndpointUnresolved(f"de servernaam {host!r} is niet te vinden") from None
+    if not addresses:
+        raise EndpointUnresolved(f"de servernaam {host!r} is niet te vinden")
+    private = [a for a in addresses if not is_public_address(a)]
+    if private:
+        raise EndpointRefused(
+            "het adres van de pushdienst moet een openbaar internetadres zijn, "
+            "geen lokaal of intern adres"
+        )
+
+
+class _PeerCheck:
+    """Mixin for urllib3 connections: refuse the socket unless its peer is a public address."""
+
+    def _new_conn(self):  # type: ignore[no-untyped-def]
+        sock = super()._new_conn()  # type: ignore[misc]
+        peer = sock.getpeername()[0]
+        if not is_public_address(peer):
+            sock.close()
+            raise BlockedAddress(f"verbinding met niet-openbaar adres {peer} geweigerd")
+        return sock
+
+
+class _GuardedHTTPConnection(_PeerCheck, HTTPConnection):
+    pass
+
+
+class _GuardedHTTPSConnection(_PeerCheck, HTTPSConnection):
+    pass
+
+
+class _GuardedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
+
+class _GuardedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+class GuardedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
+
+
+def push_session(guarded: bool | None = None) -> requests.Session:
+    """A requests session for one sending thread: keeps connections open per push service, follows no
+    redirects, ignores proxy settings from the environment, and (unless insecure) checks every peer."""
+    session = requests.Session()
+    session.trust_env = False
+    session.max_redirects = 0
+    if guarded if guarded is not None else not insecure_allowed():
+        adapter = GuardedAdapter(pool_connections=8, pool_maxsize=1)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+    return session

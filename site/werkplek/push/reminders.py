@@ -1,0 +1,195 @@
+"""Which reminders are due, and what they say. Pure: content, subscriptions, ledger keys and a moment in,
+reminders and payloads out. Every name and date comes from the content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+from .store import Subscription
+
+TIMEZONE = ZoneInfo("Europe/Amsterdam")  # the schools' clock: "today" and the hour reminders start
+SEND_FROM = dt.time(8, 0)  # a reminder due today goes out from this local time on
+TTL_SECONDS = 24 * 3600  # push services keep an undelivered reminder this long (pywebpush's default is 0)
+PERIOD_PAGE = "planning/#periode--{programme}--{period}"  # the anchor planning.html writes with dom_id("periode", …)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    programme_id: str
+    programme_name: str
+    period_id: str
+    period_name: str
+    date: dt.date
+    tasks_by_role: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
+
+    @property
+    def topic(self) -> str:
+        """RFC 8030 Topic (at most 32 base64url characters): one per deadline, so a newer reminder for
+        the same deadline replaces an older one the push service has not delivered yet."""
+        digest = hashlib.sha256(f"{self.programme_id}/{self.period_id}".encode()).hexdigest()
+        return digest[:32]
+
+    @property
+    def tag(self) -> str:
+        """Notification tag: a reminder replaces the previous one for this deadline on the device."""
+        return f"deadline-{self.programme_id}-{self.period_id}"
+
+    @property
+    def url(self) -> str:
+        return PERIOD_PAGE.format(programme=self.programme_id, period=self.period_id)
+
+
+def deadlines(content: Any) -> dict[str, list[Deadline]]:
+    """Programme id -> its deadlines, from validated content (`werkplek.pipeline.load`)."""
+    result: dict[str, list[Deadline]] = {}
+    for programme_id, programme in content.programmes.items():
+        items = []
+        for period in programme.periods:
+            tasks: dict[str, list[str]] = {}
+            for task in period.tasks:
+                tasks.setdefault(task.role, []).append(task.title)
+            items.append(Deadline(
+                programme_id=programme_id, programme_name=programme.name, period_id=period.id,
+                period_name=period.name, date=period.deadline,
+                tasks_by_role={role: tuple(titles) for role, titles in tasks.items()},
+            ))
+        result[programme_id] = items
+    return result
+
+
+@dataclass(frozen=True)
+class Reminder:
+    subscription: Subscription
+    deadline: Deadline
+    days_before: int  # the subscription's setting this reminder is for (its ledger key)
+    days_left: int  # the real number of days to the deadline at sending
+
+    @property
+    def key(self) -> str:
+        return reminder_key(self.subscription.id, self.deadline, self.days_before)
+
+
+def reminder_key(sub_id: str, deadline: Deadline, days_before: int) -> str:
+    """One key per (subscription, deadline, days-before): the unit of exactly-once. A moved deadline is
+    a new deadline and gets its own reminders."""
+    return f"{sub_id}/{deadline.programme_id}/{deadline.period_id}/{deadline.date.isoformat()}/{days_before}"
+
+
+def local_now(now: dt.datetime) -> dt.datetime:
+    """A moment in the schools' time zone; a naive moment is taken as local time already."""
+    return now.replace(tzinfo=TIMEZONE) if now.tzinfo is None else now.astimezone(TIMEZONE)
+
+
+def plan(
+    subscriptions: Iterable[Subscription], by_programme: dict[str, list[Deadline]], done: set[str],
+    now: dt.datetime,
+) -> tuple[list[Reminder], list[Reminder]]:
+    """The reminders to send now, and those to skip because a later one for the same deadline is due too.
+
+    A reminder `d` days before deadline D is due from SEND_FROM on day D-d until the end of day D. If the
+    service missed a day, the reminder still goes out, saying how many days are really left; when several
+    are due for one deadline, only the closest one is sent and the others are recorded as skipped."""
+    moment = local_now(now)
+    today = moment.date()
+    to_send: list[Reminder] = []
+    to_skip: list[Reminder] = []
+    for sub in subscriptions:
+        for deadline in by_programme.get(sub.programme, []):
+            if deadline.date < today:
+                continue
+            due = sorted(
+                d for d in set(sub.days_before)
+                if (start := deadline.date - dt.timedelta(days=d)) < today
+                or (start == today and moment.time() >= SEND_FROM)
+            )
+            if not due:
+                continue
+            days_left = (deadline.date - today).days
+            reminders = [Reminder(sub, deadline, d, days_left) for d in due]
+            pending = [r for r in reminders if r.key not in done]
+            if not pending:
+                continue
+            closest = reminders[0]
+            if closest.key in done:  # the closest was sent already: older ones are out of date
+                to_skip.extend(pending)
+            else:
+                to_send.append(closest)
+                to_skip.extend(r for r in pending if r is not closest)
+    return to_send, to_skip
+
+
+def weekday_date(day: dt.date) -> str:
+    """woensdag 4 februari"""
+    return format_date(day, "EEEE d MMMM", locale="nl")
+
+
+def headline(deadline: Deadline, days_left: int) -> str:
+    what = f"{deadline.period_name} ({weekday_date(deadline.date)})"
+    if days_left == 0:
+        return f"Vandaag: deadline van {what}"
+    if days_left == 1:
+        return f"Morgen: deadline van {what}"
+    return f"Nog {days_left} dagen tot de deadline van {what}"
+
+
+def body(deadline: Deadline, role_name: str, role_id: str) -> str:
+    count = len(deadline.tasks_by_role.get(role_id, ()))
+    if not count:
+        return f"{deadline.programme_name}. Bekijk de planning."
+    noun = "taak" if count == 1 else "taken"
+    return f"{deadline.programme_name}: {count} {noun} voor {role_name} in deze periode."
+
+
+def payload(reminder: Reminder, role_name: str) -> dict[str, Any]:
+    """What the device receives, encrypted. No personal data: only content and the chosen role.
+
+    It is a Declarative Web Push message (Safari 18.4+ shows it without running a service worker; the
+    `navigate` URL is resolved against the worker's scope, the site's root) and carries the same fields at
+    the top level for the service worker of other browsers."""
+    return json.loads(payload_bytes(reminder.deadline, reminder.days_left, reminder.subscription.role, role_name))
+
+
+@functools.lru_cache(maxsize=4096)
+def payload_bytes(deadline: Deadline, days_left: int, role_id: str, role_name: str) -> bytes:
+    """The encoded payload; the same for every subscriber with this role, so it is made once per run."""
+    return encode(_payload(deadline, days_left, role_id, role_name))
+
+
+def _payload(deadline: Deadline, days_left: int, role_id: str, role_name: str) -> dict[str, Any]:
+    title = headline(deadline, days_left)
+    text = body(deadline, role_name, role_id)
+    return {
+        "web_push": 8030,
+        "notification": {
+            "title": title,
+            "body": text,
+            "navigate": deadline.url,
+            "lang": "nl",
+            "dir": "ltr",
+            "tag": deadline.tag,
+        },
+        "title": title,
+        "body": text,
+        "url": deadline.url,
+        "tag": deadline.tag,
+        "deadline": deadline.date.isoformat(),
+        "days_left": days_left,
+    }
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def urgency(reminder: Reminder) -> str:
+    """RFC 8030 Urgency: the day itself matters more than a week ahead."""
+    return "high" if reminder.days_left == 0 else "normal"

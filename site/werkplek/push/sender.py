@@ -1,0 +1,333 @@
+"""`send-due`: send every reminder that is due, exactly once.
+
+One run: take the run lock (a second run at the same time skips), finish the ledger of a killed run, drop
+subscriptions not seen for 60 days, plan the due reminders, sign one VAPID token per push service origin,
+and send from a thread pool; a large run is split over a few processes, since encrypting is CPU work and
+one Python process uses one core. Each thread has its own `requests.Session` (connections to a push
+service stay open), and each outcome is appended to the journal the moment it is known.
+
+Exactly once: a reminder whose 2xx answer was recorded is never sent again; one that was being sent when the
+process was killed has no outcome and goes out on the next run, with the same Topic (the push service
+replaces an undelivered copy) and the same notification tag (the device replaces a shown one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import http_ece
+import requests
+from pywebpush import WebPusher, WebPushException
+
+from . import netguard
+from .keys import VapidSigner, load_keys
+from .reminders import TTL_SECONDS, Reminder, deadlines, payload_bytes, plan, urgency
+from .store import Outcome, PushStore, SendRunBusy
+
+log = logging.getLogger("werkplek.push")
+
+WORKERS = 16  # sending threads per process; each keeps its own connections
+PROCESSES = min(4, os.cpu_count() or 1)  # sending processes for a large run (encrypting is CPU work)
+PROCESS_MIN = 1000  # a run with fewer reminders sends from this process only
+TIMEOUT = (5.0, 15.0)  # connect, read (pywebpush has no timeout of its own)
+STALE_AFTER = dt.timedelta(days=60)
+MAX_RETRY_AFTER = dt.timedelta(days=1)
+LEDGER_KEEP = dt.timedelta(days=7)  # ledger entries of deadlines older than this are forgotten
+
+
+@dataclass
+class RunReport:
+    counts: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[int] = field(default_factory=Counter)
+    busy: bool = False  # another run held the lock; this one did nothing
+    signed_tokens: int = 0
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0  # of this process and the sending processes, for the benchmark
+
+    def summary(self) -> str:
+        if self.busy:
+            return "Er loopt al een verzendronde; deze ronde doet niets."
+        c = self.counts
+        text = (
+            f"{c['sent']} herinnering(en) verzonden, {c['retry']} later opnieuw, {c['skipped']} overgeslagen, "
+            f"{c['gone']} abonnement(en) verlopen, {c['blocked']} geweigerd adres, {c['rejected']} geweigerd "
+            f"door de pushdienst, {c['stale']} niet meer gezien (60 dagen) in {self.seconds:.2f} s"
+        )
+        if c["rejected"]:
+            codes = ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()) if code not in (200, 201, 202))
+            text += f". Antwoorden van pushdiensten: {codes}"
+        return text
+
+
+def parse_retry_after(value: str | None, now: dt.datetime) -> dt.datetime | None:
+    """Retry-After as seconds or as an HTTP date; capped at a day."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        until = now + dt.timedelta(seconds=int(value))
+    else:
+        try:
+            until = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if until.tzinfo is None:
+            until = until.replace(tzinfo=dt.timezone.utc)
+    return min(until, now + MAX_RETRY_AFTER)
+
+
+class _Sender:
+    """Shared state of the worker threads in one sending process."""
+
+    def __init__(self, tokens: dict[str, dict[str, str]], role_names: dict[str, str], journal: Any,
+                 backoff: dict[str, dt.datetime], now: dt.datetime) -> None:
+        self.tokens = tokens  # VAPID headers per push service origin, signed once for the whole run
+        self.role_names = role_names
+        self.journal = journal
+        self.now = now
+        self.backoff = dict(backoff)
+        self.new_backoff: dict[str, dt.datetime] = {}
+        self.lock = threading.Lock()
+        self.local = threading.local()
+        self.sessions: list[requests.Session] = []
+        self.checked_hosts: dict[str, Exception | None] = {}
+        self.report = RunReport()
+
+    def session(self) -> requests.Session:
+        session = getattr(self.local, "session", None)
+        if session is None:
+            session = self.local.session = netguard.push_session()
+            with self.lock:
+                self.sessions.append(session)
+        return session
+
+    def _waiting(self, origin: str) -> bool:
+        with self.lock:
+            until = self.backoff.get(origin)
+            return until is not None and until > self.now
+
+    def _check_host(self, endpoint: str) -> Exception | None:
+        """Resolve and check the endpoint's name once per run (connections are checked again anyway)."""
+        host = netguard.origin_of(endpoint)
+        with self.lock:
+            if host in self.checked_hosts:
+                return self.checked_hosts[host]
+        try:
+            netguard.check_endpoint(endpoint)
+            problem: Exception | None = None
+        except (netguard.EndpointRefused, netguard.EndpointUnresolved) as exc:
+            problem = exc
+        with self.lock:
+            self.checked_hosts[host] = problem
+        return problem
+
+    def _record(self, reminder: Reminder, outcome: str, status: int | None = None) -> None:
+        key = reminder.key if outcome in {"sent", "skipped", "rejected"} else ""
+        self.journal.record(Outcome(
+            key=key, outcome=outcome, subscription=reminder.subscription.id,
+            deadline=reminder.deadline.date.isoformat(), at=self.now.isoformat(timespec="seconds"),
+        ))
+        with self.lock:
+            self.report.counts[outcome] += 1
+            if status is not None:
+                self.report.statuses[status] += 1
+
+    def _retry(self, reminder: Reminder, origin: str, retry_after: str | None = None) -> None:
+        until = parse_retry_after(retry_after, self.now)
+        with self.lock:
+            self.report.counts["retry"] += 1
+            if until is not None:
+                self.backoff[origin] = max(until, self.backoff.get(origin, until))
+                self.new_backoff[origin] = self.backoff[origin]
+
+    def skip(self, reminder: Reminder) -> None:
+        self._record(reminder, "skipped")
+
+    def deliver(self, reminder: Reminder) -> None:
+        sub = reminder.subscription
+        origin = netguard.origin_of(sub.endpoint)
+        if self._waiting(origin):
+            self._retry(reminder, origin)
+            return
+        problem = self._check_host(sub.endpoint)
+        if isinstance(problem, netguard.EndpointRefused):
+            log.warning("abonnement %s: %s; verwijderd", sub.id, problem)
+            self._record(reminder, "blocked")
+            return
+        if problem is not None:
+            self._retry(reminder, origin)
+            return
+        headers = {
+            **self.tokens[origin],
+            "Urgency": urgency(reminder),
+            "Topic": reminder.deadline.topic,
+        }
+        data = payload_bytes(reminder.deadline, reminder.days_left, sub.role, self.role_names.get(sub.role, sub.role))
+        try:
+            pusher = WebPusher(sub.info, requests_session=self.session())
+            response = pusher.send(data, headers, ttl=TTL_SECONDS, content_encoding="aes128gcm", timeout=TIMEOUT)
+        except (WebPushException, http_ece.ECEException, ValueError) as exc:
+            # keys that cannot be used (a store edited by hand): never retried, and no run is stopped by it
+            log.warning("abonnement %s: onbruikbare sleutels (%s)", sub.id, exc)
+            self._record(reminder, "rejected")
+            return
+        except netguard.BlockedAddress as exc:
+            log.warning("abonnement %s: %s; verwijderd", sub.id, exc)
+            self._record(reminder, "blocked")
+            return
+        except requests.TooManyRedirects:
+            self._record(reminder, "rejected", 300)
+            return
+        except requests.RequestException as exc:
+            log.info("abonnement %s: pushdienst onbereikbaar (%s); volgende ronde opnieuw", sub.id, exc)
+            self._retry(reminder, origin)
+            return
+        # A requests.Response with a 4xx status is falsy: compare with None, never use `if response`.
+        if response is None or not hasattr(response, "status_code"):
+            self._retry(reminder, origin)
+            return
+        status = response.status_code
+        if 200 <= status < 300:
+            self._record(reminder, "sent", status)
+        elif status in (404, 410):
+            self._record(reminder, "gone", status)
+        elif status == 429 or status >= 500:
+            self._retry(reminder, origin, response.headers.get("Retry-After"))
+        else:
+            log.warning("abonnement %s: pushdienst antwoordde %s: %s", sub.id, status, response.text[:200])
+            self._record(reminder, "rejected", status)
+
+    def close(self) -> None:
+        for session in self.sessions:
+            session.close()
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def send_due(data_dir: Path, content_dir: Path, now: dt.datetime | None = None, workers: int = WORKERS) -> RunReport:
+    """One run of `werkplek push send-due`. `now` defaults to the real time; a naive `now` is local time."""
+    from ..pipeline import load  # the only part of the build the push service uses
+
+    from .reminders import local_now
+
+    started, cpu = time.perf_counter(), time.process_time()
+    moment = local_now(now or now_utc())
+    store = PushStore(data_dir)
+    keys = load_keys(data_dir)
+    try:
+        with store.run_lock():
+            report = _run(store, keys, load(content_dir), moment, workers)
+    except SendRunBusy:
+        report = RunReport(busy=True)
+    report.seconds = time.perf_counter() - started
+    report.cpu_seconds += time.process_time() - cpu
+    return report
+
+
+@dataclass
+class _Share:
+    """One sending process's part of a run; everything in it pickles."""
+
+    data_dir: Path
+    reminders: list[Reminder]
+    tokens: dict[str, dict[str, str]]
+    role_names: dict[str, str]
+    backoff: dict[str, dt.datetime]
+    now: dt.datetime
+    workers: int
+    insecure: bool
+
+
+@dataclass
+class _ShareResult:
+    counts: Counter[str]
+    statuses: Counter[int]
+    new_backoff: dict[str, dt.datetime]
+    cpu_seconds: float
+
+
+def _send_share(share: _Share) -> _ShareResult:
+    """Send one share from a thread pool, recording each outcome in the journal as it is known."""
+    cpu = time.process_time()
+    store = PushStore(share.data_dir)
+    with store.sending(), store.journal() as journal:
+        sender = _Sender(share.tokens, share.role_names, journal, share.backoff, share.now)
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, share.workers), thread_name_prefix="push") as pool:
+                for future in [pool.submit(sender.deliver, r) for r in share.reminders]:
+                    future.result()
+        finally:
+            sender.close()
+            journal.sync()
+    return _ShareResult(sender.report.counts, sender.report.statuses, sender.new_backoff,
+                        time.process_time() - cpu)
+
+
+def _send_share_in_child(share: _Share) -> _ShareResult:
+    # A forkserver child has the environment of the moment the fork server started: set what matters.
+    if share.insecure:
+        os.environ[netguard.INSECURE_ENV] = "1"
+    else:
+        os.environ.pop(netguard.INSECURE_ENV, None)
+    return _send_share(share)
+
+
+def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers: int) -> RunReport:
+    # Real time, not the (possibly simulated) `moment`: a subscription re-posted after this instant is
+    # kept even if its old endpoint was reported gone during the run.
+    started = now_utc()
+    store.fold_journal(run_started=started)  # a killed run's outcomes first
+    report = RunReport()
+    report.counts["stale"] = store.drop_stale(moment - STALE_AFTER)
+    store.prune_ledger((moment - LEDGER_KEEP).date())
+    to_send, to_skip = plan(store.subscriptions(), deadlines(content), store.done_keys(), moment)
+    role_names = {role_id: role.name for role_id, role in content.roles.items()}
+    backoff = store.backoff()
+    with store.journal() as journal:
+        skipper = _Sender({}, role_names, journal, backoff, moment)
+        for reminder in to_skip:
+            skipper.skip(reminder)
+    report.counts.update(skipper.report.counts)
+
+    signer = VapidSigner(keys)
+    origins = sorted({netguard.origin_of(r.subscription.endpoint) for r in to_send})
+    tokens = {origin: signer.headers(origin) for origin in origins}
+    processes = PROCESSES if len(to_send) >= PROCESS_MIN else 1
+    shares = [
+        _Share(store.data_dir, to_send[i::processes], tokens, role_names, backoff, moment, workers,
+               netguard.insecure_allowed())
+        for i in range(processes)
+    ]
+    if processes == 1:
+        results = [_send_share(shares[0])]
+        results[0].cpu_seconds = 0.0  # already in this process's own time
+    else:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            results = list(pool.map(_send_share_in_child, shares))
+    new_backoff: dict[str, dt.datetime] = {}
+    for result in results:
+        report.counts.update(result.counts)
+        report.statuses.update(result.statuses)
+        report.cpu_seconds += result.cpu_seconds
+        for origin, until in result.new_backoff.items():
+            new_backoff[origin] = max(until, new_backoff.get(origin, until))
+    store.fold_journal(run_started=started)
+    if new_backoff or backoff:
+        store.set_backoff(new_backoff, moment)
+    report.signed_tokens = signer.signed
+    return report

@@ -1,0 +1,100 @@
+// herinneringen/: switch deadline reminders on and off. The push service (werkplek push serve) only
+// learns this browser's push address, the programme, the role and the days before; nothing personal.
+import { isIOSBrowserTab } from './platform.js';
+
+function urlBase64ToBytes(text) {
+  const padded = (text + '='.repeat((4 - (text.length % 4)) % 4)).replace(/-/g, '+').replace(/_/g, '/');
+  return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+}
+
+export async function initReminders() {
+  const section = document.querySelector('[data-reminders]');
+  if (!section) return; // no push service for this site: only the calendar files
+  const service = new URL(section.dataset.pushUrl);
+  const form = section.querySelector('[data-push-form]');
+  const on = section.querySelector('[data-push-on]');
+  const off = section.querySelector('[data-push-off]');
+  const status = section.querySelector('[data-push-status]');
+  const say = (name, detail = '') => {
+    const copy = document.getElementById('herinnering-meldingen').content.querySelector(`[data-msg="${name}"]`).cloneNode(true);
+    if (detail) copy.querySelector('[data-detail]').textContent = detail;
+    status.replaceChildren(copy);
+  };
+  const api = (path, method, body) => fetch(new URL(path, service), {
+    method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body),
+  });
+
+  if (isIOSBrowserTab()) {
+    section.querySelector('[data-push-ios]').hidden = false;
+    form.hidden = true;
+    return;
+  }
+  if (!('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) {
+    section.querySelector('[data-push-unsupported]').hidden = false;
+    form.hidden = true;
+    return;
+  }
+
+  const registration = await navigator.serviceWorker.ready;
+  const show = (subscribed) => {
+    on.hidden = subscribed;
+    off.hidden = !subscribed;
+    say(subscribed ? 'on' : 'off');
+  };
+  const choices = () => ({
+    programme: form.elements.programme.value,
+    role: form.elements.role.value,
+    days_before: [...form.querySelectorAll('input[name="days"]:checked')].map((box) => Number(box.value)),
+  });
+  const post = async (subscription) => {
+    const response = await api('api/subscriptions', 'POST', { subscription: subscription.toJSON(), ...choices() });
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      throw Object.assign(new Error(body.error || `HTTP ${response.status}`), { refused: true });
+    }
+  };
+
+  // The key is fetched now, so that a tap can subscribe at once (browsers want it straight from the tap).
+  let key = null;
+  try {
+    const response = await api('api/key', 'GET');
+    key = (await response.json()).publicKey;
+  } catch {
+    say('unreachable');
+    on.disabled = true;
+  }
+  const existing = await registration.pushManager.getSubscription();
+  if (existing && key) {
+    show(true);
+    post(existing).catch(() => {}); // "seen again": the service forgets addresses not seen for 60 days
+  } else if (key) show(false);
+
+  on.addEventListener('click', async () => {
+    if (Notification.permission === 'denied') return say('denied');
+    let subscription;
+    try {
+      subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: urlBase64ToBytes(key) });
+    } catch (error) {
+      return say(Notification.permission === 'denied' ? 'denied' : 'failed', error.message || error.name);
+    }
+    try {
+      await post(subscription);
+    } catch (error) {
+      await subscription.unsubscribe().catch(() => {});
+      return say(error.refused ? 'refused' : 'unreachable', error.message);
+    }
+    return show(true);
+  });
+  off.addEventListener('click', async () => {
+    const subscription = await registration.pushManager.getSubscription();
+    if (subscription) {
+      await api('api/subscriptions', 'DELETE', { endpoint: subscription.endpoint }).catch(() => {});
+      await subscription.unsubscribe();
+    }
+    show(false);
+  });
+  form.addEventListener('change', async () => {
+    const subscription = await registration.pushManager.getSubscription();
+    if (subscription) await post(subscription).catch((error) => say('refused', error.message));
+  });
+}

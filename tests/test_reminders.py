@@ -1,0 +1,115 @@
+"""Reminders in the app: calendar files from the build, the herinneringen/ page with and without a push
+service, and the service worker showing a delivered push and opening its page on a click."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from werkzeug.serving import make_server
+
+from werkplek.pipeline import build
+from werkplek.push.api import create_push_app
+from werkplek.push.keys import init_keys
+
+from .conftest import CONTENT, open_page, serve_directory, wait_for_worker
+
+
+def test_calendar_files_are_built_and_linked(built_site):
+    planning = (built_site / "planning" / "index.html").read_text(encoding="utf-8")
+    reminders = (built_site / "herinneringen" / "index.html").read_text(encoding="utf-8")
+    for html in (planning, reminders):
+        assert "Zet in mijn agenda" in html
+        assert 'href="../agenda/hr-n2-2025-2026.ics"' in html
+        assert 'href="../agenda/hr-n2-2025-2026/wpb.ics"' in html
+    assert "data-push-url" not in reminders  # no push_url in site.yml: the calendar files only
+    calendar = Calendar.from_ical((built_site / "agenda/hr-n2-2025-2026/wpb.ics").read_bytes())
+    deadlines = sorted(e.decoded("dtstart").isoformat() for e in calendar.walk("VEVENT") if "Deadline" in str(e["summary"]))
+    assert deadlines == ["2025-11-12", "2026-02-04", "2026-04-22", "2026-05-29"]
+
+
+@pytest.fixture
+def push_service(tmp_path):
+    """The real push service on loopback, allowing the test site's origin."""
+    servers = []
+
+    def start(origin: str) -> str:
+        init_keys(tmp_path / "push-data", "mailto:beheer@school.example")
+        app = create_push_app(tmp_path / "push-data", CONTENT, [origin])
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+def test_reminders_page_talks_to_the_push_service(context, tmp_path, push_service):
+    www = tmp_path / "www"
+    page = context.new_page()
+    with serve_directory(www) as root:
+        origin = root.rstrip("/")
+        service = push_service(origin)
+        build(CONTENT, www / "stage", push_url=service)
+        open_page(page, root + "stage/herinneringen/")
+        status = page.locator("[data-push-status]")
+        status.filter(has_text="Herinneringen staan uit.").wait_for()
+        assert page.get_by_role("button", name="Herinneringen aanzetten").is_enabled()
+        # Headless Chromium here has no route to a real push service, so subscribing fails: the page says so.
+        context.grant_permissions(["notifications"], origin=origin)
+        page.get_by_role("button", name="Herinneringen aanzetten").click()
+        status.filter(has_text="Aanzetten lukte niet").wait_for(timeout=20000)
+
+        # A push service that cannot be reached: the page says so, and nothing else breaks.
+        build(CONTENT, www / "pabo", push_url="http://127.0.0.1:9/")
+        open_page(page, root + "pabo/herinneringen/")
+        status.filter(has_text="niet bereikbaar").wait_for()
+        assert page.get_by_role("button", name="Herinneringen aanzetten").is_disabled()
+        assert page.locator("a[href='../agenda/hr-n2-2025-2026.ics']").is_visible()
+
+
+def test_the_worker_shows_a_push_and_a_click_opens_its_page(context, built_site, tmp_path):
+    www = tmp_path / "www"
+    shutil.copytree(built_site, www / "stage")
+    page = context.new_page()
+    with serve_directory(www) as root:
+        origin = root.rstrip("/")
+        context.grant_permissions(["notifications"], origin=origin)
+        open_page(page, root + "stage/")
+        wait_for_worker(page)
+        cdp = context.new_cdp_session(page)
+        registrations = []
+        cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
+        cdp.send("ServiceWorker.enable")
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        for _ in range(50):
+            if registrations:
+                break
+            page.wait_for_timeout(100)
+        registration = next(r for r in registrations if r["scopeURL"].endswith("/stage/"))
+        payload = ('{"web_push": 8030, "notification": {"title": "Nog 7 dagen", "body": "Deadline van Periode 2 '
+                   '(woensdag 4 februari)", "navigate": "planning/#periode--hr-n2-2025-2026--p2", "tag": "d-p2"}, '
+                   '"url": "planning/#periode--hr-n2-2025-2026--p2", "tag": "d-p2"}')
+        cdp.send("ServiceWorker.deliverPushMessage",
+                 {"origin": origin, "registrationId": registration["registrationId"], "data": payload})
+        page.wait_for_function("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length === 1)")
+        shown = page.evaluate("""navigator.serviceWorker.ready.then(r => r.getNotifications()).then(([n]) =>
+            ({title: n.title, body: n.body, tag: n.tag, url: n.data.url}))""")
+        assert shown == {"title": "Nog 7 dagen", "body": "Deadline van Periode 2 (woensdag 4 februari)", "tag": "d-p2",
+                         "url": root + "stage/planning/#periode--hr-n2-2025-2026--p2"}
+        # A click on the notification: the worker's own handler runs and takes the open app to the page it
+        # names. (Opening a new window needs the user activation of a real click, which a test cannot give.)
+        [worker] = [w for w in context.service_workers if "/stage/sw.js" in w.url]
+        worker.evaluate("""async () => {
+            const [notification] = await self.registration.getNotifications();
+            self.dispatchEvent(new NotificationEvent('notificationclick', { notification }));
+        }""")
+        page.wait_for_url(root + "stage/planning/#periode--hr-n2-2025-2026--p2")
+        page.wait_for_selector("html[data-ready]", state="attached")
+        assert page.locator("h1").inner_text() == "Planning"
+        assert page.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length)") == 0
