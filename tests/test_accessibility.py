@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -29,6 +30,7 @@ PAGE_TYPES = {
     "scholen": "school/",
     "school": "school/voorbeeldcollege/",
     "traject": "ontwikkeling/werkplekopleider/",
+    "ontvangen": "ontvangen/",
 }
 
 
@@ -57,7 +59,11 @@ def test_no_axe_violations(browser, site_url, name, scheme):
         page.locator("section.period-now:visible [data-role='wpb'] input[type=checkbox]").first.check()
     if name == "planning":
         page.locator("details.about summary").click()
-    if name in ("formulier", "radar"):  # with answers, so the results, the radar and a gap show
+    violations = []
+    if name == "ontvangen":  # with no entry in the address: what it is, and the field to paste a link into
+        page.locator("[data-paste-section]").wait_for()
+        violations += axe_violations(page)
+    if name in ("formulier", "radar", "ontvangen"):  # with answers, so the results, the radar and a gap show
         page.goto(site_url + PAGE_TYPES["formulier"])
         page.wait_for_selector("html[data-ready]", state="attached")
         for group in page.locator(".form-section [data-kind='scale']").all()[:8]:
@@ -65,16 +71,45 @@ def test_no_axe_violations(browser, site_url, name, scheme):
         page.get_by_role("button", name="Afronden").click()  # and the list of what is missing
         page.locator("[data-missing]").wait_for()
         page.locator("[data-results] svg").wait_for()
+        # The share area with a link, its code, the long-link warning and the QR code shown.
+        page.get_by_label("Beveilig met een code").check()
+        page.get_by_role("button", name="Maak de link").click()
+        page.locator("[data-share-code]").filter(has_text=re.compile(r"\w")).wait_for()
+        link = page.locator("[data-share-link]").input_value()
+        entry_url = page.url
+        page.evaluate("document.querySelector('[data-share-long]').hidden = false")
+        page.get_by_role("button", name="Toon als QR-code").click()
+        page.locator("[data-share-qr-image] svg").wait_for()
         if name == "radar":
             page.goto(site_url + PAGE_TYPES["radar"])
             page.wait_for_selector("html[data-ready]", state="attached")
+        if name == "ontvangen":  # the shared entry as received: code first, then the entry
+            page.goto(link)
+            page.locator("[data-code-form]").wait_for()
+            violations += axe_violations(page)
+            page.get_by_label("Code").fill("FOUT22")
+            page.get_by_role("button", name="Openen").click()
+            page.locator("[data-received-status]").filter(has_text="klopt niet").wait_for()
+            violations += axe_violations(page)
+            page.goto(entry_url)  # the same entry as a plain link
+            page.wait_for_selector("html[data-ready]", state="attached")
+            page.get_by_label("Beveilig met een code").uncheck()
+            page.get_by_role("button", name="Maak de link").click()
+            page.locator("[data-share-status]").filter(has_text="De link is klaar.").wait_for()
+            page.goto(page.locator("[data-share-link]").input_value())
+            page.locator("[data-entry-view] [data-results] svg").wait_for()
+            page.get_by_role("button", name="Bewaar op dit apparaat").click()
+            page.locator("[data-save-result] a").wait_for()
     if name == "zoeken":  # with results: marked titles and snippets, the count
         page.get_by_label("Zoekwoord").fill("student")
         page.locator("[data-search-results] mark").first.wait_for()
     page.wait_for_load_state("networkidle")
     # Also check what only shows at times: the offline badge and the update notice.
     page.evaluate("document.querySelectorAll('[data-offline-badge], [data-update]').forEach(e => e.hidden = false)")
-    assert axe_violations(page) == []
+    if name == "ontvangen":  # and the iOS Safari notice
+        page.evaluate("document.querySelector('[data-ios-tab]').hidden = false")
+    violations += axe_violations(page)
+    assert violations == []
     context.close()
 
 
@@ -119,6 +154,12 @@ def test_a_form_can_be_filled_in_by_keyboard_alone(page, site_url):
     chosen = page.evaluate("document.querySelector('input[name=respectvol]:checked').value")
     assert chosen in ("1", "2")
     page.wait_for_function("document.querySelector('[data-save-state]').textContent.startsWith('Opgeslagen')")
+    # The choice is committed (not only the name typed before it) before the reload.
+    page.wait_for_function("""async (value) => {
+        const storage = await import(new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href);
+        const entry = await storage.getEntry(new URL(location.href).searchParams.get('invulling'));
+        return Boolean(entry) && entry.answers.respectvol === value;
+    }""", arg=chosen, polling=50)
     page.reload()
     page.wait_for_selector("html[data-ready]", state="attached")
     assert page.get_by_role("textbox", name="Student (verplicht)").input_value() == "Sam de Vries"

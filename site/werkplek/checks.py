@@ -11,7 +11,7 @@ from .schema import Form, Hours, Programme, Radar, Track
 # Top-level paths the app itself uses; a content page may not take one of them.
 RESERVED_PAGE_IDS = frozenset({
     "static", "rollen", "planning", "domeinen", "formulieren", "mijn-gegevens",
-    "herinneringen", "inzet", "zoeken", "school", "offline", "api", "ontwikkeling",
+    "herinneringen", "inzet", "zoeken", "school", "offline", "api", "ontwikkeling", "ontvangen",
 })
 
 

@@ -33,7 +33,7 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
             if rule.arguments or rule.endpoint == "static":
                 continue
             if (rule.endpoint == "pages.domains" and not store.domains()) or (
-                rule.endpoint == "pages.forms" and not store.forms()
+                rule.endpoint in ("pages.forms", "pages.received") and not store.forms()
             ) or (rule.endpoint == "pages.schools" and not store.schools()):
                 continue
             if rule.endpoint == "pages.hours" and not store.has_hours():
@@ -87,6 +87,7 @@ def freeze_site(app: Flask, store: Store, destination: Path) -> list[str]:
     may_be_empty = {
         "pages.role": not store.roles(), "pages.domain": not store.domains(), "pages.domains": not store.domains(),
         "pages.page": not store.pages(), "pages.forms": not store.forms(), "pages.form": not store.forms(),
+        "pages.received": not store.forms(),
         "pages.radar": not store.radars(), "pages.hours": not store.has_hours(),
         "pages.schools": not store.schools(),
         "pages.school": not store.schools(),

@@ -78,14 +78,26 @@ def domain(domain_id: str):
     )
 
 
-@bp.route("/formulieren/")
-def forms():
-    info = {
+def form_info() -> dict:
+    """Per form what a script needs to list or open its entries: title, URL (relative to this page) and
+    the metadata item that names who the entry is about."""
+    return {
         f["id"]: {"title": f["title"], "href": url("pages.form", form_id=f["id"]),
                   "about": f["metadata"][0]["id"] if f["metadata"] else None}
         for f in store().forms()
     }
-    return render_template("forms.html", groups=store().forms_by_role(), radars=store().radars(), form_info=info)
+
+
+@bp.route("/formulieren/")
+def forms():
+    return render_template("forms.html", groups=store().forms_by_role(), radars=store().radars(), form_info=form_info())
+
+
+@bp.route("/ontvangen/")
+def received():
+    """A shared entry: it travels in the fragment (#d1.… or #e1.…), which never reaches a server; the
+    page's script reads it, checks it against these forms and shows it with the form page's questions."""
+    return render_template("received.html", form_info=form_info())
 
 
 @bp.route("/formulieren/<form_id>/")

@@ -4,14 +4,14 @@
 import { backupFileName, makeBackup } from './backup.js';
 import { entriesToCsv } from './csv.js';
 import { download, fileName } from './download.js';
-import { applyChanges, createEntry, missingAnswers, sectionAverages, withState } from './entries.js';
+import { applyChanges, createEntry, missingAnswers, withState } from './entries.js';
 import { reportStorageError } from './notices.js';
-import { drawRadar } from './radar.js';
+import { scaleSections, showResults } from './results.js';
+import { initShare } from './share.js';
 import { getEntry, listEntries, listen, requestPersistence, siteScope, updateEntry } from './storage.js';
 
 const PARAM = 'invulling';
 const time = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit' });
-const number = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 
 /** The entry id from the URL, or a new one written into the URL (so a reload reopens it). */
 function entryIdFromUrl() {
@@ -89,41 +89,6 @@ function showRemoved(form, entry) {
     dd.textContent = shown(value);
     return [dt, dd];
   }));
-}
-
-function scaleSections(form) {
-  return [...form.querySelectorAll('.form-section')].map((section) => ({
-    id: section.dataset.section,
-    title: section.querySelector('h2').textContent,
-    items: [...section.querySelectorAll('[data-kind="scale"]')].map((item) => item.dataset.item),
-    points: Number((section.querySelector('[data-kind="scale"]') || { dataset: {} }).dataset.points || 0),
-  })).filter((section) => section.items.length);
-}
-
-function showResults(results, sections, entry) {
-  const averages = sectionAverages(sections, entry ? entry.answers : {});
-  results.hidden = !averages.some((a) => a.average !== null);
-  if (results.hidden) return;
-  const rows = averages.map((a, i) => {
-    const row = document.createElement('tr');
-    row.dataset.section = a.id;
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = sections[i].title;
-    const value = document.createElement('td');
-    value.textContent = a.average === null ? '–' : `${number.format(a.average)} van ${sections[i].points}`;
-    const count = document.createElement('td');
-    count.textContent = `${a.answered} van ${a.total}`;
-    row.append(th, value, count);
-    return row;
-  });
-  results.querySelector('[data-results-table] tbody').replaceChildren(...rows);
-  const chart = results.querySelector('[data-radar-chart]');
-  const points = Math.max(...sections.map((s) => s.points));
-  chart.replaceChildren();
-  if (sections.length >= 3) {
-    chart.append(drawRadar(sections.map((s) => s.title), [{ label: 'Deze invulling', values: averages.map((a) => a.average) }], points));
-  }
 }
 
 export async function initForm() {
@@ -239,6 +204,12 @@ export async function initForm() {
     await setState('afgerond');
   });
   reopen.addEventListener('click', () => setState('concept'));
+
+  // -- share: a link with the newest saved version of this entry in it --------------------------------
+  initShare(document.querySelector('[data-share]'), form, async () => {
+    await flush();
+    return entry;
+  });
 
   // -- paper and files --------------------------------------------------------------------------
   for (const area of form.querySelectorAll('textarea')) grow(area);

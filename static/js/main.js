@@ -10,7 +10,11 @@ const controllers = {
   'pages.home': () => import('./home.js').then((m) => m.initHome()),
   'pages.planning': () => import('./planning.js').then((m) => m.initPlanning()),
   'pages.my_data': () => import('./my-data.js').then((m) => m.initMyData()),
-  'pages.forms': () => import('./forms-list.js').then((m) => m.initFormsList()),
+  'pages.forms': () => Promise.all([
+    import('./forms-list.js').then((m) => m.initFormsList()),
+    import('./paste.js').then((m) => m.initPaste(document.querySelector('[data-paste]'))),
+  ]),
+  'pages.received': () => import('./received.js').then((m) => m.initReceived()),
   'pages.form': () => import('./form.js').then((m) => m.initForm()),
   'pages.radar': () => import('./radar-page.js').then((m) => m.initRadarPage()),
   'pages.reminders': () => import('./reminders.js').then((m) => m.initReminders()),

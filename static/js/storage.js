@@ -218,18 +218,22 @@ export async function updateEntry(id, change) {
   return stored;
 }
 
-/** Store whole records (duplicate, undo, import); an existing one is replaced only by a newer edit. */
+/** Store whole records (duplicate, undo, import, a shared link); an existing one is replaced only by a
+ * newer edit. Resolves with what happened to each, in order: 'added', 'updated' or 'kept'. */
 export async function putEntries(records) {
+  const outcomes = [];
   await transaction([ENTRIES], 'readwrite', (tx) => {
     const store = tx.objectStore(ENTRIES);
-    for (const record of records) {
+    records.forEach((record, i) => {
       const request = store.get(record.id);
       request.onsuccess = () => {
-        if (!request.result || request.result.updated < record.updated) store.put(record);
+        outcomes[i] = !request.result ? 'added' : request.result.updated < record.updated ? 'updated' : 'kept';
+        if (outcomes[i] !== 'kept') store.put(record);
       };
-    }
+    });
   });
   for (const record of records) broadcast({ kind: 'entry', id: record.id });
+  return outcomes;
 }
 
 export async function deleteEntry(id) {
