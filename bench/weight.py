@@ -30,6 +30,7 @@ PAGE_TYPES = {
     "domeinen": "domeinen/", "domein": "domeinen/pedagogiek/", "pagina": "toegankelijkheid/",
     "mijn-gegevens": "mijn-gegevens/", "offline": "offline/", "formulieren": "formulieren/",
     "formulier (kijkwijzer)": "formulieren/kijkwijzer-pedagogiek/", "formulier (zelfscan)": "formulieren/zelfscan-werkplekopleider/",
+    "formulier (kwaliteitsscan, de grootste)": "formulieren/kwaliteitsscan-leerwerkplek/",
     "radar": "formulieren/radar/werkplekopleider/", "zoeken": "zoeken/",
     "herinneringen": "herinneringen/", "inzet": "inzet/", "ontvangen": "ontvangen/",
     "traject": "ontwikkeling/werkplekopleider/",

@@ -26,6 +26,14 @@ def asset_version(static_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+HASH_CHARS = 20  # 80 bits of SHA-256: ample to tell versions of a file apart; sw.js is read on every first visit
+
+
+def file_hash(data: bytes) -> str:
+    """The start of a file's SHA-256, as the worker and check-deploy compare it."""
+    return hashlib.sha256(data).hexdigest()[:HASH_CHARS]
+
+
 def precache_url(relative: str) -> str:
     """The URL a file is requested under: pages by their directory, like the links use."""
     if relative == "index.html":
@@ -41,7 +49,7 @@ def precache_entries(site: Path) -> list[tuple[str, str]]:
         relative = path.relative_to(site).as_posix()
         if relative in (WORKER_NAME, BUILD_MARKER):
             continue
-        entries.append((precache_url(relative), hashlib.sha256(path.read_bytes()).hexdigest()))
+        entries.append((precache_url(relative), file_hash(path.read_bytes())))
     return entries
 
 
