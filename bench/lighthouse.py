@@ -76,6 +76,9 @@ PAGE_TYPES: list[tuple[str, str | None, str, str]] = [
     ("herinneringen", "herinneringen/", "pages.reminders", ""),
     ("inzet", "inzet/", "pages.hours", ""),
     ("traject", None, "pages.track", "ontwikkeling/"),
+    ("ontvangen", "ontvangen/", "pages.received", ""),
+    ("scholen", "school/", "pages.schools", ""),
+    ("school", None, "pages.school", "school/"),
 ]
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 
