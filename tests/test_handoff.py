@@ -79,7 +79,10 @@ def test_print_an_entry_and_a_blank_form_on_a4(context, site_url):
     fill_every_item(page)
     page.get_by_role("textbox", name=re.compile("^Tops")).fill("Heldere uitleg. " * 40)
     saved(page)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
     filled = pdf_of(page)
+    assert requests == []  # printing is done in the browser: nothing is fetched or sent
     for pdf in (blank, filled):
         box = pdf.pages[0].mediabox
         assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
