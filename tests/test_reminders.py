@@ -97,18 +97,24 @@ def test_the_worker_shows_a_push_and_a_click_opens_its_page(context, built_site,
                    '"url": "planning/#periode--hr-n2-2025-2026--p2", "tag": "d-p2"}')
         cdp.send("ServiceWorker.deliverPushMessage",
                  {"origin": origin, "registrationId": registration["registrationId"], "data": payload})
-        page.wait_for_function("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length === 1)")
-        shown = page.evaluate("""navigator.serviceWorker.ready.then(r => r.getNotifications()).then(([n]) =>
-            ({title: n.title, body: n.body, tag: n.tag, url: n.data.url}))""")
+        # In the worker itself: wait for the notification it showed, read it, and click it (the worker's own
+        # notificationclick handler runs and takes the open app to the page it names; opening a new window
+        # would need the user activation of a real click, which a test cannot give).
+        [worker] = [w for w in context.service_workers if "/stage/sw.js" in w.url]
+        shown = worker.evaluate("""async () => {
+            for (let i = 0; i < 200; i += 1) {
+                const [notification] = await self.registration.getNotifications();
+                if (notification) {
+                    self.dispatchEvent(new NotificationEvent('notificationclick', { notification }));
+                    const { title, body, tag } = notification;
+                    return { title, body, tag, url: notification.data.url };
+                }
+                await new Promise((resolve) => setTimeout(resolve, 25));
+            }
+            return null;
+        }""")
         assert shown == {"title": "Nog 7 dagen", "body": "Deadline van Periode 2 (woensdag 4 februari)", "tag": "d-p2",
                          "url": root + "stage/planning/#periode--hr-n2-2025-2026--p2"}
-        # A click on the notification: the worker's own handler runs and takes the open app to the page it
-        # names. (Opening a new window needs the user activation of a real click, which a test cannot give.)
-        [worker] = [w for w in context.service_workers if "/stage/sw.js" in w.url]
-        worker.evaluate("""async () => {
-            const [notification] = await self.registration.getNotifications();
-            self.dispatchEvent(new NotificationEvent('notificationclick', { notification }));
-        }""")
         page.wait_for_url(root + "stage/planning/#periode--hr-n2-2025-2026--p2")
         page.wait_for_selector("html[data-ready]", state="attached")
         assert page.locator("h1").inner_text() == "Planning"
