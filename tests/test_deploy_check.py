@@ -80,17 +80,19 @@ class Handler(SimpleHTTPRequestHandler):
             host.most_in_flight = max(host.most_in_flight, host.in_flight)
         try:
             time.sleep(host.every_request_takes + host.delay.get(path, 0.0))
-            if host.redirect and path.startswith(host.redirect[0]):
-                self.send_response(301)
-                self.send_header("Location", host.redirect[1] + path[len(host.redirect[0]):])
-                self.end_headers()
-            elif path in host.status:
-                self.send_error(host.status[path])
-            else:
-                super().do_GET()
         finally:
+            # Counted down before answering: once the client has its answer it may start the next request,
+            # and this thread must not still count the old one (that raced: 7 seen with 6 workers).
             with host.lock:
                 host.in_flight -= 1
+        if host.redirect and path.startswith(host.redirect[0]):
+            self.send_response(301)
+            self.send_header("Location", host.redirect[1] + path[len(host.redirect[0]):])
+            self.end_headers()
+        elif path in host.status:
+            self.send_error(host.status[path])
+        else:
+            super().do_GET()
 
     def send_header(self, keyword: str, value: str) -> None:
         if keyword.lower() == "content-type" and self.url_path in self.host.types:
