@@ -119,3 +119,52 @@ def test_look_alike_tasks_tick_separately(page, partnership_url):
     ready(page)
     assert page.get_by_label("Kijkwijzer invullen in blok A").is_checked()
     assert not page.get_by_label("Kijkwijzer invullen in blok B").is_checked()
+
+
+def test_a_partnership_with_forms_of_its_own_fills_them_in(tmp_path, page):
+    """Another partnership adds a form, a radar-free one with its own scale and roles, with YAML alone:
+    it renders, its task offers it, and it is filled in and read back in Chromium."""
+    import shutil
+
+    from .conftest import static_server
+    from .test_forms import fill_every_item, read_every_item, saved
+
+    content = tmp_path / "content"
+    shutil.copytree(PARTNERSHIP, content)
+    (content / "forms").mkdir()
+    (content / "forms" / "lesbezoek.yml").write_text(
+        "title: Lesbezoek Noord\n"
+        "summary: Wat de mentor in een les van de stagiair ziet.\n"
+        "source: Handboek mentoren Noord\n"
+        "filled_by: [mentor]\n"
+        "about: stagiair\n"
+        "scales:\n"
+        "  drie: {labels: [nog niet, bijna, ja]}\n"
+        "metadata:\n"
+        "  - {id: datum, kind: date, text: Datum, required: true}\n"
+        "sections:\n"
+        "  - id: les\n"
+        "    title: De les\n"
+        "    items:\n"
+        "      - {id: doel, kind: scale, scale: drie, text: Het lesdoel is duidelijk.}\n"
+        "      - {id: orde, kind: scale, scale: drie, text: Er is rust in de klas.}\n"
+        "      - {id: tip, kind: text, size: long, text: Eén tip}\n"
+        "      - {id: besproken, kind: check, text: Nabesproken met de stagiair}\n",
+        encoding="utf-8",
+    )
+    programme = content / "programmes" / "noord.yml"
+    programme.write_text(programme.read_text().replace(
+        "        title: Kijkwijzer invullen in blok A\n", "        title: Kijkwijzer invullen in blok A\n        forms: [lesbezoek]\n"))
+    out = tmp_path / "out"
+    build(content, out)
+    assert (out / "formulieren" / "lesbezoek" / "index.html").is_file()
+    mentor = (out / "rollen" / "mentor" / "index.html").read_text(encoding="utf-8")
+    assert "Start lesbezoek Noord" in mentor
+    with static_server(out, "noord") as url:
+        open_page(page, url + "formulieren/lesbezoek/")
+        expected = fill_every_item(page)
+        saved(page)
+        page.reload()
+        ready(page)
+        assert read_every_item(page) == expected
+        assert page.locator("[data-results-table] tbody tr").count() == 1
