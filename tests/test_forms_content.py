@@ -106,7 +106,7 @@ def test_kijkwijzers_observe_the_student_and_end_with_tops_tips_feedforward(cont
     form = content.forms[form_id]
     assert "wpb" in form.filled_by and form.about == "student"
     assert form.notice and "startpunt" in form.notice
-    assert form.source and "Handleiding werkplekbegeleider" in form.source
+    assert form.source == "handleiding-wpb-n2" and "werkplekbegeleider" in content.documents[form.source].title
     [scale] = form.scales.values()
     assert len(scale.labels) == 4 and scale.na
     meta = {item.id: item.kind for item in form.metadata}

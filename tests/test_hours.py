@@ -41,7 +41,8 @@ def table_totals(store: Store, role_id: str) -> list[tuple[str, float]]:
 
 def test_every_role_with_an_hour_table_in_seed_004_has_hours(store):
     assert [doc["id"] for doc in store.hours_roles()] == ["wpb", "so", "cso", "io", "cio"]
-    assert all("Rolbeschrijvingen Samen Opleiden Noord-Holland" in doc["source"] for doc in store.hours_roles())
+    assert {doc["source"] for doc in store.hours_roles()} == {"rolbeschrijvingen-noord-holland"}
+    assert store.documents()[1]["title"] == "Rolbeschrijvingen Samen Opleiden Noord-Holland"
 
 
 def test_werkplekbegeleider_32_5_per_semester_plus_18_per_school_year(store):
@@ -296,8 +297,14 @@ def test_another_partnerships_hours_render_without_code_changes(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "partnership", content)
     (content / "hours").mkdir()
+    (content / "documents").mkdir()
+    (content / "documents" / "handboek.yml").write_text(
+        "title: Handboek mentoren Noord\nshort: Handboek Noord\nsummary: Wat mentoren doen, en hoeveel uur.\n",
+        encoding="utf-8",
+    )
     (content / "hours" / "mentor.yml").write_text(
-        "source: Handboek mentoren Noord\n"
+        "source: handboek\n"
+        "source_part: hoofdstuk 4\n"
         "students: 4\n"
         "semesters_per_year: 3\n"
         "tables:\n"
@@ -320,6 +327,7 @@ def test_another_partnerships_hours_render_without_code_changes(tmp_path):
     summary = tables_of(mentor)[-1]
     assert summary[5] == ["Totaal", "12 uur", "42 uur"]
     assert "Per schooljaar tellen de taken per semester 3 keer mee." in mentor
+    assert 'Bron: <a href="../../bronnen/#bron--handboek">Handboek Noord</a>, hoofdstuk 4' in mentor
     calculator = (tmp_path / "out/inzet/index.html").read_text(encoding="utf-8")
     assert calculator.count("<option ") == 1
     home = (tmp_path / "out/index.html").read_text(encoding="utf-8")
@@ -342,7 +350,7 @@ def test_bad_hours_are_refused_with_file_and_field_all_at_once(content_copy):
     io["tables"][0]["rows"][0]["per_student"] = -1
     (hours / "io.yml").write_text(yaml.safe_dump(io, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (hours / "onbekend.yml").write_text(
-        "source: x\nincludes: onbekend\ntables:\n  - {title: T, per: year, rows: [{what: W, hours: 1}]}\n",
+        "includes: onbekend\ntables:\n  - {title: T, per: year, rows: [{what: W, hours: 1}]}\n",
         encoding="utf-8")
     (hours / "cso.yml").write_text(
         (hours / "cso.yml").read_text(encoding="utf-8").replace("includes: so", "includes: niemand"), encoding="utf-8")

@@ -132,10 +132,14 @@ def test_a_partnership_with_forms_of_its_own_fills_them_in(tmp_path, page):
     content = tmp_path / "content"
     shutil.copytree(PARTNERSHIP, content)
     (content / "forms").mkdir()
+    (content / "documents").mkdir()
+    (content / "documents" / "handboek.yml").write_text(
+        "title: Handboek mentoren Noord\nshort: Handboek Noord\nsummary: Wat mentoren doen.\n", encoding="utf-8"
+    )
     (content / "forms" / "lesbezoek.yml").write_text(
         "title: Lesbezoek Noord\n"
         "summary: Wat de mentor in een les van de stagiair ziet.\n"
-        "source: Handboek mentoren Noord\n"
+        "source: handboek\n"
         "filled_by: [mentor]\n"
         "about: stagiair\n"
         "scales:\n"

@@ -52,7 +52,8 @@ def test_the_quality_scan_has_all_14_groups_with_the_seed_criteria():
     [scale] = scan.scales.values()
     assert scale.labels == ["voldoet niet", "voldoet deels", "voldoet"] and scale.na
     assert set(scan.filled_by) == {"so", "schoolleider"} and scan.about is None
-    assert "goede leerwerkplek" in scan.source and "3 november 2021" in scan.source
+    document = content.documents[scan.source]
+    assert "goede leerwerkplek" in document.title and "3 november 2021" in document.publisher
     # The begeleidingsdomeinen come from this leidraad: the scan links every one of them.
     assert set(scan.domains) == set(content.domains)
 
@@ -67,7 +68,8 @@ def test_the_school_portrait_has_every_part_with_tick_lists_and_open_questions()
     assert {"ligging", "schoolpopulatie", "visie-missie", "speerpunten", "concept", "didactiek", "pedagogiek",
             "ouders", "professionele-cultuur", "schoolcultuur", "onderzoeksonderwerpen"} == long_texts
     assert "so" in portrait.filled_by and portrait.about is None
-    assert "AOS3R" in portrait.source and "opleiden in de context van de school" in portrait.source
+    document = load(CONTENT).documents[portrait.source]
+    assert "AOS3R" in document.publisher and "opleiden in de context van de school" in document.title
 
 
 def test_both_forms_fill_in_reload_and_show_a_result_per_group(context, site_url):
@@ -103,7 +105,8 @@ def test_the_school_page_shows_the_example_as_an_example(built_site):
     html = (built_site / "school" / "voorbeeldcollege" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<p class="notice" data-example><strong>Voorbeeld\.</strong> Deze school bestaat niet', html)
     assert f"<h1>{doc['name']}</h1>" in html
-    assert "Bron: Eigen voorbeeld" in html and "AOS3R" in html
+    assert re.search(r'Bron: <a href="../../bronnen/#bron--aos3r-werkplekleren">Werkplekleren AOS3R</a>, '
+                     r'sjabloon De leerwerkplek; de inhoud is een eigen voorbeeld', html)
     for section in doc["sections"]:
         assert f"<h2>{section['heading']}</h2>" in html
         for item in section.get("items", []):

@@ -36,7 +36,8 @@ def text_of(html: str) -> str:
 
 
 def test_default_track_follows_the_seed(track):
-    assert SOURCE in track.source
+    assert track.source == "katern-werkplekopleider"
+    assert load(CONTENT).documents[track.source].title == SOURCE
     roles = track.roles.items
     assert [r.id for r in roles] == [
         "poortwachter", "bruggenbouwer", "onderzoeker", "curriculumbouwer", "begeleider", "leraar-van-leraren",
@@ -87,7 +88,7 @@ def test_reflection_form_has_one_entry_per_meeting(track):
     questions = [item for section in form.sections for item in section.items]
     assert [(q.kind, q.size) for q in questions] == [("text", "long")] * 4
     assert questions[0].text.startswith("Welk onderdeel van de bijeenkomst heeft je aan het denken gezet")
-    assert SOURCE in form.source and form.filled_by == ["wpb"]
+    assert form.source == "katern-werkplekopleider" and form.filled_by == ["wpb"]
 
 
 def test_track_page_renders_every_part_with_its_source(track, track_html):
@@ -115,7 +116,8 @@ def test_track_page_renders_every_part_with_its_source(track, track_html):
     assert track_html.count("data-minutes-steps") == 1
     # every part names its source document
     for part in ("hoofdstuk 2.1", "hoofdstuk 2.2", "hoofdstuk 3.3", "bijlage 3", "hoofdstuk 5"):
-        assert re.search(rf"Bron: [^<]*{SOURCE}[^<]*, {part}", track_html), part
+        assert re.search(rf'Bron: <a href="../../bronnen/#bron--katern-werkplekopleider">Katern werkplekopleider</a>, {part}',
+                         track_html), part
     assert track_html.count("<li>", track_html.index("data-recommendations")) >= 10
 
 

@@ -41,6 +41,7 @@ def create_app(store: Store, static_dir: Path, pwa_dir: Path, push_url: str | No
             "has_domains": bool(store.domains()),
             "has_forms": bool(store.forms()),
             "has_schools": bool(store.schools()),
+            "documents": {d["id"]: d for d in store.documents()},
             "form_titles": {f["id"]: f["title"] for f in store.forms()},
             "has_hours": store.has_hours(),
             "endpoint": request.endpoint,

@@ -11,7 +11,7 @@ from .schema import Form, Hours, Programme, Radar, Track
 # Top-level paths the app itself uses; a content page may not take one of them.
 RESERVED_PAGE_IDS = frozenset({
     "static", "rollen", "planning", "domeinen", "formulieren", "mijn-gegevens",
-    "herinneringen", "inzet", "zoeken", "school", "offline", "api", "ontwikkeling", "ontvangen",
+    "herinneringen", "inzet", "zoeken", "school", "offline", "api", "ontwikkeling", "ontvangen", "bronnen",
 })
 
 
@@ -41,6 +41,22 @@ def _role_ref(content: Content, path: str, loc: str, role_id: str) -> list[Probl
     return [Problem(path, loc, f"onbekende rol '{role_id}' (geen content/roles/{role_id}.yml)")]
 
 
+def _source_ref(content: Content, path: str, loc: str, document_id: str | None) -> list[Problem]:
+    if document_id is None or content.exists("documents", document_id):
+        return []
+    known = ", ".join(content.documents) or "er zijn er geen; maak content/documents/<id>.yml"
+    return [Problem(path, loc, f"onbekend brondocument '{document_id}' (brondocumenten: {known})")]
+
+
+def _basis(path: str, loc: str, basis: str, note: str | None) -> list[Problem]:
+    if basis == "bron" and note is not None:
+        return [Problem(path, f"{loc}.basis_note", "basis_note hoort bij basis: uitwerking of afspraak; laat hem weg of kies een van die")]
+    if basis != "bron" and note is None:
+        what = "wat de bron zelf zegt" if basis == "uitwerking" else "wat de school heeft afgesproken"
+        return [Problem(path, f"{loc}.basis_note", f"verplicht bij basis: {basis}; schrijf {what}")]
+    return []
+
+
 def _form_refs(content: Content, path: str, loc: str, forms: list[str]) -> list[Problem]:
     return [
         Problem(path, f"{loc}.forms[{i}]", f"onbekend formulier '{f}' (geen content/forms/{f}.yml)")
@@ -53,7 +69,7 @@ def check_form(content: Content, form_id: str, form: Form) -> list[Problem]:
     """Roles and domains exist, every scale item names a scale of the form, ids are unique
     (an answer is stored under its item id, across metadata and all sections)."""
     path = content.path_of("forms", form_id)
-    problems: list[Problem] = []
+    problems: list[Problem] = _source_ref(content, path, "source", form.source)
     for i, role_id in enumerate(form.filled_by):
         problems += _role_ref(content, path, f"filled_by[{i}]", role_id)
     if form.about is not None:
@@ -178,7 +194,7 @@ def check_hours(content: Content, role_id: str, hours: Hours) -> list[Problem]:
     semester tables how many semesters a school year has; `includes` names another role with hours,
     without a cycle, and with the same number of students if both give one."""
     path = content.path_of("hours", role_id)
-    problems: list[Problem] = []
+    problems: list[Problem] = _source_ref(content, path, "source", hours.source)
     if not content.exists("roles", role_id):
         problems.append(Problem(
             path, "", f"onbekende rol '{role_id}': een urenbestand heet naar zijn rol (geen content/roles/{role_id}.yml)"
@@ -245,7 +261,7 @@ def check_track(content: Content, track_id: str, track: Track) -> list[Problem]:
     that has steps; a margin runs upwards; and where a werkvorm and all its steps have minutes, the
     steps add up to the stated total (with margins: the two ranges meet)."""
     path = content.path_of("tracks", track_id)
-    problems: list[Problem] = []
+    problems: list[Problem] = _source_ref(content, path, "source", track.source)
     problems += [
         Problem(path, f"forms[{i}]", f"onbekend formulier '{f}' (geen content/forms/{f}.yml)")
         for i, f in enumerate(track.forms) if not content.exists("forms", f)
@@ -314,12 +330,15 @@ def check_content(content: Content) -> list[Problem]:
         located = [(f"{field}[{i}]", item) for field in ("tasks", "competences")
                    for i, item in enumerate(getattr(role, field))]
         problems += _duplicates(path, ((loc, item.id) for loc, item in located))
+        problems += _source_ref(content, path, "source", role.source)
         for loc, item in located:
             problems += _domain_refs(content, path, loc, item.domains)
+            problems += _source_ref(content, path, f"{loc}.source", item.source)
 
     for programme_id, programme in content.programmes.items():
         path = content.path_of("programmes", programme_id)
         problems += _duplicates(path, ((f"periods[{i}]", p.id) for i, p in enumerate(programme.periods)))
+        problems += _source_ref(content, path, "source", programme.source)
         previous = None
         for p_index, period in enumerate(programme.periods):
             loc = f"periods[{p_index}]"
@@ -340,6 +359,8 @@ def check_content(content: Content) -> list[Problem]:
                         path, f"{t_loc}.role", f"onbekende rol '{task.role}' (geen content/roles/{task.role}.yml)"
                     ))
                 problems += _domain_refs(content, path, t_loc, task.domains)
+                problems += _source_ref(content, path, f"{t_loc}.source", task.source)
+                problems += _basis(path, t_loc, task.basis, task.basis_note)
 
     for programme_id, programme in content.programmes.items():
         problems += check_programme_forms(content, programme_id, programme)
@@ -351,6 +372,9 @@ def check_content(content: Content) -> list[Problem]:
         problems += check_hours(content, role_id, hours)
     for track_id, track in content.tracks.items():
         problems += check_track(content, track_id, track)
+
+    for school_id, school in content.schools.items():
+        problems += _source_ref(content, content.path_of("schools", school_id), "source", school.source)
 
     for page_id in content.pages:
         if page_id in RESERVED_PAGE_IDS:

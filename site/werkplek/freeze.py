@@ -36,6 +36,8 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
                 rule.endpoint in ("pages.forms", "pages.received") and not store.forms()
             ) or (rule.endpoint == "pages.schools" and not store.schools()):
                 continue
+            if rule.endpoint == "pages.documents" and not store.documents():
+                continue
             if rule.endpoint == "pages.hours" and not store.has_hours():
                 continue
             yield rule.endpoint, {}
@@ -92,6 +94,7 @@ def freeze_site(app: Flask, store: Store, destination: Path) -> list[str]:
         "pages.schools": not store.schools(),
         "pages.school": not store.schools(),
         "pages.track": not store.tracks(),
+        "pages.documents": not store.documents(),
     }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error", FrozenFlaskWarning)

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import Problem
-from .schema import ITEM_KINDS, KINDS, SINGLE_FILES, Domain, Form, Hours, Page, Programme, Radar, Role, School, Site, Track
+from .schema import ITEM_KINDS, KINDS, SINGLE_FILES, Document, Domain, Form, Hours, Page, Programme, Radar, Role, School, Site, Track
 from .sources import Source
 
 # Messages for pydantic's error types; the placeholders come from the error's `ctx`.
@@ -122,6 +122,7 @@ class Content:
     hours: dict[str, Hours] = field(default_factory=dict)  # keyed by role id
     schools: dict[str, School] = field(default_factory=dict)
     tracks: dict[str, Track] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
     failed: set[tuple[str, str]] = field(default_factory=set)  # files that exist but did not validate
 

@@ -52,6 +52,8 @@ class Store:
         tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
         if content.site is not None:
             tables["site"].append({"id": "site", **content.site.model_dump()})
+        for document_id, document in content.documents.items():
+            tables["documents"].append({"id": document_id, **document.model_dump()})
         for domain_id, domain in content.domains.items():
             tables["domains"].append({"id": domain_id, **domain.model_dump()})
         for page_id, page in content.pages.items():
@@ -70,6 +72,7 @@ class Store:
                 for item in doc[field]:
                     item["key"] = role_item_key(role_id, item["id"])
                     item["role"] = role_id
+                    item["source"] = item["source"] or role.source  # the role's document unless the item names one
                     tables["role_items"].append({**item, "kind": field, "item_id": item["id"], "id": item["key"]})
             tables["roles"].append(doc)
         for programme_id, programme in content.programmes.items():
@@ -82,6 +85,8 @@ class Store:
                     self._periods_by_domain[domain].append((programme_id, period["id"]))
                 for task in period["tasks"]:
                     task["key"] = period_task_key(programme_id, period["id"], task["id"])
+                    task["source_own"] = task["source"] not in (None, programme.source)  # pages name it at the task
+                    task["source"] = task["source"] or programme.source
                     tables["period_tasks"].append({
                         **task, "task_id": task["id"], "id": task["key"],
                         "programme": programme_id, "period": period["id"],
@@ -142,6 +147,41 @@ class Store:
     def _docs(self, table: str, doc_ids: list[int]) -> list[Document]:
         t = self.db.table(table)
         return [t.get(doc_id=i) for i in doc_ids]
+
+    def documents(self) -> list[Document]:
+        return sorted(self.db.table("documents").all(), key=lambda d: (d["order"], d["title"], d["id"]))
+
+    def by_source(self, items: list[dict[str, Any]]) -> list[tuple[Document | None, list[dict[str, Any]]]]:
+        """Items (role items or tasks, with their source resolved) grouped per source document, in the
+        order of the documents; items without a source come last, under None."""
+        groups: dict[str | None, list[dict[str, Any]]] = {}
+        for item in items:
+            groups.setdefault(item["source"], []).append(item)
+        order = {d["id"]: i for i, d in enumerate(self.documents())}
+        return [(self._get("documents", doc_id) if doc_id else None, members)
+                for doc_id, members in sorted(groups.items(), key=lambda g: order.get(g[0], len(order)))]
+
+    def document_uses(self, document_id: str) -> dict[str, list[Any]]:
+        """What in the app comes from a source document: per role the number of its items, the programmes
+        (with their tasks from it), forms, hours, tracks and school portraits that name it."""
+        roles = []
+        for role in self.roles():
+            count = sum(1 for field in ("tasks", "competences") for i in role[field] if i["source"] == document_id)
+            if count:
+                roles.append({"role": role, "count": count})
+        tasks = [t for t in self.period_tasks() if t["source"] == document_id]
+        programmes = [
+            {"programme": p, "count": sum(1 for t in tasks if t["programme"] == p["id"]),
+             "worked_out": sum(1 for t in tasks if t["programme"] == p["id"] and t["basis"] != "bron")}
+            for p in self.programmes() if p["source"] == document_id or any(t["programme"] == p["id"] for t in tasks)
+        ]
+        return {
+            "roles": roles, "programmes": programmes,
+            "forms": [f for f in self.forms() if f["source"] == document_id],
+            "hours": [h for h in self.hours_roles() if h["source"] == document_id],
+            "tracks": [t for t in self.tracks() if t["source"] == document_id],
+            "schools": [s for s in self.schools() if s["source"] == document_id],
+        }
 
     def site(self) -> Document:
         return self._get("site", "site")

@@ -45,10 +45,18 @@ def roles():
 
 @bp.route("/rollen/<role_id>/")
 def role(role_id: str):
+    doc = found(store().role(role_id))
     return render_template(
-        "role.html", role=found(store().role(role_id)), period_groups=store().role_period_tasks(role_id),
-        hours=store().hours(role_id),
+        "role.html", role=doc, period_groups=store().role_period_tasks(role_id), hours=store().hours(role_id),
+        tasks=store().by_source(doc["tasks"]), competences=store().by_source(doc["competences"]),
     )
+
+
+@bp.route("/bronnen/")
+def documents():
+    """The source documents, each with what in the app comes from it; only when content has them."""
+    docs = found(store().documents() or None)
+    return render_template("documents.html", documents=[(d, store().document_uses(d["id"])) for d in docs])
 
 
 @bp.route("/planning/")

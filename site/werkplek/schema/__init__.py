@@ -6,6 +6,7 @@ KINDS maps each folder of content/ to its model; `site.yml` is the one single fi
 from __future__ import annotations
 
 from .base import Section, StrictModel, month_or_date_start
+from .document import Document
 from .domain import Domain
 from .form import ITEM_KINDS, METADATA_KINDS, Form, FormSection, Scale
 from .hours import Hours, HoursRow, HoursTable, PrintedTotals
@@ -27,11 +28,12 @@ KINDS: dict[str, type[StrictModel]] = {
     "hours": Hours,
     "schools": School,
     "tracks": Track,
+    "documents": Document,
 }
 SINGLE_FILES: dict[str, type[StrictModel]] = {"site": Site}
 
 __all__ = [
-    "ITEM_KINDS", "KINDS", "METADATA_KINDS", "SINGLE_FILES", "ChecklistItem", "Domain", "Form", "FormSection",
+    "ITEM_KINDS", "KINDS", "METADATA_KINDS", "SINGLE_FILES", "ChecklistItem", "Document", "Domain", "Form", "FormSection",
     "Hours", "HoursRow", "HoursTable", "PrintedTotals",
     "Page", "Period", "PeriodTask", "Programme", "Radar", "RadarAxis", "RadarSeries", "Requirement", "Role", "RoleGroup",
     "Scale", "School", "Section", "Site", "StrictModel", "Track", "month_or_date_start",

@@ -22,6 +22,24 @@ Slug = Annotated[
     StringConstraints(pattern=SLUG_PATTERN, max_length=80),
     Field(description="Kleine letters, cijfers en koppeltekens, bijvoorbeeld 'periode-1'."),
 ]
+
+
+def _source_id(value: object) -> object:
+    """A source is named by id; a title written here gets a message that says where a title belongs."""
+    if isinstance(value, str) and not re.fullmatch(SLUG_PATTERN, value):
+        raise ValueError(
+            "noem hier de id van een brondocument: de bestandsnaam in content/documents/ zonder .yml, "
+            "bijvoorbeeld 'handleiding-2025'; de titel staat in dat bestand"
+        )
+    return value
+
+
+SourceId = Annotated[
+    str,
+    BeforeValidator(_source_id),
+    StringConstraints(max_length=80),
+    Field(description="Id van een brondocument uit content/documents/ (de bestandsnaam zonder .yml)."),
+]
 MAX_TEXT = 5000  # characters in one text field: several long paragraphs, never a pasted document
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -36,6 +54,11 @@ def _no_control_characters(value: str) -> str:
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
     AfterValidator(_no_control_characters),
+]
+SourcePart = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(_no_control_characters),
+    Field(description="Waar in het brondocument: hoofdstuk, paragraaf, bijlage of tabel."),
 ]
 # YAML's true/false and numbers are never silently turned into each other.
 Int = StrictInt

@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
-from .base import Bool, Slug, StrictModel, Text
+from .base import Bool, Slug, SourceId, SourcePart, StrictModel, Text
 
 ITEM_KINDS = ("scale", "check", "choice", "text", "date")
 METADATA_KINDS = ("text", "date", "choice")
@@ -98,7 +98,8 @@ class Form(StrictModel):
     notice: Text | None = Field(
         None, description="Opvallende melding bovenaan, bijvoorbeeld dat dit een startpunt is dat het partnerschap vervangt."
     )
-    source: Text | None = Field(None, description="Uit welk brondocument het formulier komt.")
+    source: SourceId | None = Field(None, description="Uit welk brondocument het formulier komt (id uit content/documents/).")
+    source_part: SourcePart | None = None
     filled_by: list[Slug] = Field(min_length=1, description="Wie het invult: ids van rollen uit content/roles/.")
     about: Slug | None = Field(None, description="Over wie het gaat: id van een rol uit content/roles/ (bijvoorbeeld student).")
     domains: list[Slug] = Field([], description="Begeleidingsdomeinen (ids uit content/domains/).")

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictFloat
 
-from .base import Bool, Int, Slug, StrictModel, Text
+from .base import Bool, Int, Slug, SourceId, SourcePart, StrictModel, Text
 
 # A number of hours: 19.5, 2.25 or 97; never true, a text or a negative number.
 HourCount = Annotated[StrictFloat, Field(ge=0, allow_inf_nan=False)]
@@ -65,7 +65,8 @@ class PrintedTotals(StrictModel):
 class Hours(StrictModel):
     """content/hours/<role-id>.yml: the hour specification of one role."""
 
-    source: Text = Field(description="Het brondocument van deze uren (titel, en waar in het document).")
+    source: SourceId | None = Field(None, description="Het brondocument van deze uren (id uit content/documents/).")
+    source_part: SourcePart | None = None
     summary: Text | None = Field(None, description="Korte inleiding boven de tabellen.")
     students: Int | None = Field(
         None, ge=0,

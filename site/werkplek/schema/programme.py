@@ -5,8 +5,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Bool, Date, Int, MonthOrDate, Section, Slug, StrictModel, Text, month_or_date_start
+from .base import Bool, Date, Int, MonthOrDate, Section, Slug, SourceId, StrictModel, Text, month_or_date_start
 
+Basis = Literal["bron", "uitwerking", "afspraak"]
 Weekday = Literal["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
 
@@ -20,6 +21,18 @@ class PeriodTask(StrictModel):
     action: Bool = Field(False, description="true als dit een expliciete actie (✅ ACTIE) is.")
     domains: list[Slug] = []
     forms: list[Slug] = Field([], description="Formulieren waar deze taak toe leidt (ids uit content/forms/).")
+    source: SourceId | None = Field(
+        None, description="Brondocument van deze taak, als het een ander is dan dat van het programma."
+    )
+    basis: Basis = Field(
+        "bron",
+        description="bron: de taak staat zo in het brondocument. uitwerking: onze lezing van de bron (de bron "
+        "noemt het niet zo voor deze rol); zeg in basis_note wat de bron wel zegt. afspraak: een afspraak van de "
+        "school of het partnerschap zelf, niet uit de bron.",
+    )
+    basis_note: Text | None = Field(
+        None, description="Bij uitwerking of afspraak: wat de bron zelf zegt, of wat de school heeft afgesproken."
+    )
 
 
 class Period(StrictModel):
@@ -66,6 +79,9 @@ class Programme(StrictModel):
     school_year: Text = Field(description="Bijvoorbeeld \"2025-2026\" (tussen aanhalingstekens).")
     stage_days: list[Weekday] = []
     summary: Text
+    source: SourceId | None = Field(
+        None, description="Brondocument van de perioden en taken (id uit content/documents/); een taak kan een ander noemen."
+    )
     sections: list[Section] = []
     periods: list[Period] = Field(min_length=1)
     requirements: list[Requirement] = Field(

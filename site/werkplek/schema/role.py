@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import Int, Slug, StrictModel, Text
+from .base import Int, Slug, SourceId, StrictModel, Text
 
 
 class ChecklistItem(StrictModel):
@@ -12,6 +12,9 @@ class ChecklistItem(StrictModel):
     text: Text
     details: list[Text] = []
     domains: list[Slug] = Field([], description="Begeleidingsdomeinen (ids uit content/domains/).")
+    source: SourceId | None = Field(
+        None, description="Brondocument van dit punt, als het een ander is dan dat van de rol (id uit content/documents/)."
+    )
 
 
 class Role(StrictModel):
@@ -22,6 +25,10 @@ class Role(StrictModel):
     group: Slug | None = Field(None, description="Id van een groep uit role_groups in content/site.yml.")
     order: Int = Field(100, description="Volgorde in lijsten; laag eerst.")
     summary: Text
-    source: Text | None = Field(None, description="Uit welk brondocument de taken komen.")
+    source: SourceId | None = Field(
+        None,
+        description="Brondocument van de taken en bekwaamheden (id uit content/documents/); een punt met een eigen "
+        "source komt uit dat document. De rolpagina groepeert de punten per brondocument.",
+    )
     tasks: list[ChecklistItem] = []
     competences: list[ChecklistItem] = []

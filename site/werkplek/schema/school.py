@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import Bool, Section, StrictModel, Text
+from .base import Bool, Section, SourceId, SourcePart, StrictModel, Text
 
 
 class School(StrictModel):
@@ -20,7 +20,10 @@ class School(StrictModel):
     example: Bool = Field(
         False, description="true: dit is een voorbeeldschool; de pagina zegt dat duidelijk ('Voorbeeld')."
     )
-    source: Text | None = Field(None, description="Uit welk brondocument of sjabloon het portret komt.")
+    source: SourceId | None = Field(
+        None, description="Uit welk brondocument of sjabloon het portret komt (id uit content/documents/)."
+    )
+    source_part: SourcePart | None = None
     sections: list[Section] = Field(
         min_length=1, description="Delen van het portret: een kop met alinea's en/of een opsomming."
     )

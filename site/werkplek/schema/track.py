@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import Bool, Int, Slug, StrictModel, Text
+from .base import Bool, Int, Slug, SourceId, SourcePart, StrictModel, Text
 
 Minutes = Int
 
@@ -73,7 +73,9 @@ class Werkvorm(StrictModel):
 class Part(StrictModel):
     """Shared by every part of a track: where in the source it comes from, and an introduction."""
 
-    source: Text = Field(description="Waar in het brondocument dit deel staat (hoofdstuk, paragraaf, bijlage).")
+    source_part: SourcePart | None = Field(
+        None, description="Waar in het brondocument dit deel staat (hoofdstuk, paragraaf, bijlage)."
+    )
     intro: Text | None = None
 
 
@@ -107,7 +109,7 @@ class Track(StrictModel):
 
     title: Text
     summary: Text = Field(description="Een of twee zinnen: voor wie en waarvoor.")
-    source: Text = Field(description="Het brondocument van dit traject.")
+    source: SourceId | None = Field(None, description="Het brondocument van dit traject (id uit content/documents/).")
     audience: list[Slug] = Field([], description="Voor welke rollen (ids uit content/roles/).")
     roles: RolesPart
     areas: AreasPart
