@@ -32,7 +32,7 @@ PAGES = {
     "domeinen/samenwerken/index.html", "formulieren/index.html", "formulieren/lesobservatie/index.html",
     "formulieren/startchecklist/index.html", "formulieren/radar/observaties/index.html", "inzet/index.html",
     "stagegids/index.html", "offline/index.html", "mijn-gegevens/index.html", "zoeken/index.html",
-    "herinneringen/index.html", "ontvangen/index.html",
+    "herinneringen/index.html", "ontvangen/index.html", "bronnen/index.html",
 }
 
 
@@ -72,7 +72,7 @@ def at(page, day: str) -> None:
 
 def test_the_fixture_is_complete_and_has_no_schools_or_tracks():
     assert sorted(p.name for p in FULL.iterdir() if p.is_dir()) == [
-        "domains", "forms", "hours", "pages", "programmes", "radars", "roles"]
+        "documents", "domains", "forms", "hours", "pages", "programmes", "radars", "roles"]
     assert not (FULL / "schools").exists() and not (FULL / "tracks").exists()
 
 
@@ -110,6 +110,24 @@ def test_none_of_our_default_content_leaks_in(full_site):
         for title in ours:
             assert title not in shown, (name, title)
         assert not re.search(r'href="[^"]*\b(school|ontwikkeling)/', html), name
+
+
+def test_its_source_documents_are_shown_per_duty_and_task(full_site):
+    """Two documents of its own: the mentor's duties are grouped per document, a task from the other
+    document names it, a task that is the school's agreement says so, and bronnen/ lists both."""
+    mentor = (full_site / "rollen/praktijkmentor/index.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<h3 id="taken--([a-z-]+)">Volgens <a [^>]+>([^<]+)</a>', mentor)
+    assert headings == [("stagegids-zuid", "Stagegids Zuid"), ("mentorenhandboek", "Mentorenhandboek")]
+    assert 'Bron: <a href="../../bronnen/#bron--stagegids-zuid">Stagegids Zuid</a>, bijlage inzet' in mentor
+    planning = text_of((full_site / "planning/index.html").read_text(encoding="utf-8"))
+    assert "Bron: Stagegids Zuid . Een taak die er niet letterlijk zo in staat, zegt dat erbij." in planning
+    assert "Afspraak van de school. Op onze scholen gebeurt dit in de week voor de kerstvakantie." in planning
+    assert planning.count("Bron: Mentorenhandboek") == 1  # at the one task from that document
+    sources = text_of((full_site / "bronnen/index.html").read_text(encoding="utf-8"))
+    assert "Stagegids Zuid 2026-2027 Instituut Zuid · 2026-2027 · in de app: Stagegids Zuid" in sources
+    assert "Planning: Stage in drie trimesters 2026-2027 , 4 taken per periode, waarvan 1 uitgewerkt" in sources
+    assert "Planning: Stage in drie trimesters 2026-2027 , 1 taak per periode" in sources  # the handbook's one
+    assert "Rol Praktijkmentor : 1 taak of bekwaamheid" in sources  # from the handbook
 
 
 def test_site_names_colours_and_role_groups_come_from_its_site_yml(full_site):
