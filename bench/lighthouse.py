@@ -79,6 +79,7 @@ PAGE_TYPES: list[tuple[str, str | None, str, str]] = [
     ("ontvangen", "ontvangen/", "pages.received", ""),
     ("scholen", "school/", "pages.schools", ""),
     ("school", None, "pages.school", "school/"),
+    ("bronnen", "bronnen/", "pages.documents", ""),
 ]
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 

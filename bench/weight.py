@@ -33,7 +33,7 @@ PAGE_TYPES = {
     "formulier (kwaliteitsscan, de grootste)": "formulieren/kwaliteitsscan-leerwerkplek/",
     "radar": "formulieren/radar/werkplekopleider/", "zoeken": "zoeken/",
     "herinneringen": "herinneringen/", "inzet": "inzet/", "ontvangen": "ontvangen/",
-    "traject": "ontwikkeling/werkplekopleider/",
+    "traject": "ontwikkeling/werkplekopleider/", "bronnen": "bronnen/",
 }
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 CONTROLLER = re.compile(r"""^  '([a-z_.]+)': \(\) => (.*?)(?=^  '|^  //|^};)""", re.M | re.S)  # one entry of main.js's map

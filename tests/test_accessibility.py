@@ -28,6 +28,7 @@ PAGE_TYPES = {
     "herinneringen": "herinneringen/",
     "inzet": "inzet/",
     "scholen": "school/",
+    "bronnen": "bronnen/",
     "school": "school/voorbeeldcollege/",
     "traject": "ontwikkeling/werkplekopleider/",
     "ontvangen": "ontvangen/",

@@ -52,6 +52,8 @@ def expected_documents(content: Path) -> dict[str, tuple[str, str]]:
         out[f"pagina:{page_id}"] = ("Pagina", page["title"])
     for school_id, school in content_files("schools", content).items():
         out[f"school:{school_id}"] = ("School", school["name"])
+    for document_id, document in content_files("documents", content).items():
+        out[f"bron:{document_id}"] = ("Bron", document["title"])
     for track_id, track in content_files("tracks", content).items():
         out[f"traject:{track_id}"] = ("Traject", track["title"])
         for werkvorm in track["werkvormen"]["items"]:
@@ -81,7 +83,7 @@ def test_index_holds_every_role_task_domain_form_item_and_page(built_site):
         assert set(doc) <= {"id", "kind", "title", "text", "url", "context"}
         assert all(isinstance(v, str) for v in doc.values())
     kinds = Counter(doc["kind"] for doc in docs)
-    assert set(kinds) == {"Rol", "Taak", "Bekwaamheid", "Domein", "Formulier", "Vraag", "Pagina", "School", "Traject", "Werkvorm"}
+    assert set(kinds) == {"Rol", "Taak", "Bekwaamheid", "Domein", "Formulier", "Vraag", "Pagina", "School", "Traject", "Werkvorm", "Bron"}
 
 
 def test_index_texts_come_from_the_content(built_site):

@@ -1,7 +1,7 @@
 """The search documents the build writes to zoeken/index.json; the browser indexes them with MiniSearch.
 
 One document per thing a reader looks for: every role, its tasks and competences, every period task,
-domain, form and form question, every text page and every school portrait. Each document says what it is (a Dutch label),
+domain, form and form question, every text page, school portrait and source document. Each document says what it is (a Dutch label),
 its title and text (both searched), where it belongs (shown, not searched) and where it lives: a URL
 relative to the site root, with an anchor where the page has one for it.
 """
@@ -15,8 +15,8 @@ from .filters import dom_id
 from .store import Store
 
 # The kinds, as the results list shows them.
-ROLE, TASK, COMPETENCE, DOMAIN, FORM, QUESTION, PAGE, SCHOOL, TRACK, WERKVORM = (
-    "Rol", "Taak", "Bekwaamheid", "Domein", "Formulier", "Vraag", "Pagina", "School", "Traject", "Werkvorm",
+ROLE, TASK, COMPETENCE, DOMAIN, FORM, QUESTION, PAGE, SCHOOL, TRACK, WERKVORM, SOURCE = (
+    "Rol", "Taak", "Bekwaamheid", "Domein", "Formulier", "Vraag", "Pagina", "School", "Traject", "Werkvorm", "Bron",
 )
 
 
@@ -85,6 +85,10 @@ def _documents(store: Store, link: Link) -> Iterator[dict[str, str]]:
     for page in store.pages():
         text = _text(page["intro"], *(_section_text(s) for s in page["sections"]))
         yield _doc(f"pagina:{page['id']}", PAGE, page["title"], text, link("pages.page", page_id=page["id"]))
+
+    for document in store.documents():
+        yield _doc(f"bron:{document['id']}", SOURCE, document["title"], _text(document["short"], document["summary"]),
+                   link("pages.documents", dom_id("bron", document["id"])), document["publisher"])
 
     for school in store.schools():
         text = _text(school["summary"], *(_section_text(s) for s in school["sections"]))
