@@ -12,6 +12,7 @@ export function initHours() {
   const roles = new Map(JSON.parse(root.querySelector('[data-hours-data]').textContent).map((r) => [r.id, r]));
   const form = root.querySelector('[data-hours-form]');
   const { role: select, students: input } = form.elements;
+  const learner = { singular: root.dataset.learner, plural: root.dataset.learners };
   const hint = root.querySelector('[data-hours-hint]');
   const yearLine = root.querySelector('[data-hours-year-note]');
   const status = root.querySelector('[data-hours-status]');
@@ -23,8 +24,8 @@ export function initHours() {
 
   const defaultHint = (role) => (
     scalesWithStudents(role.tables)
-      ? `Het document rekent met ${studentsText(role.students)}.`
-      : 'Voor deze rol hangt niets af van het aantal aankomend leraren.'
+      ? `Het document rekent met ${studentsText(role.students, learner)}.`
+      : `Voor deze rol hangt niets af van het aantal ${learner.plural}.`
   );
 
   const render = (announce) => {
@@ -46,7 +47,7 @@ export function initHours() {
     for (const category of CATEGORIES) {
       for (const column of COLUMNS) cells[`${category}-${column}`].textContent = formatHours(totals[category][column]);
     }
-    if (announce) status.textContent = summarySentence(role.name, scales ? students : null, totals);
+    if (announce) status.textContent = summarySentence(role.name, scales ? students : null, totals, learner);
   };
 
   const chooseRole = (id) => {

@@ -66,8 +66,11 @@ export function formatHours(value) {
   return value === null ? '—' : `${number.format(value)} uur`;
 }
 
-export function studentsText(count) {
-  return `${count} aankomend ${count === 1 ? 'leraar' : 'leraren'}`;
+/** What a site calls the student teacher unless its site.yml says otherwise (`learner`). */
+export const LEARNER = { singular: 'aankomend leraar', plural: 'aankomend leraren' };
+
+export function studentsText(count, learner = LEARNER) {
+  return `${count} ${count === 1 ? learner.singular : learner.plural}`;
 }
 
 /** What someone typed as a number of aankomend leraren: a whole number 0..MAX_STUDENTS, else null. */
@@ -87,11 +90,11 @@ export function yearNote(tables) {
 }
 
 /** One sentence for a screen reader after every change. */
-export function summarySentence(name, students, totals) {
+export function summarySentence(name, students, totals, learner = LEARNER) {
   const parts = [];
   if (totals.total.semester !== null) parts.push(`${formatHours(totals.total.semester)} per semester`);
   if (totals.total.year !== null) parts.push(`${formatHours(totals.total.year)} per schooljaar`);
-  let sentence = `${name}${students === null ? '' : `, ${studentsText(students)}`}: ${parts.join(', ')}`;
+  let sentence = `${name}${students === null ? '' : `, ${studentsText(students, learner)}`}: ${parts.join(', ')}`;
   if (totals.optional.year !== null) {
     sentence += `; zonder optionele taken ${formatHours(totals.required.year)} per schooljaar`;
   }

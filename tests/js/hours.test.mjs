@@ -79,6 +79,9 @@ test('the number of students: a whole number from 0 to 999, else nothing', () =>
 test('words for screen readers', () => {
   assert.equal(studentsText(1), '1 aankomend leraar');
   assert.equal(studentsText(12), '12 aankomend leraren');
+  // A partnership names its student teachers itself (site.yml: learner).
+  assert.equal(studentsText(1, { singular: 'stagiair', plural: 'stagiairs' }), '1 stagiair');
+  assert.equal(studentsText(3, { singular: 'stagiair', plural: 'stagiairs' }), '3 stagiairs');
   assert.equal(scalesWithStudents(tables), true);
   assert.equal(scalesWithStudents([{ per: 'year', times: 1, rows: [fixed(3)] }]), false);
   assert.equal(

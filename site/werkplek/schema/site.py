@@ -19,6 +19,13 @@ class RoleGroup(StrictModel):
     name: Text
 
 
+class Learner(StrictModel):
+    """What this partnership calls the student teacher, in sentences about hours and guidance."""
+
+    singular: Text = Field("aankomend leraar", max_length=60, description="Enkelvoud, zoals in '1 aankomend leraar'.")
+    plural: Text = Field("aankomend leraren", max_length=60, description="Meervoud, zoals in '10 aankomend leraren'.")
+
+
 class Site(StrictModel):
     """content/site.yml: what the whole site is called, who publishes it, and how roles are grouped."""
 
@@ -31,6 +38,10 @@ class Site(StrictModel):
     theme_color_dark: Color = Field("#111418", description="Kleur van de balk van de app (donker thema).")
     push_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$", max_length=300)] | None = Field(
         None, description="Adres van de herinneringendienst (werkplek push serve), eindigend op /; leeg: alleen agendabestanden.",
+    )
+    learner: Learner = Field(
+        default_factory=Learner,
+        description="Hoe de site de student noemt in teksten over uren en begeleiding (standaard: aankomend leraar).",
     )
     role_groups: list[RoleGroup] = Field(
         [], description="Groepen waarin de rollen getoond worden, in deze volgorde. Leeg: één lijst zonder groepen.",
