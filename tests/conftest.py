@@ -49,6 +49,19 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def partnership_site(tmp_path_factory) -> Path:
+    """Another partnership's small content set (tests/fixtures/partnership), built once per session."""
+    out = tmp_path_factory.mktemp("partnership") / "build"
+    build(FIXTURES / "partnership", out)
+    return out
+
+
+def built_pages(site: Path) -> dict[str, str]:
+    """Every built page (its index.html, relative to the site root) and its HTML."""
+    return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in sorted(site.rglob("index.html"))}
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output readable
         pass

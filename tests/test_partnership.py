@@ -7,33 +7,21 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from werkplek.pipeline import build
 
-from .conftest import FIXTURES, open_page, ready, static_server, wait_until_stored
+from .conftest import FIXTURES, built_pages as pages, open_page, ready, static_server, wait_until_stored
 
 PARTNERSHIP = FIXTURES / "partnership"
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
 
 
 @pytest.fixture(scope="module")
-def partnership_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("partnership") / "build"
-    build(PARTNERSHIP, out)
-    return out
-
-
-@pytest.fixture(scope="module")
 def partnership_url(partnership_site):
     with static_server(partnership_site, "noord") as url:
         yield url
-
-
-def pages(site: Path) -> dict[str, str]:
-    return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in sorted(site.rglob("index.html"))}
 
 
 def test_no_domains_and_no_pages_build_without_links_to_them(partnership_site):

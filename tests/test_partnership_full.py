@@ -18,7 +18,7 @@ from werkplek.hours import role_totals
 from werkplek.pipeline import build, load
 from werkplek.store import Store
 
-from .conftest import CONTENT, FIXTURES, open_page, ready, static_server
+from .conftest import CONTENT, FIXTURES, built_pages as pages, open_page, ready, static_server
 from .test_forms import fill_every_item, read_every_item
 from .test_hours import cells, tables_of
 from .test_search import load_index, result_for, results, search
@@ -47,10 +47,6 @@ def full_site(tmp_path_factory) -> Path:
 def full_url(full_site):
     with static_server(full_site, "zuid") as url:
         yield url
-
-
-def pages(site: Path) -> dict[str, str]:
-    return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in sorted(site.rglob("index.html"))}
 
 
 def visible(html: str) -> str:

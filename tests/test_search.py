@@ -8,10 +8,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import pytest
 import yaml
-
-from werkplek.pipeline import build
 
 from .conftest import CONTENT, FIXTURES, open_page, static_server, wait_for_worker
 
@@ -58,13 +55,6 @@ def expected_documents(content: Path) -> dict[str, tuple[str, str]]:
         out[f"traject:{track_id}"] = ("Traject", track["title"])
         for werkvorm in track["werkvormen"]["items"]:
             out[f"werkvorm:{track_id}:{werkvorm['id']}"] = ("Werkvorm", werkvorm["name"])
-    return out
-
-
-@pytest.fixture(scope="module")
-def partnership_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("partnership-search") / "build"
-    build(FIXTURES / "partnership", out)
     return out
 
 
