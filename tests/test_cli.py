@@ -88,24 +88,62 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_gives_a_live_preview(tmp_path):
+def _get(url: str):
+    """The body and the headers (case-insensitive) of a GET."""
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode(), response.headers
+
+
+def _until(check, what: str, seconds: float = 30):
+    """Poll a state (a page, a log line) until it holds; the preview rebuilds in the background."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            result = check()
+        except OSError:
+            result = None
+        if result:
+            return result
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
+
+
+def test_serve_previews_the_real_build_and_rebuilds_on_every_change(content_copy, tmp_path):
+    """The preview is the built site (worker, calendars, manifest); an edit shows up without a restart,
+    broken content prints its Dutch problem and keeps the last good version on screen."""
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "werkplek", "serve", "--content", str(CONTENT), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
-        start_new_session=True,  # the reloader runs the server in a child process: stop the group
-    )
+    log = tmp_path / "serve.log"
+    out = tmp_path / "voorbeeld"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "werkplek", "serve", "--content", str(content_copy), "--out", str(out),
+             "--port", str(port)],
+            stdout=sink, stderr=subprocess.STDOUT, cwd=tmp_path, start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/rollen/wpb/") as response:
-                    body = response.read().decode()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "serve did not start"
-                time.sleep(0.2)
+        body = _until(lambda: _get(base + "rollen/wpb/")[0], "serve did not start")
         assert "<h1>Werkplekbegeleider (WPB)</h1>" in body
+        worker, headers = _get(base + "sw.js")
+        assert "const BUILD = {\"version\": \"dev\"" not in worker and '"rollen/wpb/"' in worker
+        assert headers["Cache-Control"] == "no-cache"
+        assert headers["Content-Type"].startswith("text/javascript")
+        assert _get(base + "manifest.webmanifest")[1]["Content-Type"] == "application/manifest+json"
+        assert _get(base + "agenda/hr-n2-2025-2026.ics")[0].startswith("BEGIN:VCALENDAR")
+
+        role = content_copy / "roles" / "wpb.yml"
+        role.write_text(role.read_text(encoding="utf-8").replace("name: Werkplekbegeleider", "name: Praktijkbegeleider"),
+                        encoding="utf-8")
+        _until(lambda: "<h1>Praktijkbegeleider (WPB)</h1>" in _get(base + "rollen/wpb/")[0], "no rebuild after an edit")
+
+        role.write_text(role.read_text(encoding="utf-8").replace("order: 20", "order: twintig"), encoding="utf-8")
+        _until(lambda: "order: moet een geheel getal zijn" in log.read_text(), "no message for broken content")
+        assert "content/roles/wpb.yml: order: moet een geheel getal zijn (gevonden: 'twintig')" in log.read_text()
+        assert "De vorige versie blijft te zien" in log.read_text()
+        assert "<h1>Praktijkbegeleider (WPB)</h1>" in _get(base + "rollen/wpb/")[0]
+
+        role.write_text(role.read_text(encoding="utf-8").replace("order: twintig", "order: 20"), encoding="utf-8")
+        _until(lambda: log.read_text().count("Gebouwd:") == 3, "no rebuild after the fix")
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(10)

@@ -58,17 +58,23 @@ def check(content_dir: Path) -> None:
 
 @cli.command()
 @content_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Waar de voorbeeldsite gebouwd wordt.")
+@click.option("--static", "static_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              default=None, help="Map met CSS, JS en iconen (standaard: static/ van het project).")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-def serve(content_dir: Path, host: str, port: int) -> None:
-    """Live voorbeeld: herstart zodra een inhoudsbestand verandert."""
-    from .app import create_app
-    from .pipeline import DEFAULT_PWA, DEFAULT_STATIC, load
-    from .store import Store
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--push-url", default=None, help="Adres van de herinneringendienst (vervangt push_url uit site.yml).")
+def serve(content_dir: Path, out_dir: Path, static_dir: Path | None, host: str, port: int, push_url: str | None) -> None:
+    """Voorbeeld: bouw de site, serveer haar en bouw opnieuw bij elke wijziging in de inhoud of static/.
+    Een fout in de inhoud geeft de melding; de vorige versie blijft dan te zien."""
+    from .pipeline import DEFAULT_STATIC
+    from .preview import serve as run_preview
 
-    app = create_app(Store(load(content_dir)), DEFAULT_STATIC, DEFAULT_PWA)
-    watched = [str(p) for p in sorted(content_dir.rglob("*.y*ml"))]
-    app.run(host=host, port=port, debug=False, use_reloader=True, extra_files=watched)
+    if push_url and not push_url.endswith("/"):
+        push_url += "/"
+    run_preview(content_dir, out_dir, static_dir or DEFAULT_STATIC, host, port, push_url,
+                echo=lambda line: click.echo(line, err=line.startswith("Fout")))
 
 
 @cli.command()
