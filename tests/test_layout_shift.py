@@ -19,7 +19,7 @@ PAGES = ["", "planning/", "rollen/", "rollen/wpb/", "domeinen/", "domeinen/lesob
          "mijn-gegevens/", "offline/", "formulieren/", "formulieren/kijkwijzer-pedagogiek/",
          "formulieren/radar/werkplekopleider/", "zoeken/",
          "herinneringen/", "inzet/", "school/", "school/voorbeeldcollege/",
-         "ontwikkeling/werkplekopleider/", "ontvangen/"]
+         "ontwikkeling/werkplekopleider/", "ontvangen/", "bronnen/"]
 
 
 @pytest.fixture
