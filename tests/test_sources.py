@@ -46,12 +46,14 @@ def test_every_item_of_the_default_content_names_a_source_document(content, stor
             assert item["source"] in content.documents, (role["id"], item["id"])
     for task in store.period_tasks():
         assert task["source"] in content.documents, task["id"]
-    named = [*content.forms.values(), *content.hours.values(), *content.tracks.values(), *content.schools.values()]
+    named = [*content.forms.values(), *content.hours.values(), *content.tracks.values(), *content.schools.values(),
+             *content.domains.values()]
     assert all(thing.source in content.documents for thing in named)
-    # Every document is used by something.
+    # Every document is used by something; the leidraad gives the 20 domains and the quality scan.
     for doc in store.documents():
-        uses = store.document_uses(doc["id"])
-        assert any(uses.values()) or doc["id"] == "leidraad-leerwerkplek" and uses["forms"], doc["id"]
+        assert any(store.document_uses(doc["id"]).values()), doc["id"]
+    leidraad = store.document_uses("leidraad-leerwerkplek")
+    assert len(leidraad["domains"]) == 20 and [f["id"] for f in leidraad["forms"]] == ["kwaliteitsscan-leerwerkplek"]
 
 
 def test_the_hr_handbook_and_the_noord_holland_roles_are_kept_apart(content, store):
@@ -107,6 +109,9 @@ def test_sources_page_lists_every_document_with_what_comes_from_it(content, buil
     assert "Rol Werkplekbegeleider : 6 taken en bekwaamheden" in text  # from the HR handbook
     assert "Formulier Kwaliteitsscan" in text
     assert 'href="../bronnen/"' in read(built_site, "planning")  # in the footer of every page
+    assert "Begeleidingsdomeinen : 20" in text
+    domains = read(built_site, "domeinen")
+    assert 'Bron: <a href="../bronnen/#bron--leidraad-leerwerkplek">Leidraad goede leerwerkplek</a></p>' in domains
 
 
 def test_an_agreement_and_a_task_from_another_document_are_marked(content_copy, tmp_path):

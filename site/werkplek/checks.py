@@ -375,6 +375,8 @@ def check_content(content: Content) -> list[Problem]:
 
     for school_id, school in content.schools.items():
         problems += _source_ref(content, content.path_of("schools", school_id), "source", school.source)
+    for domain_id, domain in content.domains.items():
+        problems += _source_ref(content, content.path_of("domains", domain_id), "source", domain.source)
 
     for page_id in content.pages:
         if page_id in RESERVED_PAGE_IDS:

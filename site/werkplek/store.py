@@ -181,6 +181,7 @@ class Store:
             "hours": [h for h in self.hours_roles() if h["source"] == document_id],
             "tracks": [t for t in self.tracks() if t["source"] == document_id],
             "schools": [s for s in self.schools() if s["source"] == document_id],
+            "domains": [d for d in self.domains() if d["source"] == document_id],
         }
 
     def site(self) -> Document:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import Int, StrictModel, Text
+from .base import Int, SourceId, SourcePart, StrictModel, Text
 
 
 class Domain(StrictModel):
@@ -11,3 +11,5 @@ class Domain(StrictModel):
     name: Text
     order: Int = Field(100, description="Volgorde in lijsten; laag eerst.")
     description: Text = Field(description="Korte uitleg in eigen woorden.")
+    source: SourceId | None = Field(None, description="Uit welk brondocument het domein komt (id uit content/documents/).")
+    source_part: SourcePart | None = None
