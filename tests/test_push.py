@@ -490,6 +490,17 @@ def test_a_refusing_push_service_is_recorded_not_retried_forever(insecure, servi
     assert push.requests == 1 and len(store.subscriptions()) == 1
 
 
+def test_a_redirect_is_never_followed(insecure, service, push, data_dir, store):
+    for name, status in (("moved", 301), ("elsewhere", 307)):
+        subscribe(service, push.device(name))
+        push.statuses[f"/{name}"] = (status, {"Location": f"{push.url}/target"})
+    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
+    assert report.counts["rejected"] == 2 and report.statuses[300] == 2, report.summary()
+    assert push.requests == 2 and not push.delivered  # nothing was sent to /target
+    assert send_due(data_dir, CONTENT, now=WEEK_BEFORE).counts["rejected"] == 0  # recorded, not retried
+    assert len(store.subscriptions()) == 2
+
+
 def test_subscriptions_not_seen_for_60_days_are_dropped(insecure, service, push, data_dir, store):
     now = dt.datetime.now(dt.timezone.utc)
     old, fresh = push.device("old"), push.device("fresh")
@@ -913,6 +924,19 @@ def test_the_connection_itself_refuses_a_private_peer(secure, monkeypatch, data_
     assert report.counts["blocked"] == 1
     assert push.requests == 0
     assert store.subscriptions() == []
+
+
+def test_the_sending_pool_checks_every_new_connection(secure, push):
+    """The guard sits in the connection pool itself: a loopback peer is refused before anything is sent,
+    for http and https, and the unguarded pool (tests only) does connect."""
+    for scheme in ("http", "https"):
+        with pytest.raises(netguard.BlockedAddress):
+            netguard.push_pool().urlopen("POST", f"{scheme}://127.0.0.1:{push.port}/x", body=b"x",
+                                         retries=False, redirect=False)
+    assert push.requests == 0
+    push.statuses["/x"] = (204, {})
+    answer = netguard.push_pool(guarded=False).urlopen("POST", f"{push.url}/x", body=b"", retries=False)
+    assert answer.status == 204 and push.requests == 1
 
 
 # --------------------------------------------------------------------------------------------------------

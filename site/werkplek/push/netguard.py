@@ -16,8 +16,8 @@ import os
 import socket
 from urllib.parse import urlsplit
 
-import requests
-from requests.adapters import HTTPAdapter
+from requests.certs import where as ca_bundle  # the CA bundle requests uses (certifi)
+from urllib3 import PoolManager
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
@@ -140,20 +140,15 @@ class _GuardedHTTPSPool(HTTPSConnectionPool):
     ConnectionCls = _GuardedHTTPSConnection
 
 
-class GuardedAdapter(HTTPAdapter):
-    def init_poolmanager(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
+GUARDED_POOLS = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
 
 
-def push_session(guarded: bool | None = None) -> requests.Session:
-    """A requests session for one sending thread: keeps connections open per push service, follows no
-    redirects, ignores proxy settings from the environment, and (unless insecure) checks every peer."""
-    session = requests.Session()
-    session.trust_env = False
-    session.max_redirects = 0
+def push_pool(guarded: bool | None = None) -> PoolManager:
+    """Connections for one sending thread: a urllib3 pool manager that keeps one connection open per push
+    service (up to 8 services), verifies certificates against the same CA bundle as requests, reads no
+    proxy settings from the environment, and (unless insecure) checks the peer of every new connection.
+    Redirects are refused by the caller (`urlopen(..., redirect=False)`)."""
+    pool = PoolManager(num_pools=8, maxsize=1, cert_reqs="CERT_REQUIRED", ca_certs=ca_bundle())
     if guarded if guarded is not None else not insecure_allowed():
-        adapter = GuardedAdapter(pool_connections=8, pool_maxsize=1)
-        session.mount("https://", adapter)
-        session.mount("http://", adapter)
-    return session
+        pool.pool_classes_by_scheme = GUARDED_POOLS
+    return pool

@@ -3,8 +3,10 @@
 One run: take the run lock (a second run at the same time skips), finish the ledger of a killed run, drop
 subscriptions not seen for 60 days, plan the due reminders, sign one VAPID token per push service origin,
 and send from a thread pool; a large run is split over a few processes, since encrypting is CPU work and
-one Python process uses one core. Each thread has its own `requests.Session` (connections to a push
-service stay open), and each outcome is appended to the journal the moment it is known.
+one Python process uses one core. Each message is encrypted by `webpush.encrypt` (RFC 8291 aes128gcm, a
+fresh key pair per message, as pywebpush does) and posted with urllib3 directly: each thread has its own
+pool manager (connections to a push service stay open, the SSRF guard checks every new connection,
+redirects are refused), and each outcome is appended to the journal the moment it is known.
 
 Exactly once: a reminder whose 2xx answer was recorded is never sent again; one that was being sent when the
 process was killed has no outcome and goes out on the next run, with the same Topic (the push service
@@ -27,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 import http_ece
-import requests
-from pywebpush import WebPusher, WebPushException
+import urllib3
+from urllib3.exceptions import HTTPError as Urllib3Error
 
-from . import netguard
+from . import netguard, webpush
 from .keys import VapidSigner, load_keys
 from .reminders import TTL_SECONDS, Reminder, deadlines, payload_bytes, plan, urgency
 from .store import Outcome, PushStore, SendRunBusy
@@ -40,10 +42,13 @@ log = logging.getLogger("werkplek.push")
 WORKERS = 16  # sending threads per process; each keeps its own connections
 PROCESSES = min(4, os.cpu_count() or 1)  # sending processes for a large run (encrypting is CPU work)
 PROCESS_MIN = 1000  # a run with fewer reminders sends from this process only
-TIMEOUT = (5.0, 15.0)  # connect, read (pywebpush has no timeout of its own)
+TIMEOUT = (5.0, 15.0)  # connect, read
+REDIRECTS = frozenset({301, 302, 303, 307, 308})  # never followed: recorded as rejected, status 300
+NO_RETRIES = urllib3.Retry(0, read=False)  # what requests used: no retry, a failure is the outcome
 STALE_AFTER = dt.timedelta(days=60)
 MAX_RETRY_AFTER = dt.timedelta(days=1)
 LEDGER_KEEP = dt.timedelta(days=7)  # ledger entries of deadlines older than this are forgotten
+TTL_SECONDS_TEXT = str(TTL_SECONDS)
 
 
 @dataclass
@@ -100,17 +105,17 @@ class _Sender:
         self.new_backoff: dict[str, dt.datetime] = {}
         self.lock = threading.Lock()
         self.local = threading.local()
-        self.sessions: list[requests.Session] = []
+        self.pools: list[urllib3.PoolManager] = []
         self.checked_hosts: dict[str, Exception | None] = {}
         self.report = RunReport()
 
-    def session(self) -> requests.Session:
-        session = getattr(self.local, "session", None)
-        if session is None:
-            session = self.local.session = netguard.push_session()
+    def pool(self) -> urllib3.PoolManager:
+        pool = getattr(self.local, "pool", None)
+        if pool is None:
+            pool = self.local.pool = netguard.push_pool()
             with self.lock:
-                self.sessions.append(session)
-        return session
+                self.pools.append(pool)
+        return pool
 
     def _waiting(self, origin: str) -> bool:
         with self.lock:
@@ -172,32 +177,36 @@ class _Sender:
             **self.tokens[origin],
             "Urgency": urgency(reminder),
             "Topic": reminder.deadline.topic,
+            "Content-Encoding": "aes128gcm",
+            "TTL": TTL_SECONDS_TEXT,
         }
         data = payload_bytes(reminder.deadline, reminder.days_left, sub.role, self.role_names.get(sub.role, sub.role))
         try:
-            pusher = WebPusher(sub.info, requests_session=self.session())
-            response = pusher.send(data, headers, ttl=TTL_SECONDS, content_encoding="aes128gcm", timeout=TIMEOUT)
-        except (WebPushException, http_ece.ECEException, ValueError) as exc:
+            body = webpush.encrypt(data, sub.p256dh, sub.auth)
+        except (http_ece.ECEException, ValueError) as exc:
             # keys that cannot be used (a store edited by hand): never retried, and no run is stopped by it
             log.warning("abonnement %s: onbruikbare sleutels (%s)", sub.id, exc)
             self._record(reminder, "rejected")
             return
+        try:
+            response = self.pool().urlopen("POST", sub.endpoint, body=body, headers=headers, redirect=False,
+                                           retries=NO_RETRIES, timeout=urllib3.Timeout(*TIMEOUT))
         except netguard.BlockedAddress as exc:
             log.warning("abonnement %s: %s; verwijderd", sub.id, exc)
             self._record(reminder, "blocked")
             return
-        except requests.TooManyRedirects:
-            self._record(reminder, "rejected", 300)
+        except ValueError as exc:  # an address urllib3 cannot use (LocationValueError): never retried
+            log.warning("abonnement %s: onbruikbaar adres (%s)", sub.id, exc)
+            self._record(reminder, "rejected")
             return
-        except requests.RequestException as exc:
+        except (Urllib3Error, OSError) as exc:
             log.info("abonnement %s: pushdienst onbereikbaar (%s); volgende ronde opnieuw", sub.id, exc)
             self._retry(reminder, origin)
             return
-        # A requests.Response with a 4xx status is falsy: compare with None, never use `if response`.
-        if response is None or not hasattr(response, "status_code"):
-            self._retry(reminder, origin)
+        status = response.status
+        if status in REDIRECTS and "location" in response.headers:
+            self._record(reminder, "rejected", 300)  # a redirect is never followed
             return
-        status = response.status_code
         if 200 <= status < 300:
             self._record(reminder, "sent", status)
         elif status in (404, 410):
@@ -205,12 +214,13 @@ class _Sender:
         elif status == 429 or status >= 500:
             self._retry(reminder, origin, response.headers.get("Retry-After"))
         else:
-            log.warning("abonnement %s: pushdienst antwoordde %s: %s", sub.id, status, response.text[:200])
+            text = response.data[:200].decode("utf-8", "replace")
+            log.warning("abonnement %s: pushdienst antwoordde %s: %s", sub.id, status, text)
             self._record(reminder, "rejected", status)
 
     def close(self) -> None:
-        for session in self.sessions:
-            session.close()
+        for pool in self.pools:
+            pool.clear()
 
 
 def now_utc() -> dt.datetime:

@@ -145,7 +145,8 @@ class Journal:
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
 
     def record(self, outcome: Outcome) -> None:
-        line = json.dumps(asdict(outcome), ensure_ascii=False, separators=(",", ":")) + "\n"
+        # vars(): the fields as asdict gives them (all strings), without its deep copy
+        line = json.dumps(vars(outcome), ensure_ascii=False, separators=(",", ":")) + "\n"
         os.write(self._fd, line.encode("utf-8"))
 
     def sync(self) -> None:
@@ -348,7 +349,7 @@ class PushStore:
             new = {}
             for entry in entries:
                 if entry.key and entry.key not in known:
-                    new[entry.key] = asdict(entry)
+                    new[entry.key] = dict(vars(entry))  # asdict without its deep copy (all strings)
             if new:
                 table.insert_multiple(new.values())
         dead = {e.subscription for e in entries if e.outcome in {"gone", "blocked"}}
