@@ -309,5 +309,5 @@ def test_a_full_disk_is_said_and_never_shown_as_saved(browser, site_url):
     open_page(page, site_url + "formulieren/startgesprek/")
     page.locator("form[data-form] textarea").first.fill("Dit past niet meer")
     page.locator("[data-notice='quota']").wait_for(state="visible")
-    assert page.locator("[data-save-state]").inner_text() == "Niet opgeslagen"
+    assert page.locator("[data-save-state]").inner_text() == "Niet opgeslagen: de app probeert het opnieuw"
     context.close()

@@ -33,7 +33,7 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
             if rule.arguments or rule.endpoint == "static":
                 continue
             if (rule.endpoint == "pages.domains" and not store.domains()) or (
-                rule.endpoint in ("pages.forms", "pages.received") and not store.forms()
+                rule.endpoint in ("pages.forms", "pages.received", "pages.answer_rules_file") and not store.forms()
             ) or (rule.endpoint == "pages.schools" and not store.schools()):
                 continue
             if rule.endpoint == "pages.documents" and not store.documents():
@@ -95,6 +95,7 @@ def freeze_site(app: Flask, store: Store, destination: Path) -> list[str]:
         "pages.school": not store.schools(),
         "pages.track": not store.tracks(),
         "pages.documents": not store.documents(),
+        "pages.answer_rules_file": not store.forms(),
     }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error", FrozenFlaskWarning)

@@ -6,6 +6,7 @@ import json
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
+from .answers import answer_rules
 from .search import root_link, search_documents
 from .hours import calculator_data
 from .store import Store
@@ -106,6 +107,13 @@ def received():
     """A shared entry: it travels in the fragment (#d1.… or #e1.…), which never reaches a server; the
     page's script reads it, checks it against these forms and shows it with the form page's questions."""
     return render_template("received.html", form_info=form_info())
+
+
+@bp.route("/formulieren/regels.json")
+def answer_rules_file():
+    """What each question accepts (werkplek.answers); links, backups and files are checked against it."""
+    body = json.dumps(answer_rules(store().forms()), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @bp.route("/formulieren/<form_id>/")

@@ -1,6 +1,6 @@
 // Pure: the backup file format. Versioned: format 1 held ticks and prefs; format 2 adds form entries
 // (the records of entries.js). Older files still import. No DOM and no storage; runs under `node --test`.
-import { checkEntry } from './entries.js';
+import { answerProblem, instant, newestPerId, own, validateEntry } from './entries.js';
 
 export const BACKUP_FORMAT = 2;
 export const MAX_BACKUP_BYTES = 5 * 1024 * 1024; // a year of ticks is a few kilobytes
@@ -23,9 +23,10 @@ const fail = (reason, detail = '') => ({ ok: false, reason, detail });
  * Check a backup file's text completely before anything is stored.
  * Returns { ok: true, data: { ticks, prefs } } or { ok: false, reason, detail } with reason
  * 'json' (not JSON), 'format' (not a Werkplek backup), 'version' (from a newer app) or
- * 'content' (a Werkplek backup with a bad entry; detail names it).
+ * 'content' (a Werkplek backup with a bad entry; detail names it) or 'future' (an entry dated later than
+ * now, beyond a little clock skew; detail names it).
  */
-export function parseBackup(text) {
+export function parseBackup(text, now = new Date()) {
   let value;
   try {
     value = JSON.parse(text);
@@ -40,7 +41,7 @@ export function parseBackup(text) {
   const ticks = {};
   for (const [key, record] of Object.entries(value.ticks)) {
     if (!KEY.test(key) || !isObject(record) || record.done !== true
-        || typeof record.at !== 'string' || Number.isNaN(Date.parse(record.at))) {
+        || instant(record.at) === null) {
       return fail('content', `ticks.${key}`);
     }
     ticks[key] = { done: true, at: record.at };
@@ -57,9 +58,9 @@ export function parseBackup(text) {
   if (value.format >= 2) {
     if (!Array.isArray(value.entries)) return fail('content', 'entries');
     for (const [i, record] of value.entries.entries()) {
-      const entry = checkEntry(record);
-      if (!entry) return fail('content', `entries[${i}]`);
-      entries.push(entry);
+      const checked = validateEntry(record, now);
+      if (!checked.ok) return fail(checked.reason === 'future' ? 'future' : 'content', `entries[${i}]`);
+      entries.push(checked.entry);
     }
   }
   return { ok: true, data: { ticks, prefs, entries }, scope: value.scope };
@@ -67,11 +68,14 @@ export function parseBackup(text) {
 
 /**
  * What importing a parsed backup would change on this device; nothing is written here.
- * site: { scope, keys: Set, forms: Set, prefs: { role: Set, programme: Set } } — what this site knows;
- * device: { ticks: Set, prefs: {}, entries: Map(id → updated) } — what is stored now.
- * Returns { ok: false, reason: 'scope', detail } for another site's backup, or
+ * site: { scope, keys: Set, forms: Set, prefs: { role: Set, programme: Set }, rules: { form id: answer rules } }
+ * — what this site knows; device: { ticks: Set, prefs: {}, entries: Map(id → { form, updated }) } — what is
+ * stored now. Returns { ok: false, reason: 'scope', detail } for another site's backup,
+ * { ok: false, reason: 'answers', detail: 'entries[i]: question id' } for an answer its form does not allow, or
  * { ok: true, write: { ticks, prefs, entries }, added, already, skipped, changedPrefs: [name…], ignoredPrefs: [name…],
- *   entriesAdded, entriesUpdated, entriesKept (newer on this device), entriesSkipped (unknown form) }.
+ *   entriesAdded, entriesUpdated, entriesKept (this edit or a newer one is on this device), entriesSkipped
+ *   (unknown form), entriesForeign (the id is another form's entry here) }. Of two copies of one id in the
+ * file, the newer counts (once).
  * Ticks for items this site does not have are skipped (content changes between school years);
  * a preference this site does not know (a removed role) never replaces the chosen one.
  */
@@ -95,20 +99,27 @@ export function planImport(parsed, site, device) {
   const changedPrefs = [];
   const ignoredPrefs = [];
   for (const [name, value] of Object.entries(parsed.data.prefs)) {
-    if (value === '' || !site.prefs[name] || !site.prefs[name].has(value)) {
+    if (value === '' || !own(site.prefs, name) || !own(site.prefs, name).has(value)) {
       if (value !== '') ignoredPrefs.push(name);
-    } else if (device.prefs[name] !== value) {
+    } else if (own(device.prefs, name) !== value) {
       prefs[name] = value;
       changedPrefs.push(name);
     }
   }
   const entries = [];
-  const counts = { entriesAdded: 0, entriesUpdated: 0, entriesKept: 0, entriesSkipped: 0 };
+  const counts = { entriesAdded: 0, entriesUpdated: 0, entriesKept: 0, entriesSkipped: 0, entriesForeign: 0 };
   const known = device.entries || new Map();
-  for (const entry of parsed.data.entries || []) {
+  const listed = parsed.data.entries || [];
+  for (const entry of newestPerId(listed).entries) {
+    if (site.rules && own(site.rules, entry.form)) {
+      const problem = answerProblem(entry, own(site.rules, entry.form));
+      if (problem) return fail('answers', `entries[${listed.indexOf(entry)}]: ${problem.name}`);
+    }
+    const stored = known.get(entry.id);
     if (!site.forms || !site.forms.has(entry.form)) counts.entriesSkipped += 1;
-    else if (!known.has(entry.id)) { entries.push(entry); counts.entriesAdded += 1; }
-    else if (known.get(entry.id) < entry.updated) { entries.push(entry); counts.entriesUpdated += 1; }
+    else if (!stored) { entries.push(entry); counts.entriesAdded += 1; }
+    else if (stored.form !== entry.form) counts.entriesForeign += 1;
+    else if ((instant(entry.updated) ?? 0) > (instant(stored.updated) ?? 0)) { entries.push(entry); counts.entriesUpdated += 1; }
     else counts.entriesKept += 1;
   }
   return { ok: true, write: { ticks, prefs, entries }, added, already, skipped, changedPrefs, ignoredPrefs, ...counts };

@@ -2,6 +2,8 @@
 // ';' between fields, CRLF between rows, every field quoted when it holds ';', '"' or a line break.
 // Runs under `node --test`.
 
+import { own } from './entries.js';
+
 const BOM = '\uFEFF';
 
 export function csvField(value) {
@@ -35,7 +37,7 @@ export function entriesToCsv(columns, entries, stateLabels = { concept: 'concept
   const header = ['Invulling', 'Status', 'Aangemaakt', 'Bijgewerkt', 'Afgerond', ...all.map((c) => c.label)];
   const rows = entries.map((entry) => [
     entry.id, stateLabels[entry.state] || entry.state, entry.created, entry.updated, entry.completed || '',
-    ...all.map((c) => answerText(entry[c.group][c.name])),
+    ...all.map((c) => answerText(own(entry[c.group], c.name))),
   ]);
   return BOM + [header, ...rows].map((row) => row.map(csvField).join(';')).join('\r\n') + '\r\n';
 }

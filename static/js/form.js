@@ -4,20 +4,20 @@
 import { backupFileName, makeBackup } from './backup.js';
 import { entriesToCsv } from './csv.js';
 import { download, fileName } from './download.js';
-import { applyChanges, createEntry, missingAnswers, withState } from './entries.js';
+import { applyChanges, createEntry, instant, isNewer, missingAnswers, own, withState } from './entries.js';
 import { reportStorageError } from './notices.js';
 import { scaleSections, showResults } from './results.js';
 import { initShare } from './share.js';
-import { getEntry, listEntries, listen, requestPersistence, siteScope, updateEntry } from './storage.js';
+import { beforeReload, getEntry, listEntries, listen, requestPersistence, siteScope, updateEntry } from './storage.js';
 
 const PARAM = 'invulling';
 const time = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit' });
 
 /** The entry id from the URL, or a new one written into the URL (so a reload reopens it). */
-function entryIdFromUrl() {
+function entryIdFromUrl(fresh = false) {
   const url = new URL(location.href);
   let id = url.searchParams.get(PARAM);
-  if (!id || !/^[0-9a-f-]{36}$/.test(id)) {
+  if (fresh || !id || !/^[0-9a-f-]{36}$/.test(id)) {
     id = crypto.randomUUID();
     url.searchParams.set(PARAM, id);
     history.replaceState(null, '', url);
@@ -53,13 +53,46 @@ function writeValue(form, name, value) {
   }
 }
 
+const isBlank = (value) => value === undefined || value === null || value === '' || value === false
+  || (Array.isArray(value) && value.length === 0);
+const same = (a, b) => (isBlank(a) && isBlank(b)) || JSON.stringify(a) === JSON.stringify(b);
+
+/** This id is another form's entry: say so, with a link to it there. */
+function showForeign(form, other) {
+  const notice = form.querySelector('[data-foreign]');
+  const link = notice.querySelector('a');
+  link.href = `${link.dataset.formsBase}${other.form}/?invulling=${other.id}`;
+  notice.hidden = false;
+}
+
+/**
+ * Another tab stored something else in this field since this tab last saw it, and this tab's write just
+ * replaced it: show what was there (`theirs`), with a button that puts it back. No text disappears
+ * without the user seeing it.
+ */
+function showConflict(form, { name, theirs }) {
+  const [control] = controlsNamed(form, name);
+  const item = control && control.closest('[data-item]');
+  if (!item || isBlank(theirs)) return;
+  const note = document.getElementById('conflict-sjabloon').content.firstElementChild.cloneNode(true);
+  note.querySelector('[data-conflict-text]').textContent = shown(theirs);
+  note.querySelector('[data-conflict-restore]').addEventListener('click', () => {
+    writeValue(form, name, theirs);
+    control.dispatchEvent(new Event('input', { bubbles: true }));
+    note.remove();
+  });
+  note.querySelector('[data-conflict-dismiss]').addEventListener('click', () => note.remove());
+  item.querySelector('[data-conflict]')?.remove();
+  item.append(note);
+}
+
 const names = (form) => [...new Set([...form.elements].filter((el) => el.name).map((el) => el.name))];
 
 function showEntry(form, entry, skip = new Set()) {
   for (const name of names(form)) {
     if (skip.has(name)) continue;
     const group = groupOf(controlsNamed(form, name)[0]);
-    writeValue(form, name, entry ? entry[group][name] : undefined);
+    writeValue(form, name, entry ? own(entry[group], name) : undefined);
   }
 }
 
@@ -95,7 +128,7 @@ export async function initForm() {
   const form = document.querySelector('form[data-form]');
   const formId = form.dataset.form;
   const version = form.dataset.version;
-  const id = entryIdFromUrl();
+  let id = entryIdFromUrl();
   const saveState = form.querySelector('[data-save-state]');
   const stateLabel = form.querySelector('[data-entry-state]');
   const missing = form.querySelector('[data-missing]');
@@ -121,20 +154,51 @@ export async function initForm() {
   } catch (error) {
     reportStorageError(error);
   }
-  if (entry && entry.form !== formId) entry = undefined; // an id of another form's entry: start afresh
+  if (entry && entry.form !== formId) {
+    // Another form's entry under this id (an edited or mixed-up link): leave it alone, say where it
+    // lives, and start a new entry here under a new id, so typing never writes into that one.
+    showForeign(form, entry);
+    entry = undefined;
+    id = entryIdFromUrl(true);
+  }
   render();
   if (entry) saveState.textContent = `Opgeslagen ${time.format(new Date(entry.updated))}`;
 
   // -- saving: one write at a time; changes that arrive meanwhile go into the next one ------------
+  // `seen` holds, per field, the value this tab last stored or showed from storage: when the stored
+  // value differs from it at the next write, another tab changed that field in between.
   const pending = new Map();
+  const seen = new Map();
   let writing = null;
+  let failures = 0;
+  let retry = null;
   let askedPersistence = false;
+  const remember = (record) => {
+    for (const name of names(form)) seen.set(name, record ? own(record[groupOf(controlsNamed(form, name)[0])], name) : undefined);
+  };
+  remember(entry);
+  // The whole entry as the screen shows it: what to write when the stored copy has vanished.
+  const fromScreen = () => applyChanges(entry, names(form).map((name) => (
+    { group: groupOf(controlsNamed(form, name)[0]), name, value: readValue(form, name) })));
   const write = async () => {
     const changes = [...pending.values()];
     pending.clear();
+    let conflicts = [];
     try {
-      entry = await updateEntry(id, (current) => applyChanges(current || createEntry(id, formId, version), changes));
-      saveState.textContent = `Opgeslagen ${time.format(new Date(entry.updated))}`;
+      entry = await updateEntry(id, (current) => {
+        if (current && current.form !== formId) throw new Error(`entry ${id} belongs to form ${current.form}`);
+        conflicts = current ? changes.filter(({ group, name, value }) => {
+          const stored = own(current[group], name);
+          return !same(stored, seen.get(name)) && !same(stored, value) && !isBlank(stored);
+        }).map(({ group, name }) => ({ name, theirs: own(current[group], name) })) : [];
+        // No stored copy although this tab saved one: the site's data was cleared while the page was
+        // open. Write back the whole entry from the screen, not just the last change.
+        const base = current || (entry ? fromScreen() : createEntry(id, formId, version));
+        return applyChanges(base, changes);
+      });
+      for (const { name, value } of changes) seen.set(name, value);
+      failures = 0;
+      for (const conflict of conflicts) showConflict(form, conflict);
       // Only a rating changes the results; typing text does not redraw them.
       if (changes.some(({ name }) => scaleNames.has(name))) showResults(results, sections, entry);
       if (!askedPersistence) {
@@ -142,50 +206,77 @@ export async function initForm() {
         requestPersistence().catch(() => {});
       }
     } catch (error) {
-      saveState.textContent = 'Niet opgeslagen';
+      // Nothing of this write is stored: keep its changes for the next try (a newer change to the same
+      // field, typed meanwhile, wins), and try again by itself a little later.
+      for (const change of changes) if (!pending.has(change.name)) pending.set(change.name, change);
+      failures += 1;
+      saveState.textContent = 'Niet opgeslagen: de app probeert het opnieuw';
       reportStorageError(error);
+      clearTimeout(retry);
+      retry = setTimeout(() => flush(), Math.min(30000, 1000 * 2 ** failures));
     }
   };
   const flush = () => {
     if (writing || !pending.size) return writing;
     writing = write().finally(() => {
       writing = null;
-      flush();
+      if (!pending.size) saveState.textContent = `Opgeslagen ${time.format(new Date(entry.updated))}`;
+      else if (!failures) flush();
     });
     return writing;
+  };
+  /** Every change made so far is stored (true), or a write failed and its changes wait for a retry. */
+  const flushAll = async () => {
+    while (writing || pending.size) {
+      await (writing || flush());
+      if (failures) return false;
+    }
+    return true;
   };
   const onEdit = (event) => {
     const { name } = event.target;
     if (!name) return;
     pending.set(name, { group: groupOf(event.target), name, value: readValue(form, name) });
     if (!missing.hidden) missing.hidden = true;
+    if (!failures) saveState.textContent = 'Opslaan…';
     flush();
   };
   form.addEventListener('input', onEdit);
   form.addEventListener('change', onEdit);
   form.addEventListener('submit', (event) => event.preventDefault());
   window.addEventListener('pagehide', flush);
+  window.addEventListener('online', flush);
   document.addEventListener('visibilitychange', flush);
+  // Before the app reloads for an update: no more typing here, and everything typed is stored first.
+  beforeReload(async () => {
+    form.inert = true;
+    saveState.textContent = 'Bezig met vernieuwen…';
+    await flushAll();
+  });
 
   // -- another tab edited this entry: show its values, except what is being typed here -------------
   listen(async (message) => {
     if (message.kind !== 'entry' || message.id !== id) return;
     const fresh = await getEntry(id);
-    if (!fresh || (entry && fresh.updated <= entry.updated)) return;
-    entry = fresh;
+    if (!fresh || fresh.form !== formId || !isNewer(fresh, entry)) return;
     const focused = document.activeElement && document.activeElement.name;
-    render(new Set([...pending.keys(), ...(focused ? [focused] : [])]));
+    const skip = new Set([...pending.keys(), ...(focused ? [focused] : [])]);
+    for (const name of names(form)) {
+      if (!skip.has(name)) seen.set(name, own(fresh[groupOf(controlsNamed(form, name)[0])], name));
+    }
+    entry = fresh;
+    render(skip);
   });
 
   // -- afronden: complete, or say what is missing and go to the first gap --------------------------
   const setState = async (state) => {
-    await flush();
+    if (!(await flushAll())) return;
     entry = await updateEntry(id, (current) => withState(current || createEntry(id, formId, version), state));
     render();
     saveState.textContent = `Opgeslagen ${time.format(new Date(entry.updated))}`;
   };
   complete.addEventListener('click', async () => {
-    await flush();
+    if (!(await flushAll())) return;
     const gaps = missingAnswers(requiredItems(form), entry || createEntry(id, formId, version));
     if (gaps.length) {
       const list = missing.querySelector('[data-missing-list]');
@@ -207,7 +298,7 @@ export async function initForm() {
 
   // -- share: a link with the newest saved version of this entry in it --------------------------------
   initShare(document.querySelector('[data-share]'), form, async () => {
-    await flush();
+    await flushAll();
     return entry;
   });
 
@@ -216,14 +307,14 @@ export async function initForm() {
   form.addEventListener('input', (event) => { if (event.target.tagName === 'TEXTAREA') grow(event.target); });
   form.querySelector('[data-print]').addEventListener('click', () => window.print());
   form.querySelector('[data-export-entry]').addEventListener('click', async () => {
-    await flush();
+    await flushAll();
     const current = entry || createEntry(id, formId, version);
     const file = makeBackup({ ticks: {}, prefs: {}, entries: [current] }, siteScope());
     download(fileName(formId, aboutOf(form, current), backupFileName().slice(-15)), JSON.stringify(file, null, 2), 'application/json');
   });
   form.querySelector('[data-export-csv]').addEventListener('click', async () => {
-    await flush();
-    const entries = (await listEntries()).filter((e) => e.form === formId).sort((a, b) => a.created.localeCompare(b.created));
+    await flushAll();
+    const entries = (await listEntries()).filter((e) => e.form === formId).sort((a, b) => (instant(a.created) ?? 0) - (instant(b.created) ?? 0));
     download(fileName(formId, new Date().toISOString().slice(0, 10)) + '.csv', entriesToCsv(columns(form), entries), 'text/csv;charset=utf-8');
   });
 }
@@ -236,7 +327,7 @@ function grow(area) {
 
 function aboutOf(form, entry) {
   const first = form.querySelector('[data-section="gegevens"] [data-item]');
-  const value = first && entry.meta[first.dataset.item];
+  const value = first && own(entry.meta, first.dataset.item);
   return typeof value === 'string' ? value.slice(0, 40) : '';
 }
 

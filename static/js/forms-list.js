@@ -1,17 +1,18 @@
 // formulieren/: the entries on this device, newest first, with duplicate and delete (with undo).
+import { instant, own } from './entries.js';
 import { listen, deleteEntry, listEntries, putEntries } from './storage.js';
 import { reportStorageError } from './notices.js';
 
 const day = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 
 function aboutText(entry, info) {
-  const value = info.about && entry.meta[info.about];
+  const value = info.about && own(entry.meta, info.about);
   return typeof value === 'string' && value ? value : 'zonder naam';
 }
 
 export async function initFormsList() {
   const section = document.querySelector('[data-entries]');
-  const forms = JSON.parse(document.getElementById('formulieren-gegevens').textContent);
+  const forms = new Map(Object.entries(JSON.parse(document.getElementById('formulieren-gegevens').textContent)));
   const list = section.querySelector('[data-entry-list]');
   const empty = section.querySelector('[data-entries-empty]');
   const status = section.querySelector('[data-entries-status]');
@@ -20,15 +21,15 @@ export async function initFormsList() {
   const render = async () => {
     let entries;
     try {
-      entries = (await listEntries()).filter((e) => e.form in forms);
+      entries = (await listEntries()).filter((e) => forms.has(e.form));
     } catch (error) {
       reportStorageError(error);
       return;
     }
-    entries.sort((a, b) => b.updated.localeCompare(a.updated));
+    entries.sort((a, b) => (instant(b.updated) ?? 0) - (instant(a.updated) ?? 0));
     empty.hidden = entries.length > 0;
     list.replaceChildren(...entries.map((entry) => {
-      const info = forms[entry.form];
+      const info = forms.get(entry.form);
       const item = template.content.firstElementChild.cloneNode(true);
       item.dataset.entry = entry.id;
       const link = item.querySelector('[data-link]');

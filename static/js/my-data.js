@@ -1,4 +1,5 @@
 // "Mijn gegevens": what is stored on this device, how safe it is, and backups.
+import { loadAnswerRules } from './answer-rules.js';
 import { download } from './download.js';
 import { isIOSBrowserTab } from './platform.js';
 import { MAX_BACKUP_BYTES, backupFileName, makeBackup, parseBackup, planImport } from './backup.js';
@@ -44,13 +45,21 @@ function knownToSite() {
 async function importFile(file, result) {
   if (file.size > MAX_BACKUP_BYTES) return say(result, 'size');
   const parsed = parseBackup(await file.text());
-  if (!parsed.ok) return say(result, parsed.reason, parsed.reason === 'content' ? { detail: parsed.detail } : {});
+  if (!parsed.ok) return say(result, parsed.reason, parsed.detail ? { detail: parsed.detail } : {});
   const { site, names } = knownToSite();
   const device = {
     ticks: await tickedKeys(),
     prefs: { role: await loadPref('role'), programme: await loadPref('programme') },
-    entries: new Map((await listEntries()).map((entry) => [entry.id, entry.updated])),
+    entries: new Map((await listEntries()).map((entry) => [entry.id, { form: entry.form, updated: entry.updated }])),
   };
+  if (parsed.data.entries.length && site.forms.size) {
+    try {
+      site.rules = await loadAnswerRules();
+    } catch (error) {
+      console.error(error);
+      return say(result, 'rules-unavailable');
+    }
+  }
   const plan = planImport(parsed, site, device);
   if (!plan.ok) return say(result, plan.reason, { detail: plan.detail });
   try {
@@ -67,6 +76,7 @@ async function importFile(file, result) {
     }));
   }
   if (plan.entriesSkipped) parts.push(message('entries-skipped', { skipped: String(plan.entriesSkipped) }));
+  if (plan.entriesForeign) parts.push(message('entries-foreign', { skipped: String(plan.entriesForeign) }));
   for (const name of plan.changedPrefs) parts.push(message(`pref-${name}`, { value: names[name][plan.write.prefs[name]] }));
   for (const name of plan.ignoredPrefs) parts.push(message(`ignored-${name}`));
   return result.replaceChildren(...parts);

@@ -1,6 +1,6 @@
 // formulieren/radar/<id>/: the newest entry of each series' form, laid over each other, with the
 // difference per axis flagged when it is more than a third of the scale (the calibration of seed 002).
-import { average, gap } from './entries.js';
+import { average, gap, instant, own } from './entries.js';
 import { drawRadar } from './radar.js';
 import { listEntries } from './storage.js';
 
@@ -11,16 +11,16 @@ export async function initRadarPage() {
   const root = document.querySelector('[data-radar]');
   const data = JSON.parse(document.getElementById('radar-gegevens').textContent);
   const entries = await listEntries();
-  const newest = Object.fromEntries(data.series.map((form) => {
-    const mine = entries.filter((e) => e.form === form).sort((a, b) => b.updated.localeCompare(a.updated));
+  const newest = new Map(data.series.map((form) => {
+    const mine = entries.filter((e) => e.form === form).sort((a, b) => (instant(b.updated) ?? 0) - (instant(a.updated) ?? 0));
     return [form, mine[0] || null];
   }));
   const points = Math.max(...Object.values(data.points));
   const values = data.series.map((form) => data.axes.map((axis) =>
-    (newest[form] ? average(newest[form].answers, axis.items[form]) : null)));
+    (newest.get(form) ? average(newest.get(form).answers, own(axis.items, form)) : null)));
 
   for (const item of root.querySelectorAll('[data-series]')) {
-    const entry = newest[item.dataset.series];
+    const entry = newest.get(item.dataset.series);
     if (!entry) continue;
     const link = item.querySelector('[data-series-link]');
     link.href = `${link.getAttribute('href')}?invulling=${entry.id}`;

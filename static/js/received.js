@@ -5,6 +5,8 @@
 // only source of questions and scale labels. "Bewaar op dit apparaat" stores it; an entry that is
 // already here keeps its newer edit. Nothing is stored unless the user asks for it. The results
 // (means and radar, below all answers) load just after the entry shows, off the first visit's path.
+import { loadAnswerRules } from './answer-rules.js';
+import { answerProblem, own } from './entries.js';
 import { reportStorageError } from './notices.js';
 import { isIOSBrowserTab } from './platform.js';
 import { decodeFragment, parseFragment } from './share-link.js';
@@ -44,7 +46,7 @@ function question(item) {
 function answer(item, entry) {
   const name = item.dataset.item;
   const values = entry[groupOf(item)];
-  const value = values[name];
+  const value = own(values, name);
   if (value === undefined) return null;
   const kind = item.dataset.kind;
   if (kind === 'scale') {
@@ -58,7 +60,7 @@ function answer(item, entry) {
   if (kind === 'check') return value === true ? words('yes') : String(value);
   if (kind === 'choice') {
     return (Array.isArray(value) ? value : [value]).map((option) => (option === 'anders'
-      ? `${words('other')} ${values[`${name}:anders`] || ''}`.trim() : option)).join(', ');
+      ? `${words('other')} ${own(values, `${name}:anders`) || ''}`.trim() : option)).join(', ');
   }
   if (kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return day.format(new Date(`${value}T12:00:00`));
   return Array.isArray(value) ? value.join(', ') : String(value);
@@ -107,7 +109,7 @@ function renderEntry(view, form, entry, info) {
 
 export async function initReceived() {
   const root = document.querySelector('[data-received]');
-  const forms = JSON.parse(document.getElementById('formulieren-gegevens').textContent);
+  const forms = new Map(Object.entries(JSON.parse(document.getElementById('formulieren-gegevens').textContent)));
   const status = root.querySelector('[data-received-status]');
   const iosTab = root.querySelector('[data-ios-tab]');
   const codeForm = root.querySelector('[data-code-form]');
@@ -153,8 +155,17 @@ export async function initReceived() {
     }
     if (!decoded.ok) return fail(decoded.reason);
     const { entry } = decoded;
-    const info = forms[entry.form];
+    const info = forms.get(entry.form);
     if (!info) return fail('unknown-form', { detail: entry.form });
+    let rules;
+    try {
+      rules = own(await loadAnswerRules(), entry.form);
+    } catch (error) {
+      console.error(error);
+      return fail('form-unavailable');
+    }
+    if (mine !== run) return;
+    if (!rules || answerProblem(entry, rules)) return fail('answers');
     let form;
     try {
       form = await loadForm(info.href);
@@ -213,7 +224,9 @@ export async function initReceived() {
     const { entry, info } = shown;
     try {
       const [outcome] = await putEntries([entry]);
-      saveResult.replaceChildren(message(outcome, { href: `${info.href}?invulling=${entry.id}` }));
+      // 'foreign': this device has another form's entry under the same id; it stays as it is.
+      saveResult.replaceChildren(outcome === 'foreign' ? message(outcome)
+        : message(outcome, { href: `${info.href}?invulling=${entry.id}` }));
     } catch (error) {
       reportStorageError(error);
       saveResult.replaceChildren(message('storage'));

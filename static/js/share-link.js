@@ -13,7 +13,7 @@
 // - e1: key = PBKDF2-SHA-256(code, salt 16 random bytes, 600,000 iterations) → AES-256-GCM with a
 //   12-byte random IV and "e1" as additional data. The code is 6 characters from a 32-character
 //   alphabet without look-alikes (no I, O, 0, 1), made by the app and told in person.
-import { checkEntry } from './entries.js';
+import { validateEntry } from './entries.js';
 
 export const FORMAT = 1;
 export const ITERATIONS = 600000;
@@ -138,7 +138,8 @@ export async function encodeEntry(entry, code = null) {
 
 /**
  * What a fragment is, before any work: { ok: true, encrypted } or { ok: false, reason } with reason
- * 'empty' (no fragment), 'newer' (a format of a later app version), 'truncated' (shorter than it says)
+ * 'empty' (no fragment), 'newer' (a format of a later app version), 'unknown' (a kind of link this
+ * version does not know), 'truncated' (shorter than it says)
  * or 'damaged' (anything else that is not a link of this app).
  */
 export function parseFragment(fragment) {
@@ -148,7 +149,10 @@ export function parseFragment(fragment) {
   const head = /^([a-z])(\d{1,4})\.(?:(\d{1,7})\.)?/.exec(text);
   if (!head) return { ok: false, reason: 'damaged' };
   const [, kind, version, count] = head;
-  if (Number(version) > FORMAT || !['d', 'e'].includes(kind)) return { ok: false, reason: 'newer' };
+  // A higher number of a kind this app writes is a newer app; a letter it does not know may be either a
+  // kind of a later version or no link of ours at all, and is not claimed to be either.
+  if (!['d', 'e'].includes(kind)) return { ok: false, reason: 'unknown' };
+  if (Number(version) > FORMAT) return { ok: false, reason: 'newer' };
   if (Number(version) < 1 || count === undefined) return { ok: false, reason: 'damaged' };
   // Characters after the announced length (a full stop or bracket a mail program took into the link)
   // are left off; if they were part of the data, the check below finds the damage.
@@ -167,9 +171,10 @@ export function parseFragment(fragment) {
 
 /**
  * The checked entry (entries.js checkEntry) a fragment holds: { ok: true, entry } or { ok: false, reason }
- * with the reasons of parseFragment, and 'code' (encrypted, no code given) or 'wrong-code'.
+ * with the reasons of parseFragment, and 'code' (encrypted, no code given), 'wrong-code' or 'future' (made
+ * later than now, beyond a little clock skew: the other device's clock is wrong).
  */
-export async function decodeFragment(fragment, code = null) {
+export async function decodeFragment(fragment, code = null, now = new Date()) {
   const parsed = parseFragment(fragment);
   if (!parsed.ok) return parsed;
   const last = parsed.parts.at(-1);
@@ -196,8 +201,9 @@ export async function decodeFragment(fragment, code = null) {
   } catch {
     return { ok: false, reason: 'damaged' };
   }
-  const entry = checkEntry(value);
-  return entry ? { ok: true, entry } : { ok: false, reason: 'damaged' };
+  const checked = validateEntry(value, now);
+  if (checked.ok) return { ok: true, entry: checked.entry };
+  return { ok: false, reason: checked.reason === 'future' ? 'future' : 'damaged' };
 }
 
 /** The entry's fragment, wherever it is in a pasted text (a whole link, or the fragment alone); or null. */

@@ -2,12 +2,15 @@
 // on one origin (school.nl/stage/ and school.nl/pabo/) never see each other's data.
 // Schema changes: raise DB_VERSION and add an upgrade step below; never edit an old step.
 
+import { isNewer } from './entries.js';
+
 const DB_VERSION = 2;
 const TICKS = 'ticks';   // key: checklist item key (rol:… / taak:…) → { done: true, at: ISO time }
 const PREFS = 'prefs';   // key: preference name → value
 const ENTRIES = 'entries'; // key: entry id (UUID) → the entry record of entries.js (since version 2)
 
 let dbPromise = null;
+let wiped = false; // another tab wiped this site's data: never recreate the database from this page
 const pendingWrites = new Set();
 let channel = null;
 const listeners = new Set();
@@ -26,7 +29,10 @@ export function listen(callback) {
   listeners.add(callback);
   if (!channel && typeof BroadcastChannel !== 'undefined') {
     channel = new BroadcastChannel(databaseName());
-    channel.onmessage = (event) => { for (const listener of listeners) listener(event.data); };
+    channel.onmessage = (event) => {
+      if (event.data && event.data.kind === 'wipe') wiped = true;
+      for (const listener of listeners) listener(event.data);
+    };
   }
 }
 
@@ -40,8 +46,9 @@ export function databaseName() {
 }
 
 function openDatabase() {
+  if (wiped) return Promise.reject(new DOMException('Deze site is op dit apparaat gewist', 'InvalidStateError'));
   if (!dbPromise) {
-    dbPromise = new Promise((resolve, reject) => {
+    const opened = new Promise((resolve, reject) => {
       let request;
       try {
         request = indexedDB.open(databaseName(), DB_VERSION);
@@ -61,21 +68,39 @@ function openDatabase() {
       };
       request.onsuccess = () => {
         const db = request.result;
-        db.onversionchange = () => db.close(); // let a newer version of the app upgrade
+        const forget = () => { if (dbPromise === opened) dbPromise = null; };
+        // Let a newer version of the app upgrade (or a wipe delete): close, and open afresh next time.
+        db.onversionchange = () => { db.close(); forget(); };
+        // The browser closed the connection itself (the user cleared site data, the disk went away).
+        db.onclose = forget;
         resolve(db);
       };
       request.onerror = () => reject(request.error);
     });
-    dbPromise.catch(() => { dbPromise = null; });
+    dbPromise = opened;
+    opened.catch(() => { if (dbPromise === opened) dbPromise = null; });
   }
   return dbPromise;
 }
 
+// A transaction on a connection the browser has closed under us (site data cleared while a page is
+// open): open the database afresh, once, instead of failing every write from then on.
+async function begin(names, mode) {
+  for (let attempt = 0; ; attempt += 1) {
+    const db = await openDatabase();
+    try {
+      return db.transaction(names, mode);
+    } catch (error) {
+      if (error.name !== 'InvalidStateError' || attempt > 0) throw error;
+      if (dbPromise) dbPromise = null;
+    }
+  }
+}
+
 // One transaction over one or more stores; resolves with what `action` returns once it commits.
 async function transaction(names, mode, action) {
-  const db = await openDatabase();
+  const tx = await begin(names, mode);
   const done = new Promise((resolve, reject) => {
-    const tx = db.transaction(names, mode);
     let result;
     try {
       result = action(tx);
@@ -102,9 +127,23 @@ function withStore(name, mode, action) {
   });
 }
 
-/** Resolves when every write started so far has committed (or failed): call before a reload. */
+/** Resolves when every write started so far has committed (or failed). */
 export function whenSaved() {
   return Promise.allSettled([...pendingWrites]);
+}
+
+const reloadHooks = new Set();
+
+/** `hook()` runs (and is awaited) before the app reloads itself, e.g. for an update: a form stops taking
+ * input and stores what was typed. */
+export function beforeReload(hook) {
+  reloadHooks.add(hook);
+}
+
+/** Call before the app reloads itself: every page part has stored what it holds, every write committed. */
+export async function prepareForReload() {
+  await Promise.allSettled([...reloadHooks].map((hook) => hook()));
+  await whenSaved();
 }
 
 /** Every ticked key, as a Set. */
@@ -162,7 +201,8 @@ export function exportData() {
 }
 
 /** Add a checked backup's ticks, prefs and entries in one transaction: all of it lands, or nothing.
- * An entry already on the device is replaced only by a newer edit. */
+ * An entry already on the device is replaced only by a newer edit of the same form (never by another
+ * form's record that happens to carry its id). */
 export async function importData({ ticks, prefs, entries = [] }) {
   await transaction([TICKS, PREFS, ENTRIES], 'readwrite', (tx) => {
     for (const [key, record] of Object.entries(ticks)) tx.objectStore(TICKS).put(record, key);
@@ -171,7 +211,7 @@ export async function importData({ ticks, prefs, entries = [] }) {
     for (const entry of entries) {
       const request = store.get(entry.id);
       request.onsuccess = () => {
-        if (!request.result || request.result.updated < entry.updated) store.put(entry);
+        if (replaces(entry, request.result)) store.put(entry);
       };
     }
   });
@@ -218,8 +258,12 @@ export async function updateEntry(id, change) {
   return stored;
 }
 
+const replaces = (entry, stored) => !stored || (stored.form === entry.form && isNewer(entry, stored));
+
 /** Store whole records (duplicate, undo, import, a shared link); an existing one is replaced only by a
- * newer edit. Resolves with what happened to each, in order: 'added', 'updated' or 'kept'. */
+ * newer edit of the same form. Resolves with what happened to each, in order: 'added', 'updated',
+ * 'kept' (the device has this edit or a newer one) or 'foreign' (the id is another form's entry here:
+ * nothing stored). Records are applied in order, so of two copies of one id the newer stays. */
 export async function putEntries(records) {
   const outcomes = [];
   await transaction([ENTRIES], 'readwrite', (tx) => {
@@ -227,8 +271,9 @@ export async function putEntries(records) {
     records.forEach((record, i) => {
       const request = store.get(record.id);
       request.onsuccess = () => {
-        outcomes[i] = !request.result ? 'added' : request.result.updated < record.updated ? 'updated' : 'kept';
-        if (outcomes[i] !== 'kept') store.put(record);
+        const stored = request.result;
+        outcomes[i] = !stored ? 'added' : stored.form !== record.form ? 'foreign' : isNewer(record, stored) ? 'updated' : 'kept';
+        if (outcomes[i] === 'added' || outcomes[i] === 'updated') store.put(record);
       };
     });
   });

@@ -1,6 +1,6 @@
 // Registers the service worker and runs the update flow: a new version waits until the user
 // taps "vernieuwen"; then pending writes are flushed, the worker takes over, and the page reloads once.
-import { whenSaved } from './storage.js';
+import { prepareForReload } from './storage.js';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -30,7 +30,7 @@ export async function registerServiceWorker() {
     button.onclick = async () => {
       button.disabled = true;
       accepted = true;
-      await whenSaved();
+      await prepareForReload();
       worker.postMessage({ type: 'SKIP_WAITING' });
     };
   };

@@ -88,7 +88,51 @@ test('an import plan keeps the newer edit of an entry and skips unknown forms', 
     e('a', 'f', '2025-10-02T00:00:00Z'), e('b', 'f', '2025-10-01T00:00:00Z'), e('c', 'f', '2025-10-05T00:00:00Z'), e('d', 'weg', '2025-10-01T00:00:00Z'),
   ] } };
   const plan = planImport(parsed, { scope: '/', keys: new Set(), forms: new Set(['f']), prefs: {} },
-    { ticks: new Set(), prefs: {}, entries: new Map([['b', '2025-10-03T00:00:00Z'], ['c', '2025-10-04T00:00:00Z']]) });
+    { ticks: new Set(), prefs: {}, entries: new Map([['b', { form: 'f', updated: '2025-10-03T00:00:00Z' }], ['c', { form: 'f', updated: '2025-10-04T00:00:00Z' }]]) });
   assert.deepEqual(plan.write.entries.map((x) => x.id), ['a', 'c']);
   assert.deepEqual([plan.entriesAdded, plan.entriesUpdated, plan.entriesKept, plan.entriesSkipped], [1, 1, 1, 1]);
+});
+
+const uuid = (n) => `0b6a2c1e-9f3d-4c1a-8e2b-${String(n).padStart(12, '0')}`;
+const record = (n, form, updated, answers = {}) => ({
+  id: uuid(n), form, version: 'v', created: '2025-10-01T00:00:00.000Z', updated, state: 'concept', completed: null, meta: {}, answers,
+});
+const site = { scope: '/', keys: new Set(), forms: new Set(['f', 'g']), prefs: {},
+  rules: { f: { meta: {}, answers: { score: { kind: 'scale', points: 4, na: true } } }, g: { meta: {}, answers: {} } } };
+const none = { ticks: new Set(), prefs: {} };
+const file = (entries) => parseBackup(JSON.stringify({ ...makeBackup({ ticks: {}, prefs: {}, entries }, '/') }), new Date('2026-12-01T12:00:00Z'));
+
+test('times are ISO 8601 UTC instants: an RFC 2822 date or a time in the future is refused', () => {
+  assert.equal(file([record(1, 'f', 'Mon, 01 Jan 2001 00:00:00 GMT')]).reason, 'content');
+  assert.equal(file([record(1, 'f', '2025-10-02')]).reason, 'content');
+  assert.equal(file([record(1, 'f', '2025-02-30T10:00:00Z')]).reason, 'content');
+  assert.equal(file([record(1, 'f', '2025-10-02T10:00:00+02:00')]).reason, 'content');
+  assert.deepEqual(file([record(1, 'f', '9999-01-01T00:00:00Z')]), { ok: false, reason: 'future', detail: 'entries[0]' });
+  // created after updated is no real record either
+  assert.equal(file([{ ...record(1, 'f', '2025-10-01T00:00:00Z'), created: '2025-10-02T00:00:00Z' }]).reason, 'content');
+  assert.equal(file([record(1, 'f', '2026-12-01T12:10:00Z')]).ok, true, 'a few minutes of clock skew is fine');
+});
+
+test('newest wins as instants, not as text; one id twice counts once, the newer copy', async () => {
+  const { planImport } = await import('../../static/js/backup.js');
+  // As text '2025-10-02T09:00:00Z' < '2025-10-02T09:00:00.5Z' holds, but so does '...00.000Z' < '...00Z':
+  const stored = new Map([[uuid(1), { form: 'f', updated: '2025-10-02T09:00:00Z' }]]);
+  let plan = planImport(file([record(1, 'f', '2025-10-02T09:00:00.000Z')]), site, { ...none, entries: stored });
+  assert.deepEqual([plan.entriesUpdated, plan.entriesKept], [0, 1], 'the same instant written two ways is not newer');
+  const older = record(2, 'f', '2025-10-01T00:00:00.000Z', { score: '1' });
+  const newer = record(2, 'f', '2025-10-03T00:00:00.000Z', { score: '3' });
+  plan = planImport(file([newer, older]), site, { ...none, entries: new Map() });
+  assert.deepEqual([plan.entriesAdded, plan.write.entries.length, plan.write.entries[0].answers.score], [1, 1, '3']);
+  plan = planImport(file([older, newer]), site, { ...none, entries: new Map() });
+  assert.deepEqual([plan.entriesAdded, plan.write.entries[0].answers.score], [1, '3']);
+});
+
+test('another form under a known id is refused; answers are checked against the form', async () => {
+  const { planImport } = await import('../../static/js/backup.js');
+  const stored = new Map([[uuid(1), { form: 'f', updated: '2025-10-01T00:00:00Z' }]]);
+  const plan = planImport(file([record(1, 'g', '2025-11-01T00:00:00.000Z')]), site, { ...none, entries: stored });
+  assert.deepEqual([plan.entriesForeign, plan.entriesUpdated, plan.write.entries.length], [1, 0, 0]);
+  assert.deepEqual(planImport(file([record(3, 'f', '2025-11-01T00:00:00.000Z', { score: '99' })]), site, { ...none, entries: new Map() }),
+    { ok: false, reason: 'answers', detail: 'entries[0]: score' });
+  assert.equal(planImport(file([record(3, 'f', '2025-11-01T00:00:00.000Z', { score: 'nvt' })]), site, { ...none, entries: new Map() }).ok, true);
 });

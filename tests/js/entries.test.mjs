@@ -58,3 +58,29 @@ test('requirement progress counts completed entries inside the window', () => {
   const total = { forms: ['p', 'd', 'v'], count: 2, per: 'total', start: '2025-09-01', end: '2026-05-29' };
   assert.deepEqual(requirementProgress(total, entries), { done: 2, needed: 2, missing: [], met: true });
 });
+
+test('answers fit the form: scale range and n.v.t., known options, ticks, dates; removed questions stay', async () => {
+  const { answerProblem } = await import('../../static/js/entries.js');
+  const rules = { meta: { klas: { kind: 'choice', options: ['1A', '1B'], multiple: false, other: true } },
+    answers: { score: { kind: 'scale', points: 4, na: false }, punten: { kind: 'choice', options: ['a', 'b'], multiple: true, other: false },
+      gezien: { kind: 'check' }, dag: { kind: 'date' }, tekst: { kind: 'text' } } };
+  const entry = (meta, answers) => ({ meta, answers });
+  assert.equal(answerProblem(entry({ klas: '1A' }, { score: '4', punten: ['a', 'b'], gezien: true, dag: '2025-10-01', tekst: 'x', weg: 'oud antwoord' }), rules), null);
+  assert.equal(answerProblem(entry({ klas: 'anders', 'klas:anders': '2C' }, {}), rules), null);
+  for (const [answers, name] of [[{ score: '99' }, 'score'], [{ score: 'nvt' }, 'score'], [{ score: '0' }, 'score'],
+    [{ punten: ['c'] }, 'punten'], [{ punten: 'a' }, 'punten'], [{ gezien: 'ja' }, 'gezien'], [{ dag: '2025-02-30' }, 'dag']]) {
+    assert.deepEqual(answerProblem(entry({}, answers), rules), { group: 'answers', name }, JSON.stringify(answers));
+  }
+  assert.deepEqual(answerProblem(entry({ klas: '3Z' }, {}), rules), { group: 'meta', name: 'klas' });
+});
+
+test('keys from content or users never read Object.prototype', async () => {
+  const { average, missingAnswers, requirementProgress, own } = await import('../../static/js/entries.js');
+  assert.equal(own({}, 'constructor'), undefined);
+  assert.equal(average({}, ['constructor', 'toString']), null);
+  assert.deepEqual(missingAnswers([{ group: 'answers', name: 'constructor' }], { meta: {}, answers: {} }).length, 1);
+  const done = { state: 'afgerond', completed: '2025-10-01T10:00:00.000Z' };
+  const progress = requirementProgress({ forms: ['kijkwijzer'], count: 1, per: 'each', start: '2025-09-01', end: '2025-12-01' },
+    [{ ...done, form: 'constructor' }, { ...done, form: 'toString' }]);
+  assert.deepEqual([progress.done, progress.met], [0, false]);
+});
