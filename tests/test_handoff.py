@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from werkplek.pipeline import build
 
-from .conftest import CONTENT, open_page, serve_directory, wait_for_worker
+from .conftest import CONTENT, open_page, serve_directory, wait_for_worker, wait_until_stored
 from .test_forms import fill_every_item, saved
 
 
@@ -143,6 +143,7 @@ def test_export_wipe_import_gives_back_exactly_what_there_was(browser, site_url,
     page.get_by_label("Werkplekbegeleider (WPB)", exact=True).check()
     open_page(page, site_url + "rollen/wpb/")
     page.locator("input[type=checkbox]").nth(1).check()
+    wait_until_stored(page, 1, role="wpb")
     for form_id in ("kijkwijzer-didactiek", "zelfscan-werkplekopleider"):
         open_page(page, site_url + f"formulieren/{form_id}/")
         fill_every_item(page)

@@ -1,6 +1,7 @@
 // Pure: the backup file format. Versioned: format 1 held ticks and prefs; format 2 adds form entries
 // (the records of entries.js). Older files still import. No DOM and no storage; runs under `node --test`.
-import { answerProblem, instant, newestPerId, own, validateEntry } from './entries.js';
+import { answerProblem, newestPerId, validateEntry } from './entry-check.js';
+import { instant, own } from './instants.js';
 
 export const BACKUP_FORMAT = 2;
 export const MAX_BACKUP_BYTES = 5 * 1024 * 1024; // a year of ticks is a few kilobytes

@@ -2,7 +2,7 @@
 // ';' between fields, CRLF between rows, every field quoted when it holds ';', '"' or a line break.
 // Runs under `node --test`.
 
-import { own } from './entries.js';
+import { own } from './instants.js';
 
 const BOM = '\uFEFF';
 

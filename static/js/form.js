@@ -1,8 +1,6 @@
 // A form page (formulieren/<id>/): the entry named in the URL (?invulling=<uuid>) is filled in and
 // saved as you type. Each change is committed to IndexedDB at once (one write at a time; what comes in
 // meanwhile goes into the next write), so closing the page loses at most the write in flight.
-import { backupFileName, makeBackup } from './backup.js';
-import { entriesToCsv } from './csv.js';
 import { download, fileName } from './download.js';
 import { applyChanges, createEntry, instant, isNewer, missingAnswers, own, withState } from './entries.js';
 import { reportStorageError } from './notices.js';
@@ -309,11 +307,13 @@ export async function initForm() {
   form.querySelector('[data-export-entry]').addEventListener('click', async () => {
     await flushAll();
     const current = entry || createEntry(id, formId, version);
+    const { backupFileName, makeBackup } = await import('./backup.js');
     const file = makeBackup({ ticks: {}, prefs: {}, entries: [current] }, siteScope());
     download(fileName(formId, aboutOf(form, current), backupFileName().slice(-15)), JSON.stringify(file, null, 2), 'application/json');
   });
   form.querySelector('[data-export-csv]').addEventListener('click', async () => {
     await flushAll();
+    const { entriesToCsv } = await import('./csv.js');
     const entries = (await listEntries()).filter((e) => e.form === formId).sort((a, b) => (instant(a.created) ?? 0) - (instant(b.created) ?? 0));
     download(fileName(formId, new Date().toISOString().slice(0, 10)) + '.csv', entriesToCsv(columns(form), entries), 'text/csv;charset=utf-8');
   });

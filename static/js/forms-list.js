@@ -1,5 +1,5 @@
 // formulieren/: the entries on this device, newest first, with duplicate and delete (with undo).
-import { instant, own } from './entries.js';
+import { instant, own } from './instants.js';
 import { listen, deleteEntry, listEntries, putEntries } from './storage.js';
 import { reportStorageError } from './notices.js';
 

@@ -5,8 +5,8 @@
 // only source of questions and scale labels. "Bewaar op dit apparaat" stores it; an entry that is
 // already here keeps its newer edit. Nothing is stored unless the user asks for it. The results
 // (means and radar, below all answers) load just after the entry shows, off the first visit's path.
-import { loadAnswerRules } from './answer-rules.js';
-import { answerProblem, own } from './entries.js';
+import { answerProblem } from './entry-check.js';
+import { own } from './instants.js';
 import { reportStorageError } from './notices.js';
 import { isIOSBrowserTab } from './platform.js';
 import { decodeFragment, parseFragment } from './share-link.js';
@@ -32,6 +32,19 @@ async function loadForm(href) {
   const form = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector('form[data-form]');
   if (!form) throw new Error(`${url}: no form in the page`);
   return form;
+}
+
+/** What each question of the form page accepts (the rules of entry-check.js), read from its controls. */
+function rulesOf(form) {
+  const rules = { meta: {}, answers: {} };
+  for (const item of form.querySelectorAll('[data-item]')) {
+    const values = [...item.querySelectorAll(`[name="${CSS.escape(item.dataset.item)}"]`)].map((input) => input.value);
+    const rule = { kind: item.dataset.kind, points: Number(item.dataset.points), na: values.includes('nvt'),
+      options: values.filter((value) => value !== 'anders'), other: values.includes('anders'),
+      multiple: Boolean(item.querySelector('input[type=checkbox]')) };
+    rules[groupOf(item)][item.dataset.item] = rule;
+  }
+  return rules;
 }
 
 const groupOf = (item) => (item.closest('[data-section="gegevens"]') ? 'meta' : 'answers');
@@ -157,15 +170,6 @@ export async function initReceived() {
     const { entry } = decoded;
     const info = forms.get(entry.form);
     if (!info) return fail('unknown-form', { detail: entry.form });
-    let rules;
-    try {
-      rules = own(await loadAnswerRules(), entry.form);
-    } catch (error) {
-      console.error(error);
-      return fail('form-unavailable');
-    }
-    if (mine !== run) return;
-    if (!rules || answerProblem(entry, rules)) return fail('answers');
     let form;
     try {
       form = await loadForm(info.href);
@@ -174,6 +178,7 @@ export async function initReceived() {
       return fail('form-unavailable');
     }
     if (mine !== run) return;
+    if (answerProblem(entry, rulesOf(form))) return fail('answers');
     renderEntry(view, form, entry, info);
     const results = view.querySelector('[data-results]');
     results.hidden = true;

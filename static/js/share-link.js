@@ -13,7 +13,7 @@
 // - e1: key = PBKDF2-SHA-256(code, salt 16 random bytes, 600,000 iterations) → AES-256-GCM with a
 //   12-byte random IV and "e1" as additional data. The code is 6 characters from a 32-character
 //   alphabet without look-alikes (no I, O, 0, 1), made by the app and told in person.
-import { validateEntry } from './entries.js';
+import { validateEntry } from './entry-check.js';
 
 export const FORMAT = 1;
 export const ITERATIONS = 600000;

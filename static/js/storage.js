@@ -2,7 +2,7 @@
 // on one origin (school.nl/stage/ and school.nl/pabo/) never see each other's data.
 // Schema changes: raise DB_VERSION and add an upgrade step below; never edit an old step.
 
-import { isNewer } from './entries.js';
+import { isNewer } from './instants.js';
 
 const DB_VERSION = 2;
 const TICKS = 'ticks';   // key: checklist item key (rol:… / taak:…) → { done: true, at: ISO time }

@@ -60,7 +60,7 @@ test('requirement progress counts completed entries inside the window', () => {
 });
 
 test('answers fit the form: scale range and n.v.t., known options, ticks, dates; removed questions stay', async () => {
-  const { answerProblem } = await import('../../static/js/entries.js');
+  const { answerProblem } = await import('../../static/js/entry-check.js');
   const rules = { meta: { klas: { kind: 'choice', options: ['1A', '1B'], multiple: false, other: true } },
     answers: { score: { kind: 'scale', points: 4, na: false }, punten: { kind: 'choice', options: ['a', 'b'], multiple: true, other: false },
       gezien: { kind: 'check' }, dag: { kind: 'date' }, tekst: { kind: 'text' } } };
