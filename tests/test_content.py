@@ -238,3 +238,29 @@ def test_role_groups_are_content_and_checked(content_copy):
     [problem] = problems_of(content_copy)
     assert problem.startswith(f"{content_copy / 'roles' / 'wpb.yml'}: group: onbekende groep 'onbekend'")
 
+
+def test_anchors_and_aliases_are_refused_so_a_small_file_cannot_grow(content_copy):
+    """A 'billion laughs' file of a few KB once made a 100 MB page and search index: YAML aliases
+    (*naam) repeat what an anchor (&naam) names, nested. No content needs them; they are refused."""
+    roles = content_copy / "roles"
+    laughs = ["name: x", 'a0: &a0 ["' + "ha" * 50 + '"]']
+    for level in range(1, 10):
+        laughs.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]")
+    laughs.append("summary: *a9")
+    (roles / "lachen.yml").write_text("\n".join(laughs) + "\n", encoding="utf-8")
+    (roles / "anker.yml").write_text("name: &naam Werkplekbegeleider\nsummary: x\n", encoding="utf-8")
+    (roles / "verwijzing.yml").write_text("name: x\nsummary: *bestaat-niet\n", encoding="utf-8")
+    started = time.perf_counter()
+    found = problem_objects(content_copy)
+    assert time.perf_counter() - started < 10
+    by_file = {}
+    for p in found:
+        by_file.setdefault(Path(p.path).name, []).append(p)
+    assert set(by_file) == {"lachen.yml", "anker.yml", "verwijzing.yml"}
+    for name, problems in by_file.items():
+        assert problems[0].message.startswith("ankers (&naam) en verwijzingen (*naam) kunnen niet in de inhoud"), name
+        assert re.fullmatch(r"regel \d+, kolom \d+", problems[0].loc)
+    assert str(by_file["anker.yml"][0]).startswith(f"{roles / 'anker.yml'}: regel 1, kolom 7: ankers")
+    assert len(by_file["lachen.yml"]) <= 11  # one line per anchor or alias, then a count
+    assert by_file["lachen.yml"][-1].message.startswith("en nog ")
+

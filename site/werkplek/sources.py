@@ -104,13 +104,19 @@ _NODE = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
 MAX_LINES_PER_FILE = 10  # refusals listed per file; then one line with the count of the rest
 
 
+ALIASES_REFUSED = (
+    "ankers (&naam) en verwijzingen (*naam) kunnen niet in de inhoud; schrijf de tekst voluit "
+    "(begint een tekst met & of *, zet hem dan tussen aanhalingstekens)"
+)
+
+
 def _shown_tag(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _scan(text: str, loader: type) -> list[tuple[yaml.Mark, str]]:
     """Walk the (flat) event stream once, before anything is built: nesting past MAX_DEPTH (libyaml
-    builds nodes recursively), tags, more than one document. Returns each refusal with its place;
+    builds nodes recursively), anchors and aliases, tags, more than one document. Returns each refusal with its place;
     stops at the first level too deep."""
     found: list[tuple[yaml.Mark, str]] = []
     depth = documents = 0
@@ -120,6 +126,9 @@ def _scan(text: str, loader: type) -> list[tuple[yaml.Mark, str]]:
             if documents == 2:
                 found.append((event.start_mark,
                               "het bestand bevat meer dan één document (een regel ---); zet elk in een eigen bestand"))
+        if isinstance(event, yaml.AliasEvent) or (isinstance(event, _NODE) and event.anchor is not None):
+            # *naam repeats what &naam names: nested, a file of a few KB expands to gigabytes
+            found.append((event.start_mark, ALIASES_REFUSED))
         if isinstance(event, _NODE) and event.tag is not None and event.tag not in KNOWN_TAGS:
             found.append((event.start_mark,
                           f"de tag {_shown_tag(event.tag)} kan niet in de inhoud; schrijf gewone tekst, een getal, "
