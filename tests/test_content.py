@@ -264,3 +264,55 @@ def test_anchors_and_aliases_are_refused_so_a_small_file_cannot_grow(content_cop
     assert len(by_file["lachen.yml"]) <= 11  # one line per anchor or alias, then a count
     assert by_file["lachen.yml"][-1].message.startswith("en nog ")
 
+
+
+def test_short_name_and_learner_lengths_are_enforced(content_copy):
+    def change(data):
+        data["short_name"] = "Werkplekleren"  # 13 characters
+        data["learner"] = {"singular": "s" * 61, "plural": "p" * 60}
+    edit(content_copy / "site.yml", change)
+    site = content_copy / "site.yml"
+    problems = problems_of(content_copy)
+    assert problems == [
+        f"{site}: short_name: is te lang (maximaal 12 tekens) (gevonden: 'Werkplekleren')",
+        f"{site}: learner.singular: is te lang (maximaal 60 tekens) (gevonden: '{'s' * 49}…)",
+    ]
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\ufeff", "\u2028", "\u2029", "\u00ad", "\u2066", "\x85"])
+def test_invisible_format_characters_are_refused(content_copy, char):
+    wpb = content_copy / "roles" / "wpb.yml"
+    text = wpb.read_text(encoding="utf-8")
+    wpb.write_text(text.replace("name: Werkplekbegeleider", f"name: Werkplek{char}begeleider", 1), encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("name: Werkplekbegeleider"))
+    [problem] = problems_of(content_copy)
+    assert problem.startswith(f"{wpb}: regel {line}, kolom 15: de tekst bevat een onzichtbaar stuurteken "
+                              f"(code U+{ord(char):04X}"), problem
+    assert "haal het weg" in problem
+
+
+def test_invisible_characters_written_as_escapes_are_refused_by_field(content_copy):
+    wpb = content_copy / "roles" / "wpb.yml"
+    text = wpb.read_text(encoding="utf-8")
+    wpb.write_text(text.replace("name: Werkplekbegeleider", 'name: "Werkplek\\u202Ebegeleider"', 1), encoding="utf-8")
+    [problem] = problems_of(content_copy)
+    assert problem.startswith(f"{wpb}: name: bevat een onzichtbaar stuurteken (code U+202E"), problem
+
+
+def test_a_byte_order_mark_at_the_start_is_fine_and_emoji_keep_their_joiner(content_copy):
+    wpb = content_copy / "roles" / "wpb.yml"
+    text = wpb.read_text(encoding="utf-8").replace("name: Werkplekbegeleider", "name: Werkplekbegeleider \U0001f469\u200d\U0001f3eb", 1)
+    wpb.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert load(content_copy).roles["wpb"].name == "Werkplekbegeleider \U0001f469\u200d\U0001f3eb"
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("!!binary aGFsbG8=", "!!binary"), ("!!python/object/apply:os.system [ls]", "!!python/object/apply:os.system"),
+    ("!!set {a, b}", "!!set"), ("!!omap [{a: 1}]", "!!omap"), ("!!timestamp 2025-01-01", "!!timestamp"),
+])
+def test_tags_other_than_plain_values_are_refused(content_copy, value, shown):
+    wpb = content_copy / "roles" / "wpb.yml"
+    wpb.write_text(wpb.read_text(encoding="utf-8") + f"extra: {value}\n", encoding="utf-8")
+    [problem] = problems_of(content_copy)
+    assert problem.startswith(f"{wpb}: regel "), problem
+    assert f"de tag {shown} kan niet in de inhoud" in problem

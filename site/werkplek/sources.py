@@ -11,6 +11,7 @@ import yaml
 
 from .errors import Problem, dutch_os_error
 from .schema import KINDS, SINGLE_FILES
+from .schema.base import describe_invisible, find_invisible
 
 YAML_SUFFIXES = (".yml", ".yaml")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -34,10 +35,10 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
-# Tags an editor may write explicitly; anything else (!foo, !!python/...) is refused before loading.
-KNOWN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
-    "str", "int", "float", "bool", "null", "seq", "map", "timestamp", "binary", "set", "omap", "pairs",
-))
+# Tags an editor may write explicitly (!!str 2025 keeps a year text); anything else is refused before
+# loading: !foo, !!python/..., and !!binary, !!set, !!omap, !!timestamp, which no content model takes
+# (!!binary silently became text).
+KNOWN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map"))
 
 
 class Refused(Exception):
@@ -249,16 +250,17 @@ def describe(exc: yaml.YAMLError, text: str) -> tuple[yaml.Mark | None, str]:
     return mark, FALLBACK
 
 
-def _position(text: str, index: int) -> str:
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return f"regel {line}, kolom {column}"
+def _mark(text: str, index: int) -> yaml.Mark:
+    line = text.count("\n", 0, index)
+    return yaml.Mark("", index, line, index - (text.rfind("\n", 0, index) + 1), None, None)
 
 
-def _problems(shown: str, found: list[tuple[yaml.Mark | None, str]]) -> list[Problem]:
+def _problems(shown: str, found: list[tuple[yaml.Mark | None, str]], total: int | None = None) -> list[Problem]:
+    """The first MAX_LINES_PER_FILE of `total` (default: all found) refusals, then how many more."""
+    total = len(found) if total is None else total
     problems = [Problem(shown, _where(mark), message) for mark, message in found[:MAX_LINES_PER_FILE]]
-    if len(found) > MAX_LINES_PER_FILE:
-        problems.append(Problem(shown, "", f"en nog {len(found) - MAX_LINES_PER_FILE} keer zoiets in dit bestand"))
+    if total > MAX_LINES_PER_FILE:
+        problems.append(Problem(shown, "", f"en nog {total - MAX_LINES_PER_FILE} keer zoiets in dit bestand"))
     return problems
 
 
@@ -282,19 +284,25 @@ def parse_yaml(path: Path) -> tuple[Any, list[Problem]]:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, [Problem(shown, "", f"het bestand is te groot ({size:,} bytes; maximaal 1 MB)".replace(",", "."))]
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8-sig")  # a BOM at the very start is harmless: dropped
     except UnicodeDecodeError:
         return None, [Problem(shown, "", "het bestand is geen UTF-8-tekst")]
     except OSError as exc:
         return None, [Problem(shown, "", f"het bestand kan niet gelezen worden ({dutch_os_error(exc)})")]
+    invisible = find_invisible(text, allowed="\t\n\r")
+    if invisible:
+        return None, _problems(shown, [
+            (_mark(text, index), f"de tekst bevat {describe_invisible(text[index])}; haal het weg")
+            for index in invisible[:MAX_LINES_PER_FILE]
+        ], total=len(invisible))
     try:
         data, found = _load(text)
     except Refused as exc:
         found = [(exc.mark, exc.message)]
     except yaml.reader.ReaderError as exc:
         return None, [Problem(
-            shown, _position(text, exc.position),
-            f"de tekst bevat een onzichtbaar stuurteken (code U+{exc.character:04X}); haal het weg",
+            shown, _where(_mark(text, exc.position)),
+            f"de tekst bevat een teken dat niet in YAML mag (code U+{exc.character:04X}); haal het weg",
         )]
     except yaml.YAMLError as exc:
         mark, message = describe(exc, text)
