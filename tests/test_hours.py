@@ -360,7 +360,7 @@ def test_bad_hours_are_refused_with_file_and_field_all_at_once(content_copy):
     got = sorted(str(p) for p in caught.value.problems)
     path = {name: hours / f"{name}.yml" for name in ("so", "wpb", "io", "cio", "cso", "onbekend")}
     assert got == sorted([
-        f"{path['so']}: tables[2].per: moet een van deze waarden zijn: 'semester' or 'year' (gevonden: 'maand')",
+        f"{path['so']}: tables[2].per: moet een van deze waarden zijn: 'semester' of 'year' (gevonden: 'maand')",
         f"{path['so']}: tables[2].rows[0].hours: moet een getal zijn (bijvoorbeeld 2 of 19.5) (gevonden: True)",
         f"{path['io']}: tables[0].rows[0].per_student: moet minstens 0 zijn (gevonden: -1)",
         f"{path['wpb']}: semesters_per_year: verplicht veld ontbreekt: er is een tabel per semester; "

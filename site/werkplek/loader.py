@@ -101,9 +101,11 @@ def dutch_message(error: dict[str, Any]) -> str:
             f"heeft niet de verwachte vorm ({pattern})",
         )
     elif kind in DUTCH_MESSAGES:
+        if kind == "literal_error":  # pydantic joins the choices with an English "or"
+            ctx = {**ctx, "expected": str(ctx.get("expected", "")).replace("' or '", "' of '")}
         message = DUTCH_MESSAGES[kind].format(**ctx)
     else:
-        message = f"ongeldige waarde ({error['msg']})"
+        message = "ongeldige waarde"  # pydantic's own text (error['msg']) is English
     value = error.get("input")
     if kind not in {"missing", "extra_forbidden"} and isinstance(value, (str, int, float, bool)):
         shown = repr(value)
