@@ -27,12 +27,11 @@ from dataclasses import dataclass, field
 from email.message import Message
 from typing import Literal
 
-from .precache import WORKER_NAME
+from .precache import BUILD_LINE, WORKER_NAME
 
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_PARALLEL = 6
 USER_AGENT = "werkplek-check-deploy"
-BUILD_LINE = re.compile(r"^const BUILD = (\{.*\});\s*$", re.M)
 SHA256 = re.compile(r"^[0-9a-f]{16,64}$")  # the start of a SHA-256, as precache.file_hash writes it
 
 # Every JavaScript MIME type the HTML standard accepts for a (module) script.
