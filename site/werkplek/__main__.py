@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .push.cli import push
+from .usage import DutchGroup
 
 CONTENT_HELP = "Map met de inhoud (YAML)."
 content_option = click.option(
@@ -16,7 +17,7 @@ content_option = click.option(
 )
 
 
-@click.group()
+@click.group(cls=DutchGroup, name="werkplek")
 def cli() -> None:
     """Werkplek: bouw de offline app voor werkplekleren uit de inhoud in content/."""
 

@@ -20,11 +20,11 @@ from pathlib import Path
 from .app import create_app
 from .calendars import calendar_files
 from .checks import check_content
-from .errors import BuildError, ContentError
+from .errors import BuildError, ContentError, Problem, dutch_os_error
 from .freeze import freeze_site
 from .loader import Content, load_content
 from .precache import BUILD_LINE, BUILD_MARKER, WORKER_NAME, asset_version, write_service_worker
-from .sources import read_sources
+from .sources import display_path, read_sources
 from .store import Store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +44,9 @@ class BuildReport:
 def load(content_dir: Path, timings: dict[str, float] | None = None) -> Content:
     """Read and validate content; raise one ContentError listing every problem."""
     timings = {} if timings is None else timings
+    if not content_dir.is_dir():  # then every other problem would be a consequence of this one
+        what = "is een bestand, geen map" if content_dir.exists() else "de inhoudsmap bestaat niet"
+        raise ContentError([Problem(display_path(content_dir), "", what)])
     start = time.perf_counter()
     sources, problems = read_sources(content_dir)
     timings["read_sources"] = time.perf_counter() - start
@@ -54,7 +57,7 @@ def load(content_dir: Path, timings: dict[str, float] | None = None) -> Content:
     timings["load_content"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    problems += check_content(content)
+    problems += check_content(content, content_dir)
     timings["check_content"] = time.perf_counter() - start
     if problems:
         raise ContentError(problems)
@@ -169,6 +172,11 @@ def _check_output_path(out_dir: Path, content_dir: Path, static_dir: Path) -> No
             raise BuildError(f"De uitvoermap {out_dir} ligt in {source}; kies een map daarbuiten, zoals build/.")
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out_dir} is een bestand, geen map; kies een map, zoals build/.")
+    in_file = next((p for p in out_dir.absolute().parents if p.exists() and not p.is_dir()), None)
+    if in_file is not None:
+        raise BuildError(
+            f"De uitvoermap {out_dir} kan er niet komen: {in_file} is een bestand, geen map; kies een map, zoals build/."
+        )
     check_replaceable(out, out_dir)
 
 
@@ -185,8 +193,14 @@ def build(
     store = Store(content)
     timings["build_store"] = time.perf_counter() - start
 
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    except OSError as exc:
+        raise BuildError(
+            f"In {out_dir.parent} kan geen tijdelijke map voor de nieuwe build gemaakt worden ({dutch_os_error(exc)}); "
+            "er is niets veranderd. Kies met --out een map waarin je mag schrijven."
+        ) from None
     try:
         start = time.perf_counter()
         urls = freeze_site(create_app(store, static_dir, pwa_dir, push_url), store, staging)
@@ -209,6 +223,11 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, BuildError):
             raise
+        if isinstance(exc, OSError):
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise BuildError(
+                f"Bouwen mislukt ({where}{dutch_os_error(exc)}); de vorige uitvoer in {out_dir} is ongewijzigd."
+            ) from exc
         raise BuildError(
             f"Bouwen mislukt ({type(exc).__name__}: {exc}); de vorige uitvoer in {out_dir} is ongewijzigd."
         ) from exc
