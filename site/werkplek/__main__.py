@@ -95,7 +95,7 @@ def schema(out_dir: Path) -> None:
 @cli.command("check-deploy")
 @click.argument("url")
 @click.option("--timeout", default=15.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconden wachten per bestand.")
+              help="Seconden per bestand, voor het hele verzoek (verbinden, doorsturen, alle bytes).")
 @click.option("--parallel", default=6, show_default=True, type=click.IntRange(1, 32),
               help="Aantal bestanden tegelijk ophalen.")
 def check_deploy(url: str, timeout: float, parallel: int) -> None:
