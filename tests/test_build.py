@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import urllib.request
@@ -184,3 +185,67 @@ def test_every_link_and_asset_resolves_under_a_sub_path(built_site):
             assert fragment in seen[target].ids, f"{source} links to a missing anchor {target}#{fragment}"
     pages = {u for u in seen if u.endswith("/")}
     assert len(pages) == len(html_files(built_site)), "every page is reachable by links"
+
+
+def test_a_folder_with_files_the_last_build_did_not_write_is_refused_and_left_alone(tmp_path, content_copy):
+    """A school did `cp -r build/. webroot` (the marker came along) and added its own files; the next
+    build into webroot deleted them. The marker lists what the build wrote; anything else stops it."""
+    build(content_copy, tmp_path / "build")
+    webroot = tmp_path / "webroot"
+    shutil.copytree(tmp_path / "build", webroot)
+    (webroot / "favicon-school.ico").write_bytes(b"eigen icoon")
+    (webroot / "nieuws").mkdir()
+    (webroot / "nieuws" / "index.html").write_text("eigen nieuws", encoding="utf-8")
+    before = tree_digest(webroot)
+    with pytest.raises(BuildError) as caught:
+        build(content_copy, webroot)
+    message = str(caught.value.format_message())
+    assert message.startswith(f"De map {webroot} bevat 2 bestanden die de vorige build van Werkplek er niet schreef "
+                              "(favicon-school.ico, nieuws/index.html)"), message
+    assert tree_digest(webroot) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "content", "webroot"]  # no staging left
+
+    # a built file changed by hand is not the build's either
+    (webroot / "favicon-school.ico").unlink()
+    shutil.rmtree(webroot / "nieuws")
+    (webroot / "offline" / "index.html").write_text("met de hand aangepast", encoding="utf-8")
+    before = tree_digest(webroot)
+    with pytest.raises(BuildError, match=r"bevat 1 bestand dat de vorige build .* gewijzigd .*offline/index.html"):
+        build(content_copy, webroot)
+    assert tree_digest(webroot) == before
+
+    # only the build's own files (one removed by hand is fine): replaced
+    (webroot / "offline" / "index.html").unlink()
+    (webroot / "toegankelijkheid" / "index.html").unlink()
+    build(content_copy, webroot)
+    assert tree_digest(webroot) == tree_digest(tmp_path / "build")
+
+
+def test_an_earlier_build_with_the_old_one_line_marker_is_checked_against_its_worker(tmp_path, content_copy):
+    """Builds before the marker listed its files wrote one line; their sw.js lists every file instead."""
+    out = tmp_path / "out"
+    build(content_copy, out)
+    (out / ".werkplek-build").write_text("Gemaakt door werkplek build (versie 0123456789abcdef).\n", encoding="utf-8")
+    build(content_copy, out)  # its own files only: replaced
+    (out / ".werkplek-build").write_text("Gemaakt door werkplek build (versie 0123456789abcdef).\n", encoding="utf-8")
+    (out / ".htaccess").write_text("Header set X-Eigen 1\n", encoding="utf-8")
+    before = tree_digest(out)
+    with pytest.raises(BuildError, match=r"bevat 1 bestand dat de vorige build van Werkplek er niet schreef \(.htaccess\)"):
+        build(content_copy, out)
+    assert tree_digest(out) == before
+
+
+def test_a_file_added_while_building_stops_the_swap(tmp_path, content_copy, monkeypatch):
+    out = tmp_path / "out"
+    build(content_copy, out)
+    before_freeze = pipeline.freeze_site
+
+    def freeze_while_someone_uploads(app, store, destination):
+        (out / "upload.pdf").write_bytes(b"%PDF")
+        return before_freeze(app, store, destination)
+
+    monkeypatch.setattr(pipeline, "freeze_site", freeze_while_someone_uploads)
+    with pytest.raises(BuildError, match="upload.pdf"):
+        build(content_copy, out)
+    assert (out / "upload.pdf").read_bytes() == b"%PDF"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]

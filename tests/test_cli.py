@@ -13,6 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from werkplek.__main__ import cli
@@ -147,3 +148,109 @@ def test_serve_previews_the_real_build_and_rebuilds_on_every_change(content_copy
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(10)
+
+
+# English words of click's own messages; none may reach a user.
+CLICK_ENGLISH = ("Usage:", "Error:", "Try ", "Invalid value", "No such", "Missing", "unexpected", "is not",
+                 "does not exist", "Did you mean", "Traceback", "Errno")
+
+
+def _no_english(text: str) -> None:
+    assert not [word for word in CLICK_ENGLISH if word in text], text
+
+
+def test_output_that_cannot_be_made_is_one_dutch_line(tmp_path, content_copy):
+    afile = tmp_path / "bestand"
+    afile.write_text("x")
+    result = CliRunner().invoke(cli, ["build", "--content", str(content_copy), "--out", str(afile / "out")])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert result.stderr.splitlines() == [
+        f"Fout: De uitvoermap {afile / 'out'} kan er niet komen: {afile} is een bestand, geen map; "
+        "kies een map, zoals build/."
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bestand", "content"]
+
+
+def test_a_folder_where_no_temporary_folder_can_be_made_is_one_dutch_line(tmp_path, content_copy, monkeypatch):
+    import errno
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    result = CliRunner().invoke(cli, ["build", "--content", str(content_copy), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert result.stderr.splitlines() == [
+        f"Fout: In {tmp_path} kan geen tijdelijke map voor de nieuwe build gemaakt worden (geen toegang); "
+        "er is niets veranderd. Kies met --out een map waarin je mag schrijven."
+    ]
+    _no_english(result.output)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write in a read-only folder")
+def test_a_read_only_parent_is_one_dutch_line(tmp_path, content_copy):
+    parent = tmp_path / "alleen-lezen"
+    parent.mkdir()
+    parent.chmod(0o555)
+    try:
+        result = CliRunner().invoke(cli, ["build", "--content", str(content_copy), "--out", str(parent / "out")])
+    finally:
+        parent.chmod(0o755)
+    assert result.exit_code == 1, result.output
+    assert "kan geen tijdelijke map voor de nieuwe build gemaakt worden (geen toegang)" in result.stderr
+    _no_english(result.output)
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_missing_content_folder_is_the_only_problem(tmp_path, command):
+    missing = tmp_path / "bestaat-niet"
+    args = [command, "--content", str(missing)] + (["--out", str(tmp_path / "out")] if command == "build" else [])
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Fout: {missing}: de inhoudsmap bestaat niet",
+        "De inhoud bevat 1 fout; er is niets gebouwd.",
+    ]
+
+
+def test_an_empty_content_folder_names_its_own_folders(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mijn-inhoud").mkdir()
+    result = CliRunner().invoke(cli, ["check", "--content", "mijn-inhoud"])
+    assert result.exit_code == 1
+    assert "mijn-inhoud/programmes/: er is geen enkel programma" in result.stderr
+    assert "mijn-inhoud/roles/: er is geen enkele rol" in result.stderr
+    assert "content/" not in result.stderr
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["build", "--zzz"], "Fout: onbekende optie --zzz. Zie 'werkplek build --help'."),
+    (["build", "--ou", "x"], "Fout: onbekende optie --ou; bedoel je --out? Zie 'werkplek build --help'."),
+    (["bouw"], "Fout: onbekend commando 'bouw'; kies uit: build, check, check-deploy, push, schema, serve. "
+               "Zie 'werkplek --help'."),
+    (["check-deploy"], "Fout: URL ontbreekt. Zie 'werkplek check-deploy --help'."),
+    (["check-deploy", "--timeout", "abc", "http://127.0.0.1:9/"],
+     "Fout: ongeldige waarde voor --timeout: verwacht een getal van minstens 0.1. Zie 'werkplek check-deploy --help'."),
+    (["check-deploy", "--parallel", "99", "http://127.0.0.1:9/"],
+     "Fout: ongeldige waarde voor --parallel: verwacht een geheel getal van 1 tot en met 32. "
+     "Zie 'werkplek check-deploy --help'."),
+    (["check-deploy", "--timeout"], "Fout: bij --timeout hoort een waarde. Zie 'werkplek check-deploy --help'."),
+    (["build", "--static", "/bestaat/niet"],
+     "Fout: ongeldige waarde voor --static: verwacht een bestaande map. Zie 'werkplek build --help'."),
+    (["build", "extra"], "Fout: te veel argumenten. Zie 'werkplek build --help'."),
+])
+def test_option_errors_are_one_dutch_line_and_exit_2(args, expected):
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert result.stderr.splitlines() == [expected]
+    _no_english(result.output)
+
+
+def test_build_py_option_errors_are_dutch_too(tmp_path):
+    bad = subprocess.run([sys.executable, str(ROOT / "build.py"), "--zzz"], capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert bad.stderr.splitlines() == ["Fout: onbekende optie --zzz. Zie 'build.py --help'."]

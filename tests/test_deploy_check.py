@@ -47,6 +47,9 @@ class Host:
     delay: dict[str, float] = field(default_factory=dict)
     redirect: tuple[str, str] | None = None  # (from prefix, to prefix)
     every_request_takes: float = 0.0
+    raw: dict[str, tuple[dict[str, str], bytes]] = field(default_factory=dict)  # headers and body as sent
+    drip: dict[str, tuple[str, int, float]] = field(default_factory=dict)      # part ("body"/"headers"), bytes, interval
+    endless: dict[str, int] = field(default_factory=dict)                       # a body of this many zero bytes
     requested: list[str] = field(default_factory=list)
     in_flight: int = 0
     most_in_flight: int = 0
@@ -85,7 +88,28 @@ class Handler(SimpleHTTPRequestHandler):
             # and this thread must not still count the old one (that raced: 7 seen with 6 workers).
             with host.lock:
                 host.in_flight -= 1
-        if host.redirect and path.startswith(host.redirect[0]):
+        if path in host.raw:
+            headers, body = host.raw[path]
+            self.send_response(200)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif path in host.drip:
+            self.drip(*host.drip[path])
+        elif path in host.endless:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(host.endless[path]))
+            self.end_headers()
+            chunk = bytes(65536)
+            try:
+                for _ in range(host.endless[path] // len(chunk)):  # bounded: stops when the client hangs up
+                    self.wfile.write(chunk)
+            except OSError:
+                pass
+        elif host.redirect and path.startswith(host.redirect[0]):
             self.send_response(301)
             self.send_header("Location", host.redirect[1] + path[len(host.redirect[0]):])
             self.end_headers()
@@ -93,6 +117,28 @@ class Handler(SimpleHTTPRequestHandler):
             self.send_error(host.status[path])
         else:
             super().do_GET()
+
+    def drip(self, part: str, count: int, interval: float) -> None:
+        """Answer one byte (or header line) at a time: each read gets something well within any timeout."""
+        try:
+            if part == "headers":
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for n in range(count):
+                    self.wfile.write(f"X-Drip-{n}: 1\r\n".encode())
+                    self.wfile.flush()
+                    time.sleep(interval)
+                self.wfile.write(b"Content-Length: 0\r\n\r\n")
+            else:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(count))
+                self.end_headers()
+                for _ in range(count):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(interval)
+        except OSError:  # the client gave up: that is what a test of it wants
+            pass
 
     def send_header(self, keyword: str, value: str) -> None:
         if keyword.lower() == "content-type" and self.url_path in self.host.types:
@@ -240,7 +286,8 @@ def test_a_slow_file_is_reported_after_the_timeout(host):
     with serve(host) as origin:
         result = check(origin + PREFIX, "--timeout", "0.5")
     assert result.exit_code == 1
-    assert "fout: offline/: niet op te halen: geen antwoord binnen de tijdslimiet" in result.stdout.splitlines()
+    assert "fout: offline/: niet op te halen: geen volledig antwoord binnen de tijdslimiet (0.5 s)" \
+        in result.stdout.splitlines()
     assert time.monotonic() - started < 10
 
 
@@ -326,3 +373,70 @@ def test_site_base():
     assert site_base("https://school.nl") == "https://school.nl/"
     assert site_base("https://school.nl/stage?x=1#top") == "https://school.nl/stage/"
     assert site_base(" https://school.nl/stage/sw.js ") == "https://school.nl/stage/"
+
+
+def test_a_gzip_bomb_is_stopped_at_the_limit_without_inflating_it(host, site):
+    """1 MB of gzip once inflated to 2.1 GB in memory; now inflating stops just past the cap."""
+    import gzip
+    import tracemalloc
+
+    from werkplek import deploy_check
+
+    bomb = gzip.compress(bytes(64 * 1024 * 1024), compresslevel=9)  # 64 MB of zeros in about 64 KB
+    host.raw[PREFIX + "offline/"] = ({"Content-Type": "text/html", "Content-Encoding": "gzip"}, bomb)
+    host.raw[PREFIX + "manifest.webmanifest"] = (
+        {"Content-Type": "application/manifest+json", "Content-Encoding": "gzip"}, b"geen gzip" * 10)
+    tracemalloc.start()
+    try:
+        with serve(host) as origin:
+            result = check(origin + PREFIX)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    limit = deploy_check.MAX_BODY_BYTES // 1_000_000
+    assert f"fout: offline/: niet op te halen: uitgepakt groter dan {limit} MB; zo groot maakt de build geen " \
+           "bestand (een zip-bom?)" in lines, lines
+    assert "fout: manifest.webmanifest: niet op te halen: kapotte gzip-compressie" in lines, lines
+    assert peak < 3 * deploy_check.MAX_BODY_BYTES, peak
+
+
+def test_an_answer_larger_than_the_limit_is_not_read_whole(host):
+    from werkplek import deploy_check
+
+    host.endless[PREFIX + "offline/"] = 20 * deploy_check.MAX_BODY_BYTES
+    started = time.monotonic()
+    with serve(host) as origin:
+        result = check(origin + PREFIX)
+    assert result.exit_code == 1, result.output
+    limit = deploy_check.MAX_BODY_BYTES // 1_000_000
+    assert f"fout: offline/: niet op te halen: groter dan {limit} MB; zo groot maakt de build geen bestand" \
+        in result.stdout.splitlines(), result.stdout
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("part", ["body", "headers"])
+def test_a_server_that_drips_is_stopped_at_the_timeout(host, part):
+    """Each byte came well within the timeout, so a per-read timeout never fired: 100 s, then a raw error."""
+    host.drip[PREFIX + "offline/"] = (part, 100, 0.1)  # 10 s in all
+    started = time.monotonic()
+    with serve(host) as origin:
+        result = check(origin + PREFIX, "--timeout", "1")
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1, result.output
+    assert "fout: offline/: niet op te halen: geen volledig antwoord binnen de tijdslimiet (1 s)" \
+        in result.stdout.splitlines(), result.stdout
+    assert elapsed < 5, elapsed
+
+
+def test_a_worker_that_drips_is_one_dutch_line(host):
+    host.drip[PREFIX + "sw.js"] = ("body", 100, 0.1)
+    started = time.monotonic()
+    with serve(host) as origin:
+        result = check(origin + PREFIX, "--timeout", "1")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"check-deploy: {origin}{PREFIX} is niet bereikbaar: geen volledig antwoord binnen de tijdslimiet (1 s)"
+    ]
+    assert time.monotonic() - started < 5

@@ -211,7 +211,7 @@ def test_field_inside_an_item_is_named_as_written(content_copy):
         f"{path}: sections[0].items[1].text: mag niet leeg zijn (gevonden: '')",
         f"{path}: sections[0].items[2]: verplicht veld kind ontbreekt: geef de soort op, bijvoorbeeld kind: text",
         f"{path}: sections[5].items[0].options: moet minstens 2 element(en) bevatten",
-        f"{path}: sections[5].items[1].size: moet een van deze waarden zijn: 'short' or 'long' (gevonden: 'medium')",
+        f"{path}: sections[5].items[1].size: moet een van deze waarden zijn: 'short' of 'long' (gevonden: 'medium')",
     ]
 
 
@@ -308,7 +308,7 @@ def test_requirement_rules(content_copy):
     edit(programme, change)
     assert problems_of(content_copy) == [
         f"{programme}: requirements[2].count: moet minstens 1 zijn (gevonden: 0)",
-        f"{programme}: requirements[3].per: moet een van deze waarden zijn: 'each' or 'total' (gevonden: 'samen')",
+        f"{programme}: requirements[3].per: moet een van deze waarden zijn: 'each' of 'total' (gevonden: 'samen')",
     ]
     edit(programme, lambda d: d["requirements"][2].update(count=2) or d["requirements"][3].update(per="each"))
     assert problems_of(content_copy) == [

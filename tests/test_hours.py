@@ -360,7 +360,7 @@ def test_bad_hours_are_refused_with_file_and_field_all_at_once(content_copy):
     got = sorted(str(p) for p in caught.value.problems)
     path = {name: hours / f"{name}.yml" for name in ("so", "wpb", "io", "cio", "cso", "onbekend")}
     assert got == sorted([
-        f"{path['so']}: tables[2].per: moet een van deze waarden zijn: 'semester' or 'year' (gevonden: 'maand')",
+        f"{path['so']}: tables[2].per: moet een van deze waarden zijn: 'semester' of 'year' (gevonden: 'maand')",
         f"{path['so']}: tables[2].rows[0].hours: moet een getal zijn (bijvoorbeeld 2 of 19.5) (gevonden: True)",
         f"{path['io']}: tables[0].rows[0].per_student: moet minstens 0 zijn (gevonden: -1)",
         f"{path['wpb']}: semesters_per_year: verplicht veld ontbreekt: er is een tabel per semester; "
@@ -391,3 +391,39 @@ def test_rows_need_hours_or_per_student_and_included_numbers_agree(content_copy)
         f"{hours / 'cio.yml'}: students: 'io' rekent met 10 aankomend leraren en dit bestand met 11; "
         "geef één aantal (of laat students hier weg)",
     ])
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("hours", "1.0e+307", "mag hoogstens 2000 zijn"),            # check said yes, build overflowed
+    ("hours", "1" + "0" * 400, "moet een getal zijn"),           # an int too large for a float
+    ("hours", ".nan", "moet een gewoon getal zijn"),
+    ("hours", ".inf", "moet een gewoon getal zijn"),
+    ("per_student", "1.0e+300", "mag hoogstens 2000 zijn"),
+    ("students", "1" + "0" * 300, "mag hoogstens 10000 zijn"),
+    ("semesters_per_year", "1" + "0" * 300, "mag hoogstens 4 zijn"),
+])
+def test_absurd_numbers_are_refused_by_check_and_build_alike(content_copy, tmp_path, field, value, message):
+    from click.testing import CliRunner
+    from werkplek.__main__ import cli
+
+    so = content_copy / "hours" / "so.yml"
+    data = yaml.safe_load(so.read_text(encoding="utf-8"))
+    row = data["tables"][0]["rows"][0]
+    if field in ("hours", "per_student"):
+        row.pop("hours", None), row.pop("per_student", None)
+        row[field] = "@@"
+        target = "tables[0].rows[0]." + field
+    else:
+        data[field] = "@@"
+        target = field
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).replace("'@@'", value)
+    so.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    for command in (["check", "--content", str(content_copy)],
+                    ["build", "--content", str(content_copy), "--out", str(out)]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 1, (command[0], result.output)
+        assert isinstance(result.exception, SystemExit), (command[0], result.exception)
+        lines = [line for line in result.output.splitlines() if str(so) in line]
+        assert len(lines) == 1 and f"so.yml: {target}: {message}" in lines[0], (command[0], result.output)
+    assert not out.exists()

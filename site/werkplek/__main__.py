@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .push.cli import push
+from .usage import DutchGroup
 
 CONTENT_HELP = "Map met de inhoud (YAML)."
 content_option = click.option(
@@ -16,7 +17,7 @@ content_option = click.option(
 )
 
 
-@click.group()
+@click.group(cls=DutchGroup, name="werkplek")
 def cli() -> None:
     """Werkplek: bouw de offline app voor werkplekleren uit de inhoud in content/."""
 
@@ -94,7 +95,7 @@ def schema(out_dir: Path) -> None:
 @cli.command("check-deploy")
 @click.argument("url")
 @click.option("--timeout", default=15.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconden wachten per bestand.")
+              help="Seconden per bestand, voor het hele verzoek (verbinden, doorsturen, alle bytes).")
 @click.option("--parallel", default=6, show_default=True, type=click.IntRange(1, 32),
               help="Aantal bestanden tegelijk ophalen.")
 def check_deploy(url: str, timeout: float, parallel: int) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from .errors import Problem
 from .loader import Content
 from .schema import Form, Hours, Programme, Radar, Track
+from .sources import display_path
 
 # Top-level paths the app itself uses; a content page may not take one of them.
 RESERVED_PAGE_IDS = frozenset({
@@ -313,7 +315,7 @@ def check_track(content: Content, track_id: str, track: Track) -> list[Problem]:
     return problems
 
 
-def check_content(content: Content) -> list[Problem]:
+def check_content(content: Content, content_dir: Path | None = None) -> list[Problem]:
     problems: list[Problem] = []
 
     groups = [g.id for g in content.site.role_groups] if content.site else []
@@ -385,8 +387,9 @@ def check_content(content: Content) -> list[Problem]:
                 f"de naam '{page_id}' is al in gebruik door de app; kies een andere bestandsnaam",
             ))
 
+    folder = (lambda kind: f"{display_path(content_dir / kind)}/") if content_dir else (lambda kind: f"content/{kind}/")
     if not content.roles and not content.failed:
-        problems.append(Problem("content/roles/", "", "er is geen enkele rol; voeg minstens één rol toe"))
+        problems.append(Problem(folder("roles"), "", "er is geen enkele rol; voeg minstens één rol toe"))
     if not content.programmes and not content.failed:
-        problems.append(Problem("content/programmes/", "", "er is geen enkel programma; voeg er minstens één toe"))
+        problems.append(Problem(folder("programmes"), "", "er is geen enkel programma; voeg er minstens één toe"))
     return problems

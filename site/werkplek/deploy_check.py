@@ -11,15 +11,15 @@ work today but delay updates or rely on lenient browsers."""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import http.client
 import json
 import re
 import socket
-import urllib.error
+import ssl
+import threading
+import time
 import urllib.parse
-import urllib.request
 import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,12 +27,18 @@ from dataclasses import dataclass, field
 from email.message import Message
 from typing import Literal
 
-from .precache import WORKER_NAME
+from .errors import dutch_os_error
+from .precache import BUILD_LINE, WORKER_NAME
 
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_PARALLEL = 6
 USER_AGENT = "werkplek-check-deploy"
-BUILD_LINE = re.compile(r"^const BUILD = (\{.*\});\s*$", re.M)
+REQUEST_HEADERS = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip", "Cache-Control": "no-cache"}
+# What one answer may be, read or inflated: far above any file the build makes (a content file is at
+# most 1 MB; the largest built files, the search index and big pages, are a fraction of that).
+MAX_BODY_BYTES = 10_000_000
+READ_CHUNK = 65536
+MAX_REDIRECTS = 10
 SHA256 = re.compile(r"^[0-9a-f]{16,64}$")  # the start of a SHA-256, as precache.file_hash writes it
 
 # Every JavaScript MIME type the HTML standard accepts for a (module) script.
@@ -142,51 +148,184 @@ def site_base(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def _decode(body: bytes, encoding: str | None) -> bytes:
-    encoding = (encoding or "identity").strip().lower()
-    try:
-        if encoding == "gzip":
-            return gzip.decompress(body)
-        if encoding == "deflate":
-            return zlib.decompress(body)
-    except (OSError, EOFError, zlib.error) as error:
-        raise FetchError(f"kapotte {encoding}-compressie ({error})") from None
-    return body
+class _TimedOut(Exception):
+    """The request as a whole took longer than its deadline."""
+
+
+@dataclass
+class _Deadline:
+    """One request's total time: connecting, the headers, every byte of the body, every redirect."""
+
+    timeout: float
+    at: float = 0.0
+    cut: bool = False  # the watchdog shut the connection
+    sock: socket.socket | None = None  # the connection's; http.client drops its own reference early
+
+    def __post_init__(self) -> None:
+        self.at = time.monotonic() + self.timeout
+
+    def remaining(self) -> float:
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise _TimedOut
+        return left
+
+    def passed(self) -> bool:
+        return self.cut or time.monotonic() >= self.at
+
+
+def _cut(deadline: _Deadline) -> None:
+    """At the deadline: shut the socket, so a read blocked in another thread returns at once. A socket
+    timeout alone is per read; a server that sends a byte now and then would never trip it."""
+    deadline.cut = True
+    sock = deadline.sock
+    if sock is not None:
+        try:
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's, also under TLS
+        except OSError:
+            pass
+
+
+def _too_big(inflated: bool) -> FetchError:
+    limit = f"{MAX_BODY_BYTES // 1_000_000} MB"
+    if inflated:
+        return FetchError(f"uitgepakt groter dan {limit}; zo groot maakt de build geen bestand (een zip-bom?)")
+    return FetchError(f"groter dan {limit}; zo groot maakt de build geen bestand")
+
+
+class _Inflater:
+    """Streaming gzip/deflate that never makes more than MAX_BODY_BYTES (+1, to notice)."""
+
+    def __init__(self, encoding: str):
+        self.encoding = encoding
+        self.gzip = encoding in ("gzip", "x-gzip")
+        self.decoder = zlib.decompressobj(31 if self.gzip else 15)
+
+    def feed(self, data: bytes, out: bytearray) -> None:
+        while data:
+            if self.decoder.eof:  # gzip may hold several members; zero bytes may pad the end
+                data = data.lstrip(b"\0")
+                if not data or not self.gzip:
+                    return
+                self.decoder = zlib.decompressobj(31)
+            try:
+                piece = self.decoder.decompress(data, MAX_BODY_BYTES + 1 - len(out))
+            except zlib.error:
+                raise FetchError(f"kapotte {self.encoding}-compressie") from None
+            out += piece
+            if len(out) > MAX_BODY_BYTES:
+                raise _too_big(inflated=True)
+            rest = self.decoder.unconsumed_tail or (self.decoder.unused_data if self.decoder.eof else b"")
+            if not piece and rest == data:  # no progress: would loop for ever
+                raise FetchError(f"kapotte {self.encoding}-compressie")
+            data = rest
+
+    def finish(self) -> None:
+        if not self.decoder.eof:
+            raise FetchError(f"kapotte {self.encoding}-compressie (het antwoord houdt halverwege op)")
+
+
+def _read_body(response: http.client.HTTPResponse, deadline: _Deadline) -> bytes:
+    """The body, decoded, read in pieces: never more than MAX_BODY_BYTES from the wire or from inflating."""
+    if response.length is not None and response.length > MAX_BODY_BYTES:
+        raise _too_big(inflated=False)
+    encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
+    inflater = _Inflater(encoding) if encoding in ("gzip", "x-gzip", "deflate") else None
+    out = bytearray()
+    received = 0
+    while chunk := response.read(READ_CHUNK):  # ends: at most MAX_BODY_BYTES, and the deadline cuts the socket
+        received += len(chunk)
+        if received > MAX_BODY_BYTES:
+            raise _too_big(inflated=False)
+        if inflater is None:
+            out += chunk
+        else:
+            inflater.feed(chunk, out)
+    if deadline.passed():  # the watchdog's shutdown looks like an ordinary end of the body
+        raise _TimedOut
+    if inflater is not None:
+        inflater.finish()
+    return bytes(out)
 
 
 def fetch(url: str, timeout: float) -> Fetched:
-    """GET url, as the worker does (following redirects, no cache). HTTP errors are answers, not
-    exceptions; no answer at all raises FetchError with a Dutch reason."""
+    """GET url, as the worker does (following redirects, no cache), within `timeout` seconds in all.
+    HTTP errors are answers, not exceptions; no (complete) answer raises FetchError with a Dutch reason."""
+    deadline = _Deadline(timeout)
     try:
-        return _fetch(url, timeout)
+        return _fetch(url, deadline)
+    except _TimedOut:
+        raise FetchError(f"geen volledig antwoord binnen de tijdslimiet ({timeout:g} s)") from None
     except (OSError, ValueError, http.client.HTTPException) as error:
+        if deadline.passed():
+            raise FetchError(f"geen volledig antwoord binnen de tijdslimiet ({timeout:g} s)") from None
         raise FetchError(describe_network_error(error)) from None
 
 
-def _fetch(url: str, timeout: float) -> Fetched:
-    request = urllib.request.Request(url, headers={
-        "User-Agent": USER_AGENT, "Accept-Encoding": "gzip", "Cache-Control": "no-cache",
-    })
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            raw = response.read()
-            return Fetched(response.geturl(), response.status, response.headers,
-                           _decode(raw, response.headers.get("Content-Encoding")))
-    except urllib.error.HTTPError as error:
-        with error:
-            body = error.read()
-        return Fetched(error.geturl() or url, error.code, error.headers, body)
+_TLS = ssl.create_default_context()
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+def _fetch(url: str, deadline: _Deadline) -> Fetched:
+    for _ in range(MAX_REDIRECTS + 1):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"doorgestuurd naar {url!r}, geen http(s)-adres")
+        remaining = deadline.remaining()
+        if parts.scheme == "https":
+            connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=remaining, context=_TLS)
+        else:
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=remaining)
+        watchdog = threading.Timer(remaining, _cut, (deadline,))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            connection.connect()  # bounded by the socket timeout; the watchdog needs the socket it makes
+            deadline.sock = connection.sock
+            if deadline.cut:
+                raise _TimedOut
+            target = urllib.parse.quote(parts.path or "/", safe="/%:@!$&'()*+,;=~") + (f"?{parts.query}" if parts.query else "")
+            connection.request("GET", target, headers=REQUEST_HEADERS)
+            response = connection.getresponse()
+            location = response.getheader("Location")
+            if response.status in REDIRECTS and location:
+                url = urllib.parse.urljoin(url, location)
+                continue
+            # only a 2xx answer's body is looked at; an error page may be anything
+            body = _read_body(response, deadline) if 200 <= response.status < 300 else b""
+            return Fetched(url, response.status, response.msg, body)
+        finally:
+            watchdog.cancel()
+            connection.close()
+            deadline.sock = None
+    raise FetchError(f"meer dan {MAX_REDIRECTS} keer doorgestuurd")
 
 
 def describe_network_error(error: BaseException) -> str:
-    reason = getattr(error, "reason", None) or error
-    if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+    """Why there was no answer, in Dutch (the system's and http.client's texts are English)."""
+    if isinstance(error, FetchError):
+        return str(error)
+    if isinstance(error, TimeoutError):
         return "geen antwoord binnen de tijdslimiet"
-    if isinstance(reason, ConnectionRefusedError):
+    if isinstance(error, ConnectionRefusedError):
         return "verbinding geweigerd (draait de server?)"
-    if isinstance(reason, socket.gaierror):
+    if isinstance(error, socket.gaierror):
         return "onbekende servernaam"
-    return str(reason) or type(reason).__name__
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return "het certificaat van de server klopt niet (verlopen, of voor een andere naam?)"
+    if isinstance(error, ssl.SSLError):
+        return "de beveiligde verbinding (https) lukt niet"
+    if isinstance(error, http.client.RemoteDisconnected):
+        return "de server verbrak de verbinding zonder antwoord"
+    if isinstance(error, http.client.IncompleteRead):
+        return "het antwoord houdt halverwege op"
+    if isinstance(error, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
+        return "de server verbrak de verbinding"
+    if isinstance(error, http.client.HTTPException):
+        return "de server geeft geen geldig HTTP-antwoord"
+    if isinstance(error, OSError):
+        return f"netwerkfout ({dutch_os_error(error)})"
+    return "ongeldig adres"
 
 
 def parse_build(text: str, where: str) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 import click
@@ -43,3 +44,19 @@ class ContentError(WerkplekError):
 
 class BuildError(WerkplekError):
     """Freezing the site failed; the previous output is left as it was."""
+
+
+_OS_ERRORS = {
+    errno.EACCES: "geen toegang", errno.EPERM: "geen toestemming", errno.ENOENT: "bestaat niet",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map", errno.EISDIR: "is een map, geen bestand",
+    errno.EEXIST: "bestaat al", errno.ENOSPC: "de schijf is vol", errno.EROFS: "alleen-lezen bestandssysteem",
+    errno.EDQUOT: "de schijfruimte (quotum) is op", errno.ENAMETOOLONG: "de naam is te lang",
+    errno.ENOTEMPTY: "de map is niet leeg", errno.EBUSY: "is in gebruik", errno.EXDEV: "ligt op een andere schijf",
+    errno.ELOOP: "te veel symbolische links", errno.EIO: "lees- of schrijffout van de schijf",
+    errno.EMFILE: "te veel open bestanden",
+}
+
+
+def dutch_os_error(exc: OSError) -> str:
+    """What went wrong, in Dutch: the system's own text (exc.strerror) is English."""
+    return _OS_ERRORS.get(exc.errno, f"systeemfout {errno.errorcode.get(exc.errno, exc.errno)}")

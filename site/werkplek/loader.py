@@ -35,6 +35,9 @@ DUTCH_MESSAGES: dict[str, str] = {
     "too_short": "moet minstens {min_length} element(en) bevatten",
     "too_long": "mag hoogstens {max_length} element(en) bevatten",
     "greater_than_equal": "moet minstens {ge} zijn",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "greater_than": "moet groter zijn dan {gt}",
+    "less_than": "moet kleiner zijn dan {lt}",
     "float_type": "moet een getal zijn (bijvoorbeeld 2 of 19.5)",
     "float_parsing": "moet een getal zijn (bijvoorbeeld 2 of 19.5)",
     "finite_number": "moet een gewoon getal zijn (bijvoorbeeld 2 of 19.5)",
@@ -98,9 +101,11 @@ def dutch_message(error: dict[str, Any]) -> str:
             f"heeft niet de verwachte vorm ({pattern})",
         )
     elif kind in DUTCH_MESSAGES:
+        if kind == "literal_error":  # pydantic joins the choices with an English "or"
+            ctx = {**ctx, "expected": str(ctx.get("expected", "")).replace("' or '", "' of '")}
         message = DUTCH_MESSAGES[kind].format(**ctx)
     else:
-        message = f"ongeldige waarde ({error['msg']})"
+        message = "ongeldige waarde"  # pydantic's own text (error['msg']) is English
     value = error.get("input")
     if kind not in {"missing", "extra_forbidden"} and isinstance(value, (str, int, float, bool)):
         shown = repr(value)

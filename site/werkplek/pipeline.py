@@ -7,7 +7,10 @@ then the two are swapped. A failed build leaves the previous output exactly as i
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -17,11 +20,11 @@ from pathlib import Path
 from .app import create_app
 from .calendars import calendar_files
 from .checks import check_content
-from .errors import BuildError, ContentError
+from .errors import BuildError, ContentError, Problem, dutch_os_error
 from .freeze import freeze_site
 from .loader import Content, load_content
-from .precache import BUILD_MARKER, asset_version, WORKER_NAME, write_service_worker
-from .sources import read_sources
+from .precache import BUILD_LINE, BUILD_MARKER, WORKER_NAME, asset_version, write_service_worker
+from .sources import display_path, read_sources
 from .store import Store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +44,9 @@ class BuildReport:
 def load(content_dir: Path, timings: dict[str, float] | None = None) -> Content:
     """Read and validate content; raise one ContentError listing every problem."""
     timings = {} if timings is None else timings
+    if not content_dir.is_dir():  # then every other problem would be a consequence of this one
+        what = "is een bestand, geen map" if content_dir.exists() else "de inhoudsmap bestaat niet"
+        raise ContentError([Problem(display_path(content_dir), "", what)])
     start = time.perf_counter()
     sources, problems = read_sources(content_dir)
     timings["read_sources"] = time.perf_counter() - start
@@ -51,20 +57,109 @@ def load(content_dir: Path, timings: dict[str, float] | None = None) -> Content:
     timings["load_content"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    problems += check_content(content)
+    problems += check_content(content, content_dir)
     timings["check_content"] = time.perf_counter() - start
     if problems:
         raise ContentError(problems)
     return content
 
 
-def is_earlier_build(folder: Path) -> bool:
-    """A folder the build may replace: one it wrote itself (it carries the marker file), or one
-    written before the marker existed (its sw.js is ours)."""
-    if (folder / BUILD_MARKER).is_file():
-        return True
+MARKER_LINE = re.compile(r"^([0-9a-f]{64})  (.+)$")  # sha256sum's format: hash, two spaces, path
+
+
+def marker_text(site: Path, version: str) -> str:
+    """The marker: who wrote this folder, then every file it wrote with its SHA-256."""
+    lines = [
+        f"Gemaakt door werkplek build (versie {version}). Een volgende build vervangt deze map alleen als er "
+        "niets anders in staat dan deze bestanden, ongewijzigd:"
+    ]
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        relative = path.relative_to(site).as_posix()
+        if relative != BUILD_MARKER:
+            lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {relative}")
+    return "\n".join(lines) + "\n"
+
+
+def _written_by_worker(folder: Path) -> dict[str, str] | None:
+    """For a build from before the marker listed its files: sw.js lists every other file it wrote,
+    with the start of its SHA-256 (precache.py)."""
     worker = folder / WORKER_NAME
-    return worker.is_file() and LEGACY_WORKER_SIGN in worker.read_text(encoding="utf-8", errors="replace")[:300]
+    try:
+        text = worker.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if LEGACY_WORKER_SIGN not in text[:300] or not (match := BUILD_LINE.search(text)):
+        return None
+    try:
+        files = json.loads(match.group(1))["files"]
+        written = {("index.html" if url == "./" else url + "index.html" if url.endswith("/") else url): digest
+                   for url, digest in files}
+    except (ValueError, KeyError, TypeError):
+        return None
+    return {**written, WORKER_NAME: ""}  # sw.js holds the list itself: it is taken as it is
+
+
+def written_by_last_build(folder: Path) -> dict[str, str] | None:
+    """Relative path -> SHA-256 (or its start; "" for any content) of every file the last build wrote
+    in folder; None when no build of Werkplek wrote it."""
+    try:
+        lines = (folder / BUILD_MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = None
+    listed = {m.group(2): m.group(1) for line in lines or [] if (m := MARKER_LINE.match(line))}
+    if not listed:  # no marker, or one from before it listed the files
+        listed = _written_by_worker(folder) or {}
+        if not listed:
+            return None
+    return {**listed, BUILD_MARKER: ""}
+
+
+def is_earlier_build(folder: Path) -> bool:
+    """A folder the build wrote itself: it carries the marker file listing its files, or (before the
+    marker existed) its sw.js is ours and lists them."""
+    return written_by_last_build(folder) is not None
+
+
+def _names(paths: list[str]) -> str:
+    shown = ", ".join(paths[:5])
+    return shown + (f" en nog {len(paths) - 5}" if len(paths) > 5 else "")
+
+
+def check_replaceable(folder: Path, shown: Path) -> None:
+    """Refuse (and change nothing) unless folder is empty or holds only files the last build wrote,
+    unchanged: a school that copied a build into its webroot and added files keeps them."""
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return
+    written = written_by_last_build(folder)
+    if written is None:
+        raise BuildError(
+            f"De map {shown} bestaat al en is geen eerdere build van Werkplek; de build vervangt alleen een lege "
+            "map of een eigen eerdere build. Kies een nieuwe map, zoals build/, of maak deze map eerst leeg."
+        )
+    foreign, changed = [], []
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        relative = path.relative_to(folder).as_posix()
+        digest = written.get(relative)
+        if digest is None or path.is_symlink():
+            foreign.append(relative)
+        elif digest and not hashlib.sha256(path.read_bytes()).hexdigest().startswith(digest):
+            changed.append(relative)
+    advice = ("de build vervangt de map alleen als alles erin van de vorige build is. Zet die bestanden "
+              "elders (of in static/ of content/), of kies een andere uitvoermap.")
+    if foreign:
+        noun = "bestand dat" if len(foreign) == 1 else "bestanden die"
+        raise BuildError(
+            f"De map {shown} bevat {len(foreign)} {noun} de vorige build van Werkplek er niet schreef "
+            f"({_names(foreign)}); er is niets veranderd: {advice}"
+        )
+    if changed:
+        noun = "bestand dat" if len(changed) == 1 else "bestanden die"
+        raise BuildError(
+            f"De map {shown} bevat {len(changed)} {noun} de vorige build schreef en dat sindsdien gewijzigd is "
+            f"({_names(changed)}); er is niets veranderd: {advice}"
+        )
 
 
 def _check_output_path(out_dir: Path, content_dir: Path, static_dir: Path) -> None:
@@ -77,11 +172,12 @@ def _check_output_path(out_dir: Path, content_dir: Path, static_dir: Path) -> No
             raise BuildError(f"De uitvoermap {out_dir} ligt in {source}; kies een map daarbuiten, zoals build/.")
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out_dir} is een bestand, geen map; kies een map, zoals build/.")
-    if out.is_dir() and any(out.iterdir()) and not is_earlier_build(out):
+    in_file = next((p for p in out_dir.absolute().parents if p.exists() and not p.is_dir()), None)
+    if in_file is not None:
         raise BuildError(
-            f"De map {out_dir} bestaat al en is geen eerdere build van Werkplek; de build vervangt alleen een lege "
-            "map of een eigen eerdere build. Kies een nieuwe map, zoals build/, of maak deze map eerst leeg."
+            f"De uitvoermap {out_dir} kan er niet komen: {in_file} is een bestand, geen map; kies een map, zoals build/."
         )
+    check_replaceable(out, out_dir)
 
 
 def build(
@@ -97,8 +193,14 @@ def build(
     store = Store(content)
     timings["build_store"] = time.perf_counter() - start
 
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    except OSError as exc:
+        raise BuildError(
+            f"In {out_dir.parent} kan geen tijdelijke map voor de nieuwe build gemaakt worden ({dutch_os_error(exc)}); "
+            "er is niets veranderd. Kies met --out een map waarin je mag schrijven."
+        ) from None
     try:
         start = time.perf_counter()
         urls = freeze_site(create_app(store, static_dir, pwa_dir, push_url), store, staging)
@@ -112,14 +214,20 @@ def build(
 
         start = time.perf_counter()
         version = write_service_worker(staging, pwa_dir / "sw.js", asset_version(static_dir))
-        (staging / BUILD_MARKER).write_text(f"Gemaakt door werkplek build (versie {version}).\n", encoding="utf-8")
+        (staging / BUILD_MARKER).write_text(marker_text(staging, version), encoding="utf-8")
         timings["write_service_worker"] = time.perf_counter() - start
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
+        check_replaceable(out_dir, out_dir)  # again: nothing may have been added while building
         _swap_into_place(staging, out_dir)
     except Exception as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, BuildError):
             raise
+        if isinstance(exc, OSError):
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise BuildError(
+                f"Bouwen mislukt ({where}{dutch_os_error(exc)}); de vorige uitvoer in {out_dir} is ongewijzigd."
+            ) from exc
         raise BuildError(
             f"Bouwen mislukt ({type(exc).__name__}: {exc}); de vorige uitvoer in {out_dir} is ongewijzigd."
         ) from exc

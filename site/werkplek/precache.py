@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from .errors import BuildError
 
 PLACEHOLDER = '{"version": "dev", "assets": "dev", "files": [], "offline": "offline/"}; // @@BUILD@@'
 WORKER_NAME = "sw.js"
-BUILD_MARKER = ".werkplek-build"  # lets a later build know this folder is its own to replace
+BUILD_MARKER = ".werkplek-build"  # lists what the build wrote: a later build replaces only that
+BUILD_LINE = re.compile(r"^const BUILD = (\{.*\});\s*$", re.M)  # the line write_service_worker fills in
 OFFLINE_URL = "offline/"
 
 

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .errors import BuildError, WerkplekError
-from .pipeline import build, is_earlier_build
+from .errors import WerkplekError
+from .pipeline import build, check_replaceable
 
 Snapshot = dict[str, tuple[int, int]]
 
@@ -79,8 +79,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 def serve(content_dir: Path, out_dir: Path, static_dir: Path, host: str, port: int, push_url: str | None,
           echo: Callable[[str], None]) -> None:
     """Build, then serve out_dir and rebuild on every change until interrupted."""
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not is_earlier_build(out_dir):
-        raise BuildError(f"De map {out_dir} is geen eerdere build van Werkplek; kies met --out een nieuwe map.")
+    check_replaceable(out_dir, out_dir)
     if not rebuild(content_dir, out_dir, static_dir, push_url, echo) and not out_dir.is_dir():
         echo("Er is nog geen eerdere versie om te tonen; de preview verschijnt zodra de inhoud klopt.")
         out_dir.mkdir(parents=True)

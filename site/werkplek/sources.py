@@ -9,8 +9,9 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, dutch_os_error
 from .schema import KINDS, SINGLE_FILES
+from .schema.base import describe_invisible, find_invisible
 
 YAML_SUFFIXES = (".yml", ".yaml")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -32,6 +33,22 @@ class Source:
 # libyaml's parser is ~10x faster than the pure-Python one; it is in PyYAML's wheels.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+STR_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+# Tags an editor may write explicitly (!!str 2025 keeps a year text); anything else is refused before
+# loading: !foo, !!python/..., and !!binary, !!set, !!omap, !!timestamp, which no content model takes
+# (!!binary silently became text).
+KNOWN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map"))
+
+
+class Refused(Exception):
+    """Something in the YAML we refuse while reading it, with its place and a Dutch message."""
+
+    def __init__(self, mark: yaml.Mark | None, message: str):
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
 
 class _UniqueKeyLoader(_BaseLoader):
     """Safe loader that refuses a key given twice in one mapping (PyYAML silently keeps the last)."""
@@ -42,18 +59,23 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"dubbele sleutel '{key}'", key_node.start_mark
-            )
+            raise Refused(key_node.start_mark, f"dubbele sleutel '{key}'")
         seen.add(key)
     return _BaseLoader.construct_mapping(loader, node, deep)
 
 
 def _construct_mapping_checked(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    """Every key is a name: not a list or block, not a number, true/false, ~ or date, not a merge (<<)."""
     for key_node, _ in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, "een sleutel moet een naam zijn, geen lijst of blok", key_node.start_mark
+            raise Refused(key_node.start_mark, "een sleutel moet een naam zijn, geen lijst of blok")
+        if key_node.tag == MERGE_TAG:
+            raise Refused(key_node.start_mark, "samenvoegen met << kan niet in de inhoud; schrijf de velden voluit")
+        if key_node.tag != STR_TAG:
+            raise Refused(
+                key_node.start_mark,
+                f"een veldnaam moet tekst zijn, geen getal, datum, true/false of ~ (gevonden: {key_node.value}); "
+                "is het echt een naam, zet hem dan tussen aanhalingstekens",
             )
     return _construct_mapping(loader, node, deep)
 
@@ -70,9 +92,7 @@ def _construct_int(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> object:
     try:
         return _BaseLoader.construct_yaml_int(loader, node)
     except ValueError:
-        raise yaml.constructor.ConstructorError(
-            None, None, "dit getal is veel te groot", node.start_mark
-        ) from None
+        raise Refused(node.start_mark, "dit getal is veel te groot") from None
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_checked)
@@ -81,19 +101,64 @@ _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_NODE = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+MAX_LINES_PER_FILE = 10  # refusals listed per file; then one line with the count of the rest
 
 
-def _too_deep(text: str) -> yaml.Mark | None:
-    """libyaml builds nodes recursively and crashes the process on absurd nesting; walk the
-    (flat) event stream first and stop at the first level past MAX_DEPTH."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_BaseLoader):
+ALIASES_REFUSED = (
+    "ankers (&naam) en verwijzingen (*naam) kunnen niet in de inhoud; schrijf de tekst voluit "
+    "(begint een tekst met & of *, zet hem dan tussen aanhalingstekens)"
+)
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _scan(text: str, loader: type) -> list[tuple[yaml.Mark, str]]:
+    """Walk the (flat) event stream once, before anything is built: nesting past MAX_DEPTH (libyaml
+    builds nodes recursively), anchors and aliases, tags, more than one document. Returns each refusal with its place;
+    stops at the first level too deep."""
+    found: list[tuple[yaml.Mark, str]] = []
+    depth = documents = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents == 2:
+                found.append((event.start_mark,
+                              "het bestand bevat meer dan één document (een regel ---); zet elk in een eigen bestand"))
+        if isinstance(event, yaml.AliasEvent) or (isinstance(event, _NODE) and event.anchor is not None):
+            # *naam repeats what &naam names: nested, a file of a few KB expands to gigabytes
+            found.append((event.start_mark, ALIASES_REFUSED))
+        if isinstance(event, _NODE) and event.tag is not None and event.tag not in KNOWN_TAGS:
+            found.append((event.start_mark,
+                          f"de tag {_shown_tag(event.tag)} kan niet in de inhoud; schrijf gewone tekst, een getal, "
+                          "een lijst of velden (begint een tekst met !, zet hem dan tussen aanhalingstekens)"))
         if isinstance(event, _OPEN):
             depth += 1
             if depth > MAX_DEPTH:
-                return event.start_mark
+                found.append((event.start_mark, f"te diep genest (meer dan {MAX_DEPTH} niveaus)"))
+                break
         elif isinstance(event, _CLOSE):
             depth -= 1
+    return found
+
+
+def _too_deep(text: str) -> tuple[yaml.Mark, str] | None:
+    """libyaml refuses nesting past 1000 levels itself, and may do so while looking ahead, before the
+    event at our own limit is out. The pure-Python parser has no such limit and, a flat state machine,
+    no recursion either: when libyaml gives up, it finds the real depth (slower, so only then)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark, f"te diep genest (meer dan {MAX_DEPTH} niveaus)"
+            elif isinstance(event, _CLOSE):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
     return None
 
 
@@ -106,71 +171,152 @@ def display_path(path: Path) -> str:
         return str(absolute)
 
 
-# libyaml's problems, as a Dutch editor would say them; anything else keeps libyaml's words.
-YAML_PROBLEMS = {
-    "mapping values are not allowed":
-        "hier mag geen 'naam: waarde' staan; staat er een dubbele punt in een tekst? Zet die tekst dan tussen aanhalingstekens",
-    "did not find expected key": "hier verwachtte ik een veldnaam; klopt het inspringen?",
-    "did not find expected '-' indicator": "hier verwachtte ik een lijstregel die begint met '- '; klopt het inspringen?",
-    "could not find expected ':'": "na een veldnaam hoort een dubbele punt",
-    "found character that cannot start any token":
-        "dit teken kan hier niet staan (een tab? gebruik spaties om in te springen)",
-    "found unexpected end of stream": "het bestand houdt onverwacht op; is een aanhalingsteken of haakje niet gesloten?",
-    "found undefined alias": "verwijzing (*naam) naar iets dat niet bestaat",
-    "found unknown escape character": "onbekende reeks met \\ in tekst tussen dubbele aanhalingstekens",
-    "control characters are not allowed": "de tekst bevat een onzichtbaar stuurteken",
-    "found unhashable key": "een sleutel moet een naam zijn, geen lijst of blok",
-    "did not find expected ',' or ']'": "een lijst tussen [ en ] is niet gesloten",
-    "did not find expected ',' or '}'": "een blok tussen { en } is niet gesloten",
-    "found a tab character": "een tab om in te springen; gebruik spaties",
-    "expected <block end>": "het inspringen klopt niet",
-    "could not determine a constructor": "onbekende YAML-tag (iets met !)",
-}
-
-
-def _dutch_yaml(problem: str) -> str:
-    return next((dutch for english, dutch in YAML_PROBLEMS.items() if problem.startswith(english)), problem)
-
-
 def _where(mark: yaml.Mark | None) -> str:
     return f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
 
 
-def parse_yaml(path: Path) -> tuple[Any, Problem | None]:
+def _char(text: str, mark: yaml.Mark | None) -> str | None:
+    """The character at mark; "" at the end of the file, None without a mark."""
+    if mark is None:
+        return None
+    return text[mark.index] if 0 <= mark.index < len(text) else ""
+
+
+def _open_flow(text: str) -> yaml.Mark | None:
+    """Where the innermost [ or { that is still open when libyaml stops begins."""
+    opened: list[yaml.Event] = []
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, _OPEN):
+                opened.append(event)
+            elif isinstance(event, _CLOSE) and opened:
+                opened.pop()
+    except yaml.YAMLError:
+        pass
+    flows = [event for event in opened if event.flow_style]
+    return flows[-1].start_mark if flows else None
+
+
+FALLBACK = "dit kan de lezer niet volgen; kijk naar het inspringen en de aanhalingstekens"
+
+
+def describe(exc: yaml.YAMLError, text: str) -> tuple[yaml.Mark | None, str]:
+    """libyaml's problem in Dutch, by its kind and its place: the character where it went wrong and
+    the one where what went wrong began (a quote, a bracket, a '-'). Never libyaml's own words."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    if isinstance(exc, yaml.parser.ParserError):
+        context = _open_flow(text) or context  # inside [ ] or { }: that is what went wrong
+    here, began = _char(text, problem), _char(text, context)
+    at_end = here == ""
+    mark = context if at_end and context is not None else problem
+    if here == "\t" or (began == "\t"):
+        return mark, "een tab om in te springen of tussen twee delen; gebruik spaties"
+    if began in ("[", "{"):
+        closer, what = ("]", "lijst") if began == "[" else ("}", "groep velden")
+        return context, (f"de {what} die op {_where(context)} met {began} begint, is niet goed gesloten: "
+                         f"ontbreekt er een komma of een {closer}?")
+    if began in ("'", '"') and at_end:
+        return context, (f"de tekst die op {_where(context)} met een aanhalingsteken ({began}) begint, "
+                         "wordt niet gesloten")
+    if began == '"' and here == "\\":
+        return problem, ("onbekende reeks met \\ in tekst tussen dubbele aanhalingstekens; schrijf \\\\ voor één \\, "
+                         "of zet de tekst tussen enkele aanhalingstekens")
+    if here == ":":
+        return problem, ("hier mag geen 'naam: waarde' staan; staat er een dubbele punt in een tekst? "
+                         "Zet die tekst dan tussen aanhalingstekens. Of klopt het inspringen niet?")
+    if began in ("*", "&"):
+        return context, "een tekst kan niet beginnen met * of &; zet hem tussen aanhalingstekens"
+    if here in ("@", "`"):
+        return problem, "een tekst kan niet beginnen met @ of `; zet hem tussen aanhalingstekens"
+    if began in ("|", ">"):
+        return problem, ("na | of > (een tekstblok) mag op dezelfde regel niets anders staan; "
+                         "de tekst begint op de volgende regel, ingesprongen")
+    if began == "!":
+        return context, "een tekst kan niet beginnen met !; zet hem tussen aanhalingstekens"
+    if began == "%" or here == "%":
+        return mark, "een regel die met % begint, is een YAML-instructie; zet zo'n tekst tussen aanhalingstekens"
+    if here in ("]", "}"):
+        opener = "[" if here == "]" else "{"
+        return problem, f"een {here} zonder {opener} ervoor; zet een tekst met haakjes tussen aanhalingstekens"
+    if at_end:
+        return mark, ("het bestand houdt onverwacht op; ontbreekt er een dubbele punt na een veldnaam, "
+                      "of is een aanhalingsteken of haakje niet gesloten?")
+    if isinstance(exc, yaml.parser.ParserError) and began == "-":
+        return problem, "hier verwachtte ik een lijstregel die begint met '- '; klopt het inspringen?"
+    if isinstance(exc, (yaml.parser.ParserError, yaml.scanner.ScannerError)):
+        return problem, ("hier verwachtte ik een nieuwe veldnaam (naam: waarde) of een lijstregel ('- '); "
+                         "klopt het inspringen? Staat er na een tekst tussen aanhalingstekens nog iets?")
+    return mark, FALLBACK
+
+
+def _mark(text: str, index: int) -> yaml.Mark:
+    line = text.count("\n", 0, index)
+    return yaml.Mark("", index, line, index - (text.rfind("\n", 0, index) + 1), None, None)
+
+
+def _problems(shown: str, found: list[tuple[yaml.Mark | None, str]], total: int | None = None) -> list[Problem]:
+    """The first MAX_LINES_PER_FILE of `total` (default: all found) refusals, then how many more."""
+    total = len(found) if total is None else total
+    problems = [Problem(shown, _where(mark), message) for mark, message in found[:MAX_LINES_PER_FILE]]
+    if total > MAX_LINES_PER_FILE:
+        problems.append(Problem(shown, "", f"en nog {total - MAX_LINES_PER_FILE} keer zoiets in dit bestand"))
+    return problems
+
+
+def _load(text: str) -> tuple[Any, list[tuple[yaml.Mark | None, str]]]:
+    try:
+        found = _scan(text, _BaseLoader)
+    except yaml.YAMLError as exc:
+        deep = _too_deep(text) if not isinstance(exc, yaml.reader.ReaderError) else None
+        if deep is not None:
+            return None, [deep]
+        raise
+    if found:
+        return None, found
+    return yaml.load(text, Loader=_UniqueKeyLoader), []  # noqa: S506 - SafeLoader subclass
+
+
+def parse_yaml(path: Path) -> tuple[Any, list[Problem]]:
+    """The data of one content file, or None and every problem that kept it from being read."""
     shown = display_path(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, Problem(shown, "", f"het bestand is te groot ({size:,} bytes; maximaal 1 MB)".replace(",", "."))
-        text = path.read_bytes().decode("utf-8")
+            return None, [Problem(shown, "", f"het bestand is te groot ({size:,} bytes; maximaal 1 MB)".replace(",", "."))]
+        text = path.read_bytes().decode("utf-8-sig")  # a BOM at the very start is harmless: dropped
     except UnicodeDecodeError:
-        return None, Problem(shown, "", "het bestand is geen UTF-8-tekst")
+        return None, [Problem(shown, "", "het bestand is geen UTF-8-tekst")]
     except OSError as exc:
-        return None, Problem(shown, "", f"het bestand kan niet gelezen worden ({exc.strerror})")
+        return None, [Problem(shown, "", f"het bestand kan niet gelezen worden ({dutch_os_error(exc)})")]
+    invisible = find_invisible(text, allowed="\t\n\r")
+    if invisible:
+        return None, _problems(shown, [
+            (_mark(text, index), f"de tekst bevat {describe_invisible(text[index])}; haal het weg")
+            for index in invisible[:MAX_LINES_PER_FILE]
+        ], total=len(invisible))
     try:
-        mark = _too_deep(text)
-        if mark is not None:
-            return None, Problem(shown, _where(mark), f"te diep genest (meer dan {MAX_DEPTH} niveaus)")
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
+        data, found = _load(text)
+    except Refused as exc:
+        found = [(exc.mark, exc.message)]
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        return None, Problem(
-            shown, f"regel {line}, kolom {column}",
-            f"de tekst bevat een onzichtbaar stuurteken (code {exc.character:#06x}); haal het weg",
-        )
+        return None, [Problem(
+            shown, _where(_mark(text, exc.position)),
+            f"de tekst bevat een teken dat niet in YAML mag (code U+{exc.character:04X}); haal het weg",
+        )]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        return None, Problem(shown, _where(mark), f"YAML-syntaxfout: {_dutch_yaml(problem)}")
-    except (ValueError, TypeError, RecursionError, OverflowError) as exc:
+        mark, message = describe(exc, text)
+        found = [(mark, f"YAML-syntaxfout: {message}")]
+    except (ValueError, TypeError, RecursionError, OverflowError):
         # A constructor we did not foresee; the file is reported, the others are still read.
-        return None, Problem(shown, "", f"deze YAML kan niet gelezen worden ({type(exc).__name__}: {exc})")
+        return None, [Problem(shown, "", "deze YAML kan niet gelezen worden; " + FALLBACK)]
+    if found:
+        return None, _problems(shown, found)
     if data is None:
-        return None, Problem(shown, "", "het bestand is leeg")
+        return None, [Problem(shown, "", "het bestand is leeg")]
     if not isinstance(data, dict):
-        return None, Problem(shown, "", "verwacht velden met waarden (naam: waarde) bovenaan het bestand")
-    return data, None
+        return None, [Problem(shown, "", "verwacht velden met waarden (naam: waarde) bovenaan het bestand")]
+    return data, []
 
 
 def read_sources(content_dir: Path) -> tuple[list[Source], list[Problem]]:
@@ -185,10 +331,9 @@ def read_sources(content_dir: Path) -> tuple[list[Source], list[Problem]]:
         if name.startswith("."):
             continue
         if entry.is_file() and entry.suffix in YAML_SUFFIXES and entry.stem in SINGLE_FILES:
-            data, problem = parse_yaml(entry)
-            if problem:
-                problems.append(problem)
-            else:
+            data, found = parse_yaml(entry)
+            problems += found
+            if not found:
                 sources.append(Source(display_path(entry), entry.stem, entry.stem, data))
         elif entry.is_dir() and name in KINDS:
             for file in sorted(entry.iterdir()):
@@ -203,9 +348,8 @@ def read_sources(content_dir: Path) -> tuple[list[Source], list[Problem]]:
                         "de bestandsnaam is de id: gebruik alleen kleine letters, cijfers en koppeltekens",
                     ))
                     continue
-                data, problem = parse_yaml(file)
-                if problem:
-                    problems.append(problem)
+                data, found = parse_yaml(file)
+                problems += found
                 sources.append(Source(display_path(file), name, file.stem, data))
         else:
             known = ", ".join([*(f"{s}.yml" for s in SINGLE_FILES), *(f"{k}/" for k in KINDS)])

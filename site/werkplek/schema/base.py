@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
@@ -41,20 +42,61 @@ SourceId = Annotated[
     Field(description="Id van een brondocument uit content/documents/ (de bestandsnaam zonder .yml)."),
 ]
 MAX_TEXT = 5000  # characters in one text field: several long paragraphs, never a pasted document
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# Invisible characters a person does not mean to type, and which change what a text shows or how it
+# is read: control characters (Cc), format characters (Cf: zero-width spaces, direction overrides,
+# a BOM in the middle), line and paragraph separators (Zl, Zp).
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+_ZERO_WIDTH_JOINER = "\u200d"
+INVISIBLE_NAMES = {
+    0x00AD: "zacht afbreekstreepje", 0x0085: "regeleinde", 0x200B: "spatie zonder breedte",
+    0x200C: "scheidingsteken zonder breedte", 0x200D: "verbindingsteken zonder breedte",
+    0x200E: "richtingsteken", 0x200F: "richtingsteken", 0x2028: "regelscheiding", 0x2029: "alineascheiding",
+    0x2060: "woordverbinding zonder breedte", 0xFEFF: "bytevolgordeteken (BOM)",
+    **{code: "tekstrichting" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+}
+
+
+def _joins_emoji(text: str, index: int) -> bool:
+    """A zero-width joiner inside an emoji sequence (woman + ZWJ + school = teacher) is part of it."""
+    return (
+        0 < index < len(text) - 1
+        and unicodedata.category(text[index - 1]) in ("So", "Sk", "Mn")
+        and unicodedata.category(text[index + 1]) == "So"
+    )
+
+
+def find_invisible(text: str, allowed: str = "\t\n") -> list[int]:
+    """Where text holds an invisible character (other than those in `allowed`), in order."""
+    suspects = {ch for ch in set(text) if ch not in allowed and unicodedata.category(ch) in INVISIBLE_CATEGORIES}
+    if not suspects:
+        return []
+    pattern = re.compile("[" + "".join(re.escape(ch) for ch in sorted(suspects)) + "]")
+    return [m.start() for m in pattern.finditer(text) if not (m.group() == _ZERO_WIDTH_JOINER and _joins_emoji(text, m.start()))]
+
+
+def describe_invisible(char: str) -> str:
+    name = INVISIBLE_NAMES.get(ord(char))
+    return f"een onzichtbaar stuurteken (code U+{ord(char):04X}{', ' + name if name else ''})"
 
 
 def _no_control_characters(value: str) -> str:
-    found = _CONTROL.search(value)
+    found = find_invisible(value)
     if found:
-        raise ValueError(f"bevat een onzichtbaar stuurteken (code {ord(found.group()):#06x}); haal het weg")
+        raise ValueError(f"bevat {describe_invisible(value[found[0]])}; haal het weg")
     return value
 
 
-Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
-    AfterValidator(_no_control_characters),
-]
+def text(max_length: int = MAX_TEXT) -> type:
+    """Plain text, stripped, not empty, at most max_length characters, without invisible characters.
+    (A max_length given to Field() beside Text is silently ignored: the limit must be in here.)"""
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        AfterValidator(_no_control_characters),
+    ]
+
+
+Text = text()
 SourcePart = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
     AfterValidator(_no_control_characters),

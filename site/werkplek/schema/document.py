@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import Int, StrictModel, Text
+from .base import Int, StrictModel, Text, text
+
+ShortTitle = text(60)
 
 
 class Document(StrictModel):
     """content/documents/<id>.yml: one source document."""
 
     title: Text = Field(description="De volledige titel, zoals op het document.")
-    short: Text = Field(
-        max_length=60, description="Korte naam voor bij taken en formulieren, bijvoorbeeld 'Handleiding WPB N2'."
+    short: ShortTitle = Field(
+        description="Korte naam voor bij taken en formulieren, bijvoorbeeld 'Handleiding WPB N2'."
     )
     publisher: Text | None = Field(None, description="Van wie het document is (hogeschool, partnerschap, platform).")
     year: Text | None = Field(None, description="Jaar of schooljaar, tussen aanhalingstekens: \"2025-2026\".")

@@ -15,8 +15,14 @@ from pydantic import Field, StrictFloat
 
 from .base import Bool, Int, Slug, SourceId, SourcePart, StrictModel, Text
 
-# A number of hours: 19.5, 2.25 or 97; never true, a text or a negative number.
-HourCount = Annotated[StrictFloat, Field(ge=0, allow_inf_nan=False)]
+# A number of hours: 19.5, 2.25 or 97; never true, a text, a negative number, nan or inf, and never
+# more than a year of full-time work (about 1659 hours) per row: 1e307 passed and overflowed the sums.
+MAX_ROW_HOURS = 2000
+MAX_TOTAL_HOURS = 1_000_000  # a printed total, for a whole school year and all its aankomend leraren
+MAX_STUDENTS = 10_000
+MAX_SEMESTERS = 4
+HourCount = Annotated[StrictFloat, Field(ge=0, le=MAX_ROW_HOURS, allow_inf_nan=False)]
+TotalCount = Annotated[StrictFloat, Field(ge=0, le=MAX_TOTAL_HOURS, allow_inf_nan=False)]
 
 
 class HoursRow(StrictModel):
@@ -47,7 +53,7 @@ class HoursTable(StrictModel):
         description="semester: de uren van één semester (telt semesters_per_year keer mee in het schooljaar); "
                     "year: de uren van een heel schooljaar."
     )
-    printed_total: HourCount | None = Field(
+    printed_total: TotalCount | None = Field(
         None, description="Het totaal dat het document onder deze tabel noemt, ook als de rijen iets anders geven."
     )
     rows: list[HoursRow] = Field(min_length=1)
@@ -56,8 +62,8 @@ class HoursTable(StrictModel):
 class PrintedTotals(StrictModel):
     """Totals per school year as the document prints them (at its own number of aankomend leraren)."""
 
-    year: HourCount | None = Field(None, description="Eindtotaal per schooljaar, met de optionele taken.")
-    year_without_optional: HourCount | None = Field(
+    year: TotalCount | None = Field(None, description="Eindtotaal per schooljaar, met de optionele taken.")
+    year_without_optional: TotalCount | None = Field(
         None, description="Eindtotaal per schooljaar zonder de optionele taken."
     )
 
@@ -69,11 +75,11 @@ class Hours(StrictModel):
     source_part: SourcePart | None = None
     summary: Text | None = Field(None, description="Korte inleiding boven de tabellen.")
     students: Int | None = Field(
-        None, ge=0,
+        None, ge=0, le=MAX_STUDENTS,
         description="Met hoeveel aankomend leraren het document rekent; verplicht als een rij per_student heeft.",
     )
     semesters_per_year: Int | None = Field(
-        None, ge=1, description="Hoeveel semesters een schooljaar heeft; verplicht als een tabel per: semester is."
+        None, ge=1, le=MAX_SEMESTERS, description="Hoeveel semesters een schooljaar heeft; verplicht als een tabel per: semester is."
     )
     includes: Slug | None = Field(
         None,

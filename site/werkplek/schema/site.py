@@ -4,7 +4,10 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from .base import Slug, StrictModel, Text
+from .base import Slug, StrictModel, Text, text
+
+ShortName = text(12)
+LearnerWord = text(60)
 
 Color = Annotated[
     str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
@@ -22,15 +25,15 @@ class RoleGroup(StrictModel):
 class Learner(StrictModel):
     """What this partnership calls the student teacher, in sentences about hours and guidance."""
 
-    singular: Text = Field("aankomend leraar", max_length=60, description="Enkelvoud, zoals in '1 aankomend leraar'.")
-    plural: Text = Field("aankomend leraren", max_length=60, description="Meervoud, zoals in '10 aankomend leraren'.")
+    singular: LearnerWord = Field("aankomend leraar", description="Enkelvoud, zoals in '1 aankomend leraar'.")
+    plural: LearnerWord = Field("aankomend leraren", description="Meervoud, zoals in '10 aankomend leraren'.")
 
 
 class Site(StrictModel):
     """content/site.yml: what the whole site is called, who publishes it, and how roles are grouped."""
 
     title: Text = Field(description="Naam van de app, bijvoorbeeld 'Werkplek'.")
-    short_name: Text = Field(max_length=12, description="Korte naam onder het app-icoon (max. 12 tekens).")
+    short_name: ShortName = Field( description="Korte naam onder het app-icoon (max. 12 tekens).")
     tagline: Text = Field(description="Eén zin onder de titel op de startpagina.")
     publisher: Text = Field(description="Wie deze site uitgeeft (school of partnerschap).")
     contact: Text = Field(description="Waar gebruikers terecht kunnen met vragen, bijvoorbeeld een e-mailadres.")
