@@ -254,3 +254,14 @@ def test_build_py_option_errors_are_dutch_too(tmp_path):
     bad = subprocess.run([sys.executable, str(ROOT / "build.py"), "--zzz"], capture_output=True, text=True)
     assert bad.returncode == 2
     assert bad.stderr.splitlines() == ["Fout: onbekende optie --zzz. Zie 'build.py --help'."]
+
+
+def test_our_own_usage_errors_keep_their_dutch_message(tmp_path):
+    result = CliRunner().invoke(cli, ["push", "send-due", "--data", str(tmp_path), "--content", str(CONTENT),
+                                      "--now", "morgen"])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Fout: geen geldig tijdstip 'morgen'; schrijf bijvoorbeeld ")
+    assert line.endswith(" Zie 'werkplek push send-due --help'.")
+    _no_english(line)
+

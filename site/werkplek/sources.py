@@ -162,6 +162,15 @@ def _too_deep(text: str) -> tuple[yaml.Mark, str] | None:
     return None
 
 
+_LONG_INDENT = re.compile(r"^[ \-?:]{500,}", re.M)
+
+
+def _may_be_deep(text: str) -> bool:
+    """Cheap: libyaml's limit (1000 levels) takes that many [ or {, or a line indented (with spaces and
+    '- ') that far; without either, a scanner error is an ordinary one."""
+    return text.count("[") + text.count("{") > 500 or _LONG_INDENT.search(text) is not None
+
+
 def display_path(path: Path) -> str:
     """Relative to the working directory when inside it (content/roles/wpb.yml), else absolute."""
     absolute = path.absolute()
@@ -268,7 +277,8 @@ def _load(text: str) -> tuple[Any, list[tuple[yaml.Mark | None, str]]]:
     try:
         found = _scan(text, _BaseLoader)
     except yaml.YAMLError as exc:
-        deep = _too_deep(text) if not isinstance(exc, yaml.reader.ReaderError) else None
+        # libyaml's own nesting limit is a scanner error; only then is the slower second look needed
+        deep = _too_deep(text) if isinstance(exc, yaml.scanner.ScannerError) and _may_be_deep(text) else None
         if deep is not None:
             return None, [deep]
         raise

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -54,9 +55,27 @@ def _expected(kind: click.ParamType) -> str:
     return ""
 
 
+_CLICK = Path(click.__file__).resolve().parent
+
+
+def raised_by_click(error: BaseException) -> bool:
+    """Whether click itself raised this (its message is English), rather than our own code, which
+    raises UsageError and BadParameter with a Dutch message (push's --now, for one) that stays."""
+    tb = error.__traceback__
+    if tb is None:
+        return True
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return Path(tb.tb_frame.f_code.co_filename).resolve().is_relative_to(_CLICK)
+
+
 def dutch_usage_error(error: click.UsageError, args: Sequence[str]) -> str:
     """One Dutch sentence for a usage error, without click's words."""
     ctx = error.ctx
+    if not raised_by_click(error):
+        if isinstance(error, click.BadParameter) and error.param is not None:
+            return f"ongeldige waarde voor {_name(error.param)}: {error.message}"
+        return error.message
     if isinstance(error, click.NoSuchOption):
         text = f"onbekende optie {error.option_name}"
         if error.possibilities:
@@ -97,7 +116,8 @@ def run(command: click.Command, args: Sequence[str] | None = None, prog_name: st
             sub = next((arg for arg in given if not arg.startswith("-")), None)
             where = f"{prog} {sub}" if isinstance(command, click.Group) and sub in command.commands else prog
         sentence = dutch_usage_error(error, given)
-        click.echo(f"Fout: {sentence}{'' if sentence.endswith('?') else '.'} Zie '{where} --help'.", err=True)
+        end = "" if sentence.endswith((".", "?", "!")) else "."
+        click.echo(f"Fout: {sentence}{end} Zie '{where} --help'.", err=True)
         sys.exit(error.exit_code)
     except click.ClickException as error:  # ours (WerkplekError) say "Fout: ..." in Dutch
         error.show()
