@@ -31,7 +31,7 @@ export function drawRadar(labels, series, points) {
     const label = el('text', { x: (BOX.cx + (x - BOX.cx) * 1.08).toFixed(1), y: (BOX.cy + (y - BOX.cy) * 1.08 + 4).toFixed(1), 'text-anchor': anchor, class: 'radar-label' });
     // Long labels wrap on their own words, at most four lines.
     const lines = labels[i].split(' ').reduce((out, word) => {
-      if (out.length && (out[out.length - 1] + ' ' + word).length <= 18) out[out.length - 1] += ` ${word}`;
+      if (out.length && (out[out.length - 1] + ' ' + word).length <= 12) out[out.length - 1] += ` ${word}`;
       else out.push(word);
       return out;
     }, []).slice(0, 4);
