@@ -249,3 +249,36 @@ def test_a_file_added_while_building_stops_the_swap(tmp_path, content_copy, monk
         build(content_copy, out)
     assert (out / "upload.pdf").read_bytes() == b"%PDF"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]
+
+
+def test_the_table_of_pages_is_what_the_build_writes_and_what_content_may_not_take(built_site, content_copy):
+    """pages.py is the one list of pages: every route is in it, every page kind the default site has is
+    built, and every first URL segment it names, plus the calendars' agenda/, is refused as a page id."""
+    from werkplek.app import create_app
+    from werkplek.pages import PAGES, reserved_names
+    from werkplek.pipeline import load
+    from werkplek.store import Store
+
+    from werkplek.pipeline import DEFAULT_PWA, DEFAULT_STATIC
+
+    store = Store(load(CONTENT))
+    app = create_app(store, DEFAULT_STATIC, DEFAULT_PWA)
+    routes = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
+    assert routes == {page.endpoint for page in PAGES}
+    with app.test_request_context():
+        from flask import url_for
+
+        for page in PAGES:
+            for values in page.urls(store):
+                path = url_for(page.endpoint, **values).lstrip("/")
+                built = built_site / (path + "index.html" if path.endswith("/") or not path else path)
+                assert built.is_file(), (page.endpoint, path)
+    assert {"agenda", "static", "rollen", "ontvangen", "bronnen"} <= reserved_names()
+    for name in ("agenda", "ontvangen"):
+        page = content_copy / "pages" / f"{name}.yml"
+        page.write_text((content_copy / "pages" / "toegankelijkheid.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    from .test_content import problems_of
+
+    assert sorted(problems_of(content_copy)) == sorted(
+        f"{content_copy / 'pages' / f'{name}.yml'}: de naam '{name}' is al in gebruik door de app; kies een andere bestandsnaam"
+        for name in ("agenda", "ontvangen"))

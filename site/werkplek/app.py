@@ -8,6 +8,7 @@ from flask import Flask, request
 from jinja2 import StrictUndefined
 
 from .filters import FILTERS, dom_id, inline_js
+from .pages import has_page
 from .precache import asset_version
 from .store import Store
 from .urls import url
@@ -38,12 +39,13 @@ def create_app(store: Store, static_dir: Path, pwa_dir: Path, push_url: str | No
             "site": store.site(),
             "footer_pages": store.pages(),
             "domain_names": {d["id"]: d["name"] for d in store.domains()},
-            "has_domains": bool(store.domains()),
-            "has_forms": bool(store.forms()),
-            "has_schools": bool(store.schools()),
+            "has_page": lambda endpoint: has_page(store, endpoint),
+            "has_domains": has_page(store, "pages.domains"),
+            "has_forms": has_page(store, "pages.forms"),
+            "has_schools": has_page(store, "pages.schools"),
             "documents": {d["id"]: d for d in store.documents()},
             "form_titles": {f["id"]: f["title"] for f in store.forms()},
-            "has_hours": store.has_hours(),
+            "has_hours": has_page(store, "pages.hours"),
             "endpoint": request.endpoint,
             "asset_version": assets,
             "push_url": push_url or store.site()["push_url"],

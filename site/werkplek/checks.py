@@ -7,14 +7,12 @@ from pathlib import Path
 
 from .errors import Problem
 from .loader import Content
+from .pages import reserved_names
 from .schema import Form, Hours, Programme, Radar, Track
 from .sources import display_path
 
-# Top-level paths the app itself uses; a content page may not take one of them.
-RESERVED_PAGE_IDS = frozenset({
-    "static", "rollen", "planning", "domeinen", "formulieren", "mijn-gegevens",
-    "herinneringen", "inzet", "zoeken", "school", "offline", "api", "ontwikkeling", "ontvangen", "bronnen",
-})
+# Top-level paths the app itself uses (the table of pages); a content page may not take one of them.
+RESERVED_PAGE_IDS = reserved_names()
 
 
 def _duplicates(path: str, located_ids: Iterable[tuple[str, str]]) -> list[Problem]:
