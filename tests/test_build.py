@@ -133,7 +133,7 @@ def test_build_script_reports_errors_in_dutch_and_exits_1(tmp_path, content_copy
     bad = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content_copy), "--out", str(out)],
                          capture_output=True, text=True)
     assert bad.returncode == 1
-    assert f"{content_copy / 'roles' / 'so.yml'}: name: verplicht veld ontbreekt" in bad.stderr
+    assert f"{content_copy / 'roles' / 'so.yml'}:1: name: verplicht veld ontbreekt" in bad.stderr  # line of the mapping
     assert "De inhoud bevat 1 fout; er is niets gebouwd." in bad.stderr
     assert "Traceback" not in bad.stderr
     assert bad.stderr.startswith("Fout: ")

@@ -28,8 +28,8 @@ def test_check_reports_counts_and_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["check", "--content", str(CONTENT)])
     assert result.exit_code == 0, result.output
-    assert ("Inhoud in orde: 1 programma('s), 12 rollen, 20 domeinen, 1 pagina's, 11 formulieren, 1 radar(s), "
-            "1 schoolportret(ten), 1 traject(en)."
+    assert ("Inhoud in orde: 1 programma, 12 rollen, 20 domeinen, 1 pagina, 11 formulieren, 1 radar, "
+            "1 schoolportret, 1 traject."
             in result.output)
     assert list(tmp_path.iterdir()) == []
 
@@ -39,8 +39,8 @@ def test_check_fails_with_every_problem(content_copy):
     (content_copy / "domains" / "pedagogiek.yml").write_text("order: 1\n")
     result = CliRunner().invoke(cli, ["check", "--content", str(content_copy)])
     assert result.exit_code == 1
-    assert "ict.yml: description: verplicht veld ontbreekt" in result.output
-    assert "pedagogiek.yml: name: verplicht veld ontbreekt" in result.output
+    assert "ict.yml:1: description: verplicht veld ontbreekt" in result.output  # the mapping it belongs in
+    assert "pedagogiek.yml:1: name: verplicht veld ontbreekt" in result.output
     assert "De inhoud bevat 3 fouten" in result.output
 
 
@@ -139,7 +139,8 @@ def test_serve_previews_the_real_build_and_rebuilds_on_every_change(content_copy
 
         role.write_text(role.read_text(encoding="utf-8").replace("order: 20", "order: twintig"), encoding="utf-8")
         _until(lambda: "order: moet een geheel getal zijn" in log.read_text(), "no message for broken content")
-        assert "content/roles/wpb.yml: order: moet een geheel getal zijn (gevonden: 'twintig')" in log.read_text()
+        line = next(i for i, text in enumerate(role.read_text(encoding="utf-8").splitlines(), 1) if "twintig" in text)
+        assert f"content/roles/wpb.yml:{line}: order: moet een geheel getal zijn (gevonden: 'twintig')" in log.read_text()
         assert "De vorige versie blijft te zien" in log.read_text()
         assert "<h1>Praktijkbegeleider (WPB)</h1>" in _get(base + "rollen/wpb/")[0]
 

@@ -316,3 +316,24 @@ def test_tags_other_than_plain_values_are_refused(content_copy, value, shown):
     [problem] = problems_of(content_copy)
     assert problem.startswith(f"{wpb}: regel "), problem
     assert f"de tag {shown} kan niet in de inhoud" in problem
+
+
+def test_problems_are_shown_as_an_editor_counts_with_the_line_to_jump_to(content_copy):
+    """`periods[1].deadline` is Periode 2 to an editor: the build prints list positions from 1, named by
+    their id, and the file's line right after its name (file.yml:14:), which editors and terminals link."""
+    programme = content_copy / "programmes" / "hr-n2-2025-2026.yml"
+    programme.write_text(programme.read_text(encoding="utf-8").replace("deadline: 2026-02-04", "deadline: 04-02-2026"),
+                         encoding="utf-8")
+    form = content_copy / "forms" / "kijkwijzer-pedagogiek.yml"
+    form.write_text(form.read_text(encoding="utf-8").replace("kind: scale", "kind: schaal", 1), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load(content_copy)
+    shown = str(caught.value.format_message()).splitlines()
+    lines = {path: path.read_text(encoding="utf-8").splitlines() for path in (programme, form)}
+    deadline = next(i for i, text in enumerate(lines[programme], 1) if "04-02-2026" in text)
+    assert f"{programme}:{deadline}: periods nr. 2 (p2) › deadline: geen geldige datum; schrijf JJJJ-MM-DD, " \
+           f"bijvoorbeeld 2025-11-12 (gevonden: '04-02-2026')" in shown
+    start = next(i for i, text in enumerate(lines[form], 1) if "kind: schaal" in text) - 1  # its "- id:" line
+    [item] = [line for line in shown if line.startswith(f"{form}:")]
+    assert item.startswith(f"{form}:{start}: sections nr. ") and " › items nr. " in item and "onbekende soort 'schaal'" in item
+    assert "[" not in item.split(": onbekende")[0]

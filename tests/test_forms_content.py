@@ -210,7 +210,7 @@ def test_field_inside_an_item_is_named_as_written(content_copy):
         f"{path}: sections[0].items[0].scale: verplicht veld ontbreekt",
         f"{path}: sections[0].items[1].text: mag niet leeg zijn (gevonden: '')",
         f"{path}: sections[0].items[2]: verplicht veld kind ontbreekt: geef de soort op, bijvoorbeeld kind: text",
-        f"{path}: sections[5].items[0].options: moet minstens 2 element(en) bevatten",
+        f"{path}: sections[5].items[0].options: moet minstens 2 elementen bevatten",
         f"{path}: sections[5].items[1].size: moet een van deze waarden zijn: 'short' of 'long' (gevonden: 'medium')",
     ]
 
@@ -236,7 +236,7 @@ def test_form_references_roles_domains_and_a_scale_with_enough_labels(content_co
     assert problems == [
         f"{path}: filled_by[1]: alleen kleine letters, cijfers en koppeltekens (bijvoorbeeld 'periode-1') "
         "(gevonden: 'conciërge')",
-        f"{path}: scales.voortgang.labels: moet minstens 2 element(en) bevatten",
+        f"{path}: scales.voortgang.labels: moet minstens 2 elementen bevatten",
     ]
     edit(path, lambda d: d.update(filled_by=["wpb", "concierge"]) or d["scales"]["voortgang"].update(
         labels=["zorgelijk", "op koers"]))
@@ -295,7 +295,7 @@ def test_radar_axis_needs_scale_items_and_at_least_three_axes(content_copy):
         "'zelfscan-werkplekopleider' heeft geen schaalvragen; een as heeft die nodig",
     ]
     edit(radar, lambda d: d.update(axes=d["axes"][1:3]))
-    assert problems_of(content_copy) == [f"{radar}: axes: moet minstens 3 element(en) bevatten"]
+    assert problems_of(content_copy) == [f"{radar}: axes: moet minstens 3 elementen bevatten"]
 
 
 def test_requirement_rules(content_copy):

@@ -412,7 +412,7 @@ def test_absurd_numbers_are_refused_by_check_and_build_alike(content_copy, tmp_p
     if field in ("hours", "per_student"):
         row.pop("hours", None), row.pop("per_student", None)
         row[field] = "@@"
-        target = "tables[0].rows[0]." + field
+        target = "tables nr. 1 › rows nr. 1 › " + field
     else:
         data[field] = "@@"
         target = field
@@ -425,5 +425,7 @@ def test_absurd_numbers_are_refused_by_check_and_build_alike(content_copy, tmp_p
         assert result.exit_code == 1, (command[0], result.output)
         assert isinstance(result.exception, SystemExit), (command[0], result.exception)
         lines = [line for line in result.output.splitlines() if str(so) in line]
-        assert len(lines) == 1 and f"so.yml: {target}: {message}" in lines[0], (command[0], result.output)
+        # as an editor counts: the line of the value, list positions from 1
+        line = next(i for i, text in enumerate(so.read_text(encoding="utf-8").splitlines(), 1) if value in text)
+        assert len(lines) == 1 and f"so.yml:{line}: {target}: {message}" in lines[0], (command[0], result.output)
     assert not out.exists()

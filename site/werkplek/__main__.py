@@ -49,12 +49,14 @@ def check(content_dir: Path) -> None:
     from .pipeline import load
 
     content = load(content_dir)
-    click.echo(
-        f"Inhoud in orde: {len(content.programmes)} programma('s), {len(content.roles)} rollen, "
-        f"{len(content.domains)} domeinen, {len(content.pages)} pagina's, "
-        f"{len(content.forms)} formulieren, {len(content.radars)} radar(s), {len(content.schools)} schoolportret(ten), "
-        f"{len(content.tracks)} traject(en)."
-    )
+    counts = [
+        (content.programmes, "programma", "programma's"), (content.roles, "rol", "rollen"),
+        (content.domains, "domein", "domeinen"), (content.pages, "pagina", "pagina's"),
+        (content.forms, "formulier", "formulieren"), (content.radars, "radar", "radars"),
+        (content.schools, "schoolportret", "schoolportretten"), (content.tracks, "traject", "trajecten"),
+    ]
+    click.echo("Inhoud in orde: " + ", ".join(f"{len(items)} {one if len(items) == 1 else many}"
+                                               for items, one, many in counts) + ".")
 
 
 @cli.command()

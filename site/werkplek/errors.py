@@ -22,9 +22,21 @@ class Problem:
     path: str
     loc: str
     message: str
+    # As an editor counts (locate.py): the 1-based line in the file, and the field path with list
+    # positions from 1 and named by id ('periods nr. 2 (p2) › deadline' for 'periods[1].deadline').
+    line: int | None = None
+    field: str | None = None
 
     def __str__(self) -> str:
+        """The problem by its exact field path (periods[1].deadline), as tests and tools compare it."""
         where = f"{self.path}: {self.loc}" if self.loc else self.path
+        return f"{where}: {self.message}"
+
+    def for_editor(self) -> str:
+        """What `werkplek check` and the build print: 'file.yml:14: periods nr. 2 (p2) › deadline: …'."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        loc = self.field if self.field is not None else self.loc
+        where = f"{where}: {loc}" if loc else where
         return f"{where}: {self.message}"
 
 
@@ -35,7 +47,7 @@ class ContentError(WerkplekError):
         # file by file, and within a file in the order found (tasks[6] before tasks[10])
         self.problems = sorted(dict.fromkeys(problems), key=lambda p: p.path)
         count = len(self.problems)
-        lines = [str(p) for p in self.problems]
+        lines = [p.for_editor() for p in self.problems]
         noun = "fout" if count == 1 else "fouten"
         super().__init__(
             "\n".join(lines) + f"\nDe inhoud bevat {count} {noun}; er is niets gebouwd."

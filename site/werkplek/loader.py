@@ -32,8 +32,8 @@ DUTCH_MESSAGES: dict[str, str] = {
     "model_attributes_type": "verwacht velden met waarden (naam: waarde)",
     "dict_type": "verwacht velden met waarden (naam: waarde)",
     "literal_error": "moet een van deze waarden zijn: {expected}",
-    "too_short": "moet minstens {min_length} element(en) bevatten",
-    "too_long": "mag hoogstens {max_length} element(en) bevatten",
+    "too_short": "moet minstens {min_length} {elements} bevatten",
+    "too_long": "mag hoogstens {max_length} {elements} bevatten",
     "greater_than_equal": "moet minstens {ge} zijn",
     "less_than_equal": "mag hoogstens {le} zijn",
     "greater_than": "moet groter zijn dan {gt}",
@@ -101,6 +101,8 @@ def dutch_message(error: dict[str, Any]) -> str:
             f"heeft niet de verwachte vorm ({pattern})",
         )
     elif kind in DUTCH_MESSAGES:
+        if kind in ("too_short", "too_long"):
+            ctx = {**ctx, "elements": "element" if ctx.get("min_length", ctx.get("max_length")) == 1 else "elementen"}
         if kind == "literal_error":  # pydantic joins the choices with an English "or"
             ctx = {**ctx, "expected": str(ctx.get("expected", "")).replace("' or '", "' of '")}
         message = DUTCH_MESSAGES[kind].format(**ctx)

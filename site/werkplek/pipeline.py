@@ -23,6 +23,7 @@ from .checks import check_content
 from .errors import BuildError, ContentError, Problem, dutch_os_error
 from .freeze import freeze_site
 from .loader import Content, load_content
+from .locate import for_editors
 from .precache import BUILD_LINE, BUILD_MARKER, WORKER_NAME, asset_version, write_service_worker
 from .sources import display_path, read_sources
 from .store import Store
@@ -60,7 +61,7 @@ def load(content_dir: Path, timings: dict[str, float] | None = None) -> Content:
     problems += check_content(content, content_dir)
     timings["check_content"] = time.perf_counter() - start
     if problems:
-        raise ContentError(problems)
+        raise ContentError(for_editors(problems, sources))
     return content
 
 
