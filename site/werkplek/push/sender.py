@@ -6,7 +6,9 @@ and send from a thread pool; a large run is split over a few processes, since en
 one Python process uses one core. Each message is encrypted by `webpush.encrypt` (RFC 8291 aes128gcm, a
 fresh key pair per message, as pywebpush does) and posted with urllib3 directly: each thread has its own
 pool manager (connections to a push service stay open, the SSRF guard checks every new connection,
-redirects are refused), and each outcome is appended to the journal the moment it is known.
+redirects are refused), and each outcome is appended to the journal the moment it is known. No push service
+can hold a run up or fill its memory: each request has one deadline for everything (REQUEST_SECONDS, see
+`netguard.DEADLINES`), and at most MAX_ANSWER bytes of an answer are read before the connection is dropped.
 
 Exactly once: a reminder whose 2xx answer was recorded is never sent again; one that was being sent when the
 process was killed has no outcome and goes out on the next run, with the same Topic (the push service
@@ -42,7 +44,9 @@ log = logging.getLogger("werkplek.push")
 WORKERS = 16  # sending threads per process; each keeps its own connections
 PROCESSES = min(4, os.cpu_count() or 1)  # sending processes for a large run (encrypting is CPU work)
 PROCESS_MIN = 1000  # a run with fewer reminders sends from this process only
-TIMEOUT = (5.0, 15.0)  # connect, read
+TIMEOUT = (5.0, 10.0)  # connect, and each read of the socket
+REQUEST_SECONDS = 10.0  # the whole request (connect, TLS, send, answer) ends by then, however it trickles in
+MAX_ANSWER = 64 * 1024  # bytes of an answer's body read at most; a longer one is cut off with its connection
 REDIRECTS = frozenset({301, 302, 303, 307, 308})  # never followed: recorded as rejected, status 300
 NO_RETRIES = urllib3.Retry(0, read=False)  # what requests used: no retry, a failure is the outcome
 STALE_AFTER = dt.timedelta(days=60)
@@ -188,22 +192,39 @@ class _Sender:
             log.warning("abonnement %s: onbruikbare sleutels (%s)", sub.id, exc)
             self._record(reminder, "rejected")
             return
-        try:
-            response = self.pool().urlopen("POST", sub.endpoint, body=body, headers=headers, redirect=False,
-                                           retries=NO_RETRIES, timeout=urllib3.Timeout(*TIMEOUT))
-        except netguard.BlockedAddress as exc:
-            log.warning("abonnement %s: %s; verwijderd", sub.id, exc)
-            self._record(reminder, "blocked")
-            return
-        except ValueError as exc:  # an address urllib3 cannot use (LocationValueError): never retried
-            log.warning("abonnement %s: onbruikbaar adres (%s)", sub.id, exc)
-            self._record(reminder, "rejected")
-            return
-        except (Urllib3Error, OSError) as exc:
-            log.info("abonnement %s: pushdienst onbereikbaar (%s); volgende ronde opnieuw", sub.id, exc)
-            self._retry(reminder, origin)
-            return
-        status = response.status
+        with netguard.DEADLINES.limit(REQUEST_SECONDS) as deadline:
+            try:
+                response = self.pool().urlopen(
+                    "POST", sub.endpoint, body=body, headers=headers, redirect=False, retries=NO_RETRIES,
+                    timeout=urllib3.Timeout(*TIMEOUT), preload_content=False,
+                )
+            except netguard.BlockedAddress as exc:
+                log.warning("abonnement %s: %s; verwijderd", sub.id, exc)
+                self._record(reminder, "blocked")
+                return
+            except ValueError as exc:  # an address urllib3 cannot use (LocationValueError): never retried
+                log.warning("abonnement %s: onbruikbaar adres (%s)", sub.id, exc)
+                self._record(reminder, "rejected")
+                return
+            except (Urllib3Error, OSError) as exc:
+                if not deadline.expired:
+                    log.info("abonnement %s: pushdienst onbereikbaar (%s); volgende ronde opnieuw", sub.id, exc)
+                    self._retry(reminder, origin)
+                    return
+                response = None
+            if deadline.expired:  # http.client takes a hung-up connection as the end of the headers: not an answer
+                if response is not None:
+                    response.close()
+                    response.release_conn()
+                log.info("abonnement %s: pushdienst antwoordde niet binnen %g s; volgende ronde opnieuw",
+                         sub.id, REQUEST_SECONDS)
+                self._retry(reminder, origin)
+                return
+            status = response.status
+            # the status is the push service's answer; the body is only ever logged, so little of it is read
+            answer = _read_some(response) if status not in REDIRECTS and not 200 <= status < 300 else b""
+            if 200 <= status < 300 or status in REDIRECTS:
+                _read_some(response)  # an empty body keeps the connection for the next message
         if status in REDIRECTS and "location" in response.headers:
             self._record(reminder, "rejected", 300)  # a redirect is never followed
             return
@@ -214,13 +235,35 @@ class _Sender:
         elif status == 429 or status >= 500:
             self._retry(reminder, origin, response.headers.get("Retry-After"))
         else:
-            text = response.data[:200].decode("utf-8", "replace")
+            text = answer[:200].decode("utf-8", "replace")
             log.warning("abonnement %s: pushdienst antwoordde %s: %s", sub.id, status, text)
             self._record(reminder, "rejected", status)
 
     def close(self) -> None:
         for pool in self.pools:
             pool.clear()
+
+
+def _read_some(response: Any) -> bytes:
+    """At most MAX_ANSWER bytes of the answer's body (undecoded: no gzip bomb). A body read to its end
+    gives the connection back to the pool; a longer one, or one that fails or runs out of time, drops it."""
+    data = b""
+    complete = False
+    try:
+        while len(data) <= MAX_ANSWER:
+            chunk = response.read(MAX_ANSWER + 1 - len(data), decode_content=False)
+            if not chunk:
+                complete = True
+                break
+            data += chunk
+    except (Urllib3Error, OSError):
+        pass
+    if complete:
+        response.release_conn()
+    else:
+        response.close()  # closes the connection; the pool opens a new one for the next message
+        response.release_conn()
+    return data[:MAX_ANSWER]
 
 
 def now_utc() -> dt.datetime:

@@ -1,0 +1,214 @@
+"""The push service under hostile or unlucky conditions (issue 14, section 4): push services that drip-feed
+or flood their answers, corrupt data files, pretend times, stolen endpoints and floods of requests, a
+multi-process run killed with -9, and bad command-line values.
+
+Network: only 127.0.0.1, as in test_push.py (whose fixtures and fake push service this file reuses). Every
+loop here is bounded in count and in time; no test sleeps to wait for a state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from werkplek.push import sender
+from werkplek.push.sender import send_due
+
+from .conftest import CONTENT
+from .test_push import (  # noqa: F401 - fixtures are found by name
+    PROGRAMME, WEEK_BEFORE, Device, FakePushService, data_dir, insecure, public_key, push, store,
+)
+
+# --------------------------------------------------------------------------------------------------------
+# A push service that misbehaves on purpose, on raw sockets: what it does depends on the request's path.
+
+DRIP_INTERVAL = 0.05  # seconds between two dripped bytes
+DRIP_FOR = 12.0  # a dripping answer gives up after this long (so a test of the unfixed code still ends)
+HUGE = 256 * 1024 * 1024  # bytes a flooding answer offers
+
+
+class HostileService:
+    """`/drip-head`: a status line, then one header byte every DRIP_INTERVAL, never the end of the headers.
+    `/drip-body`: a 400 with a long body that comes one byte at a time.
+    `/flood`: a 201 announcing HUGE bytes and sending them as fast as the reader takes them.
+    `/flood-400`: the same as a chunked 400, the answer the sender reads to log it."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.05)
+        self.port = self.listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.stop = threading.Event()
+        self.written: Counter[str] = Counter()  # bytes of answer written, per path
+        self.requests: Counter[str] = Counter()
+        self.lock = threading.Lock()
+        self.threads: list[threading.Thread] = []
+        self.accepter = threading.Thread(target=self._accept, daemon=True)
+        self.accepter.start()
+
+    def _accept(self) -> None:
+        deadline = time.monotonic() + 120  # never outlives a test run
+        while not self.stop.is_set() and time.monotonic() < deadline:
+            try:
+                conn, _ = self.listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            thread = threading.Thread(target=self._handle, args=(conn,), daemon=True)
+            self.threads.append(thread)
+            thread.start()
+
+    def _read_request(self, conn: socket.socket) -> str | None:
+        conn.settimeout(5)
+        data = b""
+        while b"\r\n\r\n" not in data and len(data) < 65536:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return None
+            data += chunk
+        head, _, rest = data.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        length = next((int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:")), 0)
+        while len(rest) < length:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None
+            rest += chunk
+        return lines[0].split()[1]
+
+    def _send(self, conn: socket.socket, path: str, data: bytes) -> None:
+        conn.sendall(data)
+        with self.lock:
+            self.written[path] += len(data)
+
+    def _handle(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                path = self._read_request(conn)
+                if path is None:
+                    return
+                with self.lock:
+                    self.requests[path] += 1
+                if path.startswith("/drip"):
+                    head = (b"HTTP/1.1 201 Created\r\nX-Drip: " if path == "/drip-head" else
+                            b"HTTP/1.1 400 Bad Request\r\nContent-Length: 100000\r\n\r\n")
+                    self._send(conn, path, head)
+                    until = time.monotonic() + DRIP_FOR
+                    while not self.stop.is_set() and time.monotonic() < until:
+                        self._send(conn, path, b"x")
+                        self.stop.wait(DRIP_INTERVAL)
+                elif path.startswith("/flood"):
+                    block = b"0" * 65536
+                    if path == "/flood":
+                        self._send(conn, path, f"HTTP/1.1 201 Created\r\nContent-Length: {HUGE}\r\n\r\n".encode())
+                        for _ in range(HUGE // len(block)):
+                            self._send(conn, path, block)
+                    else:
+                        self._send(conn, path, b"HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n")
+                        chunk = b"%x\r\n%s\r\n" % (len(block), block)
+                        for _ in range(HUGE // len(block)):
+                            self._send(conn, path, chunk)
+                        self._send(conn, path, b"0\r\n\r\n")
+                else:
+                    self._send(conn, path, b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")
+            except OSError:
+                return  # the reader hung up: what a bounded reader should do
+
+    def close(self) -> None:
+        self.stop.set()
+        self.listener.close()
+        for thread in self.threads:
+            thread.join(10)
+        self.accepter.join(10)
+
+
+@pytest.fixture
+def hostile() -> Iterator[HostileService]:
+    service = HostileService()
+    yield service
+    service.close()
+
+
+def _add(store, endpoint: str, device: Device | None = None) -> None:
+    device = device or Device.new(endpoint)
+    s = device.subscription()
+    store.save_subscription(endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student", [7],
+                            dt.datetime.now(dt.timezone.utc))
+
+
+# --------------------------------------------------------------------------------------------------------
+# 1. One subscriber's endpoint cannot hold up a run, nor fill its memory
+
+
+@pytest.mark.parametrize("path", ["/drip-head", "/drip-body"])
+def test_a_drip_fed_answer_ends_at_the_request_deadline(insecure, data_dir, store, push, hostile, monkeypatch,
+                                                        path):
+    monkeypatch.setattr(sender, "REQUEST_SECONDS", 1.0, raising=False)
+    _add(store, hostile.url + path)
+    for name in ("a", "b"):
+        _add(store, push.device(name).endpoint, push.devices[f"/{name}"])
+    started = time.monotonic()
+    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
+    seconds = time.monotonic() - started
+    assert seconds < 5, f"the run took {seconds:.1f} s"
+    assert hostile.requests[path] == 1
+    assert push.count_by_path() == {"/a": 1, "/b": 1} and not push.problems
+    if path == "/drip-head":  # no answer in time: tried again next run
+        assert report.counts["retry"] == 1 and report.counts["sent"] == 2
+    else:  # the push service had refused it (400) before its body dripped
+        assert report.counts["rejected"] == 1 and report.counts["sent"] == 2
+
+
+@pytest.mark.parametrize("path", ["/flood", "/flood-400"])
+def test_a_flooding_answer_is_cut_off(insecure, data_dir, store, push, hostile, path):
+    _add(store, hostile.url + path)
+    _add(store, push.device("a").endpoint, push.devices["/a"])
+    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
+    assert push.count_by_path() == {"/a": 1}
+    assert report.counts["sent"] == (2 if path == "/flood" else 1), report.summary()
+    # what was read is at most 64 KB; the rest is what the kernel's socket buffers took before the sender hung up
+    assert hostile.written[path] < 16 * 1024 * 1024, hostile.written[path]
+
+
+def _peak_rss_of_send_due(data_dir: Path) -> tuple[int, float]:
+    """Peak resident memory (KB) and seconds of one `werkplek push send-due` process."""
+    started = time.monotonic()
+    child = subprocess.Popen([sys.executable, "-m", "werkplek", "push", "send-due", "--data", str(data_dir),
+                              "--content", str(CONTENT), "--now", WEEK_BEFORE.isoformat()],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            child.kill()
+            os.wait4(child.pid, 0)
+            pytest.fail("send-due did not finish within 60 s")
+        time.sleep(0.02)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode == 0
+    return usage.ru_maxrss, time.monotonic() - started
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs wait4 for the child's peak memory")
+def test_a_flooding_answer_does_not_grow_the_memory_of_send_due(insecure, tmp_path, push, hostile):
+    from werkplek.push.keys import init_keys
+    from werkplek.push.store import PushStore
+
+    peaks = {}
+    for name, endpoint in (("calm", push.device("calm").endpoint), ("flood", hostile.url + "/flood")):
+        folder = tmp_path / name
+        init_keys(folder, "mailto:beheer@werkplek.test")
+        _add(PushStore(folder), endpoint, push.devices.get("/calm") if name == "calm" else None)
+        peaks[name] = _peak_rss_of_send_due(folder)[0]
+    assert peaks["flood"] < peaks["calm"] + 32 * 1024, peaks  # KB; the flood offers 256 MB
