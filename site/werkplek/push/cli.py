@@ -79,6 +79,22 @@ def serve(data_dir: Path, content_dir: Path, host: str, port: int, origins: tupl
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
+LEVELS = {"DEBUG": "Debug", "INFO": "Info", "WARNING": "Waarschuwing", "ERROR": "Fout", "CRITICAL": "Fout"}
+
+
+class _DutchLevels(logging.Formatter):
+    """Log lines for operators: "Waarschuwing: …", not Python's English level names."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{LEVELS.get(record.levelname, record.levelname)}: {record.getMessage()}"
+
+
+def _dutch_logging() -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(_DutchLevels())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])  # a no-op if logging is set up already
+
+
 def _parse_now(value: str | None) -> dt.datetime | None:
     if value is None:
         return None
@@ -104,7 +120,7 @@ def send_due(data_dir: Path, content_dir: Path, now_text: str | None, loop: bool
     now = _parse_now(now_text)
     if loop and now is not None:
         raise click.UsageError("--loop en --now gaan niet samen: --loop gebruikt steeds de echte tijd.")
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    _dutch_logging()
     while True:
         report = run_send_due(data_dir, content_dir, now)
         click.echo(report.summary())

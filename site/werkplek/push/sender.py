@@ -73,6 +73,9 @@ class RunReport:
             f"{c['gone']} abonnement(en) verlopen, {c['blocked']} geweigerd adres, {c['rejected']} geweigerd "
             f"door de pushdienst, {c['stale']} niet meer gezien (60 dagen) in {self.seconds:.2f} s"
         )
+        if c["set_aside"]:
+            text += (f"; {c['set_aside']} beschadigd bestand apart gezet" if c["set_aside"] == 1 else
+                     f"; {c['set_aside']} beschadigde bestanden apart gezet") + " (zie de waarschuwing)"
         if c["rejected"]:
             codes = ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()) if code not in (200, 201, 202))
             text += f". Antwoorden van pushdiensten: {codes}"
@@ -285,6 +288,7 @@ def send_due(data_dir: Path, content_dir: Path, now: dt.datetime | None = None, 
             report = _run(store, keys, load(content_dir), moment, workers)
     except SendRunBusy:
         report = RunReport(busy=True)
+    report.counts["set_aside"] += len(store.set_aside)
     report.seconds = time.perf_counter() - started
     report.cpu_seconds += time.process_time() - cpu
     return report

@@ -11,6 +11,9 @@ and processes at once (WSGI workers, a cron run, `send-due --loop`).
 - The send ledger (which reminders are done) is a TinyDB file too. During a run each outcome is appended as
   one line to a journal first (one `write` call, so a killed run leaves whole lines), and the journal is
   folded into the ledger at the end of the run, or at the start of the next one if a run was killed.
+- A file that cannot be read (torn by a disk fault, edited by hand, not the shape this module writes) stops
+  nothing: under its lock it is renamed to `<name>.kapot-<timestamp>` and kept for the operator, a Dutch
+  warning says what it means, and the store goes on as if the file were empty (see `_set_aside`).
 
 A partnership that outgrows files can replace this module with one over a database server: nothing else in
 the push service knows how subscriptions or the ledger are stored.
@@ -23,9 +26,10 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +45,24 @@ BACKOFF = "backoff.json"
 RUN_LOCK = "send-due.lock"
 SENDERS_LOCK = "send-due.senders.lock"
 LOCK_POLL = 0.002  # seconds between tries while another process holds a file lock
+SET_ASIDE = ".kapot-"  # a corrupt file is renamed to <name>.kapot-<timestamp>
+
+log = logging.getLogger("werkplek.push")
+
+Check = Callable[[dict[str, Any]], bool]
+
+
+class CorruptFile(ValueError):
+    """A data file that is not the JSON this module writes."""
+
+
+def _tinydb_shape(data: Any) -> bool:
+    """{table: {doc_id: {field: value}}}, doc ids as TinyDB writes them (digits)."""
+    return isinstance(data, dict) and all(
+        isinstance(table, dict) and all(isinstance(k, str) and k.isdigit() and isinstance(doc, dict)
+                                        for k, doc in table.items())
+        for table in data.values()
+    )
 
 
 class AtomicJSONStorage(Storage):
@@ -48,17 +70,42 @@ class AtomicJSONStorage(Storage):
     `sync_dir`, the folder is fsynced too, so the rename itself survives a power cut (used for the ledger;
     a subscription lost that way comes back when the app re-posts it)."""
 
-    def __init__(self, path: str | Path, sync_dir: bool = False, **_: Any) -> None:
+    def __init__(self, path: str | Path, sync_dir: bool = False, check: Check | None = None,
+                 on_corrupt: Callable[[Path], None] | None = None, **_: Any) -> None:
         self.path = Path(path)
         self.sync_dir = sync_dir
+        self.check = check
+        self.on_corrupt = on_corrupt
         self.path.parent.mkdir(parents=True, exist_ok=True)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
+        """The data, or None for a missing or empty file. A file that is not valid JSON of TinyDB's shape
+        (and passes `check`) raises CorruptFile, unless `on_corrupt` deals with it (then: None)."""
+        try:
+            data = self._parse()
+        except CorruptFile:
+            if self.on_corrupt is None:
+                raise
+            self.on_corrupt(self.path)
+            return None
+        return data
+
+    def _parse(self) -> dict[str, dict[str, Any]] | None:
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
-        return json.loads(text) if text.strip() else None
+        except UnicodeDecodeError:
+            raise CorruptFile("geen UTF-8") from None
+        if not text.strip():
+            return None
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise CorruptFile("geen geldige JSON") from None
+        if not _tinydb_shape(data) or (self.check is not None and not self.check(data)):
+            raise CorruptFile("niet de verwachte inhoud")
+        return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         # Only one writer per file holds its lock, so a fixed temporary name is safe; a temp file left by a
@@ -125,6 +172,9 @@ class Subscription:
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
 
 
+SUBSCRIPTION_FIELDS = frozenset(Subscription.__dataclass_fields__)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """One line of the journal: what happened to one reminder (or to a subscription) during a run."""
@@ -134,6 +184,38 @@ class Outcome:
     subscription: str
     deadline: str  # ISO date of the deadline, so old ledger entries can be pruned
     at: str
+
+
+def _strings(doc: Any, *names: str) -> bool:
+    return isinstance(doc, dict) and all(isinstance(doc.get(name), str) for name in names)
+
+
+def _check_shard(data: dict[str, Any]) -> bool:
+    for doc in data.get(SUBSCRIPTIONS, {}).values():
+        if not _strings(doc, "id", "endpoint", "p256dh", "auth", "programme", "role", "created", "seen"):
+            return False
+        days = doc.get("days_before")
+        if not isinstance(days, list) or not all(type(d) is int for d in days):
+            return False
+        if not isinstance(doc.get("token_hash", ""), str) or set(doc) - SUBSCRIPTION_FIELDS:
+            return False
+    return True
+
+
+def _check_ledger(data: dict[str, Any]) -> bool:
+    return all(_strings(doc, "key", "deadline") for doc in data.get("sent", {}).values())
+
+
+def _check_backoff(data: dict[str, Any]) -> bool:
+    for doc in data.get("backoff", {}).values():
+        if not _strings(doc, "origin", "until"):
+            return False
+        try:
+            if dt.datetime.fromisoformat(doc["until"]).tzinfo is None:
+                return False
+        except ValueError:
+            return False
+    return True
 
 
 class Journal:
@@ -172,6 +254,7 @@ class PushStore:
         self.subscriptions_dir.mkdir(parents=True, exist_ok=True)
         self._thread_locks: dict[Path, threading.Lock] = {}
         self._thread_locks_guard = threading.Lock()
+        self.set_aside: list[Path] = []  # corrupt files this store renamed, for the run's report
 
     # -- locking -------------------------------------------------------------------------------------
 
@@ -185,13 +268,47 @@ class PushStore:
 
     @contextlib.contextmanager
     def _db(self, path: Path, sync_dir: bool = False) -> Iterator[TinyDB]:
-        """A TinyDB over `path`, opened fresh under the lock (TinyDB caches nothing across processes)."""
+        """A TinyDB over `path`, opened fresh under the lock (TinyDB caches nothing across processes).
+        A corrupt file is set aside and the database starts empty."""
         with self._locked(path):
-            db = TinyDB(path, storage=AtomicJSONStorage, sync_dir=sync_dir)
+            db = TinyDB(path, storage=AtomicJSONStorage, sync_dir=sync_dir, check=_CHECKS.get(self._kind(path)),
+                        on_corrupt=self._set_aside_locked)
             try:
                 yield db
             finally:
                 db.close()
+
+    def _read(self, path: Path) -> dict[str, dict[str, Any]]:
+        """A file's data without taking its lock (each file is replaced atomically, so a read sees a whole
+        one); a corrupt file is set aside under its lock, and then reads as empty."""
+        storage = AtomicJSONStorage(path, check=_CHECKS.get(self._kind(path)))
+        try:
+            return storage.read() or {}
+        except CorruptFile:
+            with self._locked(path):  # another process may have set it aside (and written anew) meanwhile
+                storage.on_corrupt = self._set_aside_locked
+                return storage.read() or {}
+
+    def _kind(self, path: Path) -> str:
+        return SUBSCRIPTIONS if path.parent == self.subscriptions_dir else path.name
+
+    def _set_aside_locked(self, path: Path) -> None:
+        """Rename a corrupt file to <name>.kapot-<timestamp> (the caller holds its lock) and say so."""
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        target = path.with_name(f"{path.name}{SET_ASIDE}{stamp}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = path.with_name(f"{path.name}{SET_ASIDE}{stamp}-{n}")
+        try:
+            os.replace(path, target)
+        except FileNotFoundError:
+            return
+        _fsync_dir(path.parent)
+        self.set_aside.append(target)
+        name = path.relative_to(self.data_dir)
+        log.warning("Beschadigd bestand %s in %s: apart gezet als %s en begonnen met een leeg bestand. %s",
+                    name, self.data_dir, target.name, _CONSEQUENCES[self._kind(path)])
 
     @contextlib.contextmanager
     def run_lock(self) -> Iterator[None]:
@@ -288,7 +405,7 @@ class PushStore:
         removed = 0
         for shard in self._shards():
             # TinyDB rewrites a file on every remove(), even one that matches nothing: look first.
-            data = AtomicJSONStorage(shard).read() or {}
+            data = self._read(shard)
             if not any(doc["seen"] < limit for doc in data.get(SUBSCRIPTIONS, {}).values()):
                 continue
             with self._db(shard) as db:
@@ -299,7 +416,7 @@ class PushStore:
         """Every subscription, read without a lock: each file is replaced atomically, so a read sees a whole one."""
         subs: list[Subscription] = []
         for shard in self._shards():
-            data = AtomicJSONStorage(shard).read() or {}
+            data = self._read(shard)
             subs.extend(Subscription.from_doc(doc) for doc in data.get(SUBSCRIPTIONS, {}).values())
         return sorted(subs, key=lambda s: s.id)
 
@@ -332,7 +449,7 @@ class PushStore:
 
     def done_keys(self) -> set[str]:
         """Keys of every reminder that needs no sending: in the ledger or in the journal of a killed run."""
-        data = AtomicJSONStorage(self.data_dir / LEDGER).read() or {}
+        data = self._read(self.data_dir / LEDGER)
         keys = {doc["key"] for doc in data.get("sent", {}).values()}
         keys.update(e.key for e in self._journal_entries() if e.key)
         return keys
@@ -370,7 +487,7 @@ class PushStore:
     # -- back-off per push service (429 and 5xx with Retry-After) ---------------------------------------
 
     def backoff(self) -> dict[str, dt.datetime]:
-        data = AtomicJSONStorage(self.data_dir / BACKOFF).read() or {}
+        data = self._read(self.data_dir / BACKOFF)
         return {doc["origin"]: dt.datetime.fromisoformat(doc["until"]) for doc in data.get("backoff", {}).values()}
 
     def set_backoff(self, until: dict[str, dt.datetime], now: dt.datetime) -> None:
@@ -384,3 +501,13 @@ class PushStore:
                 {"origin": origin, "until": _iso(moment)}
                 for origin, moment in sorted(current.items()) if moment > now
             )
+
+
+_CHECKS: dict[str, Check] = {SUBSCRIPTIONS: _check_shard, LEDGER: _check_ledger, BACKOFF: _check_backoff}
+_CONSEQUENCES = {
+    SUBSCRIPTIONS: "De abonnementen die erin stonden, krijgen geen herinneringen meer tot die browsers zich "
+                   "opnieuw aanmelden (de app doet dat bij elk bezoek aan herinneringen/).",
+    LEDGER: "Herinneringen die al verstuurd waren en nog aan de beurt zijn, kunnen één keer opnieuw komen "
+            "(met dezelfde tag: de telefoon vervangt de melding).",
+    BACKOFF: "Pushdiensten die om uitstel vroegen (Retry-After), worden weer gewoon benaderd.",
+}
