@@ -60,6 +60,7 @@ class RunReport:
     counts: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
     busy: bool = False  # another run held the lock; this one did nothing
+    pretend: bool = False  # a run at a pretend time: deleted nothing, kept its own ledger
     signed_tokens: int = 0
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # of this process and the sending processes, for the benchmark
@@ -79,6 +80,9 @@ class RunReport:
         if c["rejected"]:
             codes = ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()) if code not in (200, 201, 202))
             text += f". Antwoorden van pushdiensten: {codes}"
+        if self.pretend:
+            text += (". Alsof-ronde (--now): niets verwijderd, eigen verzendlogboek "
+                     "(pretend-ledger.json), het echte verzendlogboek niet gewijzigd")
         return text
 
 
@@ -273,21 +277,29 @@ def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def send_due(data_dir: Path, content_dir: Path, now: dt.datetime | None = None, workers: int = WORKERS) -> RunReport:
-    """One run of `werkplek push send-due`. `now` defaults to the real time; a naive `now` is local time."""
+def send_due(data_dir: Path, content_dir: Path, now: dt.datetime | None = None, workers: int = WORKERS,
+             *, pretend: bool | None = None) -> RunReport:
+    """One run of `werkplek push send-due`. `now` defaults to the real time; a naive `now` is local time.
+
+    A run with a `now` is a pretend run (`send-due --now`): it sends what is due at that moment, but
+    deletes nothing (no stale subscriptions, none reported gone, no old ledger entries) and keeps its
+    ledger and back-off in pretend-* files that real runs never read (see `PushStore`). `pretend=False`
+    makes a run with a given `now` a real one: a clock for tests, never what the command line does."""
     from ..pipeline import load  # the only part of the build the push service uses
 
     from .reminders import local_now
 
     started, cpu = time.perf_counter(), time.process_time()
+    pretend = now is not None if pretend is None else pretend
     moment = local_now(now or now_utc())
-    store = PushStore(data_dir)
+    store = PushStore(data_dir, pretend=pretend)
     keys = load_keys(data_dir)
     try:
         with store.run_lock():
             report = _run(store, keys, load(content_dir), moment, workers)
     except SendRunBusy:
         report = RunReport(busy=True)
+    report.pretend = pretend
     report.counts["set_aside"] += len(store.set_aside)
     report.seconds = time.perf_counter() - started
     report.cpu_seconds += time.process_time() - cpu
@@ -306,6 +318,7 @@ class _Share:
     now: dt.datetime
     workers: int
     insecure: bool
+    pretend: bool
 
 
 @dataclass
@@ -319,7 +332,7 @@ class _ShareResult:
 def _send_share(share: _Share) -> _ShareResult:
     """Send one share from a thread pool, recording each outcome in the journal as it is known."""
     cpu = time.process_time()
-    store = PushStore(share.data_dir)
+    store = PushStore(share.data_dir, pretend=share.pretend)
     with store.sending(), store.journal() as journal:
         sender = _Sender(share.tokens, share.role_names, journal, share.backoff, share.now)
         try:
@@ -348,8 +361,9 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
     started = now_utc()
     store.fold_journal(run_started=started)  # a killed run's outcomes first
     report = RunReport()
-    report.counts["stale"] = store.drop_stale(moment - STALE_AFTER)
-    store.prune_ledger((moment - LEDGER_KEEP).date())
+    if not store.pretend:  # a pretend moment says nothing about what is old
+        report.counts["stale"] = store.drop_stale(moment - STALE_AFTER)
+        store.prune_ledger((moment - LEDGER_KEEP).date())
     to_send, to_skip = plan(store.subscriptions(), deadlines(content), store.done_keys(), moment)
     role_names = {role_id: role.name for role_id, role in content.roles.items()}
     backoff = store.backoff()
@@ -365,7 +379,7 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
     processes = PROCESSES if len(to_send) >= PROCESS_MIN else 1
     shares = [
         _Share(store.data_dir, to_send[i::processes], tokens, role_names, backoff, moment, workers,
-               netguard.insecure_allowed())
+               netguard.insecure_allowed(), store.pretend)
         for i in range(processes)
     ]
     if processes == 1:

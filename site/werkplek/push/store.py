@@ -42,6 +42,7 @@ SUBSCRIPTIONS = "subscriptions"
 LEDGER = "ledger.json"
 JOURNAL = "ledger.journal"
 BACKOFF = "backoff.json"
+PRETEND = "pretend-"  # a pretend run (send-due --now) keeps its ledger, journal and back-off in pretend-*
 RUN_LOCK = "send-due.lock"
 SENDERS_LOCK = "send-due.senders.lock"
 LOCK_POLL = 0.002  # seconds between tries while another process holds a file lock
@@ -246,10 +247,20 @@ class SendRunBusy(Exception):
 
 
 class PushStore:
-    """Subscriptions, the send ledger and the back-off per push service, in `data_dir`."""
+    """Subscriptions, the send ledger and the back-off per push service, in `data_dir`.
 
-    def __init__(self, data_dir: Path) -> None:
+    With `pretend` (a send-due run at a pretend time), the store deletes nothing (no subscription, no
+    ledger entry), and writes its ledger, journal and back-off to pretend-* files of their own: those
+    times are not real, so nothing a real run reads may depend on them. A pretend run does read the real
+    ledger, so it never sends again what a real run sent."""
+
+    def __init__(self, data_dir: Path, pretend: bool = False) -> None:
         self.data_dir = Path(data_dir)
+        self.pretend = pretend
+        prefix = PRETEND if pretend else ""
+        self.ledger_path = self.data_dir / f"{prefix}{LEDGER}"
+        self.journal_path = self.data_dir / f"{prefix}{JOURNAL}"
+        self.backoff_path = self.data_dir / f"{prefix}{BACKOFF}"
         self.subscriptions_dir = self.data_dir / SUBSCRIPTIONS
         self.subscriptions_dir.mkdir(parents=True, exist_ok=True)
         self._thread_locks: dict[Path, threading.Lock] = {}
@@ -290,7 +301,7 @@ class PushStore:
                 return storage.read() or {}
 
     def _kind(self, path: Path) -> str:
-        return SUBSCRIPTIONS if path.parent == self.subscriptions_dir else path.name
+        return SUBSCRIPTIONS if path.parent == self.subscriptions_dir else path.name.removeprefix(PRETEND)
 
     def _set_aside_locked(self, path: Path) -> None:
         """Rename a corrupt file to <name>.kapot-<timestamp> (the caller holds its lock) and say so."""
@@ -383,6 +394,8 @@ class PushStore:
 
     def remove_subscriptions(self, ids: Iterable[str], seen_before: dt.datetime | None = None) -> int:
         """Remove these subscriptions, but keep one that was (re)subscribed at or after `seen_before`."""
+        if self.pretend:
+            return 0
         by_shard: dict[Path, set[str]] = {}
         for sub_id in ids:
             by_shard.setdefault(self._shard(sub_id), set()).add(sub_id)
@@ -401,6 +414,8 @@ class PushStore:
 
     def drop_stale(self, not_seen_since: dt.datetime) -> int:
         """Remove every subscription not seen since the given moment (Apple answers 200 for dead endpoints)."""
+        if self.pretend:
+            return 0
         limit = _iso(not_seen_since)
         removed = 0
         for shard in self._shards():
@@ -427,14 +442,14 @@ class PushStore:
 
     @contextlib.contextmanager
     def journal(self) -> Iterator[Journal]:
-        journal = Journal(self.data_dir / JOURNAL)
+        journal = Journal(self.journal_path)
         try:
             yield journal
         finally:
             journal.close()
 
-    def _journal_entries(self) -> list[Outcome]:
-        path = self.data_dir / JOURNAL
+    def _journal_entries(self, path: Path | None = None) -> list[Outcome]:
+        path = path or self.journal_path
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except FileNotFoundError:
@@ -448,10 +463,14 @@ class PushStore:
         return entries
 
     def done_keys(self) -> set[str]:
-        """Keys of every reminder that needs no sending: in the ledger or in the journal of a killed run."""
-        data = self._read(self.data_dir / LEDGER)
-        keys = {doc["key"] for doc in data.get("sent", {}).values()}
-        keys.update(e.key for e in self._journal_entries() if e.key)
+        """Keys of every reminder that needs no sending: in the ledger or in the journal of a killed run
+        (for a pretend store: the real ones and its own)."""
+        keys: set[str] = set()
+        for ledger, journal in {(self.data_dir / LEDGER, self.data_dir / JOURNAL),
+                                (self.ledger_path, self.journal_path)}:
+            data = self._read(ledger)
+            keys.update(doc["key"] for doc in data.get("sent", {}).values())
+            keys.update(e.key for e in self._journal_entries(journal) if e.key)
         return keys
 
     def fold_journal(self, run_started: dt.datetime | None = None) -> list[Outcome]:
@@ -460,7 +479,7 @@ class PushStore:
         entries = self._journal_entries()
         if not entries:
             return []
-        with self._db(self.data_dir / LEDGER, sync_dir=True) as db:
+        with self._db(self.ledger_path, sync_dir=True) as db:
             table = db.table("sent")
             known = {doc["key"] for doc in table.all()}
             new = {}
@@ -472,14 +491,14 @@ class PushStore:
         dead = {e.subscription for e in entries if e.outcome in {"gone", "blocked"}}
         if dead:
             self.remove_subscriptions(dead, seen_before=run_started)
-        (self.data_dir / JOURNAL).unlink(missing_ok=True)
+        self.journal_path.unlink(missing_ok=True)
         _fsync_dir(self.data_dir)
         return entries
 
     def prune_ledger(self, deadline_before: dt.date) -> int:
         """Forget ledger entries of deadlines before the given date: they can never be due again."""
-        path = self.data_dir / LEDGER
-        if not path.exists():
+        path = self.ledger_path
+        if self.pretend or not path.exists():
             return 0
         with self._db(path) as db:
             return len(db.table("sent").remove(Query().deadline < deadline_before.isoformat()))
@@ -487,12 +506,12 @@ class PushStore:
     # -- back-off per push service (429 and 5xx with Retry-After) ---------------------------------------
 
     def backoff(self) -> dict[str, dt.datetime]:
-        data = self._read(self.data_dir / BACKOFF)
+        data = self._read(self.backoff_path)
         return {doc["origin"]: dt.datetime.fromisoformat(doc["until"]) for doc in data.get("backoff", {}).values()}
 
     def set_backoff(self, until: dict[str, dt.datetime], now: dt.datetime) -> None:
         """Store the new waits and forget those that have passed."""
-        with self._db(self.data_dir / BACKOFF) as db:
+        with self._db(self.backoff_path) as db:
             table = db.table("backoff")
             current = {doc["origin"]: dt.datetime.fromisoformat(doc["until"]) for doc in table.all()}
             current.update(until)
