@@ -7,6 +7,7 @@ loop here is bounded in count and in time; no test sleeps to wait for a state.""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -346,3 +347,85 @@ def test_a_pretend_time_deletes_nothing_and_leaves_the_real_ledger_alone(insecur
     assert (real.counts["sent"], real.counts["gone"]) == (2, 1), real.summary()
     assert push.count_by_path() == {"/alive": 2, "/busy": 1}
     assert len(store.subscriptions()) == 2
+
+
+# --------------------------------------------------------------------------------------------------------
+# 5. The sending processes of a multi-process run end with it, also after kill -9
+
+MULTI_PROCESS_RUN = """
+import datetime as dt, sys
+from pathlib import Path
+from werkplek.push import sender
+sender.PROCESS_MIN, sender.PROCESSES = 4, 2
+sender.send_due(Path(sys.argv[1]), Path(sys.argv[2]), now=dt.datetime.fromisoformat(sys.argv[3]))
+"""
+
+
+def _children() -> dict[int, list[int]]:
+    """Parent pid -> child pids, from /proc."""
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def _descendants(pid: int) -> set[int]:
+    tree, found, todo = _children(), set(), [pid]
+    while todo and len(found) < 1000:
+        for child in tree.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Exists and is not a zombie (an orphan's zombie waits for a pid 1 that may never reap it)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+def test_kill_9_of_a_multi_process_run_ends_its_sending_processes(insecure, data_dir, store, push):
+    for i in range(8):
+        _add(store, push.device(f"k{i}").endpoint, push.devices[f"/k{i}"])
+    push.hold_after = 0  # a push service that never answers: every sending process is at work, waiting
+    run = subprocess.Popen([sys.executable, "-c", MULTI_PROCESS_RUN, str(data_dir), str(CONTENT),
+                            WEEK_BEFORE.isoformat()], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: set[int] = set()
+    try:
+        deadline = time.monotonic() + 30
+        while push.held < 8:  # both sending processes hold their four requests
+            assert time.monotonic() < deadline and run.poll() is None, "the run did not start sending"
+            time.sleep(0.01)
+        children = _descendants(run.pid)
+        assert len(children) >= 3, children  # the fork server and the two sending processes (and a tracker)
+        run.send_signal(signal.SIGKILL)
+        run.wait(10)
+        deadline = time.monotonic() + 5
+        while any(_running(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not [pid for pid in children if _running(pid)], "sending processes outlived their run"
+    finally:
+        for pid in children:  # a failed test leaves nothing behind: they are ours (children of our child)
+            if _running(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        if run.poll() is None:
+            run.kill()
+            run.wait(10)
+    push.release.set()
+    push.hold_after = None
+    # what they had not sent goes out with the next run, once
+    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
+    assert report.counts["sent"] == 8 and push.count_by_path() == {f"/k{i}": 1 for i in range(8)}

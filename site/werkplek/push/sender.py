@@ -3,7 +3,7 @@
 One run: take the run lock (a second run at the same time skips), finish the ledger of a killed run, drop
 subscriptions not seen for 60 days, plan the due reminders, sign one VAPID token per push service origin,
 and send from a thread pool; a large run is split over a few processes, since encrypting is CPU work and
-one Python process uses one core. Each message is encrypted by `webpush.encrypt` (RFC 8291 aes128gcm, a
+one Python process uses one core. Those processes end with the run, however it ends (`_end_with_run`). Each message is encrypted by `webpush.encrypt` (RFC 8291 aes128gcm, a
 fresh key pair per message, as pywebpush does) and posted with urllib3 directly: each thread has its own
 pool manager (connections to a push service stay open, the SSRF guard checks every new connection,
 redirects are refused), and each outcome is appended to the journal the moment it is known. No push service
@@ -17,11 +17,14 @@ replaces an undelivered copy) and the same notification tag (the device replaces
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import email.utils
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 import time
 from collections import Counter
@@ -346,6 +349,43 @@ def _send_share(share: _Share) -> _ShareResult:
                         time.process_time() - cpu)
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+WATCH_SECONDS = 0.25  # how often a sending process checks that its run is still there (the fallback)
+
+
+def _end_with_run(run_pid: int) -> None:
+    """Initializer of each sending process: it ends when the run that started it ends, also after kill -9.
+
+    Sending processes are children of the fork server, which exits as soon as the run does (its pipe from
+    the run closes). On Linux the kernel kills a sending process when its parent dies
+    (PR_SET_PDEATHSIG); everywhere a watchdog thread also ends it once its parent has changed or the run
+    is gone. What it had recorded stays in the journal; the next run folds it and sends the rest."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still ends it
+    threading.Thread(target=_watch_run, args=(run_pid, parent), name="push-watch-run", daemon=True).start()
+
+
+def _run_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _watch_run(run_pid: int, parent: int) -> None:
+    while os.getppid() == parent and _run_alive(run_pid):  # lives as long as the process (a daemon thread)
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)  # like a kill: no cleanup that could block; the journal holds only whole lines
+
+
 def _send_share_in_child(share: _Share) -> _ShareResult:
     # A forkserver child has the environment of the moment the fork server started: set what matters.
     if share.insecure:
@@ -388,7 +428,8 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__])
-        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        with ProcessPoolExecutor(processes, mp_context=context, initializer=_end_with_run,
+                                 initargs=(os.getpid(),)) as pool:
             results = list(pool.map(_send_share_in_child, shares))
     new_backoff: dict[str, dt.datetime] = {}
     for result in results:

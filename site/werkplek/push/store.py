@@ -340,7 +340,8 @@ class PushStore:
     @contextlib.contextmanager
     def sending(self) -> Iterator[None]:
         """Held (shared) by each sending process for as long as it sends. If the run that started it is
-        killed, its senders finish their share and record it; no new run starts until they are done."""
+        killed, its senders end with it (see `sender._end_with_run`); until the last of them is gone, no
+        new run starts."""
         fd = os.open(self.data_dir / SENDERS_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_SH)
