@@ -258,9 +258,12 @@ def serve_app(app) -> Iterator[str]:
         server.server_close()
 
 
+NO_LIMITS = api.Limits(per_client=0, total=0)  # these tests send many requests from 127.0.0.1; test_push_hostile.py tests the limits
+
+
 @pytest.fixture
 def app(data_dir: Path):
-    return api.create_push_app(data_dir, CONTENT, [SITE])
+    return api.create_push_app(data_dir, CONTENT, [SITE], NO_LIMITS)
 
 
 @pytest.fixture
@@ -274,7 +277,7 @@ def shared(tmp_path_factory) -> Iterator[tuple[str, PushStore]]:
     """One service for the many tests that must store nothing: they share it, and each checks it is empty."""
     folder = tmp_path_factory.mktemp("shared") / "push-data"
     init_keys(folder, SUBJECT)
-    with serve_app(api.create_push_app(folder, CONTENT, [SITE])) as url:
+    with serve_app(api.create_push_app(folder, CONTENT, [SITE], NO_LIMITS)) as url:
         yield url, PushStore(folder)
 
 
@@ -619,7 +622,7 @@ def _free_port() -> int:
 def _serve_process(data_dir: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "werkplek", "push", "serve", "--data", str(data_dir), "--content", str(CONTENT),
-         "--port", str(port), "--allow-origin", SITE],
+         "--port", str(port), "--allow-origin", SITE, "--limit-client", "0", "--limit-total", "0"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
 
@@ -816,10 +819,11 @@ def test_a_valid_public_endpoint_is_stored(secure, fake_dns, service, store):
     fake_dns["push.example.net"] = [PUBLIC_IP, "2606:2800:220:1:248:1893:25c8:1946"]
     response = requests.post(f"{service}/api/subscriptions", json=_valid_body(), timeout=5)
     assert response.status_code == 201, response.text
-    assert response.json() == {"status": "aangemeld", "programme": PROGRAMME, "role": "student",
-                               "days_before": [7, 1, 0]}
-    assert requests.post(f"{service}/api/subscriptions", json=_valid_body(), timeout=5).json()["status"] == \
-        "bijgewerkt"
+    answer = response.json()
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", answer.pop("token"))
+    assert answer == {"status": "aangemeld", "programme": PROGRAMME, "role": "student", "days_before": [7, 1, 0]}
+    again = {**_valid_body(), "token": response.json()["token"]}
+    assert requests.post(f"{service}/api/subscriptions", json=again, timeout=5).json()["status"] == "bijgewerkt"
     assert len(store.subscriptions()) == 1
 
 
@@ -954,9 +958,10 @@ def test_the_sending_pool_checks_every_new_connection(secure, push):
 
 def test_unsubscribe_removes_and_is_idempotent(insecure, service, push, store):
     device = push.device("p")
-    subscribe(service, device)
+    token = subscribe(service, device).json()["token"]
     for _ in range(2):
-        response = requests.delete(f"{service}/api/subscriptions", json={"endpoint": device.endpoint}, timeout=5)
+        response = requests.delete(f"{service}/api/subscriptions", json={"endpoint": device.endpoint, "token": token},
+                                   timeout=5)
         assert response.status_code == 204
     assert store.subscriptions() == []
     bad = requests.delete(f"{service}/api/subscriptions", json={"endpoint": 5}, timeout=5)

@@ -64,15 +64,24 @@ def init(data_dir: Path, subject: str | None) -> None:
 @click.option("--port", default=8025, show_default=True, type=int)
 @click.option("--allow-origin", "origins", multiple=True,
               help="Site die de dienst vanuit de browser mag gebruiken, bijvoorbeeld https://school.nl (herhaalbaar).")
+@click.option("--limit-client", default=60, show_default=True, type=click.IntRange(min=0),
+              envvar="WERKPLEK_PUSH_LIMIT_CLIENT",
+              help="Aan- en afmeldingen per minuut per adres van een browser (0: geen grens).")
+@click.option("--limit-total", default=600, show_default=True, type=click.IntRange(min=0),
+              envvar="WERKPLEK_PUSH_LIMIT_TOTAL", help="Aan- en afmeldingen per minuut voor de hele dienst (0: geen grens).")
+@click.option("--proxies", default=0, show_default=True, type=click.IntRange(min=0), envvar="WERKPLEK_PUSH_PROXIES",
+              help="Aantal proxy's ervoor die X-Forwarded-For zetten (achter één nginx: 1).")
 @_fail_on_keys
-def serve(data_dir: Path, content_dir: Path, host: str, port: int, origins: tuple[str, ...]) -> None:
+def serve(data_dir: Path, content_dir: Path, host: str, port: int, origins: tuple[str, ...], limit_client: int,
+          limit_total: int, proxies: int) -> None:
     """De HTTP-API. Voor productie: een WSGI-server (waitress of gunicorn) achter HTTPS; zie de README."""
     from werkzeug.serving import run_simple
 
     from . import create_push_app
+    from .api import Limits
 
     try:
-        app = create_push_app(data_dir, content_dir, origins)
+        app = create_push_app(data_dir, content_dir, origins, Limits(limit_client, limit_total, proxies))
     except ValueError as exc:
         raise WerkplekError(str(exc)) from None
     click.echo(f"Herinneringendienst op http://{host}:{port}/ (stoppen: Ctrl+C)")

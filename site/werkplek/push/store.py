@@ -24,10 +24,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import base64
 import hashlib
+import hmac
 import json
 import logging
 import os
+import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -159,6 +162,7 @@ class Subscription:
     days_before: tuple[int, ...]
     created: str
     seen: str
+    token_hash: str = ""  # sha256 (hex) of the browser's token; empty for one stored before tokens
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Subscription:
@@ -240,6 +244,23 @@ class Journal:
             os.fsync(self._fd)
             os.close(self._fd)
             self._fd = -1
+
+
+def new_token() -> str:
+    """The secret a subscribing browser gets once: 32 random bytes, base64url without padding."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode("ascii")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _token_matches(token: str | None, stored_hash: str) -> bool:
+    return token is not None and hmac.compare_digest(token_hash(token), stored_hash)
+
+
+class TokenRefused(Exception):
+    """A change or delete of a subscription without its token (or with a wrong one)."""
 
 
 class SendRunBusy(Exception):
@@ -371,8 +392,9 @@ class PushStore:
         self, endpoint: str, p256dh: str, auth: str, programme: str, role: str,
         days_before: Iterable[int], now: dt.datetime,
     ) -> tuple[Subscription, bool]:
-        """Create or update the subscription for `endpoint`; either way it counts as seen now.
-        Returns the stored subscription and whether it is new."""
+        """Create or update the subscription for `endpoint`, without any token check (for tools and tests
+        that write the store directly; the API uses `subscribe`); either way it counts as seen now. Keeps a
+        token the subscription has. Returns the stored subscription and whether it is new."""
         sub_id = subscription_id(endpoint)
         with self._db(self._shard(sub_id)) as db:
             table = db.table(SUBSCRIPTIONS)
@@ -381,12 +403,62 @@ class PushStore:
             sub = Subscription(
                 id=sub_id, endpoint=endpoint, p256dh=p256dh, auth=auth, programme=programme, role=role,
                 days_before=tuple(days_before), created=created, seen=_iso(now),
+                token_hash=found.get("token_hash", "") if found else "",
             )
             if found:
                 table.update(sub.to_doc(), doc_ids=[found.doc_id])
             else:
                 table.insert(sub.to_doc())
         return sub, found is None
+
+    def subscribe(
+        self, endpoint: str, p256dh: str, auth: str, programme: str, role: str, days_before: Iterable[int],
+        now: dt.datetime, token: str | None,
+    ) -> tuple[Subscription, bool, str | None]:
+        """What the API does with a subscribe: create the subscription for `endpoint`, or change it if
+        `token` is its token. Returns the subscription, whether it is new, and the token when one was
+        issued: for a new subscription, and for one stored before tokens existed (the first subscribe that
+        comes for it claims it). Raises TokenRefused otherwise; the check and the write are one step
+        under the shard's lock."""
+        sub_id = subscription_id(endpoint)
+        with self._db(self._shard(sub_id)) as db:
+            table = db.table(SUBSCRIPTIONS)
+            found = table.get(Query().id == sub_id)
+            issued = None
+            if found and found.get("token_hash"):
+                if not _token_matches(token, found["token_hash"]):
+                    raise TokenRefused()
+                stored_hash = found["token_hash"]
+            else:
+                issued = new_token()
+                stored_hash = token_hash(issued)
+            sub = Subscription(
+                id=sub_id, endpoint=endpoint, p256dh=p256dh, auth=auth, programme=programme, role=role,
+                days_before=tuple(days_before), created=found["created"] if found else _iso(now), seen=_iso(now),
+                token_hash=stored_hash,
+            )
+            if found:
+                table.update(sub.to_doc(), doc_ids=[found.doc_id])
+            else:
+                table.insert(sub.to_doc())
+        return sub, found is None, issued
+
+    def unsubscribe(self, endpoint: str, token: str | None) -> bool:
+        """What the API does with an unsubscribe: remove the subscription if `token` is its token (one
+        stored before tokens needs none). Whether there was one; raises TokenRefused."""
+        sub_id = subscription_id(endpoint)
+        shard = self._shard(sub_id)
+        if not shard.exists():
+            return False
+        with self._db(shard) as db:
+            table = db.table(SUBSCRIPTIONS)
+            found = table.get(Query().id == sub_id)
+            if not found:
+                return False
+            if found.get("token_hash") and not _token_matches(token, found["token_hash"]):
+                raise TokenRefused()
+            table.remove(doc_ids=[found.doc_id])
+            return True
 
     def delete_subscription(self, endpoint: str) -> bool:
         sub_id = subscription_id(endpoint)
