@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -679,3 +680,59 @@ def test_the_page_keeps_the_token_and_sends_it_to_change_and_unsubscribe(context
         finally:
             server.shutdown()
             server.server_close()
+
+
+# --------------------------------------------------------------------------------------------------------
+# 6. Bad command-line values get a Dutch message and exit code 2, never click's English
+
+ENGLISH = re.compile(r"Error|Usage|Invalid|Missing|No such|Try '|does not exist|is not a valid|requires an|"
+                     r"unexpected extra|Show this message|Options|default:|required")
+
+
+def _bad_invocations(data: Path, folder: Path) -> dict[str, tuple[list[str], str]]:
+    content = ["--content", str(CONTENT)]
+    return {
+        "now garbage": (["send-due", "--data", str(data), *content, "--now", "garbage"], "2027-03-01T09:00"),
+        "now empty": (["send-due", "--data", str(data), *content, "--now", ""], "2027-03-01T09:00"),
+        "now without a value": (["send-due", "--data", str(data), *content, "--now"], "--now"),
+        "loop and now": (["send-due", "--data", str(data), *content, "--now", "2027-03-01T09:00", "--loop"],
+                         "--loop en --now"),
+        "no data folder": (["send-due", *content], "--data"),
+        "data is a file": (["send-due", "--data", str(folder / "file.txt"), *content], "geen map"),
+        "content missing": (["send-due", "--data", str(data), "--content", str(folder / "nergens")], "bestaat niet"),
+        "unknown option": (["send-due", "--data", str(data), "--snel"], "--snel"),
+        "extra argument": (["init", "--data", str(data), "nog-iets"], "nog-iets"),
+        "unknown command": (["verstuur"], "verstuur"),
+        "port not a number": (["serve", "--data", str(data), *content, "--port", "abc"], "--port"),
+        "port too high": (["serve", "--data", str(data), *content, "--port", "70000"], "65535"),
+        "negative limit": (["serve", "--data", str(data), *content, "--limit-client", "-1"], "--limit-client"),
+        "flag with a value": (["send-due", "--data", str(data), *content, "--loop=ja"], "--loop"),
+    }
+
+
+def test_bad_command_line_values_are_refused_in_dutch(data_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from werkplek.__main__ import cli
+
+    (tmp_path / "file.txt").write_text("x")
+    runner = CliRunner()
+    for name, (args, expected) in _bad_invocations(data_dir, tmp_path).items():
+        result = runner.invoke(cli, ["push", *args])
+        assert result.exit_code == 2, (name, result.exit_code, result.output)
+        assert result.output.startswith("Fout: "), (name, result.output)
+        assert expected in result.output, (name, result.output)
+        assert not ENGLISH.search(result.output), (name, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_the_push_commands_help_is_dutch():
+    from click.testing import CliRunner
+
+    from werkplek.__main__ import cli
+
+    for command in ([], ["init"], ["serve"], ["send-due"]):
+        result = CliRunner().invoke(cli, ["push", *command, "--help"], prog_name="werkplek")
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("Gebruik: werkplek push"), result.output
+        assert not ENGLISH.search(result.output), result.output
