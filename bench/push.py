@@ -120,7 +120,8 @@ def main() -> None:
         api_port = free_port()
         api = subprocess.Popen(
             [sys.executable, "-m", "werkplek", "push", "serve", "--data", str(data), "--content", str(CONTENT),
-             "--port", str(api_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             "--port", str(api_port), "--limit-client", "0", "--limit-total", "0"],  # 10,000 from one address
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             api_url = f"http://127.0.0.1:{api_port}"
             for _ in range(300):

@@ -258,9 +258,12 @@ def serve_app(app) -> Iterator[str]:
         server.server_close()
 
 
+NO_LIMITS = api.Limits(per_client=0, total=0)  # these tests send many requests from 127.0.0.1; test_push_hostile.py tests the limits
+
+
 @pytest.fixture
 def app(data_dir: Path):
-    return api.create_push_app(data_dir, CONTENT, [SITE])
+    return api.create_push_app(data_dir, CONTENT, [SITE], NO_LIMITS)
 
 
 @pytest.fixture
@@ -274,7 +277,7 @@ def shared(tmp_path_factory) -> Iterator[tuple[str, PushStore]]:
     """One service for the many tests that must store nothing: they share it, and each checks it is empty."""
     folder = tmp_path_factory.mktemp("shared") / "push-data"
     init_keys(folder, SUBJECT)
-    with serve_app(api.create_push_app(folder, CONTENT, [SITE])) as url:
+    with serve_app(api.create_push_app(folder, CONTENT, [SITE], NO_LIMITS)) as url:
         yield url, PushStore(folder)
 
 
@@ -449,7 +452,7 @@ def test_410_and_404_remove_the_subscription(insecure, service, push, data_dir, 
         subscribe(service, push.device(name))
         push.statuses[f"/{name}"] = (status, {})
     subscribe(service, push.device("alive"))
-    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
+    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE, pretend=False)  # a pretend run deletes nothing
     assert report.counts["gone"] == 2 and report.counts["sent"] == 1
     assert [s.endpoint for s in store.subscriptions()] == [push.devices["/alive"].endpoint]
 
@@ -512,7 +515,7 @@ def test_subscriptions_not_seen_for_60_days_are_dropped(insecure, service, push,
     subs = {s.endpoint: s for s in store.subscriptions()}
     assert subs[fresh.endpoint].days_before == (1,)
     assert subs[fresh.endpoint].created == subs[old.endpoint].created < subs[fresh.endpoint].seen
-    report = send_due(data_dir, CONTENT, now=now + dt.timedelta(days=55))
+    report = send_due(data_dir, CONTENT, now=now + dt.timedelta(days=55), pretend=False)
     assert report.counts["stale"] == 1
     assert [s.endpoint for s in store.subscriptions()] == [fresh.endpoint]
 
@@ -529,12 +532,21 @@ def test_a_second_run_at_the_same_time_does_nothing(insecure, service, push, dat
 # Exactly once, with a run killed half-way
 
 
-def _send_due_process(data_dir: Path, now: dt.datetime) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "werkplek", "push", "send-due", "--data", str(data_dir),
-         "--content", str(CONTENT), "--now", now.isoformat()],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+REAL_RUN = """
+import datetime as dt, sys
+from pathlib import Path
+from werkplek.push.sender import send_due
+print(send_due(Path(sys.argv[1]), Path(sys.argv[2]), now=dt.datetime.fromisoformat(sys.argv[3]), pretend=False).summary())
+"""
+
+
+def _send_due_process(data_dir: Path, now: dt.datetime, real: bool = False) -> subprocess.Popen:
+    """`send-due --now` in a process of its own; `real`: a real run at that moment (one that deletes what
+    push services report gone), which the command line never does with --now."""
+    command = ([sys.executable, "-c", REAL_RUN, str(data_dir), str(CONTENT), now.isoformat()] if real else
+               [sys.executable, "-m", "werkplek", "push", "send-due", "--data", str(data_dir),
+                "--content", str(CONTENT), "--now", now.isoformat()])
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def _wait_for(condition, timeout: float = 30.0) -> None:
@@ -580,7 +592,7 @@ def test_a_large_run_sends_from_several_processes_each_reminder_once(insecure, d
         store.save_subscription(device.endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "wpb", [7],
                                 dt.datetime.now(dt.timezone.utc))
     push.statuses["/m3"] = (410, {})
-    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
+    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE, pretend=False)
     assert not push.problems, push.problems
     assert (report.counts["sent"], report.counts["gone"], report.signed_tokens) == (23, 1, 1), report.summary()
     assert push.count_by_path() == {f"/m{i}": 1 for i in range(24) if i != 3}
@@ -610,7 +622,7 @@ def _free_port() -> int:
 def _serve_process(data_dir: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "werkplek", "push", "serve", "--data", str(data_dir), "--content", str(CONTENT),
-         "--port", str(port), "--allow-origin", SITE],
+         "--port", str(port), "--allow-origin", SITE, "--limit-client", "0", "--limit-total", "0"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
 
@@ -656,7 +668,7 @@ def test_parallel_subscribes_from_threads_and_processes_while_send_due_runs(inse
                             if done["subscribed"] == len(new) // 2:
                                 push.gate.set()  # send-due gets its answers, records them, deletes the gone
 
-            run = _send_due_process(data_dir, WEEK_BEFORE)
+            run = _send_due_process(data_dir, WEEK_BEFORE, real=True)
             _wait_for(lambda: push.requests > 0)  # send-due is sending (and waiting for answers)
             threads = [threading.Thread(target=worker, args=(new[i::8], i)) for i in range(8)]
             for thread in threads:
@@ -807,10 +819,11 @@ def test_a_valid_public_endpoint_is_stored(secure, fake_dns, service, store):
     fake_dns["push.example.net"] = [PUBLIC_IP, "2606:2800:220:1:248:1893:25c8:1946"]
     response = requests.post(f"{service}/api/subscriptions", json=_valid_body(), timeout=5)
     assert response.status_code == 201, response.text
-    assert response.json() == {"status": "aangemeld", "programme": PROGRAMME, "role": "student",
-                               "days_before": [7, 1, 0]}
-    assert requests.post(f"{service}/api/subscriptions", json=_valid_body(), timeout=5).json()["status"] == \
-        "bijgewerkt"
+    answer = response.json()
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", answer.pop("token"))
+    assert answer == {"status": "aangemeld", "programme": PROGRAMME, "role": "student", "days_before": [7, 1, 0]}
+    again = {**_valid_body(), "token": response.json()["token"]}
+    assert requests.post(f"{service}/api/subscriptions", json=again, timeout=5).json()["status"] == "bijgewerkt"
     assert len(store.subscriptions()) == 1
 
 
@@ -905,7 +918,7 @@ def test_send_time_resolution_refuses_a_name_that_turned_private(secure, fake_dn
     device = Device.new("https://rebind.example.net/x")
     assert subscribe(service, device).status_code == 201
     fake_dns["rebind.example.net"] = ["10.0.0.7"]
-    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
+    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE, pretend=False)
     assert report.counts["blocked"] == 1 and report.counts["sent"] == 0
     assert store.subscriptions() == []
 
@@ -920,7 +933,7 @@ def test_the_connection_itself_refuses_a_private_peer(secure, monkeypatch, data_
     s = device.subscription()
     store.save_subscription(endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student", [7],
                             dt.datetime.now(dt.timezone.utc))
-    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
+    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE, pretend=False)
     assert report.counts["blocked"] == 1
     assert push.requests == 0
     assert store.subscriptions() == []
@@ -945,9 +958,10 @@ def test_the_sending_pool_checks_every_new_connection(secure, push):
 
 def test_unsubscribe_removes_and_is_idempotent(insecure, service, push, store):
     device = push.device("p")
-    subscribe(service, device)
+    token = subscribe(service, device).json()["token"]
     for _ in range(2):
-        response = requests.delete(f"{service}/api/subscriptions", json={"endpoint": device.endpoint}, timeout=5)
+        response = requests.delete(f"{service}/api/subscriptions", json={"endpoint": device.endpoint, "token": token},
+                                   timeout=5)
         assert response.status_code == 204
     assert store.subscriptions() == []
     bad = requests.delete(f"{service}/api/subscriptions", json={"endpoint": 5}, timeout=5)

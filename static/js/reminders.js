@@ -1,6 +1,10 @@
 // herinneringen/: switch deadline reminders on and off. The push service (werkplek push serve) only
 // learns this browser's push address, the programme, the role and the days before; nothing personal.
+// It answers the first subscribe with a token that every later change and the unsubscribe must carry
+// (only this browser can change its subscription); the token is kept in IndexedDB (storage.js).
 import { isIOSBrowserTab } from './platform.js';
+import { keptAfter, withToken } from './push-token.js';
+import { loadPushToken, savePushToken } from './storage.js';
 
 function urlBase64ToBytes(text) {
   const padded = (text + '='.repeat((4 - (text.length % 4)) % 4)).replace(/-/g, '+').replace(/_/g, '/');
@@ -46,12 +50,17 @@ export async function initReminders() {
     role: form.elements.role.value,
     days_before: [...form.querySelectorAll('input[name="days"]:checked')].map((box) => Number(box.value)),
   });
+  const savedToken = () => loadPushToken().catch(() => undefined);
   const post = async (subscription) => {
-    const response = await api('api/subscriptions', 'POST', { subscription: subscription.toJSON(), ...choices() });
+    const saved = await savedToken();
+    const body = withToken({ subscription: subscription.toJSON(), ...choices() }, saved, subscription.endpoint);
+    const response = await api('api/subscriptions', 'POST', body);
+    const answer = await response.json().catch(() => ({}));
     if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      throw Object.assign(new Error(body.error || `HTTP ${response.status}`), { refused: true });
+      throw Object.assign(new Error(answer.error || `HTTP ${response.status}`), { refused: true, status: response.status });
     }
+    const kept = keptAfter(answer, saved, subscription.endpoint);
+    if (kept !== saved) await savePushToken(kept).catch(() => {});
   };
 
   // The key is fetched now, so that a tap can subscribe at once (browsers want it straight from the tap).
@@ -66,7 +75,13 @@ export async function initReminders() {
   const existing = await registration.pushManager.getSubscription();
   if (existing && key) {
     show(true);
-    post(existing).catch(() => {}); // "seen again": the service forgets addresses not seen for 60 days
+    // "seen again": the service forgets addresses not seen for 60 days
+    post(existing).catch(async (error) => {
+      if (error.status !== 403) return;
+      // the service knows this subscription under a token this browser no longer has: start afresh
+      await existing.unsubscribe().catch(() => {});
+      show(false);
+    });
   } else if (key) show(false);
 
   on.addEventListener('click', async () => {
@@ -88,8 +103,10 @@ export async function initReminders() {
   off.addEventListener('click', async () => {
     const subscription = await registration.pushManager.getSubscription();
     if (subscription) {
-      await api('api/subscriptions', 'DELETE', { endpoint: subscription.endpoint }).catch(() => {});
+      const body = withToken({ endpoint: subscription.endpoint }, await savedToken(), subscription.endpoint);
+      await api('api/subscriptions', 'DELETE', body).catch(() => {});
       await subscription.unsubscribe();
+      await savePushToken(null).catch(() => {});
     }
     show(false);
   });

@@ -8,6 +8,8 @@ const DB_VERSION = 2;
 const TICKS = 'ticks';   // key: checklist item key (rol:… / taak:…) → { done: true, at: ISO time }
 const PREFS = 'prefs';   // key: preference name → value
 const ENTRIES = 'entries'; // key: entry id (UUID) → the entry record of entries.js (since version 2)
+// Kept in PREFS but never exported, imported or mirrored: it belongs to this browser's push subscription.
+const PUSH_TOKEN = 'push-token'; // → { endpoint, token } (see push-token.js)
 
 let dbPromise = null;
 let wiped = false; // another tab wiped this site's data: never recreate the database from this page
@@ -168,6 +170,16 @@ export async function savePref(name, value) {
   broadcast({ kind: 'pref', name, value });
 }
 
+/** The push service's token for this browser's subscription ({ endpoint, token }), or undefined. */
+export function loadPushToken() {
+  return withStore(PREFS, 'readonly', (store) => store.get(PUSH_TOKEN));
+}
+
+/** Keep the token (or forget it, with null). Only this tab needs it: nothing is mirrored or broadcast. */
+export function savePushToken(value) {
+  return withStore(PREFS, 'readwrite', (store) => (value ? store.put(value, PUSH_TOKEN) : store.delete(PUSH_TOKEN)));
+}
+
 // A synchronous copy of the preferences in localStorage, read by the inline script in <head> so
 // the first paint already shows the chosen role (no layout shift). IndexedDB stays the truth.
 export function mirrorKey() {
@@ -196,7 +208,10 @@ export function exportData() {
     const ticks = readAll(tx.objectStore(TICKS));
     const prefs = readAll(tx.objectStore(PREFS));
     const entries = tx.objectStore(ENTRIES).getAll();
-    return () => ({ ticks: ticks(), prefs: prefs(), entries: entries.result });
+    return () => {
+      const { [PUSH_TOKEN]: _device, ...shared } = prefs(); // the token stays on this device
+      return { ticks: ticks(), prefs: shared, entries: entries.result };
+    };
   });
 }
 

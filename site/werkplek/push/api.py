@@ -2,11 +2,17 @@
 
     GET    /api/key            {"publicKey": "<base64url>"}
     POST   /api/subscriptions  {"subscription": {"endpoint", "keys": {"p256dh", "auth"}}, "programme", "role",
-                                "days_before": [7, 1, 0]}  -> 201
-    DELETE /api/subscriptions  {"endpoint"} -> 204
+                                "days_before": [7, 1, 0], "token"}  -> 201 (with a "token" when one is issued)
+    DELETE /api/subscriptions  {"endpoint", "token"} -> 204
     GET    /healthz            {"status": "ok"}
 
 Every body is validated with pydantic; every error is JSON with a Dutch message and a 4xx status.
+
+Only the browser that subscribed can change or remove its subscription: the first subscribe returns a
+random token (the store keeps only its hash), and every later subscribe or unsubscribe for that endpoint
+must bring it (403 otherwise). A subscription stored before tokens existed is claimed by the first
+subscribe that comes for it (the app re-posts on every visit), and until then can be removed without one.
+Subscribe and unsubscribe are rate-limited per client address and in total (429 with Retry-After).
 """
 
 from __future__ import annotations
@@ -14,8 +20,14 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import ipaddress
 import logging
-from collections.abc import Iterable
+import math
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -24,10 +36,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask, Response, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import netguard
 from .keys import load_keys
-from .store import PushStore
+from .store import PushStore, TokenRefused
 
 MAX_BODY = 16 * 1024
 MAX_DAYS_BEFORE = 60
@@ -59,6 +72,7 @@ MESSAGES = {
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Base64Url = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+={0,2}$", max_length=200)]
+Token = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{43}$")]  # 32 bytes, base64url, no padding
 
 
 class Strict(BaseModel):
@@ -111,10 +125,100 @@ class SubscribeBody(Strict):
     days_before: list[Annotated[int, Field(ge=0, le=MAX_DAYS_BEFORE)]] = Field(
         default_factory=lambda: list(DEFAULT_DAYS_BEFORE), min_length=1, max_length=10
     )
+    token: Token | None = None
 
 
 class UnsubscribeBody(Strict):
     endpoint: Annotated[str, StringConstraints(min_length=1, max_length=netguard.MAX_ENDPOINT_LENGTH)]
+    token: Token | None = None
+
+
+NOT_YOURS = ("Dit abonnement kan alleen worden gewijzigd of afgemeld vanuit de browser die het heeft "
+             "aangemeld (de sleutel ontbreekt of klopt niet).")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Subscribes and unsubscribes per minute: per client address (an IPv6 client by its /64), and for the
+    whole service; 0 switches a limit off. Both allow a burst of that many and then refill evenly.
+    `proxies`: how many reverse proxies in front of the service add X-Forwarded-For (0: use the socket's
+    address; behind one nginx: 1). The limits hold per process: two WSGI workers allow twice the total."""
+
+    per_client: int = 60
+    total: int = 600
+    proxies: int = 0
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | os._Environ[str] = os.environ) -> Limits:
+        values = {}
+        for field_name, name in (("per_client", "WERKPLEK_PUSH_LIMIT_CLIENT"), ("total", "WERKPLEK_PUSH_LIMIT_TOTAL"),
+                                 ("proxies", "WERKPLEK_PUSH_PROXIES")):
+            text = environ.get(name, "").strip()
+            if not text:
+                continue
+            if not text.isdigit():
+                raise ValueError(f"{name} moet een geheel getal van 0 of meer zijn, niet {text!r}")
+            values[field_name] = int(text)
+        return cls(**values)
+
+
+class RateLimiter:
+    """Token buckets: one per client and one for all. Thread-safe; the clock is replaceable for tests."""
+
+    MAX_CLIENTS = 100_000  # buckets kept; beyond that, full ones (and then the oldest) are forgotten
+
+    def __init__(self, limits: Limits, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limits = limits
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._clients: dict[str, tuple[float, float]] = {}  # client -> (tokens, when)
+        self._total: tuple[float, float] | None = None
+
+    @staticmethod
+    def client_of(address: str | None) -> str:
+        try:
+            ip = ipaddress.ip_address((address or "").split("%", 1)[0])
+        except ValueError:
+            return address or "?"
+        if isinstance(ip, ipaddress.IPv6Address):
+            if ip.ipv4_mapped is not None:
+                return str(ip.ipv4_mapped)
+            return str(ipaddress.IPv6Network((ip, 64), strict=False))  # one household or host has a /64
+        return str(ip)
+
+    @staticmethod
+    def _level(bucket: tuple[float, float] | None, per_minute: int, now: float) -> float:
+        if bucket is None:
+            return float(per_minute)
+        tokens, when = bucket
+        return min(float(per_minute), tokens + (now - when) * per_minute / 60.0)
+
+    def check(self, address: str | None) -> tuple[str, int] | None:
+        """None if the request may go ahead (and it is counted), else which limit and the seconds to wait."""
+        client = self.client_of(address)
+        per_client, total = self.limits.per_client, self.limits.total
+        with self._lock:
+            now = self.clock()
+            mine = self._level(self._clients.get(client), per_client, now) if per_client else math.inf
+            everyone = self._level(self._total, total, now) if total else math.inf
+            if mine < 1:
+                return "client", max(1, math.ceil((1 - mine) * 60 / per_client))
+            if everyone < 1:
+                return "total", max(1, math.ceil((1 - everyone) * 60 / total))
+            if per_client:
+                self._clients[client] = (mine - 1, now)
+                if len(self._clients) > self.MAX_CLIENTS:
+                    self._forget(now)
+            if total:
+                self._total = (everyone - 1, now)
+        return None
+
+    def _forget(self, now: float) -> None:
+        per_client = self.limits.per_client
+        self._clients = {c: b for c, b in self._clients.items() if self._level(b, per_client, now) < per_client}
+        if len(self._clients) > self.MAX_CLIENTS:
+            newest = sorted(self._clients.items(), key=lambda item: item[1][1])[-self.MAX_CLIENTS // 2:]
+            self._clients = dict(newest)
 
 
 class BadRequest(Exception):
@@ -184,9 +288,10 @@ def _normalise_origin(origin: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def create_push_app(data_dir: Path, content_dir: Path, allow_origins: Iterable[str] = ()) -> Flask:
+def create_push_app(data_dir: Path, content_dir: Path, allow_origins: Iterable[str] = (),
+                    limits: Limits | None = None) -> Flask:
     """The push service. `allow_origins` are the sites (scheme://host[:port]) allowed to call it from a
-    browser; requests with any other Origin header are refused."""
+    browser; requests with any other Origin header are refused. `limits`: see `Limits` (defaults)."""
     from ..pipeline import load  # the only part of the build the push service uses
 
     data_dir = Path(data_dir)
@@ -194,11 +299,16 @@ def create_push_app(data_dir: Path, content_dir: Path, allow_origins: Iterable[s
     content = load(Path(content_dir))
     store = PushStore(data_dir)
     origins = {_normalise_origin(o) for o in allow_origins}
+    limits = limits or Limits()
+    limiter = RateLimiter(limits)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["werkplek_push_store"] = store
+    app.extensions["werkplek_push_limiter"] = limiter
+    if limits.proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=limits.proxies)  # type: ignore[method-assign]
 
     def error(status: int, message: str, problems: list[dict[str, str]] | None = None) -> Response:
         body: dict[str, Any] = {"error": message}
@@ -222,12 +332,30 @@ def create_push_app(data_dir: Path, content_dir: Path, allow_origins: Iterable[s
             return Response(status=204)
         return None
 
+    @app.before_request
+    def rate_limit() -> Response | None:
+        if request.path != "/api/subscriptions" or request.method not in ("POST", "DELETE"):
+            return None
+        refused = limiter.check(request.remote_addr)
+        if refused is None:
+            return None
+        which, seconds = refused
+        if which == "client":
+            message = f"Te veel aanvragen vanaf dit adres; probeer het over {seconds} seconden opnieuw."
+        else:
+            message = (f"De herinneringendienst krijgt nu te veel aanvragen; probeer het over {seconds} "
+                       "seconden opnieuw.")
+        response = error(429, message)
+        response.headers["Retry-After"] = str(seconds)
+        return response
+
     @app.after_request
     def cors(response: Response) -> Response:
         origin = request.headers.get("Origin")
         response.vary.add("Origin")
         if origin is not None and origin.lower() in origins:
             response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Expose-Headers"] = "Retry-After"
             if request.method == "OPTIONS":
                 response.headers["Access-Control-Allow-Methods"] = "GET, POST, DELETE"
                 response.headers["Access-Control-Allow-Headers"] = "Content-Type"
@@ -248,6 +376,7 @@ def create_push_app(data_dir: Path, content_dir: Path, allow_origins: Iterable[s
             405: "Deze methode is hier niet toegestaan.",
             413: f"De aanvraag is te groot (maximaal {MAX_BODY // 1024} KB).",
             415: "Stuur de gegevens als JSON (Content-Type: application/json).",
+            429: "Te veel aanvragen; probeer het later opnieuw.",
         }
         return error(exc.code or 400, messages.get(exc.code or 400, "De aanvraag kan niet worden verwerkt."))
 
@@ -277,19 +406,28 @@ def create_push_app(data_dir: Path, content_dir: Path, allow_origins: Iterable[s
         if problems:
             raise BadRequest(400, "De aanvraag klopt niet.", problems)
         days = sorted(set(body.days_before), reverse=True)
-        sub, created = store.save_subscription(
-            endpoint, body.subscription.keys.p256dh, body.subscription.keys.auth,
-            body.programme, body.role, days, dt.datetime.now(dt.timezone.utc),
-        )
-        return jsonify({
+        try:
+            sub, created, token = store.subscribe(
+                endpoint, body.subscription.keys.p256dh, body.subscription.keys.auth,
+                body.programme, body.role, days, dt.datetime.now(dt.timezone.utc), body.token,
+            )
+        except TokenRefused:
+            raise BadRequest(403, NOT_YOURS) from None
+        answer: dict[str, Any] = {
             "status": "aangemeld" if created else "bijgewerkt",
             "programme": sub.programme, "role": sub.role, "days_before": list(sub.days_before),
-        }), 201
+        }
+        if token is not None:
+            answer["token"] = token  # shown once: the browser keeps it, the store only its hash
+        return jsonify(answer), 201
 
     @app.delete("/api/subscriptions")
     def unsubscribe() -> Response:
         body: UnsubscribeBody = body_of(UnsubscribeBody)
-        store.delete_subscription(body.endpoint)
+        try:
+            store.unsubscribe(body.endpoint, body.token)
+        except TokenRefused:
+            raise BadRequest(403, NOT_YOURS) from None
         return Response(status=204)
 
     @app.get("/healthz")

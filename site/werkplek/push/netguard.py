@@ -6,14 +6,23 @@ checks the address it actually reached, so a name that resolves differently a mo
 still cannot reach loopback or the school's network. Redirects are never followed and proxies from the
 environment are not used.
 
+No push service can hold a run up either: `DEADLINES` gives each request one deadline for everything
+(connect, TLS, sending, the answer), enforced by a watchdog thread that shuts the socket down when it
+passes; a socket timeout alone does not end an answer that trickles in a byte at a time.
+
 `WERKPLEK_PUSH_ALLOW_INSECURE=1` lifts all of this, for tests with a local fake push server.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from requests.certs import where as ca_bundle  # the CA bundle requests uses (certifi)
@@ -112,6 +121,97 @@ def check_endpoint(endpoint: str) -> None:
         )
 
 
+@dataclass
+class _Deadline:
+    at: float  # time.monotonic() when the request must be over
+    sockets: list[socket.socket] = field(default_factory=list)
+    expired: bool = False
+
+
+def _hang_up(sock: socket.socket) -> None:
+    """End a socket another thread may be blocked on: its recv returns at once. The plain socket's
+    shutdown, also for an SSLSocket (whose own shutdown would unwrap it under the other thread's feet)."""
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+class Deadlines:
+    """One deadline per request, per thread: `with DEADLINES.limit(seconds) as deadline:` around a request
+    on a pool from `push_pool`. Every socket the request uses is registered by the connection itself;
+    when the deadline passes, a watchdog thread hangs them up, and the request fails with the error a
+    dropped connection gives (`deadline.expired` then says why)."""
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:  # also in a forked child: no watchdog thread there yet, and a fresh lock
+        self._cond = threading.Condition()
+        self._active: dict[int, _Deadline] = {}
+        self._watchdog: threading.Thread | None = None
+
+    @contextlib.contextmanager
+    def limit(self, seconds: float) -> Iterator[_Deadline]:
+        deadline = _Deadline(time.monotonic() + seconds)
+        ident = threading.get_ident()
+        with self._cond:
+            if self._watchdog is None:
+                self._watchdog = threading.Thread(target=self._watch, name="push-deadlines", daemon=True)
+                self._watchdog.start()
+            self._active[ident] = deadline
+            self._cond.notify()
+        try:
+            yield deadline
+        finally:
+            with self._cond:  # after this, the watchdog never touches these sockets again
+                self._active.pop(ident, None)
+
+    def register(self, sock: socket.socket) -> None:
+        """Called by the connection for each socket of the current request (a no-op outside `limit`)."""
+        with self._cond:
+            deadline = self._active.get(threading.get_ident())
+            if deadline is None:
+                return
+            if deadline.expired:
+                _hang_up(sock)
+            else:
+                deadline.sockets.append(sock)
+
+    def _watch(self) -> None:
+        with self._cond:
+            while True:  # a daemon thread for the life of the process; it sleeps until the next deadline
+                now = time.monotonic()
+                pending = []
+                for deadline in self._active.values():
+                    if deadline.expired:
+                        continue
+                    if deadline.at <= now:
+                        deadline.expired = True
+                        for sock in deadline.sockets:
+                            _hang_up(sock)
+                    else:
+                        pending.append(deadline.at)
+                self._cond.wait(min(pending) - now if pending else None)
+
+
+DEADLINES = Deadlines()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=DEADLINES._reset)
+
+
+class _Deadlined:
+    """Mixin for urllib3 connections: each socket a request uses counts against its deadline."""
+
+    def _new_conn(self):  # type: ignore[no-untyped-def]
+        sock = super()._new_conn()  # type: ignore[misc]
+        DEADLINES.register(sock)
+        return sock
+
+    def request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.sock is not None:  # type: ignore[attr-defined]  # a kept-alive connection
+            DEADLINES.register(self.sock)  # type: ignore[attr-defined]
+        return super().request(*args, **kwargs)  # type: ignore[misc]
+
+
 class _PeerCheck:
     """Mixin for urllib3 connections: refuse the socket unless its peer is a public address."""
 
@@ -124,12 +224,28 @@ class _PeerCheck:
         return sock
 
 
-class _GuardedHTTPConnection(_PeerCheck, HTTPConnection):
+class _DeadlinedHTTPConnection(_Deadlined, HTTPConnection):
     pass
 
 
-class _GuardedHTTPSConnection(_PeerCheck, HTTPSConnection):
+class _DeadlinedHTTPSConnection(_Deadlined, HTTPSConnection):
     pass
+
+
+class _GuardedHTTPConnection(_PeerCheck, _Deadlined, HTTPConnection):
+    pass
+
+
+class _GuardedHTTPSConnection(_PeerCheck, _Deadlined, HTTPSConnection):
+    pass
+
+
+class _DeadlinedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _DeadlinedHTTPConnection
+
+
+class _DeadlinedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _DeadlinedHTTPSConnection
 
 
 class _GuardedHTTPPool(HTTPConnectionPool):
@@ -141,14 +257,15 @@ class _GuardedHTTPSPool(HTTPSConnectionPool):
 
 
 GUARDED_POOLS = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
+UNGUARDED_POOLS = {"http": _DeadlinedHTTPPool, "https": _DeadlinedHTTPSPool}
 
 
 def push_pool(guarded: bool | None = None) -> PoolManager:
     """Connections for one sending thread: a urllib3 pool manager that keeps one connection open per push
     service (up to 8 services), verifies certificates against the same CA bundle as requests, reads no
     proxy settings from the environment, and (unless insecure) checks the peer of every new connection.
-    Redirects are refused by the caller (`urlopen(..., redirect=False)`)."""
+    Every connection honours `DEADLINES`. Redirects are refused by the caller (`urlopen(..., redirect=False)`)."""
     pool = PoolManager(num_pools=8, maxsize=1, cert_reqs="CERT_REQUIRED", ca_certs=ca_bundle())
-    if guarded if guarded is not None else not insecure_allowed():
-        pool.pool_classes_by_scheme = GUARDED_POOLS
+    guard = guarded if guarded is not None else not insecure_allowed()
+    pool.pool_classes_by_scheme = GUARDED_POOLS if guard else UNGUARDED_POOLS
     return pool

@@ -3,10 +3,12 @@
 One run: take the run lock (a second run at the same time skips), finish the ledger of a killed run, drop
 subscriptions not seen for 60 days, plan the due reminders, sign one VAPID token per push service origin,
 and send from a thread pool; a large run is split over a few processes, since encrypting is CPU work and
-one Python process uses one core. Each message is encrypted by `webpush.encrypt` (RFC 8291 aes128gcm, a
+one Python process uses one core. Those processes end with the run, however it ends (`_end_with_run`). Each message is encrypted by `webpush.encrypt` (RFC 8291 aes128gcm, a
 fresh key pair per message, as pywebpush does) and posted with urllib3 directly: each thread has its own
 pool manager (connections to a push service stay open, the SSRF guard checks every new connection,
-redirects are refused), and each outcome is appended to the journal the moment it is known.
+redirects are refused), and each outcome is appended to the journal the moment it is known. No push service
+can hold a run up or fill its memory: each request has one deadline for everything (REQUEST_SECONDS, see
+`netguard.DEADLINES`), and at most MAX_ANSWER bytes of an answer are read before the connection is dropped.
 
 Exactly once: a reminder whose 2xx answer was recorded is never sent again; one that was being sent when the
 process was killed has no outcome and goes out on the next run, with the same Topic (the push service
@@ -15,11 +17,14 @@ replaces an undelivered copy) and the same notification tag (the device replaces
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import email.utils
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 import time
 from collections import Counter
@@ -42,7 +47,9 @@ log = logging.getLogger("werkplek.push")
 WORKERS = 16  # sending threads per process; each keeps its own connections
 PROCESSES = min(4, os.cpu_count() or 1)  # sending processes for a large run (encrypting is CPU work)
 PROCESS_MIN = 1000  # a run with fewer reminders sends from this process only
-TIMEOUT = (5.0, 15.0)  # connect, read
+TIMEOUT = (5.0, 10.0)  # connect, and each read of the socket
+REQUEST_SECONDS = 10.0  # the whole request (connect, TLS, send, answer) ends by then, however it trickles in
+MAX_ANSWER = 64 * 1024  # bytes of an answer's body read at most; a longer one is cut off with its connection
 REDIRECTS = frozenset({301, 302, 303, 307, 308})  # never followed: recorded as rejected, status 300
 NO_RETRIES = urllib3.Retry(0, read=False)  # what requests used: no retry, a failure is the outcome
 STALE_AFTER = dt.timedelta(days=60)
@@ -56,6 +63,7 @@ class RunReport:
     counts: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
     busy: bool = False  # another run held the lock; this one did nothing
+    pretend: bool = False  # a run at a pretend time: deleted nothing, kept its own ledger
     signed_tokens: int = 0
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # of this process and the sending processes, for the benchmark
@@ -69,9 +77,15 @@ class RunReport:
             f"{c['gone']} abonnement(en) verlopen, {c['blocked']} geweigerd adres, {c['rejected']} geweigerd "
             f"door de pushdienst, {c['stale']} niet meer gezien (60 dagen) in {self.seconds:.2f} s"
         )
+        if c["set_aside"]:
+            text += (f"; {c['set_aside']} beschadigd bestand apart gezet" if c["set_aside"] == 1 else
+                     f"; {c['set_aside']} beschadigde bestanden apart gezet") + " (zie de waarschuwing)"
         if c["rejected"]:
             codes = ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()) if code not in (200, 201, 202))
             text += f". Antwoorden van pushdiensten: {codes}"
+        if self.pretend:
+            text += (". Alsof-ronde (--now): niets verwijderd, eigen verzendlogboek "
+                     "(pretend-ledger.json), het echte verzendlogboek niet gewijzigd")
         return text
 
 
@@ -188,22 +202,39 @@ class _Sender:
             log.warning("abonnement %s: onbruikbare sleutels (%s)", sub.id, exc)
             self._record(reminder, "rejected")
             return
-        try:
-            response = self.pool().urlopen("POST", sub.endpoint, body=body, headers=headers, redirect=False,
-                                           retries=NO_RETRIES, timeout=urllib3.Timeout(*TIMEOUT))
-        except netguard.BlockedAddress as exc:
-            log.warning("abonnement %s: %s; verwijderd", sub.id, exc)
-            self._record(reminder, "blocked")
-            return
-        except ValueError as exc:  # an address urllib3 cannot use (LocationValueError): never retried
-            log.warning("abonnement %s: onbruikbaar adres (%s)", sub.id, exc)
-            self._record(reminder, "rejected")
-            return
-        except (Urllib3Error, OSError) as exc:
-            log.info("abonnement %s: pushdienst onbereikbaar (%s); volgende ronde opnieuw", sub.id, exc)
-            self._retry(reminder, origin)
-            return
-        status = response.status
+        with netguard.DEADLINES.limit(REQUEST_SECONDS) as deadline:
+            try:
+                response = self.pool().urlopen(
+                    "POST", sub.endpoint, body=body, headers=headers, redirect=False, retries=NO_RETRIES,
+                    timeout=urllib3.Timeout(*TIMEOUT), preload_content=False,
+                )
+            except netguard.BlockedAddress as exc:
+                log.warning("abonnement %s: %s; verwijderd", sub.id, exc)
+                self._record(reminder, "blocked")
+                return
+            except ValueError as exc:  # an address urllib3 cannot use (LocationValueError): never retried
+                log.warning("abonnement %s: onbruikbaar adres (%s)", sub.id, exc)
+                self._record(reminder, "rejected")
+                return
+            except (Urllib3Error, OSError) as exc:
+                if not deadline.expired:
+                    log.info("abonnement %s: pushdienst onbereikbaar (%s); volgende ronde opnieuw", sub.id, exc)
+                    self._retry(reminder, origin)
+                    return
+                response = None
+            if deadline.expired:  # http.client takes a hung-up connection as the end of the headers: not an answer
+                if response is not None:
+                    response.close()
+                    response.release_conn()
+                log.info("abonnement %s: pushdienst antwoordde niet binnen %g s; volgende ronde opnieuw",
+                         sub.id, REQUEST_SECONDS)
+                self._retry(reminder, origin)
+                return
+            status = response.status
+            # the status is the push service's answer; the body is only ever logged, so little of it is read
+            answer = _read_some(response) if status not in REDIRECTS and not 200 <= status < 300 else b""
+            if 200 <= status < 300 or status in REDIRECTS:
+                _read_some(response)  # an empty body keeps the connection for the next message
         if status in REDIRECTS and "location" in response.headers:
             self._record(reminder, "rejected", 300)  # a redirect is never followed
             return
@@ -214,7 +245,7 @@ class _Sender:
         elif status == 429 or status >= 500:
             self._retry(reminder, origin, response.headers.get("Retry-After"))
         else:
-            text = response.data[:200].decode("utf-8", "replace")
+            text = answer[:200].decode("utf-8", "replace")
             log.warning("abonnement %s: pushdienst antwoordde %s: %s", sub.id, status, text)
             self._record(reminder, "rejected", status)
 
@@ -223,25 +254,56 @@ class _Sender:
             pool.clear()
 
 
+def _read_some(response: Any) -> bytes:
+    """At most MAX_ANSWER bytes of the answer's body (undecoded: no gzip bomb). A body read to its end
+    gives the connection back to the pool; a longer one, or one that fails or runs out of time, drops it."""
+    data = b""
+    complete = False
+    try:
+        while len(data) <= MAX_ANSWER:
+            chunk = response.read(MAX_ANSWER + 1 - len(data), decode_content=False)
+            if not chunk:
+                complete = True
+                break
+            data += chunk
+    except (Urllib3Error, OSError):
+        pass
+    if complete:
+        response.release_conn()
+    else:
+        response.close()  # closes the connection; the pool opens a new one for the next message
+        response.release_conn()
+    return data[:MAX_ANSWER]
+
+
 def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def send_due(data_dir: Path, content_dir: Path, now: dt.datetime | None = None, workers: int = WORKERS) -> RunReport:
-    """One run of `werkplek push send-due`. `now` defaults to the real time; a naive `now` is local time."""
+def send_due(data_dir: Path, content_dir: Path, now: dt.datetime | None = None, workers: int = WORKERS,
+             *, pretend: bool | None = None) -> RunReport:
+    """One run of `werkplek push send-due`. `now` defaults to the real time; a naive `now` is local time.
+
+    A run with a `now` is a pretend run (`send-due --now`): it sends what is due at that moment, but
+    deletes nothing (no stale subscriptions, none reported gone, no old ledger entries) and keeps its
+    ledger and back-off in pretend-* files that real runs never read (see `PushStore`). `pretend=False`
+    makes a run with a given `now` a real one: a clock for tests, never what the command line does."""
     from ..pipeline import load  # the only part of the build the push service uses
 
     from .reminders import local_now
 
     started, cpu = time.perf_counter(), time.process_time()
+    pretend = now is not None if pretend is None else pretend
     moment = local_now(now or now_utc())
-    store = PushStore(data_dir)
+    store = PushStore(data_dir, pretend=pretend)
     keys = load_keys(data_dir)
     try:
         with store.run_lock():
             report = _run(store, keys, load(content_dir), moment, workers)
     except SendRunBusy:
         report = RunReport(busy=True)
+    report.pretend = pretend
+    report.counts["set_aside"] += len(store.set_aside)
     report.seconds = time.perf_counter() - started
     report.cpu_seconds += time.process_time() - cpu
     return report
@@ -259,6 +321,7 @@ class _Share:
     now: dt.datetime
     workers: int
     insecure: bool
+    pretend: bool
 
 
 @dataclass
@@ -272,7 +335,7 @@ class _ShareResult:
 def _send_share(share: _Share) -> _ShareResult:
     """Send one share from a thread pool, recording each outcome in the journal as it is known."""
     cpu = time.process_time()
-    store = PushStore(share.data_dir)
+    store = PushStore(share.data_dir, pretend=share.pretend)
     with store.sending(), store.journal() as journal:
         sender = _Sender(share.tokens, share.role_names, journal, share.backoff, share.now)
         try:
@@ -284,6 +347,43 @@ def _send_share(share: _Share) -> _ShareResult:
             journal.sync()
     return _ShareResult(sender.report.counts, sender.report.statuses, sender.new_backoff,
                         time.process_time() - cpu)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+WATCH_SECONDS = 0.25  # how often a sending process checks that its run is still there (the fallback)
+
+
+def _end_with_run(run_pid: int) -> None:
+    """Initializer of each sending process: it ends when the run that started it ends, also after kill -9.
+
+    Sending processes are children of the fork server, which exits as soon as the run does (its pipe from
+    the run closes). On Linux the kernel kills a sending process when its parent dies
+    (PR_SET_PDEATHSIG); everywhere a watchdog thread also ends it once its parent has changed or the run
+    is gone. What it had recorded stays in the journal; the next run folds it and sends the rest."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still ends it
+    threading.Thread(target=_watch_run, args=(run_pid, parent), name="push-watch-run", daemon=True).start()
+
+
+def _run_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _watch_run(run_pid: int, parent: int) -> None:
+    while os.getppid() == parent and _run_alive(run_pid):  # lives as long as the process (a daemon thread)
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)  # like a kill: no cleanup that could block; the journal holds only whole lines
 
 
 def _send_share_in_child(share: _Share) -> _ShareResult:
@@ -301,8 +401,9 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
     started = now_utc()
     store.fold_journal(run_started=started)  # a killed run's outcomes first
     report = RunReport()
-    report.counts["stale"] = store.drop_stale(moment - STALE_AFTER)
-    store.prune_ledger((moment - LEDGER_KEEP).date())
+    if not store.pretend:  # a pretend moment says nothing about what is old
+        report.counts["stale"] = store.drop_stale(moment - STALE_AFTER)
+        store.prune_ledger((moment - LEDGER_KEEP).date())
     to_send, to_skip = plan(store.subscriptions(), deadlines(content), store.done_keys(), moment)
     role_names = {role_id: role.name for role_id, role in content.roles.items()}
     backoff = store.backoff()
@@ -318,7 +419,7 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
     processes = PROCESSES if len(to_send) >= PROCESS_MIN else 1
     shares = [
         _Share(store.data_dir, to_send[i::processes], tokens, role_names, backoff, moment, workers,
-               netguard.insecure_allowed())
+               netguard.insecure_allowed(), store.pretend)
         for i in range(processes)
     ]
     if processes == 1:
@@ -327,7 +428,8 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__])
-        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        with ProcessPoolExecutor(processes, mp_context=context, initializer=_end_with_run,
+                                 initargs=(os.getpid(),)) as pool:
             results = list(pool.map(_send_share_in_child, shares))
     new_backoff: dict[str, dt.datetime] = {}
     for result in results:
