@@ -262,7 +262,7 @@ def test_our_own_usage_errors_keep_their_dutch_message(tmp_path):
                                       "--now", "morgen"])
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()
-    assert line.startswith("Fout: geen geldig tijdstip 'morgen'; schrijf bijvoorbeeld ")
+    assert line.startswith("Fout: ongeldige waarde voor --now: geen geldig tijdstip 'morgen'; schrijf het als ")
     assert line.endswith(" Zie 'werkplek push send-due --help'.")
     _no_english(line)
 
