@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..dutch import JSON_WORDING, pydantic_message
 from . import netguard
 from .keys import load_keys
 from .store import PushStore, TokenRefused
@@ -47,28 +48,6 @@ MAX_DAYS_BEFORE = 60
 DEFAULT_DAYS_BEFORE = [7, 1, 0]
 
 log = logging.getLogger("werkplek.push")
-
-# pydantic's error types in plain Dutch; placeholders come from the error's ctx.
-MESSAGES = {
-    "json_invalid": "geen geldige JSON",
-    "json_type": "geen geldige JSON",
-    "missing": "verplicht veld ontbreekt",
-    "extra_forbidden": "onbekend veld",
-    "string_type": "moet tekst zijn",
-    "string_too_short": "mag niet leeg zijn",
-    "string_too_long": "is te lang (maximaal {max_length} tekens)",
-    "string_pattern_mismatch": "heeft niet de verwachte vorm",
-    "int_type": "moet een geheel getal zijn",
-    "list_type": "moet een lijst zijn",
-    "model_type": "moet een object zijn (met velden tussen accolades)",
-    "model_attributes_type": "moet een object zijn (met velden tussen accolades)",
-    "dict_type": "moet een object zijn (met velden tussen accolades)",
-    "too_short": "moet minstens {min_length} element(en) bevatten",
-    "too_long": "mag hoogstens {max_length} element(en) bevatten",
-    "greater_than_equal": "moet minstens {ge} zijn",
-    "less_than_equal": "mag hoogstens {le} zijn",
-    "none_required": "moet null zijn",
-}
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Base64Url = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+={0,2}$", max_length=200)]
@@ -237,13 +216,7 @@ def _field(loc: Iterable[Any]) -> str:
 
 
 def _dutch(error: dict[str, Any]) -> str:
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    if kind in MESSAGES:
-        return MESSAGES[kind].format(**ctx)
-    return "ongeldige waarde"
+    return pydantic_message(error, JSON_WORDING)
 
 
 def _validate(model: type[Strict], raw: bytes) -> Any:
