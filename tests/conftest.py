@@ -123,6 +123,17 @@ def site_url(built_site: Path) -> Iterator[str]:
         yield url
 
 
+BROWSER_FIXTURES = {"browser", "context", "page"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that drives Chromium (it asks for browser, context or page, directly or through another
+    fixture) is marked `browser`; `./dev test --fast` leaves those out (-m "not browser")."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
