@@ -230,7 +230,7 @@ def test_an_empty_content_folder_names_its_own_folders(tmp_path, monkeypatch):
 @pytest.mark.parametrize("args, expected", [
     (["build", "--zzz"], "Fout: onbekende optie --zzz. Zie 'werkplek build --help'."),
     (["build", "--ou", "x"], "Fout: onbekende optie --ou; bedoel je --out? Zie 'werkplek build --help'."),
-    (["bouw"], "Fout: onbekend commando 'bouw'; kies uit: build, check, check-deploy, push, schema, serve. "
+    (["bouw"], "Fout: onbekend commando 'bouw'; kies uit: build, check, check-deploy, migrate, push, schema, serve. "
                "Zie 'werkplek --help'."),
     (["check-deploy"], "Fout: URL ontbreekt. Zie 'werkplek check-deploy --help'."),
     (["check-deploy", "--timeout", "abc", "http://127.0.0.1:9/"],

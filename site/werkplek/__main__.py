@@ -1,4 +1,4 @@
-"""The `werkplek` command: build, check, serve, schema."""
+"""The `werkplek` command: build, check, serve, schema, migrate."""
 
 from __future__ import annotations
 
@@ -15,6 +15,11 @@ content_option = click.option(
     "--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),
     show_default=True, help=CONTENT_HELP,
 )
+
+
+def warn(warnings: list) -> None:
+    for warning in warnings:
+        click.echo(f"Let op: {warning}", err=True)
 
 
 @click.group(cls=DutchGroup, name="werkplek")
@@ -36,6 +41,7 @@ def build(content_dir: Path, out_dir: Path, static_dir: Path | None, push_url: s
     if push_url and not push_url.endswith("/"):
         push_url += "/"
     report = run_build(content_dir, out_dir, static_dir or DEFAULT_STATIC, push_url=push_url)
+    warn(report.warnings)
     total = sum(report.timings.values())
     click.echo(
         f"{len(report.urls) + 1} bestanden geschreven naar {report.output}/ in {total:.2f} s (versie {report.version})"
@@ -49,6 +55,7 @@ def check(content_dir: Path) -> None:
     from .pipeline import load
 
     content = load(content_dir)
+    warn(content.warnings)
     counts = [
         (content.programmes, "programma", "programma's"), (content.roles, "rol", "rollen"),
         (content.domains, "domein", "domeinen"), (content.pages, "pagina", "pagina's"),
@@ -92,6 +99,58 @@ def schema(out_dir: Path) -> None:
         text = json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         (out_dir / f"{name}.json").write_text(text, encoding="utf-8")
         click.echo(f"{out_dir / name}.json")
+
+
+def _files(count: int, noun: str = "bestand", plural: str = "bestanden") -> str:
+    return f"{count} {noun if count == 1 else plural}"
+
+
+@cli.command()
+@content_option
+@click.option("--dry-run", is_flag=True, help="Toon per bestand wat er zou veranderen (als diff) en schrijf niets.")
+def migrate(content_dir: Path, dry_run: bool) -> None:
+    """Werk inhoud van een oudere versie van Werkplek bij naar het formaat van deze versie, in de map zelf.
+    Commentaar, volgorde en aanhalingstekens blijven staan; alleen wat moet veranderen, verandert."""
+    from .errors import ContentError, WerkplekError
+    from .migrate import FORMAT, os_problem, plan, write
+    from .pipeline import load
+
+    migration = plan(content_dir)
+    if migration.problems:
+        raise ContentError(migration.problems, outcome="er is niets veranderd")
+    if not migration.changes:
+        click.echo(f"De inhoud in {display(content_dir)} is al bijgewerkt (formaat {FORMAT}); er is niets veranderd.")
+        return
+    for change in migration.changes:
+        shown = display(change.path)
+        for loc, note in change.notes:
+            click.echo(f"{shown}: {loc}: {note}" if loc else f"{shown}: {note}")
+        if dry_run:
+            click.echo(change.diff(), nl=False)
+    counts = f"{_files(len(migration.changed), 'bestand', 'bestanden')} aangepast, {len(migration.created)} nieuw"
+    if dry_run:
+        click.echo(f"Proef: de inhoud zou van formaat {migration.from_format} naar {FORMAT} gaan ({counts}); "
+                   "er is niets geschreven. Zonder --dry-run gebeurt het echt.")
+        return
+    try:
+        write(migration)
+    except OSError as exc:
+        raise WerkplekError(f"Bijwerken mislukt ({os_problem(exc)}); er is niets veranderd.") from None
+    click.echo(f"Inhoud bijgewerkt van formaat {migration.from_format} naar {FORMAT}: {counts}.")
+    try:
+        load(content_dir)
+    except ContentError as exc:
+        click.echo(f"Let op: de bijgewerkte inhoud bevat nog {len(exc.problems)} "
+                   f"{'fout' if len(exc.problems) == 1 else 'fouten'} die bijwerken niet oplost:", err=True)
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.get_current_context().exit(1)
+
+
+def display(path: Path) -> str:
+    from .sources import display_path
+
+    return display_path(path)
 
 
 @cli.command("check-deploy")

@@ -43,14 +43,14 @@ class Problem:
 class ContentError(WerkplekError):
     """The content does not validate; carries every problem found, not just the first."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], outcome: str = "er is niets gebouwd"):
         # file by file, and within a file in the order found (tasks[6] before tasks[10])
         self.problems = sorted(dict.fromkeys(problems), key=lambda p: p.path)
         count = len(self.problems)
         lines = [p.for_editor() for p in self.problems]
         noun = "fout" if count == 1 else "fouten"
         super().__init__(
-            "\n".join(lines) + f"\nDe inhoud bevat {count} {noun}; er is niets gebouwd."
+            "\n".join(lines) + f"\nDe inhoud bevat {count} {noun}; {outcome}."
         )
 
 

@@ -66,6 +66,7 @@ class Content:
     documents: dict[str, Document] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
     failed: set[tuple[str, str]] = field(default_factory=set)  # files that exist but did not validate
+    warnings: list[Problem] = field(default_factory=list)  # read all the same (an old format number)
 
     def exists(self, kind: str, item_id: str) -> bool:
         """For cross-references: a file that failed has its own error; don't report it twice."""

@@ -24,6 +24,7 @@ from .errors import BuildError, ContentError, Problem, dutch_os_error
 from .freeze import freeze_site
 from .loader import Content, load_content
 from .locate import for_editors
+from .migrate import check_format
 from .precache import BUILD_LINE, BUILD_MARKER, WORKER_NAME, asset_version, write_service_worker
 from .sources import display_path, read_sources
 from .store import Store
@@ -40,6 +41,7 @@ class BuildReport:
     urls: list[str]
     version: str
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # content read all the same (an old format number)
 
 
 def load(content_dir: Path, timings: dict[str, float] | None = None) -> Content:
@@ -51,6 +53,9 @@ def load(content_dir: Path, timings: dict[str, float] | None = None) -> Content:
     start = time.perf_counter()
     sources, problems = read_sources(content_dir)
     timings["read_sources"] = time.perf_counter() - start
+    refused, warnings = check_format(content_dir, sources)
+    if refused:  # the other problems would be what migrating fixes, or this app cannot know
+        raise ContentError(problems + refused)
 
     start = time.perf_counter()
     content, load_problems = load_content(sources)
@@ -62,6 +67,7 @@ def load(content_dir: Path, timings: dict[str, float] | None = None) -> Content:
     timings["check_content"] = time.perf_counter() - start
     if problems:
         raise ContentError(for_editors(problems, sources))
+    content.warnings = warnings
     return content
 
 
@@ -232,7 +238,7 @@ def build(
         raise BuildError(
             f"Bouwen mislukt ({type(exc).__name__}: {exc}); de vorige uitvoer in {out_dir} is ongewijzigd."
         ) from exc
-    return BuildReport(out_dir, urls, version, timings)
+    return BuildReport(out_dir, urls, version, timings, content.warnings)
 
 
 def _swap_into_place(staging: Path, out_dir: Path) -> None:

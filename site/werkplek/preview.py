@@ -43,6 +43,8 @@ def rebuild(content_dir: Path, out_dir: Path, static_dir: Path, push_url: str | 
     except WerkplekError as error:
         echo(f"Fout: {error.format_message()}\nDe vorige versie blijft te zien; sla de inhoud opnieuw op als het klopt.")
         return False
+    for warning in report.warnings:
+        echo(f"Let op: {warning}")
     echo(f"Gebouwd: {len(report.urls) + 1} bestanden in {sum(report.timings.values()):.2f} s (versie {report.version}).")
     return True
 

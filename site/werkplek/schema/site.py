@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from .base import Slug, StrictModel, Text, text
+from .base import Int, Slug, StrictModel, Text, text
 
 ShortName = text(12)
 LearnerWord = text(60)
@@ -32,6 +32,11 @@ class Learner(StrictModel):
 class Site(StrictModel):
     """content/site.yml: what the whole site is called, who publishes it, and how roles are grouped."""
 
+    format: Int = Field(
+        1, ge=1,
+        description="Het inhoudsformaat waarin deze map geschreven is (zonder: 1). Inhoud van een oudere versie "
+        "van Werkplek werk je bij met 'werkplek migrate --content <map>'.",
+    )
     title: Text = Field(description="Naam van de app, bijvoorbeeld 'Werkplek'.")
     short_name: ShortName = Field( description="Korte naam onder het app-icoon (max. 12 tekens).")
     tagline: Text = Field(description="Eén zin onder de titel op de startpagina.")
