@@ -10,7 +10,10 @@ kept apart. Totals come per semester (the semester tables, once) and per school 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .loader import Content
 
 # The lines of a summary, in order: hours per aankomend leraar, those times the number, fixed tasks,
 # optional tasks, everything, and everything but the optional tasks.
@@ -79,3 +82,36 @@ def calculator_data(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for doc in docs
     ]
+
+
+def hours_document(content: Content, role_id: str) -> dict[str, Any]:
+    """A role's hours with `includes` resolved: `all_tables` holds the included role's tables first
+    (each naming the role it comes from), then its own; every table knows how often it counts in a
+    school year (`times`) and its total; `totals` sums them up at the document's number of students."""
+    hours = content.hours[role_id]
+    doc = {"id": role_id, "role_name": content.roles[role_id].name, **hours.model_dump()}
+    own = [{**table, "times": hours.semesters_per_year if table["per"] == "semester" else 1,
+            "from_role": None, "from_role_name": None}
+           for table in doc["tables"]]
+    included = None
+    if hours.includes is not None:
+        included = hours_document(content, hours.includes)
+        doc["students"] = hours.students if hours.students is not None else included["students"]
+        own = [{**t, "from_role": t["from_role"] or included["id"],
+                "from_role_name": t["from_role_name"] or included["role_name"]}
+               for t in included["all_tables"]] + own
+    students = doc["students"] or 0
+    for table in own:
+        table["total"] = table_total(table, students)
+        table["rows"] = [{**row, "at_default": row_hours(row, students)} for row in table["rows"]]
+    doc["included"] = included
+    doc["scales_with_students"] = any(row["per_student"] is not None for table in own for row in table["rows"])
+    doc["all_tables"] = own
+    doc["totals"] = totals = role_totals(own, students)
+    printed = doc["printed_totals"]
+    doc["printed_checks"] = [  # the document's own year totals beside what its rows add up to
+        {"printed": printed[key], "computed": totals[category]["year"], "without_optional": key != "year"}
+        for key, category in (("year", "total"), ("year_without_optional", "required"))
+        if printed[key] is not None
+    ]
+    return doc

@@ -17,7 +17,7 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document
 
-from .hours import role_totals, row_hours, table_total
+from .hours import hours_document
 from .loader import Content
 
 
@@ -79,7 +79,7 @@ class Store:
             doc = {"id": programme_id, **programme.model_dump()}
             for period_model, period in zip(programme.periods, doc["periods"]):
                 period["start_date"] = period_model.start_date
-                period["start_is_month"] = len(period_model.start) == 7
+                period["start_is_month"] = period_model.start_is_month
                 period["programme"] = programme_id
                 for domain in period["domains"]:
                     self._periods_by_domain[domain].append((programme_id, period["id"]))
@@ -93,7 +93,7 @@ class Store:
                     })
             tables["programmes"].append(doc)
         for role_id in content.hours:
-            tables["hours"].append(self._hours_doc(content, role_id))
+            tables["hours"].append(hours_document(content, role_id))
 
         for name, docs in tables.items():
             doc_ids = self.db.table(name).insert_multiple(docs)
@@ -105,39 +105,6 @@ class Store:
                     index = self._tasks_by_domain if name == "period_tasks" else self._items_by_domain
                     for domain in doc["domains"]:
                         index[domain].append(doc_id)
-
-    @staticmethod
-    def _hours_doc(content: Content, role_id: str) -> dict[str, Any]:
-        """A role's hours with `includes` resolved: `all_tables` holds the included role's tables first
-        (each naming the role it comes from), then its own; every table knows how often it counts in a
-        school year (`times`) and its total; `totals` sums them up at the document's number of students."""
-        hours = content.hours[role_id]
-        doc = {"id": role_id, "role_name": content.roles[role_id].name, **hours.model_dump()}
-        own = [{**table, "times": hours.semesters_per_year if table["per"] == "semester" else 1,
-                "from_role": None, "from_role_name": None}
-               for table in doc["tables"]]
-        included = None
-        if hours.includes is not None:
-            included = Store._hours_doc(content, hours.includes)
-            doc["students"] = hours.students if hours.students is not None else included["students"]
-            own = [{**t, "from_role": t["from_role"] or included["id"],
-                    "from_role_name": t["from_role_name"] or included["role_name"]}
-                   for t in included["all_tables"]] + own
-        students = doc["students"] or 0
-        for table in own:
-            table["total"] = table_total(table, students)
-            table["rows"] = [{**row, "at_default": row_hours(row, students)} for row in table["rows"]]
-        doc["included"] = included
-        doc["scales_with_students"] = any(row["per_student"] is not None for table in own for row in table["rows"])
-        doc["all_tables"] = own
-        doc["totals"] = totals = role_totals(own, students)
-        printed = doc["printed_totals"]
-        doc["printed_checks"] = [  # the document's own year totals beside what its rows add up to
-            {"printed": printed[key], "computed": totals[category]["year"], "without_optional": key != "year"}
-            for key, category in (("year", "total"), ("year_without_optional", "required"))
-            if printed[key] is not None
-        ]
-        return doc
 
     # -- reading -------------------------------------------------------------------------
     def _get(self, table: str, item_id: str) -> Document | None:

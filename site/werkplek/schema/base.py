@@ -146,9 +146,14 @@ MonthOrDate = Annotated[
 ]
 
 
+def is_month(value: str) -> bool:
+    """Whether a MonthOrDate names a month ("2025-09") rather than a day ("2025-09-01")."""
+    return len(value) == len("JJJJ-MM")
+
+
 def month_or_date_start(value: str) -> dt.date:
     """The first day a MonthOrDate covers."""
-    if len(value) == 7:
+    if is_month(value):
         return dt.date.fromisoformat(value + "-01")
     return dt.date.fromisoformat(value)
 

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Bool, Date, Int, MonthOrDate, Section, Slug, SourceId, StrictModel, Text, month_or_date_start
+from .base import Bool, Date, Int, MonthOrDate, Section, Slug, SourceId, StrictModel, Text, is_month, month_or_date_start
 
 Basis = Literal["bron", "uitwerking", "afspraak"]
 Weekday = Literal["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
@@ -49,6 +49,10 @@ class Period(StrictModel):
     @property
     def start_date(self) -> dt.date:
         return month_or_date_start(self.start)
+
+    @property
+    def start_is_month(self) -> bool:
+        return is_month(self.start)
 
 
 class Requirement(StrictModel):
