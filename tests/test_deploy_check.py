@@ -236,7 +236,7 @@ def test_every_problem_gets_one_line_and_exit_code_1(host, site):
     assert result.stdout.splitlines() == [
         f"Controle van {origin}{PREFIX} (versie {version})",
         "waarschuwing: sw.js: Cache-Control 'max-age=86400' kan een nieuwe versie tot 1 dag verbergen; "
-        "serveer sw.js met 'Cache-Control: no-cache' (zie README, Publiceren)",
+        "serveer sw.js met 'Cache-Control: no-cache' (zie docs/publiceren.md in de broncode van Werkplek)",
         *[problems[u] for u in urls if u in problems],  # in the order of the worker's list
         f"{len(urls) + 1} bestanden gecontroleerd (versie {version}): 4 fouten, 1 waarschuwing. "
         "Zolang er fouten zijn, installeert de service worker niet en werkt de site niet offline.",
@@ -263,7 +263,8 @@ def test_warnings_alone_keep_exit_code_0(host):
     lines = result.stdout.splitlines()
     assert lines[1:3] == [
         "waarschuwing: sw.js: Cache-Control 'public, max-age=31536000, immutable' bevat immutable: een nieuwe "
-        "versie wordt mogelijk niet gezien; serveer sw.js met 'Cache-Control: no-cache' (zie README, Publiceren)",
+        "versie wordt mogelijk niet gezien; serveer sw.js met 'Cache-Control: no-cache' "
+        "(zie docs/publiceren.md in de broncode van Werkplek)",
         "waarschuwing: manifest.webmanifest: Content-Type is application/json; dat werkt meestal, maar de juiste "
         "is application/manifest+json",
     ]

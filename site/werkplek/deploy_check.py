@@ -416,7 +416,7 @@ def check_worker_caching(fetched: Fetched) -> Finding | None:
     if not value:
         return None
     directives = cache_directives(value)
-    advice = "serveer sw.js met 'Cache-Control: no-cache' (zie README, Publiceren)"
+    advice = "serveer sw.js met 'Cache-Control: no-cache' (zie docs/publiceren.md in de broncode van Werkplek)"
     if "immutable" in directives:
         return Finding("waarschuwing", WORKER_NAME,
                        f"Cache-Control '{value}' bevat immutable: een nieuwe versie wordt mogelijk niet gezien; {advice}")

@@ -1,5 +1,5 @@
-"""The build, as named stages: read_sources -> load_content -> check_content -> build_store -> freeze_site
--> write_service_worker.
+"""The build, as named stages: read_sources -> (check_format) -> load_content -> check_content -> build_store
+-> freeze_site -> write_calendars -> write_service_worker.
 
 Nothing touches the output folder until the site is complete in a fresh temporary folder beside it;
 then the two are swapped. A failed build leaves the previous output exactly as it was.

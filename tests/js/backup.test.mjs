@@ -1,3 +1,5 @@
+// The backup file (backup.js): made and read back, refused whole when it is not ours, newer or has a bad
+// entry, format 1 still read; what an import would add, keep or skip; times, newest-wins and answers checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKUP_FORMAT, backupFileName, makeBackup, parseBackup } from '../../static/js/backup.js';

@@ -1,3 +1,5 @@
+// CSV for Dutch Excel (csv.js): quoting only where needed, formulas defused, one row per entry, removed
+// questions at the end, BOM and CRLF.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { csvField, entriesToCsv } from '../../static/js/csv.js';

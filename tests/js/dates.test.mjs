@@ -1,3 +1,5 @@
+// The date logic behind "Nu" and the timeline (dates.js): which period is current before, inside, between,
+// overlapping and after the periods, and days between dates across a DST change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { daysBetween, periodState, periodStatuses, todayISO } from '../../static/js/dates.js';

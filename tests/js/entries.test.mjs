@@ -1,3 +1,5 @@
+// The entry record (entries.js, entry-check.js): changes, missing answers, averages without n.v.t., radar
+// geometry and gaps, requirement progress, answers that fit the form, and no lookup through Object.prototype.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

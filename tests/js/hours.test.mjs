@@ -1,3 +1,5 @@
+// The hours calculator's arithmetic (hours.js): per-student and fixed rows, semester and year tables, totals
+// that add up, rounding, Dutch numbers and the words for screen readers. test_hours.py compares it with hours.py.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -1,3 +1,5 @@
+// The push service's token (push-token.js): sent only with the endpoint it was issued for, replaced only by a
+// newer one for that endpoint.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { keptAfter, tokenFor, withToken } from '../../static/js/push-token.js';

@@ -1,3 +1,5 @@
+// Search text (search-text.js) with MiniSearch itself: diacritics and case folded, Dutch stop words, tokens,
+// highlights and snippets; and the vendored MiniSearch is exactly the pinned npm release.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

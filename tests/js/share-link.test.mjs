@@ -1,3 +1,5 @@
+// The share-link format (share-link.js): round trip with and without a code, codes, and every broken link
+// (cut short, damaged, newer, not an entry) told apart; a fragment found in pasted text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
