@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import http.client
 import json
+import logging
 import os
 import random
 import re
@@ -1055,15 +1056,21 @@ def test_the_wsgi_factory_reads_its_settings_from_the_environment(monkeypatch, d
         create_push_app_from_env()
 
 
-def test_unusable_keys_in_the_store_do_not_stop_the_run(insecure, data_dir, push, store):
+def test_unusable_keys_in_the_store_do_not_stop_the_run(insecure, data_dir, push, store, caplog):
     good = push.device("good")
     s = good.subscription()
     store.save_subscription(good.endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student", [7],
                             dt.datetime.now(dt.timezone.utc))
-    store.save_subscription(f"{push.url}/broken", "bm90IGEga2V5", "c2hvcnQ", PROGRAMME, "student", [7],
-                            dt.datetime.now(dt.timezone.utc))
-    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
-    assert (report.counts["sent"], report.counts["rejected"]) == (1, 1)
+    off_curve = base64.urlsafe_b64encode(b"\x04" + b"\x01" * 64).rstrip(b"=").decode()
+    for name, p256dh, auth in [("broken", "bm90IGEga2V5", "c2hvcnQ"), ("accents", "é" * 87, s["keys"]["auth"]),
+                               ("off-curve", off_curve, s["keys"]["auth"]), ("no-auth", s["keys"]["p256dh"], "")]:
+        store.save_subscription(f"{push.url}/{name}", p256dh, auth, PROGRAMME, "student", [7],
+                                dt.datetime.now(dt.timezone.utc))
+    with caplog.at_level(logging.WARNING, logger="werkplek.push"):
+        report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
+    assert (report.counts["sent"], report.counts["rejected"]) == (1, 4)
+    unusable = [r.getMessage() for r in caplog.records if "onbruikbare sleutels" in r.getMessage()]
+    assert len(unusable) == 4 and not any("Exception" in m or "Invalid" in m for m in unusable), unusable
     assert push.count_by_path() == {"/good": 1}
     assert send_due(data_dir, CONTENT, now=WEEK_BEFORE).counts["rejected"] == 0  # recorded, not retried
 
