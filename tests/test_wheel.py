@@ -68,3 +68,27 @@ def test_an_installed_wheel_builds_the_same_site_outside_the_checkout(tmp_path, 
     for name in ("static/css/main.css", "sw.js", "manifest.webmanifest"):
         assert (site / name).is_file(), name
     assert tree_digest(site) == tree_digest(built_site)  # the same files, byte for byte
+
+
+def _pins(lock: Path) -> dict[str, tuple[str, frozenset[str]]]:
+    """name -> (version, hashes) of a lock written by `./dev lock` (pip's hash format)."""
+    pins: dict[str, tuple[str, frozenset[str]]] = {}
+    name = ""
+    for line in lock.read_text().splitlines():
+        if line and not line[0].isspace() and "==" in line:
+            name, version = line.split(" ", 1)[0].split("==")
+            pins[name] = (version, frozenset())
+        elif line.strip().startswith("--hash=") and name:
+            version, hashes = pins[name]
+            pins[name] = (version, hashes | {line.strip().rstrip(" \\").removeprefix("--hash=")})
+    return pins
+
+
+def test_the_serve_lock_is_the_full_lock_without_the_test_tools():
+    """./dev serve installs requirements-serve.lock: the same versions and hashes, a subset, no test extras."""
+    full, serve = _pins(ROOT / "requirements.lock"), _pins(ROOT / "requirements-serve.lock")
+    assert serve and set(serve) < set(full)
+    assert {name: full[name] for name in serve} == serve
+    assert all(hashes for _, hashes in serve.values())
+    assert {"waitress", "flask", "pywebpush", "certifi", "setuptools"} <= set(serve)
+    assert not {"pytest", "playwright", "pillow", "pypdf", "zxing-cpp", "pytest-xdist"} & set(serve)
