@@ -1,8 +1,12 @@
 """Push service throughput on loopback: 10,000 subscriptions through the HTTP API, then one `send-due` run
-that sends each of them a real, encrypted, VAPID-signed reminder to a fake push service.
+that sends each of them a real, encrypted, VAPID-signed reminder to a fake push service; then, in the
+same run and to the same fake push service, the same subscriptions sent by pywebpush's own `webpush()`
+and by Node's web-push (`sendNotification`), each with as many processes and threads (or requests in
+flight) as send-due uses, the VAPID header signed once beforehand as send-due does.
 
 The API runs as `werkplek push serve` in its own process, the fake push service in another (so neither
 shares the sender's interpreter lock); only 127.0.0.1 is used, and every loop is bounded by the count.
+web-push is installed from the npm registry into bench/.tools/ on first use.
 
     .venv/bin/python bench/push.py [--subscriptions 10000] [--clients 8]
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime as dt
+import json
 import multiprocessing
 import os
 import socket
@@ -20,7 +25,7 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import requests
@@ -30,13 +35,18 @@ from cryptography.hazmat.primitives.asymmetric import ec
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site"))
 
+from werkplek.pipeline import load as load_content  # noqa: E402
 from werkplek.push import netguard  # noqa: E402
-from werkplek.push.keys import init_keys  # noqa: E402
+from werkplek.push.keys import VapidSigner, init_keys, load_keys  # noqa: E402
 from werkplek.push import sender  # noqa: E402
+from werkplek.push.reminders import TTL_SECONDS, deadlines, payload_bytes  # noqa: E402
 from werkplek.push.sender import WORKERS, send_due  # noqa: E402
 from werkplek.push.store import PushStore  # noqa: E402
 
 CONTENT = ROOT / "content"
+TOOLS = ROOT / "bench" / ".tools"
+WEB_PUSH_VERSION = "3.6.7"
+NODE_SENDER = ROOT / "bench" / "push_node.cjs"
 PROGRAMME = "hr-n2-2025-2026"
 NOW = dt.datetime(2026, 1, 28, 9, 0)  # a week before the deadline of Periode 2: one reminder per subscription
 
@@ -98,6 +108,68 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def ensure_web_push() -> None:
+    """Install the pinned web-push into bench/.tools/ unless it is there already."""
+    installed = TOOLS / "node_modules" / "web-push" / "package.json"
+    if installed.exists() and json.loads(installed.read_text())["version"] == WEB_PUSH_VERSION:
+        return
+    print(f"Installing web-push@{WEB_PUSH_VERSION} into {TOOLS.relative_to(ROOT)}/ ...", file=sys.stderr)
+    TOOLS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["npm", "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund", "--loglevel=error",
+                    f"web-push@{WEB_PUSH_VERSION}"], check=True)
+
+
+def _pywebpush_share(job: tuple[list[dict], dict[str, str], bytes, int]) -> tuple[int, float]:
+    """One process's share sent by pywebpush's `webpush()`, from a thread pool with a requests session
+    per thread (kept-alive connections, as send-due has); returns (sent, CPU seconds)."""
+    import requests as requests_
+    from pywebpush import webpush
+
+    infos, headers, data, workers = job
+    local = threading.local()
+
+    def one(info: dict) -> int:
+        session = getattr(local, "session", None) or requests_.Session()
+        local.session = session
+        return webpush(info, data, headers=dict(headers), ttl=TTL_SECONDS, timeout=10,
+                       requests_session=session).status_code
+
+    cpu = time.process_time()
+    with ThreadPoolExecutor(workers) as pool:
+        statuses = list(pool.map(one, infos))
+    return statuses.count(201), time.process_time() - cpu
+
+
+def compare_pywebpush(infos: list[dict], headers: dict[str, str], data: bytes) -> tuple[int, float, float]:
+    """(sent, seconds, CPU seconds) for pywebpush over sender.PROCESSES processes x WORKERS threads."""
+    processes = sender.PROCESSES
+    jobs = [(infos[i::processes], headers, data, WORKERS) for i in range(processes)]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        results = list(pool.map(_pywebpush_share, jobs))
+    return sum(r[0] for r in results), time.perf_counter() - start, sum(r[1] for r in results)
+
+
+def compare_web_push(infos: list[dict], headers: dict[str, str], data: bytes) -> tuple[int, float, float]:
+    """(sent, seconds, CPU seconds) for Node's web-push over sender.PROCESSES processes, WORKERS requests
+    in flight each."""
+    processes = sender.PROCESSES
+    start = time.perf_counter()
+    runs = [subprocess.Popen(["node", str(NODE_SENDER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            for _ in range(processes)]
+    outputs = []
+    for i, run in enumerate(runs):
+        job = {"subscriptions": infos[i::processes], "authorization": headers["Authorization"],
+               "payload": base64.b64encode(data).decode(), "ttl": TTL_SECONDS, "inFlight": WORKERS}
+        run.stdin.write(json.dumps(job))
+        run.stdin.close()
+    for run in runs:
+        outputs.append(json.loads(run.stdout.read()))
+        assert run.wait(60) == 0
+    seconds = time.perf_counter() - start
+    return sum(o["sent"] for o in outputs), seconds, sum(o["cpuMs"] for o in outputs) / 1000
 
 
 def main() -> None:
@@ -163,6 +235,19 @@ def main() -> None:
         again = send_due(data, CONTENT, now=NOW)
         assert again.counts["sent"] == 0 and count.value == args.subscriptions
 
+        # the same subscriptions, the same payload size and headers, by the libraries themselves
+        infos = [sub.info for sub in PushStore(data).subscriptions()]
+        origin = netguard.origin_of(infos[0]["endpoint"])
+        headers = {**VapidSigner(load_keys(data)).headers(origin), "Urgency": "normal", "Topic": "bench"}
+        deadline = deadlines(load_content(CONTENT))[PROGRAMME][0]
+        message = payload_bytes(deadline, 7, "student", "Student")
+        ensure_web_push()
+        compared = {}
+        for name, compare in (("pywebpush", compare_pywebpush), ("web-push", compare_web_push)):
+            before = count.value
+            compared[name] = compare(infos, headers, message)
+            assert compared[name][0] == args.subscriptions == count.value - before, (name, compared[name])
+
     fake.terminate()
     load = os.getloadavg()[0]
     n = args.subscriptions
@@ -174,6 +259,16 @@ def main() -> None:
           f"{n / subscribe_s:,.0f} | {server_cpu / n * 1000:.2f} |")
     print(f"| send-due (encrypt, POST, journal, ledger) | {report.counts['sent']:,} | {send_s:.2f} | "
           f"{report.counts['sent'] / send_s:,.0f} | {report.cpu_seconds / n * 1000:.2f} |")
+    for label, (sent, seconds, cpu_s) in (
+            (f"pywebpush `webpush()` ({sender.PROCESSES} processes x {WORKERS} threads, a requests session each)",
+             compared["pywebpush"]),
+            (f"Node web-push `sendNotification()` ({sender.PROCESSES} processes, {WORKERS} in flight each)",
+             compared["web-push"])):
+        print(f"| {label} | {sent:,} | {seconds:.2f} | {sent / seconds:,.0f} | {cpu_s / sent * 1000:.2f} |")
+    ours_rate, ours_cpu = report.counts["sent"] / send_s, report.cpu_seconds / n
+    for name, (sent, seconds, cpu_s) in compared.items():
+        print(f"send-due against {name}: {ours_rate / (sent / seconds):.2f} times the rate, "
+              f"{ours_cpu / (cpu_s / sent):.2f} of the CPU time per message")
     print(f"VAPID tokens signed in the run: {report.signed_tokens}; a second run sent {again.counts['sent']}.")
     print("CPU ms each: processor time the service itself spent per subscription or notification (the clients "
           "and the fake push service not counted); unlike the rates it hardly depends on other load.")

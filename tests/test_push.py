@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import http.client
 import json
+import logging
 import os
 import random
 import re
@@ -627,6 +628,88 @@ def _serve_process(data_dir: Path, port: int) -> subprocess.Popen:
     )
 
 
+def _start_push_serve(data_dir: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    """`werkplek push serve` on 127.0.0.1 on a free port, answering; the caller stops it (`_stop`)."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "werkplek", "push", "serve", "--data", str(data_dir), "--content", str(CONTENT),
+         "--port", str(port), *options],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(lambda: _up(url) or process.poll() is not None, timeout=30)
+    except BaseException:
+        process.kill()
+        process.communicate()
+        raise
+    assert process.poll() is None, process.communicate()
+    return process, url
+
+
+def _stop(process: subprocess.Popen) -> tuple[str, str]:
+    """SIGTERM, as systemd stops it: the server finishes and says so; killed only if it hangs."""
+    process.terminate()
+    try:
+        out, err = process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise AssertionError("push serve stopte niet binnen 15 s na SIGTERM") from None
+    assert process.returncode == 0, (process.returncode, out, err)
+    assert out.rstrip().endswith("Herinneringendienst gestopt."), out
+    return out, err
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["waitress", "debug-werkzeug"])
+def test_push_serve_runs_waitress_and_the_development_server_only_with_debug(data_dir, debug):
+    process, url = _start_push_serve(data_dir, *(["--debug"] if debug else []))
+    try:
+        answer = requests.get(f"{url}/healthz", timeout=5)
+        key = requests.get(f"{url}/api/key", timeout=5)
+    finally:
+        out, err = _stop(process)
+    assert answer.json() == {"status": "ok"} and key.status_code == 200
+    if debug:
+        assert answer.headers["Server"].startswith("Werkzeug/"), answer.headers
+        assert "ontwikkelserver van Werkzeug" in out
+    else:
+        assert answer.headers["Server"] == "waitress", answer.headers
+        assert f"Herinneringendienst op {url}/ (waitress, 8 threads" in out
+        assert err == "", err  # no English banner, no warnings
+    assert "development server" not in err, err
+
+
+def test_push_serve_behind_a_proxy_limits_each_browser_by_x_forwarded_for(data_dir):
+    """waitress drops X-Forwarded-For by default; with --proxies the app's ProxyFix must still get it."""
+    process, url = _start_push_serve(data_dir, "--proxies", "1", "--limit-client", "1", "--limit-total", "0")
+    try:
+        def post(client: str) -> int:  # not JSON: refused after the limit is counted
+            return requests.post(f"{url}/api/subscriptions", data="x", timeout=5,
+                                 headers={"Content-Type": "text/plain", "X-Forwarded-For": client}).status_code
+        statuses = [post("198.51.100.1"), post("198.51.100.1"), post("198.51.100.2")]
+    finally:
+        _stop(process)
+    assert statuses == [415, 429, 415], statuses
+
+
+def test_push_serve_on_a_port_in_use_says_so_in_dutch(data_dir):
+    from click.testing import CliRunner
+
+    from werkplek.__main__ import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for debug in ([], ["--debug"]):
+            result = CliRunner().invoke(cli, ["push", "serve", "--data", str(data_dir), "--content", str(CONTENT),
+                                              "--port", str(port), *debug])
+            assert result.exit_code == 1, result.output
+            assert f"Kan niet luisteren op 127.0.0.1:{port}: de poort is al in gebruik." in result.output
+            assert "Traceback" not in result.output
+
+
 def _shards_are_valid_json(data_dir: Path) -> None:
     for path in [*data_dir.glob("subscriptions/*.json"), *data_dir.glob("*.json")]:
         json.loads(path.read_text())  # raises on a torn file
@@ -1055,15 +1138,21 @@ def test_the_wsgi_factory_reads_its_settings_from_the_environment(monkeypatch, d
         create_push_app_from_env()
 
 
-def test_unusable_keys_in_the_store_do_not_stop_the_run(insecure, data_dir, push, store):
+def test_unusable_keys_in_the_store_do_not_stop_the_run(insecure, data_dir, push, store, caplog):
     good = push.device("good")
     s = good.subscription()
     store.save_subscription(good.endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student", [7],
                             dt.datetime.now(dt.timezone.utc))
-    store.save_subscription(f"{push.url}/broken", "bm90IGEga2V5", "c2hvcnQ", PROGRAMME, "student", [7],
-                            dt.datetime.now(dt.timezone.utc))
-    report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
-    assert (report.counts["sent"], report.counts["rejected"]) == (1, 1)
+    off_curve = base64.urlsafe_b64encode(b"\x04" + b"\x01" * 64).rstrip(b"=").decode()
+    for name, p256dh, auth in [("broken", "bm90IGEga2V5", "c2hvcnQ"), ("accents", "é" * 87, s["keys"]["auth"]),
+                               ("off-curve", off_curve, s["keys"]["auth"]), ("no-auth", s["keys"]["p256dh"], "")]:
+        store.save_subscription(f"{push.url}/{name}", p256dh, auth, PROGRAMME, "student", [7],
+                                dt.datetime.now(dt.timezone.utc))
+    with caplog.at_level(logging.WARNING, logger="werkplek.push"):
+        report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
+    assert (report.counts["sent"], report.counts["rejected"]) == (1, 4)
+    unusable = [r.getMessage() for r in caplog.records if "onbruikbare sleutels" in r.getMessage()]
+    assert len(unusable) == 4 and not any("Exception" in m or "Invalid" in m for m in unusable), unusable
     assert push.count_by_path() == {"/good": 1}
     assert send_due(data_dir, CONTENT, now=WEEK_BEFORE).counts["rejected"] == 0  # recorded, not retried
 

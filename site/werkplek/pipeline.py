@@ -29,7 +29,16 @@ from .precache import BUILD_LINE, BUILD_MARKER, WORKER_NAME, asset_version, writ
 from .sources import display_path, read_sources
 from .store import Store
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+def _assets_root() -> Path:
+    """Where static/ and pwa/ are: beside this module in an installed wheel (pyproject.toml maps them in
+    as werkplek/static and werkplek/pwa), else at the top of the checkout (site/werkplek/ -> ../../),
+    also for an editable install and for build.py."""
+    package = Path(__file__).resolve().parent
+    return package if (package / "static").is_dir() else package.parents[1]
+
+
+PROJECT_ROOT = _assets_root()  # the checkout, or the installed package: a build never writes over it
 DEFAULT_STATIC = PROJECT_ROOT / "static"
 DEFAULT_PWA = PROJECT_ROOT / "pwa"
 LEGACY_WORKER_SIGN = "Werkplek service worker"

@@ -8,19 +8,26 @@ argument) into one line "Fout: …" with exit code 2 instead of click's English 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import functools
 import logging
 import re
+import signal
+import socket
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..errors import WerkplekError
+from ..errors import WerkplekError, dutch_os_error
 
 LOOP_SECONDS = 300  # --loop: how often send-due looks for due reminders
+SERVE_THREADS = 8  # push serve: waitress threads (its default is 4); each request is short, with an fsync
+CHANNEL_TIMEOUT = 30  # push serve: seconds a connection may be idle, or trickle, before waitress closes it
 MOMENT_EXAMPLE = "2027-03-01T09:00"
 
 
@@ -251,12 +258,14 @@ def init(data_dir: Path, subject: str | None) -> None:
               envvar="WERKPLEK_PUSH_LIMIT_TOTAL", help="Aan- en afmeldingen per minuut voor de hele dienst (0: geen grens).")
 @option("--proxies", default=0, show_default=True, type=Count(0), envvar="WERKPLEK_PUSH_PROXIES",
               help="Aantal proxy's ervoor die X-Forwarded-For zetten (achter één nginx: 1).")
+@option("--threads", default=SERVE_THREADS, show_default=True, type=Count(1, 256),
+        help="Aantal threads dat aanvragen afhandelt (waitress).")
+@option("--debug", is_flag=True,
+        help="Draai de ontwikkelserver van Werkzeug in plaats van waitress (alleen om te testen).")
 @_fail_on_keys
 def serve(data_dir: Path, content_dir: Path, host: str, port: int, origins: tuple[str, ...], limit_client: int,
-          limit_total: int, proxies: int) -> None:
-    """De HTTP-API. Voor productie: een WSGI-server (waitress of gunicorn) achter HTTPS; zie de README."""
-    from werkzeug.serving import run_simple
-
+          limit_total: int, proxies: int, threads: int, debug: bool) -> None:
+    """De HTTP-API, met waitress (een WSGI-server voor productie); zet er de HTTPS van de school voor."""
     from . import create_push_app
     from .api import Limits
 
@@ -264,8 +273,66 @@ def serve(data_dir: Path, content_dir: Path, host: str, port: int, origins: tupl
         app = create_push_app(data_dir, content_dir, origins, Limits(limit_client, limit_total, proxies))
     except ValueError as exc:
         raise WerkplekError(str(exc)) from None
-    click.echo(f"Herinneringendienst op http://{host}:{port}/ (stoppen: Ctrl+C)")
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    _dutch_logging()
+    if debug:
+        from werkzeug.serving import make_server
+
+        # the socket is ours, so that a port in use is our Dutch message (Werkzeug prints English and exits)
+        sock = _listen(lambda: socket.create_server((host, port), family=_family(host)), host, port)
+        server: Any = make_server(host, port, app, threaded=True, fd=sock.fileno())
+        sock.close()  # Werkzeug listens on its own duplicate of it
+        click.echo(f"Herinneringendienst (ontwikkelserver van Werkzeug) op http://{host}:{server.port}/ "
+                   "(stoppen: Ctrl+C)")
+        with _stopped_by_sigterm():
+            server.serve_forever()
+    else:
+        from waitress.server import create_server
+
+        # waitress.serve() without its English "Serving on ..." line: the same server, started the same way.
+        # waitress drops X-Forwarded-For unless told otherwise; with --proxies, ProxyFix in the app reads it
+        # (trusting exactly that many hops), so the limit per client sees the browser's address.
+        server = _listen(lambda: create_server(app, host=host, port=port, threads=threads,
+                                               channel_timeout=CHANNEL_TIMEOUT,
+                                               clear_untrusted_proxy_headers=proxies == 0), host, port)
+        listening = getattr(server, "effective_listen", None) or [(server.effective_host, server.effective_port)]
+        where = ", ".join(f"http://{'[' + h + ']' if ':' in str(h) else h}:{p}/" for h, p in listening)
+        click.echo(f"Herinneringendienst op {where} (waitress, {threads} threads; stoppen: Ctrl+C)")
+        with _stopped_by_sigterm():
+            server.run()  # returns after Ctrl+C or SIGTERM, once its threads have finished
+    click.echo("Herinneringendienst gestopt.")
+
+
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def _listen(make: Any, host: str, port: int) -> Any:
+    """Open the listening socket; a port in use or an unknown host is a Dutch message, not a traceback."""
+    try:
+        return make()
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            reason = "de poort is al in gebruik"
+        elif isinstance(exc, socket.gaierror):
+            reason = "het adres is niet te vinden"
+        else:
+            reason = dutch_os_error(exc)
+        raise WerkplekError(f"Kan niet luisteren op {host}:{port}: {reason}.") from None
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM (systemd, docker, a test) stops the server as Ctrl+C does: requests under way are finished."""
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 LEVELS = {"DEBUG": "Debug", "INFO": "Info", "WARNING": "Waarschuwing", "ERROR": "Fout", "CRITICAL": "Fout"}

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from requests.certs import where as ca_bundle  # the CA bundle requests uses (certifi)
+from certifi import where as ca_bundle  # Mozilla's CA bundle, as requests and pywebpush use it
 from urllib3 import PoolManager
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -262,7 +262,7 @@ UNGUARDED_POOLS = {"http": _DeadlinedHTTPPool, "https": _DeadlinedHTTPSPool}
 
 def push_pool(guarded: bool | None = None) -> PoolManager:
     """Connections for one sending thread: a urllib3 pool manager that keeps one connection open per push
-    service (up to 8 services), verifies certificates against the same CA bundle as requests, reads no
+    service (up to 8 services), verifies certificates against certifi's CA bundle (the one requests uses too), reads no
     proxy settings from the environment, and (unless insecure) checks the peer of every new connection.
     Every connection honours `DEADLINES`. Redirects are refused by the caller (`urlopen(..., redirect=False)`)."""
     pool = PoolManager(num_pools=8, maxsize=1, cert_reqs="CERT_REQUIRED", ca_certs=ca_bundle())

@@ -3,8 +3,10 @@
 One run: take the run lock (a second run at the same time skips), finish the ledger of a killed run, drop
 subscriptions not seen for 60 days, plan the due reminders, sign one VAPID token per push service origin,
 and send from a thread pool; a large run is split over a few processes, since encrypting is CPU work and
-one Python process uses one core. Those processes end with the run, however it ends (`_end_with_run`). Each message is encrypted by `webpush.encrypt` (RFC 8291 aes128gcm, a
-fresh key pair per message, as pywebpush does) and posted with urllib3 directly: each thread has its own
+one Python process uses one core. Those processes end with the run, however it ends (`_end_with_run`). Each
+message is encrypted by pywebpush's own encoder (`WebPusher.encode`: RFC 8291 aes128gcm, a fresh key pair and
+salt per message) and posted with urllib3 directly, not through pywebpush's `requests` layer (most of its
+cost per message; see the README): each thread has its own
 pool manager (connections to a push service stay open, the SSRF guard checks every new connection,
 redirects are refused), and each outcome is appended to the journal the moment it is known. No push service
 can hold a run up or fill its memory: each request has one deadline for everything (REQUEST_SECONDS, see
@@ -23,6 +25,7 @@ import email.utils
 import logging
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
@@ -35,9 +38,10 @@ from typing import Any
 
 import http_ece
 import urllib3
+from pywebpush import WebPushException, WebPusher
 from urllib3.exceptions import HTTPError as Urllib3Error
 
-from . import netguard, webpush
+from . import netguard
 from .keys import VapidSigner, load_keys
 from .reminders import TTL_SECONDS, Reminder, deadlines, payload_bytes, plan, urgency
 from .store import Outcome, PushStore, SendRunBusy
@@ -196,8 +200,8 @@ class _Sender:
         }
         data = payload_bytes(reminder.deadline, reminder.days_left, sub.role, self.role_names.get(sub.role, sub.role))
         try:
-            body = webpush.encrypt(data, sub.p256dh, sub.auth)
-        except (http_ece.ECEException, ValueError) as exc:
+            body = encrypt(data, sub.info)
+        except UnusableKeys as exc:
             # keys that cannot be used (a store edited by hand): never retried, and no run is stopped by it
             log.warning("abonnement %s: onbruikbare sleutels (%s)", sub.id, exc)
             self._record(reminder, "rejected")
@@ -252,6 +256,28 @@ class _Sender:
     def close(self) -> None:
         for pool in self.pools:
             pool.clear()
+
+
+class UnusableKeys(ValueError):
+    """A subscription's keys cannot be used to encrypt (a store edited by hand). The message is Dutch."""
+
+
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
+
+
+def encrypt(data: bytes, subscription_info: dict[str, Any]) -> bytes:
+    """The aes128gcm body of one message for one subscription (the browser's PushSubscription.toJSON()),
+    by pywebpush's encoder: for aes128gcm the salt and the sender's public key are in the body itself.
+    Raises UnusableKeys, in Dutch, for keys that cannot be used (pywebpush's own errors are English, and
+    text that is not base64url makes it fail with an IndexError)."""
+    keys = subscription_info.get("keys", {})
+    for name in ("p256dh", "auth"):
+        if not isinstance(keys.get(name), str) or not _BASE64URL.fullmatch(keys[name]):
+            raise UnusableKeys(f"de {name}-sleutel is geen base64url")
+    try:
+        return WebPusher(subscription_info).encode(data, content_encoding="aes128gcm")["body"]
+    except (WebPushException, http_ece.ECEException, ValueError):
+        raise UnusableKeys("de p256dh-sleutel is geen P-256-punt of de auth-sleutel is leeg") from None
 
 
 def _read_some(response: Any) -> bytes:
