@@ -311,3 +311,24 @@ def test_a_full_disk_is_said_and_never_shown_as_saved(browser, site_url):
     page.locator("[data-notice='quota']").wait_for(state="visible")
     assert page.locator("[data-save-state]").inner_text() == "Niet opgeslagen: de app probeert het opnieuw"
     context.close()
+
+
+def test_the_first_field_of_every_form_is_on_the_first_screen_of_a_phone(browser, site_url):
+    """A mentor on a 390 x 740 phone sees the first field without scrolling; the note for editors ('Vervang
+    deze kijkwijzer door die van jullie opleiding') is folded below the form, not above the fields."""
+    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 390, "height": 740})
+    page = context.new_page()
+    for form_id in FORMS:
+        open_page(page, site_url + f"formulieren/{form_id}/")
+        first = page.locator("form[data-form] :is(input, textarea, select):visible").first
+        box = first.bounding_box()
+        assert box["y"] + box["height"] <= 740, (form_id, box)
+        notice = yaml.safe_load((CONTENT / "forms" / f"{form_id}.yml").read_text(encoding="utf-8")).get("notice")
+        if notice:
+            editors = page.locator("details.for-editors")
+            assert editors.locator("summary").inner_text() == "Voor de opleiding"
+            assert not editors.evaluate("d => d.open")
+            assert page.evaluate("""() => document.querySelector('form[data-form]')
+                .compareDocumentPosition(document.querySelector('details.for-editors'))
+                & Node.DOCUMENT_POSITION_FOLLOWING""")
+    context.close()
