@@ -332,3 +332,40 @@ def test_the_first_field_of_every_form_is_on_the_first_screen_of_a_phone(browser
                 .compareDocumentPosition(document.querySelector('details.for-editors'))
                 & Node.DOCUMENT_POSITION_FOLLOWING""")
     context.close()
+
+
+def test_a_reopened_form_offers_its_concepts_first_without_shifting_anything(browser, site_url):
+    """Opened without ?invulling=, a form lists this device's concepts of that form above the fields, newest
+    first, with who and the lesson date; the lines were reserved before the first paint (CLS 0)."""
+    from .test_layout_shift import CLS
+
+    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 390, "height": 740})
+    page = context.new_page()
+    form_url = site_url + "formulieren/kijkwijzer-didactiek/"
+    open_page(page, form_url)
+    assert page.locator("[data-concepts]").is_hidden()  # none yet: nothing shown, nothing reserved
+    for name, day in [("Sam de Vries", "2025-10-12"), ("", "2025-11-03"), ("Noor", ""), ("Lotte", "2025-12-01")]:
+        open_page(page, form_url)
+        if name:
+            page.locator("#veld--student").fill(name)
+        if day:
+            page.locator("#veld--datum").fill(day)
+        saved(page)
+    open_page(page, site_url + "formulieren/startgesprek/")  # another form's concept is not listed there
+    page.locator("#veld--student").fill("Elders")
+    saved(page)
+
+    open_page(page, form_url)
+    concepts = page.locator("[data-concepts]")
+    assert concepts.get_by_role("heading").inner_text() == "Verder met je concept"
+    assert [li.inner_text() for li in concepts.locator("li").all()] == [
+        "Lotte · 1 december 2025", "Noor", "zonder naam · 3 november 2025"]
+    assert concepts.get_by_role("link", name="Alle invullingen").is_visible()  # the fourth is on formulieren/
+    assert round(page.evaluate(CLS), 2) == 0
+    # Above the fields, and the first field still on the first screen.
+    assert concepts.bounding_box()["y"] < page.locator("fieldset.metadata").bounding_box()["y"]
+    concepts.get_by_role("link", name="Noor").click()
+    ready(page)
+    assert "invulling=" in page.url and page.locator("#veld--student").input_value() == "Noor"
+    assert page.locator("[data-concepts]").is_hidden()  # an entry is open: no list
+    context.close()

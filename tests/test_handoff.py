@@ -127,6 +127,7 @@ def test_wipe_removes_this_site_only(context, tmp_path, content_copy):
             mirror: Object.keys(localStorage).sort(),
         })""")
         assert "werkplek:/pabo/:prefs" in state["mirror"] and "werkplek:/stage/:prefs" not in state["mirror"]
+        assert "werkplek:/pabo/:concepts" in state["mirror"] and "werkplek:/stage/:concepts" not in state["mirror"]
         assert "werkplek:/pabo/" in state["databases"]
         assert "werkplek:/pabo/" in state["caches"]
         open_page(page, root + "pabo/formulieren/")

@@ -127,7 +127,11 @@ def form(form_id: str):
         about="de " + role_phrase(roles[doc["about"]], abbreviation=True) if doc["about"] else None,
         share_to=role_phrase(roles[recipient]) if recipient else None, share_own=recipient is False,
         radars=store().radars_with_form(form_id), tracks=store().tracks_with_form(form_id),
+        concepts_shown=CONCEPTS_SHOWN,
     )
+
+
+CONCEPTS_SHOWN = 3  # "Verder met je concept" lists the newest three; the rest are on formulieren/
 
 
 def role_phrase(role: dict, abbreviation: bool = False) -> str:

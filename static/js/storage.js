@@ -184,6 +184,26 @@ function mirrorPref(name, value) {
   }
 }
 
+// Per form, how many concepts (entries not completed) this device holds: a synchronous copy in
+// localStorage, read by the inline script on a form page before the first paint, which reserves a line
+// per concept for "Verder met je concept" (no layout shift). Counts only: no names, no answers.
+export function conceptsKey() {
+  return `${databaseName()}:concepts`;
+}
+
+/** Write the concept counts from `entries` (every entry on the device), or read them first. */
+export async function mirrorConcepts(entries = null) {
+  try {
+    const counts = {};
+    for (const entry of entries || await listEntries()) {
+      if (entry.state !== 'afgerond') counts[entry.form] = (counts[entry.form] || 0) + 1;
+    }
+    localStorage.setItem(conceptsKey(), JSON.stringify(counts));
+  } catch {
+    // No localStorage, or no database: the list then appears when IndexedDB answers.
+  }
+}
+
 function readAll(store) {
   const keys = store.getAllKeys();
   const values = store.getAll();
@@ -216,6 +236,7 @@ export async function importData({ ticks, prefs, entries = [] }) {
     }
   });
   for (const [name, value] of Object.entries(prefs)) mirrorPref(name, value);
+  await mirrorConcepts();
   broadcast({ kind: 'import' });
 }
 
@@ -236,6 +257,7 @@ export function listEntries() {
  */
 export async function updateEntry(id, change) {
   let stored;
+  let counted = false; // a new entry, or a new state: the concept counts change
   let failure = null;
   try {
     await transaction([ENTRIES], 'readwrite', (tx) => {
@@ -245,6 +267,7 @@ export async function updateEntry(id, change) {
         try {
           stored = change(request.result);
           if (stored) store.put(stored);
+          counted = !request.result || request.result.state !== (stored || request.result).state;
         } catch (error) {
           failure = error; // e.g. QuotaExceededError: report that, not the abort it causes
           tx.abort();
@@ -254,6 +277,7 @@ export async function updateEntry(id, change) {
   } catch (error) {
     throw failure || error;
   }
+  if (counted && stored) await mirrorConcepts();
   if (stored) broadcast({ kind: 'entry', id });
   return stored;
 }
@@ -277,12 +301,14 @@ export async function putEntries(records) {
       };
     });
   });
+  await mirrorConcepts();
   for (const record of records) broadcast({ kind: 'entry', id: record.id });
   return outcomes;
 }
 
 export async function deleteEntry(id) {
   await withStore(ENTRIES, 'readwrite', (store) => store.delete(id));
+  await mirrorConcepts();
   broadcast({ kind: 'entry', id });
 }
 
@@ -303,7 +329,10 @@ export async function wipeAll() {
     request.onerror = () => reject(request.error);
     request.onblocked = () => {}; // the other tabs close on 'versionchange'; success follows
   });
-  try { localStorage.removeItem(mirrorKey()); } catch { /* no localStorage: nothing mirrored */ }
+  try {
+    localStorage.removeItem(mirrorKey());
+    localStorage.removeItem(conceptsKey());
+  } catch { /* no localStorage: nothing mirrored */ }
   if ('caches' in self) {
     const prefix = `werkplek:${siteScope()}:`;
     await Promise.all((await caches.keys()).filter((name) => name.startsWith(prefix)).map((name) => caches.delete(name)));
