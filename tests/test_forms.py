@@ -137,6 +137,10 @@ def test_complete_says_what_is_missing_then_completes(context, site_url):
     missing.wait_for()
     assert missing.inner_text().startswith("Nog niet ingevuld: Student")
     assert page.evaluate("document.activeElement.name") == "student"
+    # The last gap is a question: the sentence ends with its question mark, not "?.".
+    text = missing.inner_text()
+    assert text.endswith(" en Feedforward: waar gaat de student de volgende les mee aan de slag?"), text
+    assert "?." not in text
     fill_every_item(page)
     page.get_by_role("button", name="Afronden").click()
     page.locator("[data-entry-state]").filter(has_text="afgerond").wait_for()
@@ -240,7 +244,7 @@ def test_completed_entries_move_the_requirements_on_the_start_page(context, site
     rule = page.locator("[data-requirement='kijkwijzers-p3']")
     rule.locator("[data-done]").filter(has_text="1").wait_for()
     assert " ".join(rule.inner_text().split()).endswith(
-        "1 van 3 — Kijkwijzer didactiek, Kijkwijzer vakdidactiek ontbreekt nog")
+        "1 van 3 — Kijkwijzer didactiek en Kijkwijzer vakdidactiek ontbreken nog")
     total = page.locator("[data-requirement='lesbezoeken-wpb']")
     assert "1 van 2 — nog 1 te gaan" in " ".join(total.inner_text().split())
     open_page(page, site_url + "planning/")
@@ -276,7 +280,7 @@ def test_backup_carries_entries_to_another_device(browser, site_url, tmp_path):
     # The same file again changes nothing: the entry on the device is as new.
     open_page(page, site_url + "mijn-gegevens/")
     page.get_by_label("Back-up terugzetten").set_input_files(str(path))
-    page.locator("[data-import-result]").filter(has_text="Formulieren: 0 nieuw, 0 bijgewerkt, 1 stond").wait_for()
+    page.locator("[data-import-result]").filter(has_text="Formulieren: 0 nieuw, 0 bijgewerkt, 1 al in een nieuwere versie").wait_for()
     target.close()
 
 

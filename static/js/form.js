@@ -6,6 +6,7 @@ import { applyChanges, createEntry, instant, isNewer, missingAnswers, own, withS
 import { reportStorageError } from './notices.js';
 import { scaleSections, showResults } from './results.js';
 import { initShare } from './share.js';
+import { endSentence } from './words.js';
 import {
   beforeReload, getEntry, listEntries, listen, mirrorConcepts, requestPersistence, siteScope, updateEntry,
 } from './storage.js';
@@ -316,8 +317,11 @@ export async function initForm() {
         const link = document.createElement('a');
         link.href = `#${item.id}`;
         link.textContent = (item.querySelector('legend, label') || item).textContent.replace(' (verplicht)', '').trim();
-        return i ? [', ', link] : [link];
+        return i ? [i === gaps.length - 1 ? ' en ' : ', ', link] : [link];
       }));
+      // One full stop at the end, none after a question: "Nog niet ingevuld: Wat ging goed?"
+      const last = list.lastElementChild.textContent;
+      if (endSentence(last) !== last) list.append('.');
       missing.hidden = false;
       const first = gaps[0].item.querySelector('input, textarea, select');
       first.focus();
