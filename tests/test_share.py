@@ -219,14 +219,14 @@ def test_ticking_the_code_asks_for_a_new_link_and_does_not_call_the_entry_change
     share = sender.locator("[data-share]")
     status = share.locator("[data-share-status]")
     share.get_by_label("Beveilig met een code").check()
-    status.filter(has_text="Maak de link opnieuw: dan is hij beveiligd met een code.").wait_for()
+    status.filter(has_text="Je koos nu met code: maak de link opnieuw.").wait_for()
     assert share.locator("[data-share-result]").is_hidden()  # the link without a code is gone from the screen
     share.get_by_label("Beveilig met een code").uncheck()
-    status.filter(has_text="Maak de link opnieuw: dan is hij zonder code.").wait_for()  # nothing to forget now
+    status.filter(has_text="Je koos nu zonder code: maak de link opnieuw.").wait_for()  # the choice changed back
     _, code = make_link(sender, with_code=True)
     assert code
     share.get_by_label("Beveilig met een code").uncheck()
-    status.filter(has_text="dan is hij zonder code").wait_for()
+    status.filter(has_text="Je koos nu zonder code").wait_for()
     assert "gewijzigd" not in status.inner_text()
     # The entry itself was not touched: not saved again, not marked as changed.
     assert stored_entries(sender) == [before]

@@ -5,15 +5,10 @@ import { download, fileName } from './download.js';
 import { applyChanges, createEntry, instant, isNewer, missingAnswers, own, withState } from './entries.js';
 import { reportStorageError } from './notices.js';
 import { scaleSections, showResults } from './results.js';
-import { initShare } from './share.js';
-import { endSentence } from './words.js';
-import {
-  beforeReload, getEntry, listEntries, listen, mirrorConcepts, requestPersistence, siteScope, updateEntry,
-} from './storage.js';
+import { beforeReload, getEntry, listEntries, listen, requestPersistence, siteScope, updateEntry } from './storage.js';
 
 const PARAM = 'invulling';
 const time = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit' });
-const longDay = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** The entry id from the URL, or a new one written into the URL (so a reload reopens it). */
 function entryIdFromUrl(fresh = false) {
@@ -126,42 +121,17 @@ function showRemoved(form, entry) {
   }));
 }
 
-/**
- * "Verder met je concept" above the form: this form's unfinished entries on this device, newest first,
- * each with who it is about (the first field of Gegevens) and the date field when the form has one.
- * The inline script reserved a line per concept; this fills them in (and corrects a stale count).
- */
-async function showConcepts(section, form, formId) {
-  const entries = await listEntries();
-  mirrorConcepts(entries);
-  const concepts = entries.filter((e) => e.form === formId && e.state !== 'afgerond')
-    .sort((a, b) => (instant(b.updated) ?? 0) - (instant(a.updated) ?? 0));
-  const shown = Number(section.dataset.shown);
-  const dateItem = form.querySelector('[data-section="gegevens"] [data-kind="date"]');
-  section.querySelector('[data-concept-list]').replaceChildren(...concepts.slice(0, shown).map((entry) => {
-    const li = document.createElement('li');
-    const link = document.createElement('a');
-    link.href = `?${PARAM}=${entry.id}`;
-    const first = form.querySelector('[data-section="gegevens"] [data-item]');
-    const about = first && own(entry.meta, first.dataset.item);
-    link.textContent = typeof about === 'string' && about.trim() ? about.trim() : 'zonder naam';
-    li.append(link);
-    const day = dateItem && own(entry.meta, dateItem.dataset.item);
-    if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) li.append(` · ${longDay.format(new Date(`${day}T00:00Z`))}`);
-    return li;
-  }));
-  section.querySelector('[data-concepts-more]').hidden = concepts.length <= shown;
-  section.hidden = concepts.length === 0;
-}
-
 export async function initForm() {
   const form = document.querySelector('form[data-form]');
   const formId = form.dataset.form;
   const version = form.dataset.version;
   const named = new URL(location.href).searchParams.has(PARAM);
   let id = entryIdFromUrl();
+  // "Verder met je concept": its script loads only when the page reserved lines for concepts.
   const concepts = document.querySelector('[data-concepts]');
-  if (!named && concepts) await showConcepts(concepts, form, formId).catch(reportStorageError);
+  if (!named && concepts && !concepts.hidden) {
+    await import('./concepts.js').then((m) => m.showConcepts(concepts, form, formId)).catch(reportStorageError);
+  }
   const saveState = form.querySelector('[data-save-state]');
   const stateLabel = form.querySelector('[data-entry-state]');
   const missing = form.querySelector('[data-missing]');
@@ -320,8 +290,7 @@ export async function initForm() {
         return i ? [i === gaps.length - 1 ? ' en ' : ', ', link] : [link];
       }));
       // One full stop at the end, none after a question: "Nog niet ingevuld: Wat ging goed?"
-      const last = list.lastElementChild.textContent;
-      if (endSentence(last) !== last) list.append('.');
+      if (!/[.?!…:]$/.test(list.lastElementChild.textContent)) list.append('.');
       missing.hidden = false;
       const first = gaps[0].item.querySelector('input, textarea, select');
       first.focus();
@@ -332,11 +301,20 @@ export async function initForm() {
   });
   reopen.addEventListener('click', () => setState('concept'));
 
-  // -- share: a link with the newest saved version of this entry in it --------------------------------
-  initShare(document.querySelector('[data-share]'), form, async () => {
-    await flushAll();
-    return entry;
-  });
+  // -- share: a link with the newest saved version of this entry in it. share.js loads on the first
+  // tap on "Maak de link" (fewer bytes on a first visit), then handles that tap and the ones after.
+  const shareBox = document.querySelector('[data-share]');
+  const makeLink = shareBox && shareBox.querySelector('[data-share-make]');
+  makeLink?.addEventListener('click', async () => {
+    makeLink.disabled = true;
+    const { initShare } = await import('./share.js');
+    initShare(shareBox, form, async () => {
+      await flushAll();
+      return entry;
+    });
+    makeLink.disabled = false;
+    makeLink.click();
+  }, { once: true });
 
   // -- paper and files --------------------------------------------------------------------------
   for (const area of form.querySelectorAll('textarea')) grow(area);

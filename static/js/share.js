@@ -21,15 +21,16 @@ export function initShare(section, form, currentEntry) {
   let link = null;
 
   const say = (name) => {
-    const copy = document.getElementById('deel-meldingen').content.querySelector(`[data-msg="${name}"]`);
-    status.replaceChildren(copy.cloneNode(true));
+    const copy = document.getElementById('deel-meldingen').content.querySelector(`[data-msg="${name}"]`).cloneNode(true);
+    const choice = copy.querySelector('[data-code-choice]');
+    if (choice) choice.textContent = withCode.checked ? 'met' : 'zonder';
+    status.replaceChildren(copy);
   };
-  // The link on screen no longer matches: `why` names the message ('changed': the entry was edited;
-  // 'code-on'/'code-off': the code choice changed, the entry did not).
+  // The link on screen no longer matches: 'changed' (the entry was edited) or 'code' (only the code choice).
   let asked = null; // the message that asks for a new link, while it is on screen
   const forget = (why = 'changed') => {
     // Without a link on screen, only a code message can be out of date (the choice was changed back).
-    if (!link && !(asked && asked !== 'changed' && why !== 'changed')) return;
+    if (!link && !(asked === 'code' && why === 'code')) return;
     link = null;
     result.hidden = true;
     asked = why;
@@ -102,5 +103,5 @@ export function initShare(section, form, currentEntry) {
   const edited = () => forget('changed');
   form.addEventListener('input', edited);
   form.addEventListener('change', edited);
-  withCode.addEventListener('change', () => forget(withCode.checked ? 'code-on' : 'code-off'));
+  withCode.addEventListener('change', () => forget('code'));
 }

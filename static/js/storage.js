@@ -184,25 +184,8 @@ function mirrorPref(name, value) {
   }
 }
 
-// Per form, how many concepts (entries not completed) this device holds: a synchronous copy in
-// localStorage, read by the inline script on a form page before the first paint, which reserves a line
-// per concept for "Verder met je concept" (no layout shift). Counts only: no names, no answers.
-export function conceptsKey() {
-  return `${databaseName()}:concepts`;
-}
-
-/** Write the concept counts from `entries` (every entry on the device), or read them first. */
-export async function mirrorConcepts(entries = null) {
-  try {
-    const counts = {};
-    for (const entry of entries || await listEntries()) {
-      if (entry.state !== 'afgerond') counts[entry.form] = (counts[entry.form] || 0) + 1;
-    }
-    localStorage.setItem(conceptsKey(), JSON.stringify(counts));
-  } catch {
-    // No localStorage, or no database: the list then appears when IndexedDB answers.
-  }
-}
+// Concepts per form (counts only) in localStorage, for form pages (concept-count.js, loaded when they change).
+const mirrorConcepts = () => import('./concept-count.js').then((m) => m.countConcepts()).catch(() => {});
 
 function readAll(store) {
   const keys = store.getAllKeys();
@@ -257,7 +240,7 @@ export function listEntries() {
  */
 export async function updateEntry(id, change) {
   let stored;
-  let counted = false; // a new entry, or a new state: the concept counts change
+  let counted = false; // a new entry or state: recount concepts
   let failure = null;
   try {
     await transaction([ENTRIES], 'readwrite', (tx) => {
@@ -331,7 +314,7 @@ export async function wipeAll() {
   });
   try {
     localStorage.removeItem(mirrorKey());
-    localStorage.removeItem(conceptsKey());
+    localStorage.removeItem(`${databaseName()}:concepts`);
   } catch { /* no localStorage: nothing mirrored */ }
   if ('caches' in self) {
     const prefix = `werkplek:${siteScope()}:`;

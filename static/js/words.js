@@ -21,8 +21,3 @@ export function listText(items) {
 export function missingText(titles) {
   return `${listText(titles)} ${titles.length === 1 ? 'ontbreekt' : 'ontbreken'} nog`;
 }
-
-/** A sentence ends once: "Vul in: Wat ging goed?" gets no full stop after its question mark. */
-export function endSentence(text) {
-  return /[.?!…:]$/.test(text.trimEnd()) ? text.trimEnd() : `${text}.`;
-}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 
-import { counted, endSentence, listText, missingText } from '../../static/js/words.js';
+import { counted, listText, missingText } from '../../static/js/words.js';
 
 test('a count takes the singular only for exactly one', () => {
   assert.equal(counted(1, 'invulling', 'invullingen'), '1 invulling');
@@ -24,10 +24,4 @@ test('what is missing takes a verb that agrees, titles as written', () => {
   assert.equal(missingText(['Kijkwijzer pedagogiek', 'Kijkwijzer vakdidactiek']),
     'Kijkwijzer pedagogiek en Kijkwijzer vakdidactiek ontbreken nog');
   assert.equal(missingText(['X', 'Y', 'Z']), 'X, Y en Z ontbreken nog');
-});
-
-test('a sentence gets one full stop, none after a question mark', () => {
-  assert.equal(endSentence('Nog niet ingevuld: Naam'), 'Nog niet ingevuld: Naam.');
-  assert.equal(endSentence('Nog niet ingevuld: Wat ging goed?'), 'Nog niet ingevuld: Wat ging goed?');
-  assert.equal(endSentence('Klaar.'), 'Klaar.');
 });
