@@ -1,6 +1,7 @@
 // A form page (formulieren/<id>/): the entry named in the URL (?invulling=<uuid>) is filled in and
 // saved as you type. Each change is committed to IndexedDB at once (one write at a time; what comes in
 // meanwhile goes into the next write), so closing the page loses at most the write in flight.
+import { countConcepts } from './concept-count.js';
 import { download, fileName } from './download.js';
 import { applyChanges, createEntry, instant, isNewer, missingAnswers, own, withState } from './entries.js';
 import { reportStorageError } from './notices.js';
@@ -127,11 +128,13 @@ export async function initForm() {
   const version = form.dataset.version;
   const named = new URL(location.href).searchParams.has(PARAM);
   let id = entryIdFromUrl();
-  // "Verder met je concept": its script loads only when the page reserved lines for concepts.
+  // "Verder met je concept": its script loads only when the page reserved lines for concepts; otherwise
+  // the counts are refreshed (entries from before they were kept show from the next visit on). With
+  // concept-count.js loaded here, the first keystroke of a new entry fetches nothing.
   const concepts = document.querySelector('[data-concepts]');
   if (!named && concepts && !concepts.hidden) {
     await import('./concepts.js').then((m) => m.showConcepts(concepts, form, formId)).catch(reportStorageError);
-  }
+  } else countConcepts();
   const saveState = form.querySelector('[data-save-state]');
   const stateLabel = form.querySelector('[data-entry-state]');
   const missing = form.querySelector('[data-missing]');
