@@ -131,7 +131,7 @@ def form(form_id: str):
     )
 
 
-CONCEPTS_SHOWN = 3  # "Verder met je concept" lists the newest three; the rest are on formulieren/
+CONCEPTS_SHOWN = 3  # "Verder met je concept" lists the newest three (static/js/concepts.js too); the rest on formulieren/
 
 
 def role_phrase(role: dict, abbreviation: bool = False) -> str:

@@ -5,6 +5,7 @@ import { countConcepts } from './concept-count.js';
 import { listEntries } from './storage.js';
 
 const PARAM = 'invulling';
+const shown = 3; // as CONCEPTS_SHOWN in views.py, which the page's inline script uses
 const longDay = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /**
@@ -18,7 +19,6 @@ export async function showConcepts(section, form, formId) {
   countConcepts(entries);
   const concepts = entries.filter((e) => e.form === formId && e.state !== 'afgerond')
     .sort((a, b) => (instant(b.updated) ?? 0) - (instant(a.updated) ?? 0));
-  const shown = Number(section.dataset.shown);
   const dateItem = form.querySelector('[data-section="gegevens"] [data-kind="date"]');
   section.querySelector('[data-concept-list]').replaceChildren(...concepts.slice(0, shown).map((entry) => {
     const li = document.createElement('li');

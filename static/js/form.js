@@ -128,9 +128,7 @@ export async function initForm() {
   const version = form.dataset.version;
   const named = new URL(location.href).searchParams.has(PARAM);
   let id = entryIdFromUrl();
-  // "Verder met je concept": its script loads only when the page reserved lines for concepts; otherwise
-  // the counts are refreshed (entries from before they were kept show from the next visit on). With
-  // concept-count.js loaded here, the first keystroke of a new entry fetches nothing.
+  // "Verder met je concept" (concepts.js) when the page reserved lines for it; else refresh the counts.
   const concepts = document.querySelector('[data-concepts]');
   if (!named && concepts && !concepts.hidden) {
     await import('./concepts.js').then((m) => m.showConcepts(concepts, form, formId)).catch(reportStorageError);
@@ -304,8 +302,7 @@ export async function initForm() {
   });
   reopen.addEventListener('click', () => setState('concept'));
 
-  // -- share: a link with the newest saved version of this entry in it. share.js loads on the first
-  // tap on "Maak de link" (fewer bytes on a first visit), then handles that tap and the ones after.
+  // -- share: a link with the newest saved version of this entry; share.js loads on the first tap ------
   const shareBox = document.querySelector('[data-share]');
   const makeLink = shareBox && shareBox.querySelector('[data-share-make]');
   makeLink?.addEventListener('click', async () => {
