@@ -5,6 +5,8 @@ export async function countConcepts(entries = null) {
   try {
     const counts = {};
     for (const e of entries || await listEntries()) if (e.state !== 'afgerond') counts[e.form] = (counts[e.form] || 0) + 1;
-    localStorage.setItem(`${databaseName()}:concepts`, JSON.stringify(counts));
+    const key = `${databaseName()}:concepts`;
+    if (Object.keys(counts).length) localStorage.setItem(key, JSON.stringify(counts));
+    else localStorage.removeItem(key); // none: nothing of this site stays behind (after a wipe too)
   } catch { /* no localStorage or database: no lines reserved */ }
 }

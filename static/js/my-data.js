@@ -3,6 +3,7 @@ import { loadAnswerRules } from './answer-rules.js';
 import { download } from './download.js';
 import { isIOSBrowserTab } from './platform.js';
 import { MAX_BACKUP_BYTES, backupFileName, makeBackup, parseBackup, planImport } from './backup.js';
+import { countConcepts } from './concept-count.js';
 import { exportData, importData, listEntries, loadPref, siteScope, tickedKeys, wipeAll } from './storage.js';
 import { counted, wordFor } from './words.js';
 
@@ -22,7 +23,9 @@ async function showStorage(section) {
     section.querySelector('[data-quota]').textContent = size(quota);
   }
   const ticks = (await tickedKeys()).size;
-  const entries = (await listEntries()).length;
+  const all = await listEntries();
+  countConcepts(all); // loaded with the page, so restoring a backup fetches nothing but the form rules
+  const entries = all.length;
   section.querySelector('[data-tick-count]').textContent = String(ticks);
   section.querySelector('[data-tick-noun]').textContent = wordFor(ticks, 'taak of bekwaamheid', 'taken en bekwaamheden');
   section.querySelector('[data-entry-count]').textContent = String(entries);
