@@ -24,6 +24,19 @@ def choose_role(page, name: str) -> None:
     page.get_by_label(name, exact=True).check()
 
 
+def test_the_start_page_says_how_far_the_deadline_is_once(page, site_url):
+    at(page, "2025-11-05")  # a week before the deadline of Periode 1 (12 November)
+    open_page(page, site_url)
+    choose_role(page, "Werkplekbegeleider (WPB)")
+    period = page.locator("[data-now] section.period-now:visible")
+    assert period.locator("[data-days-left]").inner_text() == "over 7 dagen"
+    text = " ".join(period.inner_text().split())
+    assert text.count("over 7 dagen") == 1, text
+    assert "Deadline student: wo 12 november 2025 Deadline over 7 dagen" in text
+    open_page(page, site_url + "planning/")  # the planning has no such line: the date says it there
+    assert "wo 12 november 2025 (over 7 dagen)" in " ".join(page.locator("main").inner_text().split())
+
+
 def test_choose_role_tick_tasks_reload_and_they_stay(page, site_url):
     at(page, "2025-10-01")
     open_page(page, site_url)

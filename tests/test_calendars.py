@@ -151,3 +151,31 @@ def test_everything_comes_from_the_content(content_copy: Path):
     assert name == "Werkplek: Werkplekleren Niveau 3 (Student)"
     hr = {str(e["uid"]) for e in events(files["agenda/hr-n2-2025-2026/student.ics"])}
     assert hr.isdisjoint({str(e["uid"]) for e in n3})
+
+
+def test_a_subscription_at_a_stable_path_carries_a_moved_deadline(content_copy: Path, tmp_path: Path):
+    """Two real builds, the second with a deadline moved: the same file path (no version in it) that a
+    calendar app refreshes daily, the same UIDs, the new date under the old UID with a higher SEQUENCE."""
+    from werkplek.pipeline import build
+
+    build(content_copy, tmp_path / "first")
+    path = content_copy / "programmes" / "hr-n2-2025-2026.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("deadline: 2026-02-04", "deadline: 2026-02-11"),
+                    encoding="utf-8")
+    build(content_copy, tmp_path / "second")
+    name = "agenda/hr-n2-2025-2026/wpb.ics"
+    first, second = (Calendar.from_ical((tmp_path / out / name).read_bytes()) for out in ("first", "second"))
+    for calendar in (first, second):
+        assert calendar["refresh-interval"].params["VALUE"] == "DURATION"
+        assert calendar.decoded("refresh-interval") == dt.timedelta(days=1)
+        assert str(calendar["x-published-ttl"]) == "P1D"
+    before = {str(e["uid"]): e for e in first.walk("VEVENT")}
+    after = {str(e["uid"]): e for e in second.walk("VEVENT")}
+    assert set(before) == set(after)
+    moved = "hr-n2-2025-2026-p2-deadline-wpb@werkplek"
+    assert before[moved].decoded("dtstart") == dt.date(2026, 2, 4)
+    assert after[moved].decoded("dtstart") == dt.date(2026, 2, 11)
+    assert int(after[moved]["sequence"]) > int(before[moved]["sequence"])
+    for uid in set(before) - {moved}:
+        assert after[uid].decoded("dtstart") == before[uid].decoded("dtstart")
+        assert int(after[uid]["sequence"]) == int(before[uid]["sequence"])

@@ -137,6 +137,10 @@ def test_complete_says_what_is_missing_then_completes(context, site_url):
     missing.wait_for()
     assert missing.inner_text().startswith("Nog niet ingevuld: Student")
     assert page.evaluate("document.activeElement.name") == "student"
+    # The last gap is a question: the sentence ends with its question mark, not "?.".
+    text = missing.inner_text()
+    assert text.endswith(" en Feedforward: waar gaat de student de volgende les mee aan de slag?"), text
+    assert "?." not in text
     fill_every_item(page)
     page.get_by_role("button", name="Afronden").click()
     page.locator("[data-entry-state]").filter(has_text="afgerond").wait_for()
@@ -240,7 +244,7 @@ def test_completed_entries_move_the_requirements_on_the_start_page(context, site
     rule = page.locator("[data-requirement='kijkwijzers-p3']")
     rule.locator("[data-done]").filter(has_text="1").wait_for()
     assert " ".join(rule.inner_text().split()).endswith(
-        "1 van 3 — Kijkwijzer didactiek, Kijkwijzer vakdidactiek ontbreekt nog")
+        "1 van 3 — Kijkwijzer didactiek en Kijkwijzer vakdidactiek ontbreken nog")
     total = page.locator("[data-requirement='lesbezoeken-wpb']")
     assert "1 van 2 — nog 1 te gaan" in " ".join(total.inner_text().split())
     open_page(page, site_url + "planning/")
@@ -276,7 +280,7 @@ def test_backup_carries_entries_to_another_device(browser, site_url, tmp_path):
     # The same file again changes nothing: the entry on the device is as new.
     open_page(page, site_url + "mijn-gegevens/")
     page.get_by_label("Back-up terugzetten").set_input_files(str(path))
-    page.locator("[data-import-result]").filter(has_text="Formulieren: 0 nieuw, 0 bijgewerkt, 1 stond").wait_for()
+    page.locator("[data-import-result]").filter(has_text="Formulieren: 0 nieuw, 0 bijgewerkt, 1 al in een nieuwere versie").wait_for()
     target.close()
 
 
@@ -310,4 +314,62 @@ def test_a_full_disk_is_said_and_never_shown_as_saved(browser, site_url):
     page.locator("form[data-form] textarea").first.fill("Dit past niet meer")
     page.locator("[data-notice='quota']").wait_for(state="visible")
     assert page.locator("[data-save-state]").inner_text() == "Niet opgeslagen: de app probeert het opnieuw"
+    context.close()
+
+
+def test_the_first_field_of_every_form_is_on_the_first_screen_of_a_phone(browser, site_url):
+    """A mentor on a 390 x 740 phone sees the first field without scrolling; the note for editors ('Vervang
+    deze kijkwijzer door die van jullie opleiding') is folded below the form, not above the fields."""
+    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 390, "height": 740})
+    page = context.new_page()
+    for form_id in FORMS:
+        open_page(page, site_url + f"formulieren/{form_id}/")
+        first = page.locator("form[data-form] :is(input, textarea, select):visible").first
+        box = first.bounding_box()
+        assert box["y"] + box["height"] <= 740, (form_id, box)
+        notice = yaml.safe_load((CONTENT / "forms" / f"{form_id}.yml").read_text(encoding="utf-8")).get("notice")
+        if notice:
+            editors = page.locator("details.for-editors")
+            assert editors.locator("summary").inner_text() == "Voor de opleiding"
+            assert not editors.evaluate("d => d.open")
+            assert page.evaluate("""() => document.querySelector('form[data-form]')
+                .compareDocumentPosition(document.querySelector('details.for-editors'))
+                & Node.DOCUMENT_POSITION_FOLLOWING""")
+    context.close()
+
+
+def test_a_reopened_form_offers_its_concepts_first_without_shifting_anything(browser, site_url):
+    """Opened without ?invulling=, a form lists this device's concepts of that form above the fields, newest
+    first, with who and the lesson date; the lines were reserved before the first paint (CLS 0)."""
+    from .test_layout_shift import CLS
+
+    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 390, "height": 740})
+    page = context.new_page()
+    form_url = site_url + "formulieren/kijkwijzer-didactiek/"
+    open_page(page, form_url)
+    assert page.locator("[data-concepts]").is_hidden()  # none yet: nothing shown, nothing reserved
+    for name, day in [("Sam de Vries", "2025-10-12"), ("", "2025-11-03"), ("Noor", ""), ("Lotte", "2025-12-01")]:
+        open_page(page, form_url)
+        if name:
+            page.locator("#veld--student").fill(name)
+        if day:
+            page.locator("#veld--datum").fill(day)
+        saved(page)
+    open_page(page, site_url + "formulieren/startgesprek/")  # another form's concept is not listed there
+    page.locator("#veld--student").fill("Elders")
+    saved(page)
+
+    open_page(page, form_url)
+    concepts = page.locator("[data-concepts]")
+    assert concepts.get_by_role("heading").inner_text() == "Verder met je concept"
+    assert [li.inner_text() for li in concepts.locator("li").all()] == [
+        "Lotte · 1 december 2025", "Noor", "zonder naam · 3 november 2025"]
+    assert concepts.get_by_role("link", name="Alle invullingen").is_visible()  # the fourth is on formulieren/
+    assert round(page.evaluate(CLS), 2) == 0
+    # Above the fields, and the first field still on the first screen.
+    assert concepts.bounding_box()["y"] < page.locator("fieldset.metadata").bounding_box()["y"]
+    concepts.get_by_role("link", name="Noor").click()
+    ready(page)
+    assert "invulling=" in page.url and page.locator("#veld--student").input_value() == "Noor"
+    assert page.locator("[data-concepts]").is_hidden()  # an entry is open: no list
     context.close()

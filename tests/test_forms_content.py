@@ -3,11 +3,12 @@ seeds; bad forms are refused with the file, the field and a Dutch message, every
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from werkplek.pipeline import load
+from werkplek.pipeline import build, load
 
 from .conftest import CONTENT
 from .test_content import edit, problems_of
@@ -245,6 +246,51 @@ def test_form_references_roles_domains_and_a_scale_with_enough_labels(content_co
         f"{path}: about: onbekende rol 'leerling' (geen content/roles/leerling.yml)",
         f"{path}: domains[0]: onbekend begeleidingsdomein 'sport' (geen content/domains/sport.yml)",
     ]
+
+
+def test_share_with_names_a_known_role_or_false(content_copy):
+    path = content_copy / "forms" / "adviesformulier-wpb.yml"
+    edit(path, lambda d: d.update(share_with="directeur"))
+    assert problems_of(content_copy) == [
+        f"{path}: share_with: onbekende rol 'directeur' (geen content/roles/directeur.yml)",
+    ]
+    edit(path, lambda d: d.update(share_with=False))
+    assert load(content_copy).forms["adviesformulier-wpb"].share_with is False
+
+
+def share_heading(site: Path, form_id: str) -> str:
+    html = (site / "formulieren" / form_id / "index.html").read_text(encoding="utf-8")
+    return re.search(r'<h2 id="delen">([^<]*)</h2>', html).group(1)
+
+
+def test_the_share_heading_names_the_usual_recipient_from_content(built_site, content):
+    """From the sources: the WPB's advice goes to the SO, feedback to whom it is about, a kijkwijzer to the
+    student; a zelfscan or reflection is the WPB's own."""
+    assert share_heading(built_site, "adviesformulier-wpb") == "Deel met de schoolopleider"
+    assert share_heading(built_site, "feedback-wpb-van-student") == "Deel met de werkplekbegeleider"
+    assert share_heading(built_site, "kijkwijzer-pedagogiek") == "Deel met de student"
+    assert share_heading(built_site, "zelfscan-werkplekopleider") == "Deel of bewaar deze invulling"
+    assert share_heading(built_site, "reflectie-bijeenkomst") == "Deel of bewaar deze invulling"
+    roles = {role_id: role.name for role_id, role in content.roles.items()}
+    for form_id, form in content.forms.items():
+        heading = share_heading(built_site, form_id)
+        if isinstance(form.share_with, str):
+            assert heading == f"Deel met de {roles[form.share_with][:1].lower()}{roles[form.share_with][1:]}"
+        elif form.share_with is False:
+            assert heading == "Deel of bewaar deze invulling"
+
+
+def test_without_share_with_the_form_is_shared_with_whom_it_is_about_unless_they_fill_it_in(content_copy, tmp_path):
+    for path in (content_copy / "forms").glob("*.yml"):
+        edit(path, lambda d: d.pop("share_with", None))
+    out = tmp_path / "build"
+    build(content_copy, out)
+    assert share_heading(out, "kijkwijzer-didactiek") == "Deel met de student"  # filled by WPB or SO
+    assert share_heading(out, "feedback-wpb-van-so") == "Deel met de werkplekbegeleider"
+    assert share_heading(out, "adviesformulier-wpb") == "Deel met de student"  # why content says so
+    assert share_heading(out, "zelfscan-werkplekopleider") == "Deel of bewaar deze invulling"  # only the WPB
+    assert share_heading(out, "startgesprek") == "Deel deze invulling"  # the student fills it in too
+    assert share_heading(out, "schoolportret") == "Deel deze invulling"  # about no one
 
 
 def test_duplicate_sections_and_options(content_copy):

@@ -111,7 +111,7 @@ def test_wipe_removes_this_site_only(context, tmp_path, content_copy):
             saved(page)
             open_page(page, root + f"{scope}/")
             page.get_by_label("Student", exact=True).check()
-            page.wait_for_function("localStorage.length > 0")
+            page.wait_for_function(f"localStorage.getItem('werkplek:/{scope}/:prefs') !== null")
         open_page(page, root + "stage/mijn-gegevens/")
         page.locator("[data-entry-count]").filter(has_text="1").wait_for()
         page.get_by_role("button", name="Wis alles op dit apparaat").click()
@@ -127,6 +127,7 @@ def test_wipe_removes_this_site_only(context, tmp_path, content_copy):
             mirror: Object.keys(localStorage).sort(),
         })""")
         assert "werkplek:/pabo/:prefs" in state["mirror"] and "werkplek:/stage/:prefs" not in state["mirror"]
+        assert "werkplek:/pabo/:concepts" in state["mirror"] and "werkplek:/stage/:concepts" not in state["mirror"]
         assert "werkplek:/pabo/" in state["databases"]
         assert "werkplek:/pabo/" in state["caches"]
         open_page(page, root + "pabo/formulieren/")

@@ -126,9 +126,9 @@ def test_backup_from_another_site_or_with_unknown_things_changes_only_what_it_sa
 
     path.write_text(json.dumps(backup))
     upload.set_input_files(str(path))
-    result.filter(has_text="1 vinkje(s) toegevoegd").wait_for()
+    result.filter(has_text="1 vinkje toegevoegd").wait_for()
     text = result.inner_text()
-    assert "1 vinkje(s) uit de back-up horen bij taken die deze site niet (meer) heeft" in text
+    assert "Overgeslagen: 1 vinkje uit de back-up bij taken die deze site niet (meer) heeft." in text
     assert "je gekozen rol is niet veranderd" in text
     page.locator("[data-tick-count]").filter(has_text="1").wait_for()
     open_page(page, site_url)

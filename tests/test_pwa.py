@@ -315,7 +315,7 @@ def test_backup_export_and_import(browser, site_url, tmp_path):
         assert page.locator("[data-tick-count]").inner_text() == "1"
 
     upload.set_input_files(str(path))
-    page.locator("[data-import-result]").filter(has_text="Back-up teruggezet: 3 vinkje(s) toegevoegd; 0 stond(en) er al").wait_for()
+    page.locator("[data-import-result]").filter(has_text="Back-up teruggezet: 3 vinkjes toegevoegd; 0 stonden er al").wait_for()
     page.locator("[data-tick-count]").filter(has_text="4").wait_for()
     open_page(page, site_url + "rollen/so/")
     checked = page.locator("input[type=checkbox]").evaluate_all("boxes => boxes.map(b => b.checked)")

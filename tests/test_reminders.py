@@ -3,6 +3,7 @@ service, and the service worker showing a delivered push and opening its page on
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -29,6 +30,34 @@ def test_calendar_files_are_built_and_linked(built_site):
     calendar = Calendar.from_ical((built_site / "agenda/hr-n2-2025-2026/wpb.ics").read_bytes())
     deadlines = sorted(e.decoded("dtstart").isoformat() for e in calendar.walk("VEVENT") if "Deadline" in str(e["summary"]))
     assert deadlines == ["2025-11-12", "2026-02-04", "2026-04-22", "2026-05-29"]
+
+
+def test_without_a_push_service_the_page_offers_the_calendar_once_or_as_a_subscription(page, site_url):
+    open_page(page, site_url + "herinneringen/")
+    main = " ".join(page.locator("main").inner_text().split())
+    assert "melding" not in main.lower()  # nothing promises notifications on the phone
+    assert "Zet eenmalig in je agenda" in main and "Abonneer je agenda" in main
+    assert page.locator("a[download][href='../agenda/hr-n2-2025-2026/wpb.ics']").is_visible()
+    link = page.get_by_role("link", name="Abonneer je op deze agenda")
+    field = page.get_by_label(re.compile("Via URL"))
+    root = site_url.split("://", 1)[1]
+    assert link.get_attribute("href") == f"webcal://{root}agenda/hr-n2-2025-2026.ics"
+    assert field.input_value() == f"{site_url}agenda/hr-n2-2025-2026.ics"
+    page.get_by_label("Welke agenda").select_option(label="Werkplekleren Niveau 2 2025-2026: Werkplekbegeleider")
+    assert link.get_attribute("href") == f"webcal://{root}agenda/hr-n2-2025-2026/wpb.ics"
+    assert field.input_value() == f"{site_url}agenda/hr-n2-2025-2026/wpb.ics"
+    # The address is the file itself, at a path without a version: what a calendar app fetches each day.
+    response = page.request.get(field.input_value())
+    assert response.ok and response.headers["content-type"].startswith("text/calendar")
+    assert "hr-n2-2025-2026-p2-deadline-wpb@werkplek" in response.text().replace("\r\n ", "")
+
+
+def test_the_role_chosen_on_the_start_page_is_the_calendar_offered(page, site_url):
+    open_page(page, site_url)
+    page.get_by_label("Schoolopleider (SO)", exact=True).check()
+    page.wait_for_function("localStorage.length > 0")
+    open_page(page, site_url + "herinneringen/")
+    assert page.get_by_label(re.compile("Via URL")).input_value() == f"{site_url}agenda/hr-n2-2025-2026/so.ics"
 
 
 @pytest.fixture

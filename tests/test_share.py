@@ -212,6 +212,27 @@ def test_a_newer_edit_replaces_the_stored_entry_and_an_older_link_does_not(brows
     assert not errors
 
 
+def test_ticking_the_code_asks_for_a_new_link_and_does_not_call_the_entry_changed(browser, site_url, filled):
+    sender, _ = filled
+    make_link(sender)
+    [before] = stored_entries(sender)
+    share = sender.locator("[data-share]")
+    status = share.locator("[data-share-status]")
+    share.get_by_label("Beveilig met een code").check()
+    status.filter(has_text="Je koos nu met code: maak de link opnieuw.").wait_for()
+    assert share.locator("[data-share-result]").is_hidden()  # the link without a code is gone from the screen
+    share.get_by_label("Beveilig met een code").uncheck()
+    status.filter(has_text="Je koos nu zonder code: maak de link opnieuw.").wait_for()  # the choice changed back
+    _, code = make_link(sender, with_code=True)
+    assert code
+    share.get_by_label("Beveilig met een code").uncheck()
+    status.filter(has_text="Je koos nu zonder code").wait_for()
+    assert "gewijzigd" not in status.inner_text()
+    # The entry itself was not touched: not saved again, not marked as changed.
+    assert stored_entries(sender) == [before]
+    assert sender.locator("[data-save-state]").inner_text().startswith("Opgeslagen")
+
+
 def test_broken_links_each_get_their_message_and_store_nothing(browser, site_url, filled):
     sender, _ = filled
     link, _ = make_link(sender)

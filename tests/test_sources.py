@@ -91,7 +91,7 @@ def test_worked_out_tasks_say_what_the_source_says(content, built_site):
     assert "Afspraak van de school" not in planning
     text = text_of(planning)
     assert "Wie dit lesbezoek aflegt, de WPB of de SO, spreken jullie samen af." in text
-    assert "Dat het formele lesbezoek van de SO in OP 2 of 3 valt, is onze lezing" in text
+    assert "Dat het formele lesbezoek van de SO in periode 2 of 3 valt, is onze lezing" in text
     assert "Bron: Handleiding WPB N2 (HR) . Een taak die er niet letterlijk zo in staat, zegt dat erbij." in text
     # The source's own "WPB of SO" stays in the task, where the source says it.
     assert text.count("Lesbezoek en driehoeksgesprek (WPB of SO)") == 2

@@ -8,6 +8,13 @@ everyone's calendar. Pure: validated content in, file paths and bytes out; the b
 Two builds of the same content give the same bytes: UIDs come from programme, period and role ids (a
 re-import updates an event instead of adding a copy), and DTSTAMP is derived from the content (the
 programme's first day), never from the clock.
+
+The paths hold no version, so a calendar app can subscribe to one (webcal:) and fetch it again every day
+(REFRESH-INTERVAL, X-PUBLISHED-TTL): a moved deadline then reaches every subscribed calendar, as the same
+UID on its new date. SEQUENCE is the event's date as a day number, so it changes whenever the date does
+and grows when a deadline is postponed (the usual move); apps that compare it on a re-import then take
+the new date. A date moved earlier lowers it: subscriptions replace the events anyway, a re-import in an
+app that insists on a higher SEQUENCE may then keep the old date.
 """
 
 from __future__ import annotations
@@ -24,6 +31,12 @@ UID_DOMAIN = "werkplek"
 WEEK_BEFORE_AT_NINE = dt.timedelta(days=-7, hours=9)
 DAY_BEFORE_AT_NINE = dt.timedelta(hours=-15)
 SAME_DAY_AT_NINE = dt.timedelta(hours=9)
+SEQUENCE_EPOCH = dt.date(2020, 1, 1)
+
+
+def sequence(day: dt.date) -> int:
+    """An event's SEQUENCE: days from 2020-01-01 to its date (never negative)."""
+    return max(0, (day - SEQUENCE_EPOCH).days)
 
 
 def calendar_files(content: Any) -> dict[str, bytes]:
@@ -76,6 +89,7 @@ def programme_calendar(content: Any, programme_id: str, role_id: str | None) -> 
         start = Event()
         start.add("uid", f"{programme_id}-{period.id}-start-{uid_role}@{UID_DOMAIN}")
         start.add("dtstamp", stamp)
+        start.add("sequence", sequence(period.start_date))
         start.add("dtstart", period.start_date)
         start.add("dtend", period.start_date + dt.timedelta(days=1))
         start.add("summary", f"Start {period.name}{label}")
@@ -96,6 +110,7 @@ def programme_calendar(content: Any, programme_id: str, role_id: str | None) -> 
         deadline = Event()
         deadline.add("uid", f"{programme_id}-{period.id}-deadline-{uid_role}@{UID_DOMAIN}")
         deadline.add("dtstamp", stamp)
+        deadline.add("sequence", sequence(period.deadline))
         deadline.add("dtstart", period.deadline)
         deadline.add("dtend", period.deadline + dt.timedelta(days=1))
         deadline.add("summary", f"Deadline {period.name}{label}")

@@ -74,6 +74,8 @@ def check_form(content: Content, form_id: str, form: Form) -> list[Problem]:
         problems += _role_ref(content, path, f"filled_by[{i}]", role_id)
     if form.about is not None:
         problems += _role_ref(content, path, "about", form.about)
+    if isinstance(form.share_with, str):
+        problems += _role_ref(content, path, "share_with", form.share_with)
     problems += [  # _domain_refs names a nested field (tasks[0].domains[1]); these are top-level
         Problem(path, f"domains[{i}]", f"onbekend begeleidingsdomein '{d}' (geen content/domains/{d}.yml)")
         for i, d in enumerate(form.domains) if not content.exists("domains", d)

@@ -61,12 +61,25 @@ def iso(value: dt.date | str) -> str:
     return _as_date(value).isoformat()
 
 
-def dutch_list(values: list[str]) -> str:
-    """maandag, dinsdag en woensdag"""
+def dutch_list(values: list[str], conjunction: str = "en") -> str:
+    """maandag, dinsdag en woensdag; with conjunction='of': de WPB of de SO"""
     values = [str(v) for v in values]
     if len(values) <= 1:
         return "".join(values)
-    return ", ".join(values[:-1]) + " en " + values[-1]
+    return ", ".join(values[:-1]) + f" {conjunction} " + values[-1]
+
+
+_ABBREVIATION = re.compile(r"^\W*[A-Z0-9]{2,}\W*$")
+
+
+def in_sentence(name: str) -> str:
+    """A name or title as it reads inside a sentence: the first letter in lower case ('Schoolopleider' ->
+    'schoolopleider', 'Stuurgroep Samen Opleiden' -> 'stuurgroep Samen Opleiden'), but an abbreviation
+    stays as it is ('WPB-gesprek', 'ICT-coördinator' start with one: 'LBF' stays 'LBF')."""
+    first = re.split(r"[\s-]", name, maxsplit=1)[0]
+    if _ABBREVIATION.match(first) and any(c.isalpha() for c in first):
+        return name
+    return name[:1].lower() + name[1:]
 
 
 def hours_text(value: float | None) -> str:
@@ -110,6 +123,7 @@ FILTERS = {
     "date_weekday_long": date_weekday_long,
     "iso": iso,
     "dutch_list": dutch_list,
+    "in_sentence": in_sentence,
     "json_script": json_script,
     "hours": hours_text,
 }

@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from .answers import answer_rules
+from .filters import in_sentence
 from .search import root_link, search_documents
 from .hours import calculator_data
 from .store import Store
@@ -119,12 +120,41 @@ def answer_rules_file():
 @bp.route("/formulieren/<form_id>/")
 def form(form_id: str):
     doc = found(store().form(form_id))
-    names = {role["id"]: role["name"].lower() for role in store().roles()}
+    roles = {role["id"]: role for role in store().roles()}
+    recipient = share_recipient(doc)
     return render_template(
-        "form.html", form=doc, filled_by=[names[r] for r in doc["filled_by"]],
-        about=names.get(doc["about"]), radars=store().radars_with_form(form_id),
-        tracks=store().tracks_with_form(form_id),
+        "form.html", form=doc, filled_by=["de " + role_phrase(roles[r], abbreviation=True) for r in doc["filled_by"]],
+        about="de " + role_phrase(roles[doc["about"]], abbreviation=True) if doc["about"] else None,
+        share_to=role_phrase(roles[recipient]) if recipient else None, share_own=recipient is False,
+        radars=store().radars_with_form(form_id), tracks=store().tracks_with_form(form_id),
+        concepts_shown=CONCEPTS_SHOWN,
     )
+
+
+CONCEPTS_SHOWN = 3  # "Verder met je concept" lists the newest three (static/js/concepts.js too); the rest on formulieren/
+
+
+def role_phrase(role: dict, abbreviation: bool = False) -> str:
+    """'schoolopleider', or with abbreviation 'werkplekbegeleider (WPB)': a role's name inside a sentence
+    (its first letter in lower case, abbreviations kept in capitals)."""
+    name = in_sentence(role["name"])
+    if abbreviation and role["abbreviation"] and role["abbreviation"] not in name:
+        name += f" ({role['abbreviation']})"
+    return name
+
+
+def share_recipient(form: dict) -> str | bool | None:
+    """To whom an entry of this form usually goes: a role id; False when it is the filler's own (a
+    zelfscan); None when no one in particular. Content says it with share_with; without it, the role the
+    form is about when that role does not fill it in itself."""
+    if form["share_with"] is not None:
+        return form["share_with"]
+    about = form["about"]
+    if about is None:
+        return None
+    if about not in form["filled_by"]:
+        return about
+    return False if form["filled_by"] == [about] else None
 
 
 @bp.route("/formulieren/radar/<radar_id>/")

@@ -1,11 +1,11 @@
 // A form page (formulieren/<id>/): the entry named in the URL (?invulling=<uuid>) is filled in and
 // saved as you type. Each change is committed to IndexedDB at once (one write at a time; what comes in
 // meanwhile goes into the next write), so closing the page loses at most the write in flight.
+import { countConcepts } from './concept-count.js';
 import { download, fileName } from './download.js';
 import { applyChanges, createEntry, instant, isNewer, missingAnswers, own, withState } from './entries.js';
 import { reportStorageError } from './notices.js';
 import { scaleSections, showResults } from './results.js';
-import { initShare } from './share.js';
 import { beforeReload, getEntry, listEntries, listen, requestPersistence, siteScope, updateEntry } from './storage.js';
 
 const PARAM = 'invulling';
@@ -126,7 +126,13 @@ export async function initForm() {
   const form = document.querySelector('form[data-form]');
   const formId = form.dataset.form;
   const version = form.dataset.version;
+  const named = new URL(location.href).searchParams.has(PARAM);
   let id = entryIdFromUrl();
+  // "Verder met je concept" (concepts.js) when the page reserved lines for it; else refresh the counts.
+  const concepts = document.querySelector('[data-concepts]');
+  if (!named && concepts && !concepts.hidden) {
+    await import('./concepts.js').then((m) => m.showConcepts(concepts, form, formId)).catch(reportStorageError);
+  } else countConcepts();
   const saveState = form.querySelector('[data-save-state]');
   const stateLabel = form.querySelector('[data-entry-state]');
   const missing = form.querySelector('[data-missing]');
@@ -282,8 +288,10 @@ export async function initForm() {
         const link = document.createElement('a');
         link.href = `#${item.id}`;
         link.textContent = (item.querySelector('legend, label') || item).textContent.replace(' (verplicht)', '').trim();
-        return i ? [', ', link] : [link];
+        return i ? [i === gaps.length - 1 ? ' en ' : ', ', link] : [link];
       }));
+      // One full stop at the end, none after a question: "Nog niet ingevuld: Wat ging goed?"
+      if (!/[.?!…:]$/.test(list.lastElementChild.textContent)) list.append('.');
       missing.hidden = false;
       const first = gaps[0].item.querySelector('input, textarea, select');
       first.focus();
@@ -294,11 +302,19 @@ export async function initForm() {
   });
   reopen.addEventListener('click', () => setState('concept'));
 
-  // -- share: a link with the newest saved version of this entry in it --------------------------------
-  initShare(document.querySelector('[data-share]'), form, async () => {
-    await flushAll();
-    return entry;
-  });
+  // -- share: a link with the newest saved version of this entry; share.js loads on the first tap ------
+  const shareBox = document.querySelector('[data-share]');
+  const makeLink = shareBox && shareBox.querySelector('[data-share-make]');
+  makeLink?.addEventListener('click', async () => {
+    makeLink.disabled = true;
+    const { initShare } = await import('./share.js');
+    initShare(shareBox, form, async () => {
+      await flushAll();
+      return entry;
+    });
+    makeLink.disabled = false;
+    makeLink.click();
+  }, { once: true });
 
   // -- paper and files --------------------------------------------------------------------------
   for (const area of form.querySelectorAll('textarea')) grow(area);

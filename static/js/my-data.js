@@ -3,7 +3,9 @@ import { loadAnswerRules } from './answer-rules.js';
 import { download } from './download.js';
 import { isIOSBrowserTab } from './platform.js';
 import { MAX_BACKUP_BYTES, backupFileName, makeBackup, parseBackup, planImport } from './backup.js';
+import { countConcepts } from './concept-count.js';
 import { exportData, importData, listEntries, loadPref, siteScope, tickedKeys, wipeAll } from './storage.js';
+import { counted, wordFor } from './words.js';
 
 const size = (bytes) => {
   const units = [['gigabyte', 1e9], ['megabyte', 1e6], ['kilobyte', 1e3]];
@@ -20,8 +22,14 @@ async function showStorage(section) {
     section.querySelector('[data-usage]').textContent = size(usage);
     section.querySelector('[data-quota]').textContent = size(quota);
   }
-  section.querySelector('[data-tick-count]').textContent = String((await tickedKeys()).size);
-  section.querySelector('[data-entry-count]').textContent = String((await listEntries()).length);
+  const ticks = (await tickedKeys()).size;
+  const all = await listEntries();
+  countConcepts(all); // loaded with the page, so restoring a backup fetches nothing but the form rules
+  const entries = all.length;
+  section.querySelector('[data-tick-count]').textContent = String(ticks);
+  section.querySelector('[data-tick-noun]').textContent = wordFor(ticks, 'taak of bekwaamheid', 'taken en bekwaamheden');
+  section.querySelector('[data-entry-count]').textContent = String(entries);
+  section.querySelector('[data-entry-noun]').textContent = wordFor(entries, 'invulling', 'invullingen');
   section.querySelector('[data-ios-advice]').hidden = !isIOSBrowserTab();
 }
 
@@ -68,15 +76,15 @@ async function importFile(file, result) {
     console.error(error);
     return say(result, 'storage');
   }
-  const parts = [message('ok', { added: String(plan.added), already: String(plan.already) })];
-  if (plan.skipped) parts.push(message('skipped', { skipped: String(plan.skipped) }));
+  const parts = [message('ok', { added: counted(plan.added, 'vinkje', 'vinkjes'), already: counted(plan.already, 'stond', 'stonden') })];
+  if (plan.skipped) parts.push(message('skipped', { skipped: counted(plan.skipped, 'vinkje', 'vinkjes') }));
   if (plan.entriesAdded + plan.entriesUpdated + plan.entriesKept) {
     parts.push(message('entries', {
       added: String(plan.entriesAdded), updated: String(plan.entriesUpdated), kept: String(plan.entriesKept),
     }));
   }
-  if (plan.entriesSkipped) parts.push(message('entries-skipped', { skipped: String(plan.entriesSkipped) }));
-  if (plan.entriesForeign) parts.push(message('entries-foreign', { skipped: String(plan.entriesForeign) }));
+  if (plan.entriesSkipped) parts.push(message('entries-skipped', { skipped: counted(plan.entriesSkipped, 'invulling', 'invullingen') }));
+  if (plan.entriesForeign) parts.push(message('entries-foreign', { skipped: counted(plan.entriesForeign, 'invulling', 'invullingen') }));
   for (const name of plan.changedPrefs) parts.push(message(`pref-${name}`, { value: names[name][plan.write.prefs[name]] }));
   for (const name of plan.ignoredPrefs) parts.push(message(`ignored-${name}`));
   return result.replaceChildren(...parts);

@@ -11,7 +11,35 @@ function urlBase64ToBytes(text) {
   return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
 }
 
+/** The address a calendar app subscribes to: webcal: for the same file (apps that know webcal: open their
+ * "subscribe" dialog with it); only for an http(s) page, where the file has an address to fetch. */
+export function subscriptionLinks(file, base) {
+  const url = new URL(file, base);
+  const web = url.protocol === 'https:' || url.protocol === 'http:';
+  return { url: url.href, webcal: web ? `webcal://${url.href.slice(url.protocol.length + 2)}` : url.href };
+}
+
+function initSubscribe(box) {
+  if (!box) return;
+  const choice = box.querySelector('[data-subscribe-choice]');
+  const link = box.querySelector('[data-subscribe-link]');
+  const field = box.querySelector('[data-subscribe-url]');
+  // The role chosen on the start page (the prefs mirror, in <html data-role>) comes first.
+  const mine = document.documentElement.dataset.role
+    && choice.querySelector(`option[data-role="${CSS.escape(document.documentElement.dataset.role)}"]`);
+  if (mine) mine.selected = true;
+  const show = () => {
+    const { url, webcal } = subscriptionLinks(choice.value, document.baseURI);
+    link.href = webcal;
+    field.value = url;
+  };
+  choice.addEventListener('change', show);
+  field.addEventListener('focus', () => field.select());
+  show();
+}
+
 export async function initReminders() {
+  initSubscribe(document.querySelector('[data-subscribe]'));
   const section = document.querySelector('[data-reminders]');
   if (!section) return; // no push service for this site: only the calendar files
   const service = new URL(section.dataset.pushUrl);

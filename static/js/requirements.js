@@ -2,6 +2,7 @@
 // device: "2 van 3 — Kijkwijzer didactiek ontbreekt nog".
 import { requirementProgress } from './entries.js';
 import { listEntries } from './storage.js';
+import { missingText } from './words.js';
 
 export async function showRequirements(root = document) {
   const items = [...root.querySelectorAll('[data-requirement]')];
@@ -15,7 +16,7 @@ export async function showRequirements(root = document) {
     const status = item.querySelector('[data-req-status]');
     if (progress.met) status.textContent = '— gedaan';
     else if (per === 'total') status.textContent = `— nog ${progress.needed - progress.done} te gaan`;
-    else status.textContent = `— ${progress.missing.map(title).join(', ')} ontbreekt nog`;
+    else status.textContent = `— ${missingText(progress.missing.map(title))}`;
     item.classList.toggle('is-met', progress.met);
   }
 }

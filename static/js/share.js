@@ -21,14 +21,20 @@ export function initShare(section, form, currentEntry) {
   let link = null;
 
   const say = (name) => {
-    const copy = document.getElementById('deel-meldingen').content.querySelector(`[data-msg="${name}"]`);
-    status.replaceChildren(copy.cloneNode(true));
+    const copy = document.getElementById('deel-meldingen').content.querySelector(`[data-msg="${name}"]`).cloneNode(true);
+    const choice = copy.querySelector('[data-code-choice]');
+    if (choice) choice.textContent = withCode.checked ? 'met' : 'zonder';
+    status.replaceChildren(copy);
   };
-  const forget = () => {
-    if (!link) return;
+  // The link on screen no longer matches: 'changed' (the entry was edited) or 'code' (only the code choice).
+  let asked = null; // the message that asks for a new link, while it is on screen
+  const forget = (why = 'changed') => {
+    // Without a link on screen, only a code message can be out of date (the choice was changed back).
+    if (!link && !(asked === 'code' && why === 'code')) return;
     link = null;
     result.hidden = true;
-    say('changed');
+    asked = why;
+    say(why);
   };
 
   send.hidden = typeof navigator.share !== 'function';
@@ -38,6 +44,7 @@ export function initShare(section, form, currentEntry) {
       const entry = await currentEntry();
       if (!entry) {
         forget();
+        asked = null;
         say('empty');
         return;
       }
@@ -54,6 +61,7 @@ export function initShare(section, form, currentEntry) {
       qrBox.hidden = true;
       tooBig.hidden = true;
       result.hidden = false;
+      asked = null;
       say(code ? 'made-code' : 'made');
     } catch (error) {
       console.error(error);
@@ -90,8 +98,10 @@ export function initShare(section, form, currentEntry) {
     (fits ? qrBox : tooBig).scrollIntoView({ block: 'nearest' });
   });
 
-  // A link holds the entry as it was: after an edit (here, or the code choice) it must be made again.
-  form.addEventListener('input', forget);
-  form.addEventListener('change', forget);
-  withCode.addEventListener('change', forget);
+  // A link holds the entry as it was: after an edit it must be made again. The code choice is no edit of
+  // the entry: it only asks for a new link (with or without a code), and says so.
+  const edited = () => forget('changed');
+  form.addEventListener('input', edited);
+  form.addEventListener('change', edited);
+  withCode.addEventListener('change', () => forget('code'));
 }

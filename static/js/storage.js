@@ -196,6 +196,9 @@ function mirrorPref(name, value) {
   }
 }
 
+// Concepts per form (counts only) in localStorage, for form pages (concept-count.js, loaded when they change).
+const mirrorConcepts = () => import('./concept-count.js').then((m) => m.countConcepts()).catch(() => {});
+
 function readAll(store) {
   const keys = store.getAllKeys();
   const values = store.getAll();
@@ -231,6 +234,7 @@ export async function importData({ ticks, prefs, entries = [] }) {
     }
   });
   for (const [name, value] of Object.entries(prefs)) mirrorPref(name, value);
+  await mirrorConcepts();
   broadcast({ kind: 'import' });
 }
 
@@ -251,6 +255,7 @@ export function listEntries() {
  */
 export async function updateEntry(id, change) {
   let stored;
+  let counted = false; // a new entry or state: recount concepts
   let failure = null;
   try {
     await transaction([ENTRIES], 'readwrite', (tx) => {
@@ -260,6 +265,7 @@ export async function updateEntry(id, change) {
         try {
           stored = change(request.result);
           if (stored) store.put(stored);
+          counted = !request.result || request.result.state !== (stored || request.result).state;
         } catch (error) {
           failure = error; // e.g. QuotaExceededError: report that, not the abort it causes
           tx.abort();
@@ -269,6 +275,7 @@ export async function updateEntry(id, change) {
   } catch (error) {
     throw failure || error;
   }
+  if (counted && stored) await mirrorConcepts();
   if (stored) broadcast({ kind: 'entry', id });
   return stored;
 }
@@ -292,12 +299,14 @@ export async function putEntries(records) {
       };
     });
   });
+  await mirrorConcepts();
   for (const record of records) broadcast({ kind: 'entry', id: record.id });
   return outcomes;
 }
 
 export async function deleteEntry(id) {
   await withStore(ENTRIES, 'readwrite', (store) => store.delete(id));
+  await mirrorConcepts();
   broadcast({ kind: 'entry', id });
 }
 
@@ -318,7 +327,10 @@ export async function wipeAll() {
     request.onerror = () => reject(request.error);
     request.onblocked = () => {}; // the other tabs close on 'versionchange'; success follows
   });
-  try { localStorage.removeItem(mirrorKey()); } catch { /* no localStorage: nothing mirrored */ }
+  try {
+    localStorage.removeItem(mirrorKey());
+    localStorage.removeItem(`${databaseName()}:concepts`);
+  } catch { /* no localStorage: nothing mirrored */ }
   if ('caches' in self) {
     const prefix = `werkplek:${siteScope()}:`;
     await Promise.all((await caches.keys()).filter((name) => name.startsWith(prefix)).map((name) => caches.delete(name)));

@@ -102,6 +102,13 @@ class Form(StrictModel):
     source_part: SourcePart | None = None
     filled_by: list[Slug] = Field(min_length=1, description="Wie het invult: ids van rollen uit content/roles/.")
     about: Slug | None = Field(None, description="Over wie het gaat: id van een rol uit content/roles/ (bijvoorbeeld student).")
+    share_with: Slug | Literal[False] | None = Field(
+        None,
+        description="Naar wie een invulling meestal gaat: id van een rol uit content/roles/ (het adviesformulier van "
+        "de werkplekbegeleider naar de schoolopleider). De kop boven het delen noemt die rol. false: een eigen "
+        "invulling, die niemand in het bijzonder krijgt (een zelfscan). Leeg: de rol uit about als die het "
+        "formulier niet zelf invult; vult alleen die rol het in, dan is het een eigen invulling.",
+    )
     domains: list[Slug] = Field([], description="Begeleidingsdomeinen (ids uit content/domains/).")
     scales: dict[Slug, Scale] = Field({}, description="De schalen van dit formulier, op naam; een schaalvraag noemt er één.")
     metadata: list[MetadataItem] = Field(
