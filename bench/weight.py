@@ -5,7 +5,7 @@ page is complete: the HTML, the stylesheet, every JavaScript module in main.js's
 manifest, the favicon and sw.js, and the page's own modules (which main.js imports only there);
 each as raw bytes and gzip-compressed (level 6, as a typical static host sends it). The precache is
 everything sw.js downloads in the background afterwards. The search page loads MiniSearch and its
-index only once a search starts; that is printed on its own line. ontvangen/ also fetches the form
+index only once a search starts; that is printed on its own line. ontvangen/ also fetches the form's questions
 page of the entry it shows: the largest one is counted. The QR encoder loads only on a tap: not counted.
 
     .venv/bin/python bench/weight.py
@@ -84,10 +84,10 @@ def main() -> None:
             own = {p for spec in controllers.get(page, []) for p in module_graph(site, (main_js.parent / spec).resolve())}
             own = [p for p in own if p not in shared]
             total = gz(html) + shared_gz + sum(gz(p.read_bytes()) for p in own)
-            if page == "pages.received":  # it reads the shared entry's form page: count the largest
-                largest = max((site / "formulieren").glob("*/index.html"), key=lambda p: gz(p.read_bytes()))
+            if page == "pages.received":  # it reads the shared entry's questions: count the largest form's
+                largest = max((site / "formulieren").glob("*/vragen.json"), key=lambda p: gz(p.read_bytes()))
                 total += gz(largest.read_bytes())
-                name += f" (+ {largest.parent.name}/)"
+                name += f" (+ {largest.parent.name}/vragen.json)"
             fits = (gz(html) <= HTML_BUDGET, total <= PAGE_BUDGET)
             ok &= all(fits)
             marks = ["ja" if f else "NEE" for f in fits]

@@ -14,7 +14,9 @@ WIDTHS = (320, 360, 390)
 # radar are drawn with real rows (a page without entries hides them).
 FILL = """async () => {
     const root = new URL(document.documentElement.dataset.root, document.baseURI);
-    const rules = await (await fetch(new URL('formulieren/regels.json', root))).json();
+    const rulesCode = await import(new URL('static/js/answer-rules.js', root).href);
+    const forms = Object.keys(JSON.parse(document.getElementById('formulieren-gegevens').textContent));
+    const rules = await rulesCode.loadAnswerRules(forms);
     const storage = await import(new URL('static/js/storage.js', root).href);
     const at = new Date().toISOString();
     const entries = Object.entries(rules).map(([form, groups]) => ({

@@ -1,5 +1,6 @@
-"""What an answer to each question of a form may be, for the browser to check entries that come from
-outside (a share link, a backup, a file): formulieren/regels.json, read by entries.js answerProblem."""
+"""Each form's questions with what an answer to each may be (formulieren/<id>/vragen.json): the browser
+checks entries that come from outside (a share link, a backup, a file) against them (entry-check.js
+answerProblem), and ontvangen/ shows a shared entry with them, without fetching the whole form page."""
 
 from __future__ import annotations
 
@@ -16,15 +17,25 @@ def item_rule(item: dict, scales: dict) -> dict:
     return {"kind": kind}
 
 
-def answer_rules(forms: list[dict]) -> dict:
-    """Per form id: {"meta": {item id: rule}, "answers": {item id: rule}} (the groups of the entry record)."""
+def item_question(item: dict, scales: dict) -> dict:
+    """A question as ontvangen/ shows it: id, text, its rule, and the words of a scale's points."""
+    question = {"id": item["id"], "text": item["text"], **item_rule(item, scales)}
+    if item["kind"] == "scale":
+        scale = scales[item["scale"]]
+        question["labels"] = list(scale["labels"])
+        if scale.get("na"):
+            question["na_label"] = scale["na_label"]
+    return question
+
+
+def form_questions(form: dict) -> dict:
+    """One form's questions: the metadata fields, then the sections with their items, in form order."""
+    scales = form.get("scales", {})
     return {
-        form["id"]: {
-            "meta": {item["id"]: item_rule(item, form.get("scales", {})) for item in form.get("metadata", [])},
-            "answers": {
-                item["id"]: item_rule(item, form.get("scales", {}))
-                for section in form["sections"] for item in section["items"]
-            },
-        }
-        for form in forms
+        "meta": [item_question(item, scales) for item in form.get("metadata", [])],
+        "sections": [
+            {"id": section["id"], "title": section["title"],
+             "items": [item_question(item, scales) for item in section["items"]]}
+            for section in form["sections"]
+        ],
     }

@@ -6,7 +6,7 @@ import json
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from .answers import answer_rules
+from .answers import form_questions
 from .filters import in_sentence
 from .search import root_link, search_documents
 from .hours import calculator_data
@@ -93,6 +93,7 @@ def form_info() -> dict:
     the metadata item that names who the entry is about."""
     return {
         f["id"]: {"title": f["title"], "href": url("pages.form", form_id=f["id"]),
+                  "questions": url("pages.form_questions_file", form_id=f["id"]),
                   "about": f["metadata"][0]["id"] if f["metadata"] else None}
         for f in store().forms()
     }
@@ -110,10 +111,10 @@ def received():
     return render_template("received.html", form_info=form_info())
 
 
-@bp.route("/formulieren/regels.json")
-def answer_rules_file():
-    """What each question accepts (werkplek.answers); links, backups and files are checked against it."""
-    body = json.dumps(answer_rules(store().forms()), ensure_ascii=False, separators=(",", ":")) + "\n"
+@bp.route("/formulieren/<form_id>/vragen.json")
+def form_questions_file(form_id: str):
+    """One form's questions and what each accepts (werkplek.answers): ontvangen/ reads this, not the page."""
+    body = json.dumps(form_questions(found(store().form(form_id))), ensure_ascii=False, separators=(",", ":")) + "\n"
     return current_app.response_class(body, mimetype="application/json")
 
 

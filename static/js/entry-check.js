@@ -49,7 +49,7 @@ export function checkEntry(value, now = new Date()) {
 }
 
 /**
- * Check an entry's answers against its form's rules (formulieren/regels.json: { meta: {id: rule},
+ * Check an entry's answers against its form's rules (from formulieren/<id>/vragen.json: { meta: {id: rule},
  * answers: {id: rule} }, a rule { kind, points?, na?, options?, multiple?, other? }). Returns null when
  * every answer fits, or { group, name } of the first that does not: a rating outside the scale, an
  * option the question does not offer, a tick that is not a tick, a date that is not a date.

@@ -5,7 +5,6 @@ import { countConcepts } from './concept-count.js';
 import { download, fileName } from './download.js';
 import { applyChanges, createEntry, instant, isNewer, missingAnswers, own, withState } from './entries.js';
 import { reportStorageError } from './notices.js';
-import { scaleSections, showResults } from './results.js';
 import { beforeReload, getEntry, listEntries, listen, requestPersistence, siteScope, updateEntry } from './storage.js';
 
 const PARAM = 'invulling';
@@ -137,8 +136,16 @@ export async function initForm() {
   const stateLabel = form.querySelector('[data-entry-state]');
   const missing = form.querySelector('[data-missing]');
   const results = document.querySelector('[data-results]');
-  const sections = scaleSections(form);
-  const scaleNames = new Set(sections.flatMap((section) => section.items));
+  const scaleNames = new Set([...form.querySelectorAll('[data-kind="scale"]')].map((item) => item.dataset.item));
+  // The results (means and radar, below the form) load with the first rating: a first visit needs none.
+  let resultsCode = null;
+  const drawResults = async () => {
+    const rated = entry && [...scaleNames].some((name) => own(entry.answers, name) !== undefined);
+    if (!rated && results.hidden) return;
+    resultsCode ||= import('./results.js');
+    const { scaleSections, showResults } = await resultsCode;
+    showResults(results, scaleSections(form), entry);
+  };
   const complete = form.querySelector('[data-complete]');
   const reopen = form.querySelector('[data-reopen]');
   let entry;
@@ -146,7 +153,7 @@ export async function initForm() {
   const render = (skip) => {
     showEntry(form, entry, skip);
     showRemoved(form, entry);
-    showResults(results, sections, entry);
+    drawResults();
     const done = entry && entry.state === 'afgerond';
     stateLabel.textContent = done ? 'afgerond' : 'concept';
     complete.hidden = Boolean(done);
@@ -204,7 +211,7 @@ export async function initForm() {
       failures = 0;
       for (const conflict of conflicts) showConflict(form, conflict);
       // Only a rating changes the results; typing text does not redraw them.
-      if (changes.some(({ name }) => scaleNames.has(name))) showResults(results, sections, entry);
+      if (changes.some(({ name }) => scaleNames.has(name))) drawResults();
       if (!askedPersistence) {
         askedPersistence = true;
         requestPersistence().catch(() => {});

@@ -62,7 +62,7 @@ async function importFile(file, result) {
   };
   if (parsed.data.entries.length && site.forms.size) {
     try {
-      site.rules = await loadAnswerRules();
+      site.rules = await loadAnswerRules(parsed.data.entries.map((entry) => entry.form).filter((form) => site.forms.has(form)));
     } catch (error) {
       console.error(error);
       return say(result, 'rules-unavailable');

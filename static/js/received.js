@@ -1,10 +1,11 @@
 // ontvangen/: an entry shared as a link (share-link.js). The fragment holds it and never reaches a
 // server. This page decodes it, asks for the code if it has one, checks the entry (checkEntry) and that
-// its form exists on this site, and shows it read-only with the questions of the form page itself
-// (fetched; offline the service worker answers from its cache), so the one form renderer stays the
-// only source of questions and scale labels. "Bewaar op dit apparaat" stores it; an entry that is
+// its form exists on this site, and shows it read-only with the form's questions (formulieren/<id>/
+// vragen.json, which the build writes from the same content as the form page; fetched, and offline the
+// service worker answers from its cache). "Bewaar op dit apparaat" stores it; an entry that is
 // already here keeps its newer edit. Nothing is stored unless the user asks for it. The results
 // (means and radar, below all answers) load just after the entry shows, off the first visit's path.
+import { loadQuestions, rulesOf } from './answer-rules.js';
 import { answerProblem } from './entry-check.js';
 import { own } from './instants.js';
 import { reportStorageError } from './notices.js';
@@ -24,58 +25,20 @@ function message(name, { detail, href } = {}) {
 
 const words = (name) => message(name).textContent;
 
-/** The <form> of a form page, parsed from its HTML (scripts in it never run). */
-async function loadForm(href) {
-  const url = new URL(href, document.baseURI).href;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const form = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector('form[data-form]');
-  if (!form) throw new Error(`${url}: no form in the page`);
-  return form;
-}
-
-/** What each question of the form page accepts (the rules of entry-check.js), read from its controls. */
-function rulesOf(form) {
-  const rules = { meta: {}, answers: {} };
-  for (const item of form.querySelectorAll('[data-item]')) {
-    const values = [...item.querySelectorAll(`[name="${CSS.escape(item.dataset.item)}"]`)].map((input) => input.value);
-    const rule = { kind: item.dataset.kind, points: Number(item.dataset.points), na: values.includes('nvt'),
-      options: values.filter((value) => value !== 'anders'), other: values.includes('anders'),
-      multiple: Boolean(item.querySelector('input[type=checkbox]')) };
-    rules[groupOf(item)][item.dataset.item] = rule;
-  }
-  return rules;
-}
-
-const groupOf = (item) => (item.closest('[data-section="gegevens"]') ? 'meta' : 'answers');
-
-function question(item) {
-  const head = item.querySelector('legend, label.question, .check label').cloneNode(true);
-  for (const mark of head.querySelectorAll('.required')) mark.remove();
-  return head.textContent.replace(/\s+/g, ' ').trim();
-}
-
 /** An answer as the form page words it (the scale's label, the option), or null when there is none. */
-function answer(item, entry) {
-  const name = item.dataset.item;
-  const values = entry[groupOf(item)];
-  const value = own(values, name);
+function answer(item, values) {
+  const value = own(values, item.id);
   if (value === undefined) return null;
-  const kind = item.dataset.kind;
-  if (kind === 'scale') {
-    const input = [...item.querySelectorAll('input')].find((el) => el.value === value);
-    if (!input) return String(value);
-    const label = input.closest('label');
-    const number = label.querySelector('b');
-    const text = label.textContent.replace(/\s+/g, ' ').trim();
-    return number ? `${number.textContent} van ${item.dataset.points}: ${text.slice(number.textContent.length).trim()}` : text;
+  if (item.kind === 'scale') {
+    if (value === 'nvt') return item.na_label;
+    return `${value} van ${item.points}: ${item.labels[Number(value) - 1]}`;
   }
-  if (kind === 'check') return value === true ? words('yes') : String(value);
-  if (kind === 'choice') {
+  if (item.kind === 'check') return value === true ? words('yes') : String(value);
+  if (item.kind === 'choice') {
     return (Array.isArray(value) ? value : [value]).map((option) => (option === 'anders'
-      ? `${words('other')} ${own(values, `${name}:anders`) || ''}`.trim() : option)).join(', ');
+      ? `${words('other')} ${own(values, `${item.id}:anders`) || ''}`.trim() : option)).join(', ');
   }
-  if (kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return day.format(new Date(`${value}T12:00:00`));
+  if (item.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return day.format(new Date(`${value}T12:00:00`));
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
@@ -92,24 +55,20 @@ function pair(term, text) {
   return [dt, dd];
 }
 
-function renderEntry(view, form, entry, info) {
+function renderEntry(view, questions, entry, info) {
   view.querySelector('[data-entry-title]').textContent = info.title;
   view.querySelector('[data-entry-state]').textContent = words(`state-${entry.state}`);
   view.querySelector('[data-entry-updated]').textContent = moment.format(new Date(entry.updated));
-  const known = new Set();
-  for (const item of form.querySelectorAll('[data-item]')) {
-    known.add(item.dataset.item);
-    if (item.querySelector(`[name="${item.dataset.item}:anders"]`)) known.add(`${item.dataset.item}:anders`);
-  }
-  const meta = form.querySelectorAll('[data-section="gegevens"] [data-item]');
-  view.querySelector('[data-entry-meta]').replaceChildren(...[...meta].flatMap((item) => pair(question(item), answer(item, entry))));
-  view.querySelector('[data-entry-sections]').replaceChildren(...[...form.querySelectorAll('.form-section')].map((section) => {
+  const all = [...questions.meta, ...questions.sections.flatMap((section) => section.items)];
+  const known = new Set(all.flatMap((item) => (item.other ? [item.id, `${item.id}:anders`] : [item.id])));
+  view.querySelector('[data-entry-meta]').replaceChildren(...questions.meta.flatMap((item) => pair(item.text, answer(item, entry.meta))));
+  view.querySelector('[data-entry-sections]').replaceChildren(...questions.sections.map((section) => {
     const box = document.createElement('section');
     const heading = document.createElement('h3');
-    heading.textContent = section.querySelector('h2').textContent;
+    heading.textContent = section.title;
     const list = document.createElement('dl');
     list.className = 'answers';
-    list.append(...[...section.querySelectorAll('[data-item]')].flatMap((item) => pair(question(item), answer(item, entry))));
+    list.append(...section.items.flatMap((item) => pair(item.text, answer(item, entry.answers))));
     box.append(heading, list);
     return box;
   }));
@@ -118,6 +77,14 @@ function renderEntry(view, form, entry, info) {
   removedBox.hidden = removed.length === 0;
   removedBox.querySelector('[data-removed-list]').replaceChildren(...removed.flatMap(([name, value]) =>
     pair(name.replace(/:anders$/, ' (anders)').replaceAll('-', ' '), Array.isArray(value) ? value.join(', ') : value === true ? words('yes') : String(value))));
+}
+
+/** The sections with ratings, as results.js draws them: { id, title, items: [scale item ids], points }. */
+function scaleSectionsOf(questions) {
+  return questions.sections.map((section) => {
+    const scales = section.items.filter((item) => item.kind === 'scale');
+    return { id: section.id, title: section.title, items: scales.map((item) => item.id), points: scales.length ? scales[0].points : 0 };
+  }).filter((section) => section.items.length);
 }
 
 export async function initReceived() {
@@ -170,24 +137,24 @@ export async function initReceived() {
     const { entry } = decoded;
     const info = forms.get(entry.form);
     if (!info) return fail('unknown-form', { detail: entry.form });
-    let form;
+    let questions;
     try {
-      form = await loadForm(info.href);
+      questions = await loadQuestions({ href: info.questions });
     } catch (error) {
       console.error(error);
       return fail('form-unavailable');
     }
     if (mine !== run) return;
-    if (answerProblem(entry, rulesOf(form))) return fail('answers');
-    renderEntry(view, form, entry, info);
+    if (answerProblem(entry, rulesOf(questions))) return fail('answers');
+    renderEntry(view, questions, entry, info);
     const results = view.querySelector('[data-results]');
     results.hidden = true;
     shown = { entry, info };
     codeForm.hidden = true;
     view.hidden = false;
     say('shown');
-    const { scaleSections, showResults } = await import('./results.js');
-    if (mine === run) showResults(results, scaleSections(form), entry);
+    const { showResults } = await import('./results.js');
+    if (mine === run) showResults(results, scaleSectionsOf(questions), entry);
   };
 
   const start = async () => {
