@@ -18,7 +18,7 @@ from werkplek.errors import BuildError, ContentError
 from werkplek.pipeline import build
 from werkplek import pipeline
 
-from .conftest import CONTENT, ROOT, static_server, tree_digest
+from .helpers import CONTENT, ROOT, static_server, tree_digest
 
 
 def html_files(site: Path) -> list[Path]:

@@ -14,7 +14,7 @@ import yaml
 from werkplek.errors import ContentError
 from werkplek.pipeline import load
 
-from .conftest import CONTENT
+from .helpers import CONTENT
 
 
 def edit(path: Path, change) -> None:

@@ -12,7 +12,7 @@ import yaml
 
 from werkplek.pipeline import build
 
-from .conftest import CONTENT, open_page, ready, serve_directory, wait_for_worker
+from .helpers import CONTENT, open_page, ready, serve_directory, wait_for_worker
 
 FORMS = sorted(p.stem for p in (CONTENT / "forms").glob("*.yml"))
 

@@ -9,7 +9,7 @@ import pytest
 
 from werkplek.pipeline import load
 
-from .conftest import CONTENT
+from .helpers import CONTENT
 from .test_content import edit, problems_of
 
 KIJKWIJZERS = ["kijkwijzer-pedagogiek", "kijkwijzer-didactiek", "kijkwijzer-vakdidactiek"]

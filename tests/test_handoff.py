@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from werkplek.pipeline import build
 
-from .conftest import CONTENT, open_page, serve_directory, wait_for_worker, wait_until_stored
+from .helpers import CONTENT, open_page, serve_directory, wait_for_worker, wait_until_stored
 from .test_forms import fill_every_item, saved
 
 

@@ -19,7 +19,7 @@ from werkplek.hours import calculator_data, role_totals
 from werkplek.pipeline import build, load
 from werkplek.store import Store
 
-from .conftest import CONTENT, FIXTURES, ROOT, open_page, static_server
+from .helpers import CONTENT, FIXTURES, ROOT, open_page, static_server
 
 
 @pytest.fixture(scope="module")

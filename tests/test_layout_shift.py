@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import open_page
+from .helpers import open_page
 
 CLS = """() => new Promise((resolve) => {
   let total = 0;

@@ -42,7 +42,7 @@ from werkplek.push.keys import init_keys
 from werkplek.push.sender import send_due
 from werkplek.push.store import AtomicJSONStorage, PushStore, subscription_id
 
-from .conftest import CONTENT
+from .helpers import CONTENT
 
 SUBJECT = "mailto:beheer@werkplek.test"
 PROGRAMME = "hr-n2-2025-2026"

@@ -26,7 +26,7 @@ import pytest
 from werkplek.push import sender
 from werkplek.push.sender import send_due
 
-from .conftest import CONTENT
+from .helpers import CONTENT
 from .test_push import (  # noqa: F401 - fixtures are found by name
     PROGRAMME, WEEK_BEFORE, Device, FakePushService, app, data_dir, insecure, public_key, push, service, store,
 )
@@ -627,7 +627,7 @@ def test_the_page_keeps_the_token_and_sends_it_to_change_and_unsubscribe(context
     from werkplek.push.keys import init_keys
     from werkplek.push.store import PushStore
 
-    from .conftest import open_page, serve_directory
+    from .helpers import open_page, serve_directory
 
     device = push.device("browser")
     context.add_init_script(FAKE_PUSH % json.dumps(device.subscription()))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .conftest import CONTENT, FIXTURES, open_page, static_server, wait_for_worker
+from .helpers import CONTENT, FIXTURES, open_page, static_server, wait_for_worker
 
 WORD = re.compile(r"[^\W\d_]{6,}")
 

@@ -13,7 +13,7 @@ import pytest
 from werkplek.pipeline import build, load
 from werkplek.store import Store
 
-from .conftest import CONTENT, open_page, ready, wait_until_stored
+from .helpers import CONTENT, open_page, ready, wait_until_stored
 from .test_content import edit, problems_of
 
 HR = "handleiding-wpb-n2"

@@ -12,7 +12,7 @@ import pytest
 
 from werkplek.pipeline import build, load
 
-from .conftest import CONTENT, FIXTURES, open_page, ready
+from .helpers import CONTENT, FIXTURES, open_page, ready
 from .test_content import edit, problems_of
 from .test_forms import fill_every_item, read_every_item, saved
 
