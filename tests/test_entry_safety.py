@@ -13,8 +13,7 @@ import subprocess
 import sys
 import uuid
 
-from .helpers import open_page, ready
-from .test_forms import saved
+from .helpers import open_page, ready, saved
 
 STORAGE = "new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href"
 SHARE = "new URL(document.documentElement.dataset.root + 'static/js/share-link.js', document.baseURI).href"

@@ -9,8 +9,7 @@ import pytest
 
 from werkplek.pipeline import load
 
-from .helpers import CONTENT
-from .test_content import edit, problems_of
+from .helpers import CONTENT, edit, problems_of
 
 KIJKWIJZERS = ["kijkwijzer-pedagogiek", "kijkwijzer-didactiek", "kijkwijzer-vakdidactiek"]
 WPB_FORMS = ["zelfscan-werkplekopleider", "feedback-wpb-van-student", "feedback-wpb-van-so"]

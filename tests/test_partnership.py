@@ -115,7 +115,7 @@ def test_a_partnership_with_forms_of_its_own_fills_them_in(tmp_path, page):
     import shutil
 
     from .helpers import static_server
-    from .test_forms import fill_every_item, read_every_item, saved
+    from .helpers import fill_every_item, read_every_item, saved
 
     content = tmp_path / "content"
     shutil.copytree(PARTNERSHIP, content)
