@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from werkplek.pipeline import build  # noqa: E402
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, static_server  # noqa: E402
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, static_server  # noqa: E402
 
 MEASURE = """async ({ keys, gap }) => {
   const storage = await import(new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href);

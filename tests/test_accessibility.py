@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -9,7 +9,7 @@ import pytest
 
 from werkplek.pipeline import build
 
-from .conftest import open_page, ready, static_server, wait_until_stored
+from .helpers import open_page, ready, static_server, wait_until_stored
 
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
 

@@ -18,7 +18,7 @@ from werkplek.errors import BuildError, ContentError
 from werkplek.pipeline import build
 from werkplek import pipeline
 
-from .conftest import CONTENT, ROOT, static_server, tree_digest
+from .helpers import CONTENT, ROOT, static_server, tree_digest
 
 
 def html_files(site: Path) -> list[Path]:
@@ -277,7 +277,7 @@ def test_the_table_of_pages_is_what_the_build_writes_and_what_content_may_not_ta
     for name in ("agenda", "ontvangen"):
         page = content_copy / "pages" / f"{name}.yml"
         page.write_text((content_copy / "pages" / "toegankelijkheid.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    from .test_content import problems_of
+    from .helpers import problems_of
 
     assert sorted(problems_of(content_copy)) == sorted(
         f"{content_copy / 'pages' / f'{name}.yml'}: de naam '{name}' is al in gebruik door de app; kies een andere bestandsnaam"

@@ -14,7 +14,7 @@ from icalendar import Calendar
 from werkplek.calendars import calendar_files
 from werkplek.pipeline import load
 
-from .conftest import CONTENT
+from .helpers import CONTENT
 
 
 @pytest.fixture(scope="module")

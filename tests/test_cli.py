@@ -21,7 +21,7 @@ from werkplek.filters import date_long, date_weekday, dutch_list, month_year
 from werkplek.pipeline import load
 from werkplek.store import Store
 
-from .conftest import CONTENT, ROOT
+from .helpers import CONTENT, ROOT
 
 
 def test_check_reports_counts_and_writes_nothing(tmp_path, monkeypatch):

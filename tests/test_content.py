@@ -14,19 +14,7 @@ import yaml
 from werkplek.errors import ContentError
 from werkplek.pipeline import load
 
-from .conftest import CONTENT
-
-
-def edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def problems_of(content_dir: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load(content_dir)
-    return [str(p) for p in caught.value.problems]
+from .helpers import CONTENT, edit, problems_of
 
 
 def test_default_content_is_valid_and_has_every_seed_role():
@@ -263,7 +251,6 @@ def test_anchors_and_aliases_are_refused_so_a_small_file_cannot_grow(content_cop
     assert str(by_file["anker.yml"][0]).startswith(f"{roles / 'anker.yml'}: regel 1, kolom 7: ankers")
     assert len(by_file["lachen.yml"]) <= 11  # one line per anchor or alias, then a count
     assert by_file["lachen.yml"][-1].message.startswith("en nog ")
-
 
 
 def test_short_name_and_learner_lengths_are_enforced(content_copy):

@@ -13,8 +13,7 @@ import subprocess
 import sys
 import uuid
 
-from .conftest import open_page, ready
-from .test_forms import saved
+from .helpers import open_page, ready, saved
 
 STORAGE = "new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href"
 SHARE = "new URL(document.documentElement.dataset.root + 'static/js/share-link.js', document.baseURI).href"
@@ -229,7 +228,7 @@ def test_keystrokes_right_before_tapping_update_survive_the_reload(context, tmp_
 
     from werkplek.pipeline import build
 
-    from .conftest import serve_directory, wait_for_worker
+    from .helpers import serve_directory, wait_for_worker
 
     www = tmp_path / "www"
     build(content_copy, www / "stage")

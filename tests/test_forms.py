@@ -12,57 +12,11 @@ import yaml
 
 from werkplek.pipeline import build
 
-from .conftest import CONTENT, open_page, ready, serve_directory, wait_for_worker
+from .helpers import (
+    CONTENT, fill_every_item, open_page, read_every_item, ready, saved, serve_directory, wait_for_worker,
+)
 
 FORMS = sorted(p.stem for p in (CONTENT / "forms").glob("*.yml"))
-
-
-def fill_every_item(page) -> dict[str, object]:
-    """Answer every item with a real user action; return what each control should hold."""
-    expected: dict[str, object] = {}
-    items = page.locator("form[data-form] [data-item]")
-    for i in range(items.count()):
-        item = items.nth(i)
-        name, kind = item.get_attribute("data-item"), item.get_attribute("data-kind")
-        if kind == "scale":
-            value = str(i % int(item.get_attribute("data-points")) + 1)
-            item.locator(f"input[value='{value}']").check()
-            expected[name] = value
-        elif kind == "check":
-            item.locator("input[type=checkbox]").check()
-            expected[name] = True
-        elif kind == "choice":
-            boxes = item.locator(f"input[name='{name}']")
-            boxes.first.check()
-            expected[name] = boxes.first.get_attribute("value")
-        elif kind == "date":
-            item.locator("input[type=date]").fill(f"2025-10-{i % 28 + 1:02d}")
-            expected[name] = f"2025-10-{i % 28 + 1:02d}"
-        else:
-            field = item.locator("input[type=text], textarea").first
-            field.fill(f"Antwoord {i}: gezien in de les, ëën ‘citaat’ <b>geen html</b>")
-            expected[name] = field.input_value()
-    return expected
-
-
-def read_every_item(page) -> dict[str, object]:
-    return page.evaluate("""() => {
-        const out = {};
-        for (const item of document.querySelectorAll('form[data-form] [data-item]')) {
-            const name = item.dataset.item, kind = item.dataset.kind;
-            const checked = [...item.querySelectorAll('input:checked')];
-            if (kind === 'scale' || kind === 'choice') out[name] = checked.length ? checked[0].value : null;
-            else if (kind === 'check') out[name] = checked.length === 1;
-            else out[name] = item.querySelector('input, textarea').value;
-        }
-        return out;
-    }""")
-
-
-def saved(page) -> None:
-    page.locator("[data-save-state]").filter(has_text=re.compile(r"^Opgeslagen \d\d:\d\d$")).wait_for()
-    page.evaluate("""async () => { const s = await import(new URL(document.documentElement.dataset.root
-        + 'static/js/storage.js', document.baseURI).href); await s.whenSaved(); }""")
 
 
 @pytest.mark.parametrize("offline", [False, True], ids=["online", "offline"])

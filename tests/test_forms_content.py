@@ -10,8 +10,7 @@ import pytest
 
 from werkplek.pipeline import build, load
 
-from .conftest import CONTENT
-from .test_content import edit, problems_of
+from .helpers import CONTENT, edit, problems_of
 
 KIJKWIJZERS = ["kijkwijzer-pedagogiek", "kijkwijzer-didactiek", "kijkwijzer-vakdidactiek"]
 WPB_FORMS = ["zelfscan-werkplekopleider", "feedback-wpb-van-student", "feedback-wpb-van-so"]

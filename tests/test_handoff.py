@@ -12,8 +12,7 @@ from pypdf import PdfReader
 
 from werkplek.pipeline import build
 
-from .conftest import CONTENT, open_page, serve_directory, wait_for_worker, wait_until_stored
-from .test_forms import fill_every_item, saved
+from .helpers import CONTENT, fill_every_item, open_page, saved, serve_directory, wait_for_worker, wait_until_stored
 
 
 def test_csv_per_form_opens_in_dutch_excel(context, site_url, tmp_path):

@@ -8,7 +8,6 @@ import json
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from werkplek.hours import calculator_data, role_totals
 from werkplek.pipeline import build, load
 from werkplek.store import Store
 
-from .conftest import CONTENT, FIXTURES, ROOT, open_page, static_server
+from .helpers import CONTENT, FIXTURES, ROOT, cells, open_page, static_server, tables_of
 
 
 @pytest.fixture(scope="module")
@@ -115,38 +114,6 @@ def test_python_and_the_browser_module_count_alike(store):
 # -- pages -------------------------------------------------------------------------------------------
 
 
-class TableText(HTMLParser):
-    """The text of every cell of every <table>, row by row."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tables: list[list[list[str]]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self.tables.append([])
-        elif tag == "tr" and self.tables:
-            self.tables[-1].append([])
-        elif tag in ("td", "th") and self.tables:
-            self._cell = []
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data + " ")
-
-
-def tables_of(html: str) -> list[list[list[str]]]:
-    parser = TableText()
-    parser.feed(html)
-    return parser.tables
-
-
 def test_role_page_shows_the_hour_tables(built_site):
     html = (built_site / "rollen/so/index.html").read_text(encoding="utf-8")
     assert '<section id="inzet"' in html
@@ -215,12 +182,6 @@ def test_printed_totals_that_do_not_add_up_are_said(tmp_path, content_copy):
 
 
 # -- the calculator in Chromium -----------------------------------------------------------------------
-
-
-def cells(page) -> dict[str, str]:
-    return page.eval_on_selector_all(
-        "[data-hours-calculator] [data-cell]", "cells => Object.fromEntries(cells.map(c => [c.dataset.cell, c.textContent]))"
-    )
 
 
 def test_calculator_recalculates_for_role_and_number(page, site_url):

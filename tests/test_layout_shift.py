@@ -5,15 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import open_page
+from .helpers import CLS, open_page
 
-CLS = """() => new Promise((resolve) => {
-  let total = 0;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
-  }).observe({ type: 'layout-shift', buffered: true });
-  requestAnimationFrame(() => requestAnimationFrame(() => resolve(total)));
-})"""
 
 PAGES = ["", "planning/", "rollen/", "rollen/wpb/", "domeinen/", "domeinen/lesobservaties/", "toegankelijkheid/",
          "mijn-gegevens/", "offline/", "formulieren/", "formulieren/kijkwijzer-pedagogiek/",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import built_pages, ready
+from .helpers import built_pages, ready
 
 WIDTHS = (320, 360, 390)
 

@@ -45,7 +45,7 @@ from werkplek.errors import ContentError
 from werkplek.migrate import FORMAT, STEPS, plan, slug, short_name, write
 from werkplek.pipeline import build, load
 
-from .conftest import FIXTURES, tree_digest
+from .helpers import FIXTURES, tree_digest
 
 FORMATS = FIXTURES / "formats"
 SETS = sorted(

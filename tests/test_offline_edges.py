@@ -11,7 +11,7 @@ from http.server import ThreadingHTTPServer
 
 from werkplek.pipeline import build
 
-from .conftest import CONTENT, _QuietHandler, open_page, ready, serve_directory, wait_for_worker, wait_until_stored
+from .helpers import CONTENT, QuietHandler, open_page, ready, serve_directory, wait_for_worker, wait_until_stored
 
 
 def test_offline_page_works_at_any_depth(context, built_site, tmp_path):
@@ -34,7 +34,7 @@ def test_offline_page_works_at_any_depth(context, built_site, tmp_path):
         assert page.locator("h1").inner_text() == "Planning"
 
 
-class _CountingHandler(_QuietHandler):
+class _CountingHandler(QuietHandler):
     """A static host that does not know one file (answers 404) and counts what is asked."""
 
     missing: str = ""

@@ -12,7 +12,7 @@ import pytest
 
 from werkplek.pipeline import build
 
-from .conftest import FIXTURES, built_pages as pages, open_page, ready, static_server, wait_until_stored
+from .helpers import FIXTURES, built_pages as pages, open_page, ready, static_server, wait_until_stored
 
 PARTNERSHIP = FIXTURES / "partnership"
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
@@ -114,8 +114,8 @@ def test_a_partnership_with_forms_of_its_own_fills_them_in(tmp_path, page):
     it renders, its task offers it, and it is filled in and read back in Chromium."""
     import shutil
 
-    from .conftest import static_server
-    from .test_forms import fill_every_item, read_every_item, saved
+    from .helpers import static_server
+    from .helpers import fill_every_item, read_every_item, saved
 
     content = tmp_path / "content"
     shutil.copytree(PARTNERSHIP, content)

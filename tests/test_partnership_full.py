@@ -18,10 +18,10 @@ from werkplek.hours import role_totals
 from werkplek.pipeline import build, load
 from werkplek.store import Store
 
-from .conftest import CONTENT, FIXTURES, built_pages as pages, open_page, ready, static_server
-from .test_forms import fill_every_item, read_every_item
-from .test_hours import cells, tables_of
-from .test_search import load_index, result_for, results, search
+from .helpers import (
+    CONTENT, FIXTURES, built_pages as pages, cells, fill_every_item, load_index, open_page, read_every_item, ready,
+    result_for, results, search, static_server, tables_of,
+)
 
 FULL = FIXTURES / "partnership-full"
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))

@@ -13,7 +13,7 @@ import yaml
 
 from werkplek.pipeline import build
 
-from .conftest import CONTENT, open_page, ready, serve_directory, wait_for_worker, wait_until_stored
+from .helpers import CONTENT, open_page, ready, serve_directory, wait_for_worker, wait_until_stored
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -69,7 +69,7 @@ def test_every_page_links_manifest_and_ios_tags(built_site):
 
 def test_chromium_finds_the_app_installable(browser, tmp_path, site_url):
     """Chromium's own installability check (not possible in an incognito profile: use a real one)."""
-    from .conftest import CHROMIUM, CHROMIUM_ARGS
+    from .helpers import CHROMIUM, CHROMIUM_ARGS
 
     context = browser.browser_type.launch_persistent_context(
         str(tmp_path / "profiel"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

@@ -16,7 +16,7 @@ from werkplek.pipeline import build
 from werkplek.push.api import create_push_app
 from werkplek.push.keys import init_keys
 
-from .conftest import CONTENT, open_page, serve_directory, wait_for_worker
+from .helpers import CONTENT, open_page, serve_directory, wait_for_worker
 
 
 def test_calendar_files_are_built_and_linked(built_site):

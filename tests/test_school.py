@@ -12,9 +12,7 @@ import yaml
 
 from werkplek.pipeline import build, load
 
-from .conftest import CONTENT, FIXTURES, open_page, ready
-from .test_content import edit, problems_of
-from .test_forms import fill_every_item, read_every_item, saved
+from .helpers import CONTENT, FIXTURES, edit, fill_every_item, open_page, problems_of, read_every_item, ready, saved
 
 SCAN = "kwaliteitsscan-leerwerkplek"
 PORTRAIT = "schoolportret"

@@ -10,13 +10,11 @@ from pathlib import Path
 
 import yaml
 
-from .conftest import CONTENT, FIXTURES, open_page, static_server, wait_for_worker
+from .helpers import (
+    CONTENT, FIXTURES, load_index, open_page, result_for, results, search, static_server, wait_for_worker,
+)
 
 WORD = re.compile(r"[^\W\d_]{6,}")
-
-
-def load_index(site: Path) -> list[dict[str, str]]:
-    return json.loads((site / "zoeken" / "index.json").read_text(encoding="utf-8"))
 
 
 def content_files(kind: str, content: Path = CONTENT) -> dict[str, dict]:
@@ -139,20 +137,6 @@ def test_another_partnership_has_no_domains_or_forms_in_its_index(partnership_si
 
 
 # -- in Chromium ----------------------------------------------------------------------------------
-
-def search(page, text: str) -> None:
-    box = page.get_by_label("Zoekwoord")
-    box.fill("")
-    box.press_sequentially(text, delay=20)
-
-
-def results(page):
-    return page.locator("[data-search-results] > li")
-
-
-def result_for(page, url: str):
-    """The result whose link goes to url (relative to the site root)."""
-    return results(page).filter(has=page.locator(f'a[href$="/{url}"]'))
 
 
 def rare_word(docs: list[dict[str, str]], doc: dict[str, str]) -> str:

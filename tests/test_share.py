@@ -16,9 +16,7 @@ from urllib.parse import urldefrag
 
 import pytest
 
-from .conftest import open_page, wait_for_worker
-from .test_layout_shift import CLS
-from .test_forms import fill_every_item, read_every_item, saved
+from .helpers import CLS, fill_every_item, open_page, read_every_item, saved, wait_for_worker
 
 FORM = "kijkwijzer-didactiek"
 FORM_TITLE = "Kijkwijzer didactiek"

@@ -13,8 +13,7 @@ import pytest
 from werkplek.pipeline import build, load
 from werkplek.store import Store
 
-from .conftest import CONTENT, open_page, ready, wait_until_stored
-from .test_content import edit, problems_of
+from .helpers import CONTENT, edit, open_page, problems_of, ready, wait_until_stored
 
 HR = "handleiding-wpb-n2"
 NH = "rolbeschrijvingen-noord-holland"

@@ -12,9 +12,7 @@ import pytest
 
 from werkplek.pipeline import build, load
 
-from .conftest import CONTENT, FIXTURES, open_page, ready
-from .test_content import edit, problems_of
-from .test_forms import fill_every_item, read_every_item, saved
+from .helpers import CONTENT, FIXTURES, edit, fill_every_item, open_page, problems_of, read_every_item, ready, saved
 
 TRACK = "werkplekopleider"
 TRACK_FORMS = ["zelfscan-werkplekopleider", "feedback-wpb-van-student", "feedback-wpb-van-so", "reflectie-bijeenkomst"]
@@ -208,7 +206,7 @@ def test_a_partnership_without_tracks_has_no_track_page_or_links(tmp_path):
 
 
 def test_search_finds_a_werkvorm_and_lands_on_its_section(page, site_url):
-    from .test_search import result_for, search
+    from .helpers import result_for, search
 
     open_page(page, site_url + "zoeken/")
     search(page, "brieven")  # a step of werkvorm 4 ('Brieven beantwoorden')

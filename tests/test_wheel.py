@@ -16,7 +16,7 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
-from .conftest import ROOT, tree_digest
+from .helpers import ROOT, tree_digest
 
 WHEEL_SOURCES = ["pyproject.toml", "README.md", "LICENSE", "site", "static", "pwa"]
 
