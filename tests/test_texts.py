@@ -14,7 +14,7 @@ import yaml
 
 from werkplek.pipeline import build
 
-from .conftest import CONTENT, FIXTURES, built_pages
+from .helpers import CONTENT, FIXTURES, built_pages
 
 SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1>", re.S)
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # an id, not text
