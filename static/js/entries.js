@@ -9,8 +9,6 @@
 
 import { own } from './instants.js';
 
-export { instant, isNewer, own } from './instants.js';
-
 export function createEntry(id, form, version, now = new Date()) {
   const at = now.toISOString();
   return { id, form, version, created: at, updated: at, state: 'concept', completed: null, meta: {}, answers: {} };

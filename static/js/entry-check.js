@@ -42,12 +42,6 @@ export function validateEntry(value, now = new Date()) {
   return { ok: true, entry: { id, form, version, created, updated, state, completed: completed ?? null, meta, answers } };
 }
 
-/** A fully checked copy of an entry record from outside, with only the known fields; or null. */
-export function checkEntry(value, now = new Date()) {
-  const checked = validateEntry(value, now);
-  return checked.ok ? checked.entry : null;
-}
-
 /**
  * Check an entry's answers against its form's rules (from formulieren/<id>/vragen.json: { meta: {id: rule},
  * answers: {id: rule} }, a rule { kind, points?, na?, options?, multiple?, other? }). Returns null when

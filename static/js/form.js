@@ -3,7 +3,8 @@
 // meanwhile goes into the next write), so closing the page loses at most the write in flight.
 import { countConcepts } from './concept-count.js';
 import { download, fileName } from './download.js';
-import { applyChanges, createEntry, instant, isNewer, missingAnswers, own, withState } from './entries.js';
+import { applyChanges, createEntry, missingAnswers, withState } from './entries.js';
+import { instant, isNewer, own } from './instants.js';
 import { reportStorageError } from './notices.js';
 import { beforeReload, getEntry, listEntries, listen, requestPersistence, siteScope, updateEntry } from './storage.js';
 

@@ -1,6 +1,7 @@
 // formulieren/radar/<id>/: the newest entry of each series' form, laid over each other, with the
 // difference per axis flagged when it is more than a third of the scale (the calibration of seed 002).
-import { average, gap, instant, own } from './entries.js';
+import { average, gap } from './entries.js';
+import { instant, own } from './instants.js';
 import { drawRadar } from './radar.js';
 import { listEntries } from './storage.js';
 

@@ -1,5 +1,5 @@
 // ontvangen/: an entry shared as a link (share-link.js). The fragment holds it and never reaches a
-// server. This page decodes it, asks for the code if it has one, checks the entry (checkEntry) and that
+// server. This page decodes it, asks for the code if it has one, checks the entry (entry-check.js) and that
 // its form exists on this site, and shows it read-only with the form's questions (formulieren/<id>/
 // vragen.json, which the build writes from the same content as the form page; fetched, and offline the
 // service worker answers from its cache). "Bewaar op dit apparaat" stores it; an entry that is

@@ -170,7 +170,7 @@ export function parseFragment(fragment) {
 }
 
 /**
- * The checked entry (entries.js checkEntry) a fragment holds: { ok: true, entry } or { ok: false, reason }
+ * The checked entry (entry-check.js validateEntry) a fragment holds: { ok: true, entry } or { ok: false, reason }
  * with the reasons of parseFragment, and 'code' (encrypted, no code given), 'wrong-code' or 'future' (made
  * later than now, beyond a little clock skew: the other device's clock is wrong).
  */

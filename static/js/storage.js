@@ -94,7 +94,7 @@ async function begin(names, mode) {
       return db.transaction(names, mode);
     } catch (error) {
       if (error.name !== 'InvalidStateError' || attempt > 0) throw error;
-      if (dbPromise) dbPromise = null;
+      dbPromise = null;
     }
   }
 }

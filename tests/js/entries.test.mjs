@@ -77,7 +77,8 @@ test('answers fit the form: scale range and n.v.t., known options, ticks, dates;
 });
 
 test('keys from content or users never read Object.prototype', async () => {
-  const { average, missingAnswers, requirementProgress, own } = await import('../../static/js/entries.js');
+  const { average, missingAnswers, requirementProgress } = await import('../../static/js/entries.js');
+  const { own } = await import('../../static/js/instants.js');
   assert.equal(own({}, 'constructor'), undefined);
   assert.equal(average({}, ['constructor', 'toString']), null);
   assert.deepEqual(missingAnswers([{ group: 'answers', name: 'constructor' }], { meta: {}, answers: {} }).length, 1);
