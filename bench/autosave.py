@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site"))
 sys.path.insert(0, str(ROOT))
 
-from werkplek.pipeline import build  # noqa: E402
+from werkplek.pipeline import build
 
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS, static_server  # noqa: E402
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, static_server
 
 MEASURE = """async ({ keys, gap }) => {
   const storage = await import(new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href);

@@ -10,6 +10,7 @@ stage timings; the last column, time per written file, must stay flat for linear
 from __future__ import annotations
 
 import argparse
+import itertools
 import shutil
 import statistics
 import sys
@@ -21,7 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site"))
 
-from werkplek.pipeline import build  # noqa: E402
+from werkplek.pipeline import build
 
 
 def scaled_content(target: Path, factor: int) -> Path:
@@ -74,12 +75,13 @@ def main() -> None:
         print("| " + " | ".join(cells) + " |")
     if len(rows) >= 3:
         # Marginal cost of one more file between successive scales; flat means linear growth.
-        margins = [
-            (b[3] - a[3]) / (b[1] - a[1]) for a, b in zip(rows, rows[1:])
-        ]
+        margins = [(b[3] - a[3]) / (b[1] - a[1]) for a, b in itertools.pairwise(rows)]
         ratio = margins[-1] / margins[0]
-        print("\nms per extra file between scales: " + ", ".join(f"{1000 * m:.2f}" for m in margins)
-              + f"; last / first = {ratio:.2f} ({'linear' if ratio < 1.5 else 'WORSE THAN LINEAR'})")
+        print(
+            "\nms per extra file between scales: "
+            + ", ".join(f"{1000 * m:.2f}" for m in margins)
+            + f"; last / first = {ratio:.2f} ({'linear' if ratio < 1.5 else 'WORSE THAN LINEAR'})"
+        )
 
 
 if __name__ == "__main__":

@@ -43,8 +43,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site"))
 
-from werkplek.deploy_check import FetchError, fetch, parse_build  # noqa: E402
-from werkplek.pipeline import build  # noqa: E402
+from werkplek.deploy_check import FetchError, fetch, parse_build
+from werkplek.pipeline import build
 
 LIGHTHOUSE_VERSION = "12.8.2"
 TOOLS = ROOT / "bench" / ".tools"
@@ -52,8 +52,12 @@ LIGHTHOUSE_CLI = TOOLS / "node_modules" / "lighthouse" / "cli" / "index.js"
 RESULTS = ROOT / "bench" / "results" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 CATEGORIES = ("performance", "accessibility", "best-practices")
 PREFIX = "stage"
@@ -113,8 +117,16 @@ def ensure_lighthouse() -> None:
     print(f"Installing lighthouse@{LIGHTHOUSE_VERSION} into {TOOLS.relative_to(ROOT)}/ ...", file=sys.stderr)
     TOOLS.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        ["npm", "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund", "--loglevel=error",
-         f"lighthouse@{LIGHTHOUSE_VERSION}"],
+        [
+            "npm",
+            "install",
+            "--prefix",
+            str(TOOLS),
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            f"lighthouse@{LIGHTHOUSE_VERSION}",
+        ],
         check=True,
     )
 
@@ -123,9 +135,14 @@ class _GzipHandler(SimpleHTTPRequestHandler):
     """Python's static server, plus gzip and the right type for every file, like a real host."""
 
     extensions_map = {
-        **SimpleHTTPRequestHandler.extensions_map, ".html": "text/html", ".css": "text/css",
-        ".js": "text/javascript", ".webmanifest": "application/manifest+json", ".svg": "image/svg+xml",
-        ".png": "image/png", ".json": "application/json",
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".html": "text/html",
+        ".css": "text/css",
+        ".js": "text/javascript",
+        ".webmanifest": "application/manifest+json",
+        ".svg": "image/svg+xml",
+        ".png": "image/png",
+        ".json": "application/json",
     }
     COMPRESS = ("text/", "application/manifest+json", "application/json", "image/svg+xml")
 
@@ -137,8 +154,9 @@ class _GzipHandler(SimpleHTTPRequestHandler):
         if path.is_dir() and urllib.parse.urlsplit(self.path).path.endswith("/"):
             path = path / "index.html"
         ctype = self.guess_type(str(path))
-        if not (path.is_file() and ctype.startswith(self.COMPRESS)
-                and "gzip" in self.headers.get("Accept-Encoding", "")):
+        if not (
+            path.is_file() and ctype.startswith(self.COMPRESS) and "gzip" in self.headers.get("Accept-Encoding", "")
+        ):
             return super().send_head()  # images, 404s and the directory redirect (rollen -> rollen/)
         body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
         self.send_response(200)
@@ -170,7 +188,7 @@ def find_pages(base: str) -> list[Page]:
     try:
         worker = fetch(base + "sw.js", timeout=15)
     except FetchError as error:
-        raise SystemExit(f"{base} is not reachable: {error}")
+        raise SystemExit(f"{base} is not reachable: {error}") from None
     if worker.status != 200:
         raise SystemExit(f"{base}sw.js: HTTP {worker.status}; is --url the root of a Werkplek site?")
     listed = [url for url, _ in parse_build(worker.body.decode("utf-8"), base + "sw.js")["files"]]
@@ -188,8 +206,7 @@ def find_pages(base: str) -> list[Page]:
             candidates = [url] if url in pages_listed else []
         else:  # the first page of this kind: one level below `under`, not one of the fixed pages
             depth = under.count("/") + 1
-            candidates = [u for u in pages_listed
-                          if u.startswith(under) and u.count("/") == depth and u not in fixed]
+            candidates = [u for u in pages_listed if u.startswith(under) and u.count("/") == depth and u not in fixed]
         found.append(Page(kind, next((u for u in candidates if data_page(u) == endpoint), None)))
     return found
 
@@ -197,12 +214,19 @@ def find_pages(base: str) -> list[Page]:
 def run_lighthouse(url: str, out: Path) -> dict:
     """One Lighthouse run (fresh Chromium profile: a first visit); returns the JSON report."""
     command = [
-        "node", str(LIGHTHOUSE_CLI), url, "--output=json", f"--output-path={out}", "--quiet",
-        f"--only-categories={','.join(CATEGORIES)}", "--form-factor=mobile",
+        "node",
+        str(LIGHTHOUSE_CLI),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--form-factor=mobile",
         f"--chrome-flags={' '.join(CHROME_FLAGS)}",
     ]
-    done = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM},
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        command, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300
+    )
     if done.returncode != 0 or not out.exists():
         raise SystemExit(f"lighthouse failed on {url} (exit {done.returncode}):\n{done.stderr.strip()[-2000:]}")
     report = json.loads(out.read_text(encoding="utf-8"))
@@ -218,7 +242,8 @@ def measurement(report: dict) -> Measurement:
 
     audits = report["audits"]
     return Measurement(
-        performance=score("performance"), accessibility=score("accessibility"),
+        performance=score("performance"),
+        accessibility=score("accessibility"),
         best_practices=score("best-practices"),
         cls=audits["cumulative-layout-shift"]["numericValue"],
         lcp_ms=audits["largest-contentful-paint"]["numericValue"],
@@ -231,8 +256,12 @@ def median(runs: list[Measurement]) -> Measurement:
         known = [v for v in values if v is not None]
         return statistics.median(known) if len(known) == len(values) else None
 
-    return Measurement(*(mid([getattr(r, f) for r in runs])  # type: ignore[arg-type]
-                         for f in Measurement.__dataclass_fields__))
+    return Measurement(
+        *(
+            mid([getattr(r, f) for r in runs])  # type: ignore[arg-type]
+            for f in Measurement.__dataclass_fields__
+        )
+    )
 
 
 def shortfalls(report: dict) -> list[str]:
@@ -244,16 +273,18 @@ def shortfalls(report: dict) -> list[str]:
             audit = report["audits"][ref["id"]]
             if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
                 shown = audit.get("displayValue") or ""
-                lines.append(f"{category}: `{ref['id']}` score {audit['score']:.2f}"
-                             + (f" ({shown})" if shown else ""))
+                lines.append(f"{category}: `{ref['id']}` score {audit['score']:.2f}" + (f" ({shown})" if shown else ""))
     shifts = report["audits"].get("layout-shifts", {}).get("details", {}).get("items", [])
     for item in shifts:
         node = item.get("node", {})
         label = " ".join(node.get("nodeLabel", "").split())
         label = label if len(label) <= 60 else label[:59] + "…"
         causes = [sub.get("cause", "") for sub in item.get("subItems", {}).get("items", [])]
-        lines.append(f"`layout-shifts`: {item.get('score', 0):.3f} from `{node.get('selector') or '?'}`"
-                     + (f" ({label})" if label else "") + (f"; cause: {', '.join(causes)}" if causes else ""))
+        lines.append(
+            f"`layout-shifts`: {item.get('score', 0):.3f} from `{node.get('selector') or '?'}`"
+            + (f" ({label})" if label else "")
+            + (f"; cause: {', '.join(causes)}" if causes else "")
+        )
     if report["audits"]["total-blocking-time"].get("score", 1) < 1:
         tasks = report["audits"].get("long-tasks", {}).get("details", {}).get("items", [])
         for task in sorted(tasks, key=lambda t: -t.get("duration", 0))[:3]:
@@ -271,8 +302,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page; the median is shown")
     parser.add_argument("--url", help="root URL of a running Werkplek site (default: build and serve content/)")
-    parser.add_argument("--page", action="append", choices=[kind for kind, *_ in PAGE_TYPES],
-                        help="only this page type (repeatable; default: all)")
+    parser.add_argument(
+        "--page",
+        action="append",
+        choices=[kind for kind, *_ in PAGE_TYPES],
+        help="only this page type (repeatable; default: all)",
+    )
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -316,17 +351,23 @@ def main() -> None:
             if not result.meets_goal:
                 misses.append(page.kind)
                 # explain with the run whose performance is the median one
-                typical = sorted(zip(runs, reports), key=lambda mr: mr[0].performance or 0)[len(runs) // 2][1]
+                typical = sorted(zip(runs, reports, strict=True), key=lambda mr: mr[0].performance or 0)[
+                    len(runs) // 2
+                ][1]
                 notes.append(f"- {label}:")
                 notes.extend(f"  - {line}" for line in shortfalls(typical) or ["(no failing scored audit)"])
             print(f"{page.kind}: done", file=sys.stderr)
 
     chromium = re.search(r"Chrome/[0-9.]+", user_agent)
-    print(f"Lighthouse {LIGHTHOUSE_VERSION}, mobile, simulated throttling, {args.runs} run(s) per page "
-          f"(median), {dt.date.today().isoformat()}, {base}")
+    print(
+        f"Lighthouse {LIGHTHOUSE_VERSION}, mobile, simulated throttling, {args.runs} run(s) per page "
+        f"(median), {dt.date.today().isoformat()}, {base}"
+    )
     if benchmark:
-        print(f"{chromium.group(0) if chromium else 'Chromium'}; Lighthouse benchmarkIndex "
-              f"{min(benchmark):.0f}-{max(benchmark):.0f} (CPU speed; lower is slower)")
+        print(
+            f"{chromium.group(0) if chromium else 'Chromium'}; Lighthouse benchmarkIndex "
+            f"{min(benchmark):.0f}-{max(benchmark):.0f} (CPU speed; lower is slower)"
+        )
     print()
     print("| page type | performance | accessibility | best practices | CLS | LCP ms | TBT ms |")
     print("|---|---:|---:|---:|---:|---:|---:|")

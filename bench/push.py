@@ -35,13 +35,15 @@ from cryptography.hazmat.primitives.asymmetric import ec
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site"))
 
-from werkplek.pipeline import load as load_content  # noqa: E402
-from werkplek.push import netguard  # noqa: E402
-from werkplek.push.keys import VapidSigner, init_keys, load_keys  # noqa: E402
-from werkplek.push import sender  # noqa: E402
-from werkplek.push.reminders import TTL_SECONDS, deadlines, payload_bytes  # noqa: E402
-from werkplek.push.sender import WORKERS, send_due  # noqa: E402
-from werkplek.push.store import PushStore  # noqa: E402
+from werkplek.pipeline import load as load_content
+from werkplek.push import (
+    netguard,
+    sender,
+)
+from werkplek.push.keys import VapidSigner, init_keys, load_keys
+from werkplek.push.reminders import TTL_SECONDS, deadlines, payload_bytes
+from werkplek.push.sender import WORKERS, send_due
+from werkplek.push.store import PushStore
 
 CONTENT = ROOT / "content"
 TOOLS = ROOT / "bench" / ".tools"
@@ -68,8 +70,11 @@ def fake_push_service(port_out, count) -> None:  # runs in its own process
                 if ok:
                     with count.get_lock():
                         count.value += 1
-                writer.write(b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n" if ok
-                             else b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                writer.write(
+                    b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"
+                    if ok
+                    else b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                )
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
@@ -92,8 +97,11 @@ def b64url(data: bytes) -> str:
 def device_keys(n: int) -> list[tuple[str, str]]:
     keys = []
     for _ in range(n):
-        point = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+        point = (
+            ec.generate_private_key(ec.SECP256R1())
+            .public_key()
+            .public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+        )
         keys.append((b64url(point), b64url(os.urandom(16))))
     return keys
 
@@ -117,8 +125,19 @@ def ensure_web_push() -> None:
         return
     print(f"Installing web-push@{WEB_PUSH_VERSION} into {TOOLS.relative_to(ROOT)}/ ...", file=sys.stderr)
     TOOLS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["npm", "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund", "--loglevel=error",
-                    f"web-push@{WEB_PUSH_VERSION}"], check=True)
+    subprocess.run(
+        [
+            "npm",
+            "install",
+            "--prefix",
+            str(TOOLS),
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            f"web-push@{WEB_PUSH_VERSION}",
+        ],
+        check=True,
+    )
 
 
 def _pywebpush_share(job: tuple[list[dict], dict[str, str], bytes, int]) -> tuple[int, float]:
@@ -133,8 +152,9 @@ def _pywebpush_share(job: tuple[list[dict], dict[str, str], bytes, int]) -> tupl
     def one(info: dict) -> int:
         session = getattr(local, "session", None) or requests_.Session()
         local.session = session
-        return webpush(info, data, headers=dict(headers), ttl=TTL_SECONDS, timeout=10,
-                       requests_session=session).status_code
+        return webpush(
+            info, data, headers=dict(headers), ttl=TTL_SECONDS, timeout=10, requests_session=session
+        ).status_code
 
     cpu = time.process_time()
     with ThreadPoolExecutor(workers) as pool:
@@ -157,12 +177,19 @@ def compare_web_push(infos: list[dict], headers: dict[str, str], data: bytes) ->
     in flight each."""
     processes = sender.PROCESSES
     start = time.perf_counter()
-    runs = [subprocess.Popen(["node", str(NODE_SENDER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-            for _ in range(processes)]
+    runs = [
+        subprocess.Popen(["node", str(NODE_SENDER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for _ in range(processes)
+    ]
     outputs = []
     for i, run in enumerate(runs):
-        job = {"subscriptions": infos[i::processes], "authorization": headers["Authorization"],
-               "payload": base64.b64encode(data).decode(), "ttl": TTL_SECONDS, "inFlight": WORKERS}
+        job = {
+            "subscriptions": infos[i::processes],
+            "authorization": headers["Authorization"],
+            "payload": base64.b64encode(data).decode(),
+            "ttl": TTL_SECONDS,
+            "inFlight": WORKERS,
+        }
         run.stdin.write(json.dumps(job))
         run.stdin.close()
     for run in runs:
@@ -191,9 +218,26 @@ def main() -> None:
         init_keys(data, "mailto:beheer@werkplek.test")
         api_port = free_port()
         api = subprocess.Popen(
-            [sys.executable, "-m", "werkplek", "push", "serve", "--data", str(data), "--content", str(CONTENT),
-             "--port", str(api_port), "--limit-client", "0", "--limit-total", "0"],  # 10,000 from one address
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "werkplek",
+                "push",
+                "serve",
+                "--data",
+                str(data),
+                "--content",
+                str(CONTENT),
+                "--port",
+                str(api_port),
+                "--limit-client",
+                "0",
+                "--limit-total",
+                "0",
+            ],  # 10,000 from one address
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             api_url = f"http://127.0.0.1:{api_port}"
             for _ in range(300):
@@ -209,9 +253,14 @@ def main() -> None:
                 session = getattr(local, "session", None) or requests.Session()
                 local.session = session
                 p256dh, auth = keys[i]
-                body = {"subscription": {"endpoint": f"http://127.0.0.1:{push_port}/push/{i}",
-                                         "keys": {"p256dh": p256dh, "auth": auth}},
-                        "programme": PROGRAMME, "role": ("student", "wpb", "so", "io")[i % 4]}
+                body = {
+                    "subscription": {
+                        "endpoint": f"http://127.0.0.1:{push_port}/push/{i}",
+                        "keys": {"p256dh": p256dh, "auth": auth},
+                    },
+                    "programme": PROGRAMME,
+                    "role": ("student", "wpb", "so", "io")[i % 4],
+                }
                 return session.post(f"{api_url}/api/subscriptions", json=body, timeout=30).status_code
 
             server_cpu = _server_cpu(api.pid)
@@ -251,27 +300,42 @@ def main() -> None:
     fake.terminate()
     load = os.getloadavg()[0]
     n = args.subscriptions
-    print(f"{n:,} subscriptions, {args.clients} clients, {sender.PROCESSES} sending processes x {WORKERS} "
-          f"threads, {os.cpu_count()} cores, load average {load:.1f} at the end")
+    print(
+        f"{n:,} subscriptions, {args.clients} clients, {sender.PROCESSES} sending processes x {WORKERS} "
+        f"threads, {os.cpu_count()} cores, load average {load:.1f} at the end"
+    )
     print("| step | count | seconds | per second | CPU ms each (service) |")
     print("|---|---:|---:|---:|---:|")
-    print(f"| subscribe (POST /api/subscriptions to `push serve`) | {n:,} | {subscribe_s:.2f} | "
-          f"{n / subscribe_s:,.0f} | {server_cpu / n * 1000:.2f} |")
-    print(f"| send-due (encrypt, POST, journal, ledger) | {report.counts['sent']:,} | {send_s:.2f} | "
-          f"{report.counts['sent'] / send_s:,.0f} | {report.cpu_seconds / n * 1000:.2f} |")
+    print(
+        f"| subscribe (POST /api/subscriptions to `push serve`) | {n:,} | {subscribe_s:.2f} | "
+        f"{n / subscribe_s:,.0f} | {server_cpu / n * 1000:.2f} |"
+    )
+    print(
+        f"| send-due (encrypt, POST, journal, ledger) | {report.counts['sent']:,} | {send_s:.2f} | "
+        f"{report.counts['sent'] / send_s:,.0f} | {report.cpu_seconds / n * 1000:.2f} |"
+    )
     for label, (sent, seconds, cpu_s) in (
-            (f"pywebpush `webpush()` ({sender.PROCESSES} processes x {WORKERS} threads, a requests session each)",
-             compared["pywebpush"]),
-            (f"Node web-push `sendNotification()` ({sender.PROCESSES} processes, {WORKERS} in flight each)",
-             compared["web-push"])):
+        (
+            f"pywebpush `webpush()` ({sender.PROCESSES} processes x {WORKERS} threads, a requests session each)",
+            compared["pywebpush"],
+        ),
+        (
+            f"Node web-push `sendNotification()` ({sender.PROCESSES} processes, {WORKERS} in flight each)",
+            compared["web-push"],
+        ),
+    ):
         print(f"| {label} | {sent:,} | {seconds:.2f} | {sent / seconds:,.0f} | {cpu_s / sent * 1000:.2f} |")
     ours_rate, ours_cpu = report.counts["sent"] / send_s, report.cpu_seconds / n
     for name, (sent, seconds, cpu_s) in compared.items():
-        print(f"send-due against {name}: {ours_rate / (sent / seconds):.2f} times the rate, "
-              f"{ours_cpu / (cpu_s / sent):.2f} of the CPU time per message")
+        print(
+            f"send-due against {name}: {ours_rate / (sent / seconds):.2f} times the rate, "
+            f"{ours_cpu / (cpu_s / sent):.2f} of the CPU time per message"
+        )
     print(f"VAPID tokens signed in the run: {report.signed_tokens}; a second run sent {again.counts['sent']}.")
-    print("CPU ms each: processor time the service itself spent per subscription or notification (the clients "
-          "and the fake push service not counted); unlike the rates it hardly depends on other load.")
+    print(
+        "CPU ms each: processor time the service itself spent per subscription or notification (the clients "
+        "and the fake push service not counted); unlike the rates it hardly depends on other load."
+    )
 
 
 if __name__ == "__main__":

@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site"))
 sys.path.insert(0, str(ROOT))
 
-from werkplek.pipeline import build  # noqa: E402
+from werkplek.pipeline import build
 
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS, static_server  # noqa: E402
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, static_server
 
 AIM = 2000
 
@@ -39,22 +39,22 @@ TEXTS = {
         "observator": "Marieke de Jong, werkplekbegeleider",
         "kijkpunt": "Hoe kan ik beter nagaan of alle leerlingen de uitleg begrijpen?",
         "tops": "Je opende de les met een helder lesdoel op het bord en kwam daar aan het eind op terug. De uitleg "
-                "over breuken bouwde je stap voor stap op, met een voorbeeld uit de keuken dat de leerlingen "
-                "herkenden. Tijdens het zelfstandig werken liep je gericht rond en gaf je korte, concrete "
-                "feedback aan wie vastliep.",
+        "over breuken bouwde je stap voor stap op, met een voorbeeld uit de keuken dat de leerlingen "
+        "herkenden. Tijdens het zelfstandig werken liep je gericht rond en gaf je korte, concrete "
+        "feedback aan wie vastliep.",
         "tips": "De leerlingen kregen weinig denktijd: na een vraag koos je vaak binnen twee seconden iemand met "
-                "een vinger omhoog. Laat eerst iedereen nadenken en het antwoord op een wisbordje schrijven. "
-                "Zorg ook dat de snelle rekenaars na de basisopdracht een uitdagende vervolgopdracht klaar "
-                "hebben liggen, zodat ze niet gaan wachten.",
+        "een vinger omhoog. Laat eerst iedereen nadenken en het antwoord op een wisbordje schrijven. "
+        "Zorg ook dat de snelle rekenaars na de basisopdracht een uitdagende vervolgopdracht klaar "
+        "hebben liggen, zodat ze niet gaan wachten.",
         "feedforward": "Volgende les: na elke denkvraag tien seconden wachten en de wisbordjes gebruiken; een "
-                       "plusopdracht klaarleggen voor de snelle groep.",
+        "plusopdracht klaarleggen voor de snelle groep.",
     },
     "zelfscan-werkplekopleider": {
         "werkplekbegeleider": "Marieke de Jong",
         "school": "OSG De Meerwaarde",
         "datum": "2025-11-12",
         "leervraag": "Hoe voer ik een nagesprek zo dat de student zelf de belangrijkste leerpunten benoemt, in "
-                     "plaats van dat ik ze aanreik? Ik wil oefenen met open vragen en met stiltes laten vallen.",
+        "plaats van dat ik ze aanreik? Ik wil oefenen met open vragen en met stiltes laten vallen.",
     },
 }
 
@@ -111,29 +111,48 @@ def main() -> int:
             page.wait_for_selector("html[data-ready]", state="attached")
             page.evaluate(FILL, texts)
             entry_id = re.search(r"invulling=([0-9a-f-]{36})", page.url).group(1)
-            entry = page.evaluate("""async (id) => (await import(new URL(document.documentElement.dataset.root
-                + 'static/js/storage.js', document.baseURI).href)).getEntry(id)""", entry_id)
+            entry = page.evaluate(
+                """async (id) => (await import(new URL(document.documentElement.dataset.root
+                + 'static/js/storage.js', document.baseURI).href)).getEntry(id)""",
+                entry_id,
+            )
             text_chars = sum(len(v) for v in texts.values())
             tops_tips = sum(len(texts.get(k, "")) for k in ("tops", "tips"))
             for with_code in (False, True):
                 link = make_link(page, with_code)
                 qr = page.evaluate(QR, link)
-                rows.append((form, "met code" if with_code else "zonder code", len(entry["answers"]) + len(entry["meta"]),
-                             text_chars, tops_tips, len(json.dumps(entry, ensure_ascii=False).encode()), len(link), qr))
+                rows.append(
+                    (
+                        form,
+                        "met code" if with_code else "zonder code",
+                        len(entry["answers"]) + len(entry["meta"]),
+                        text_chars,
+                        tops_tips,
+                        len(json.dumps(entry, ensure_ascii=False).encode()),
+                        len(link),
+                        qr,
+                    )
+                )
             page.context.close()
         browser.close()
 
     print(f"Share links, default site served at {url}, Chromium headless\n")
-    print("| form | link | answers | text chars (tops+tips) | entry JSON B | link chars | QR version needed | QR (≤ v25) |")
+    print(
+        "| form | link | answers | text chars (tops+tips) | entry JSON B | link chars | QR version needed | QR (≤ v25) |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|:---:|")
     ok = True
     for form, kind, answers, chars, tops_tips, json_bytes, length, qr in rows:
         if form.startswith("kijkwijzer"):
             ok &= length < AIM
-        print(f"| {form} | {kind} | {answers} | {chars:,} ({tops_tips:,}) | {json_bytes:,} | {length:,} | "
-              f"{qr['needed']} | {'ja' if qr['fits'] else 'nee'} |")
-    print(f"\nAim (kijkwijzer with ~600 characters of tops and tips under {AIM:,} characters of link):",
-          "met" if ok else "NOT met")
+        print(
+            f"| {form} | {kind} | {answers} | {chars:,} ({tops_tips:,}) | {json_bytes:,} | {length:,} | "
+            f"{qr['needed']} | {'ja' if qr['fits'] else 'nee'} |"
+        )
+    print(
+        f"\nAim (kijkwijzer with ~600 characters of tops and tips under {AIM:,} characters of link):",
+        "met" if ok else "NOT met",
+    )
     return 0 if ok else 1
 
 

@@ -14,7 +14,6 @@ page of the entry it shows: the largest one is counted. The QR encoder loads onl
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import sys
 import tempfile
@@ -23,26 +22,41 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site"))
 
-from werkplek.pipeline import build  # noqa: E402
+from werkplek.pipeline import build
+from werkplek.precache import built_worker
 
 PAGE_TYPES = {
-    "start": "", "planning": "planning/", "rollen": "rollen/", "rol (wpb)": "rollen/wpb/",
-    "domeinen": "domeinen/", "domein": "domeinen/pedagogiek/", "pagina": "toegankelijkheid/",
-    "mijn-gegevens": "mijn-gegevens/", "offline": "offline/", "formulieren": "formulieren/",
-    "formulier (kijkwijzer)": "formulieren/kijkwijzer-pedagogiek/", "formulier (zelfscan)": "formulieren/zelfscan-werkplekopleider/",
+    "start": "",
+    "planning": "planning/",
+    "rollen": "rollen/",
+    "rol (wpb)": "rollen/wpb/",
+    "domeinen": "domeinen/",
+    "domein": "domeinen/pedagogiek/",
+    "pagina": "toegankelijkheid/",
+    "mijn-gegevens": "mijn-gegevens/",
+    "offline": "offline/",
+    "formulieren": "formulieren/",
+    "formulier (kijkwijzer)": "formulieren/kijkwijzer-pedagogiek/",
+    "formulier (zelfscan)": "formulieren/zelfscan-werkplekopleider/",
     "formulier (kwaliteitsscan, de grootste)": "formulieren/kwaliteitsscan-leerwerkplek/",
-    "radar": "formulieren/radar/werkplekopleider/", "zoeken": "zoeken/",
-    "herinneringen": "herinneringen/", "inzet": "inzet/", "ontvangen": "ontvangen/",
-    "traject": "ontwikkeling/werkplekopleider/", "bronnen": "bronnen/",
+    "radar": "formulieren/radar/werkplekopleider/",
+    "zoeken": "zoeken/",
+    "herinneringen": "herinneringen/",
+    "inzet": "inzet/",
+    "ontvangen": "ontvangen/",
+    "traject": "ontwikkeling/werkplekopleider/",
+    "bronnen": "bronnen/",
 }
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
-CONTROLLER = re.compile(r"""^  '([a-z_.]+)': \(\) => (.*?)(?=^  '|^  //|^};)""", re.M | re.S)  # one entry of main.js's map
+CONTROLLER = re.compile(
+    r"""^  '([a-z_.]+)': \(\) => (.*?)(?=^  '|^  //|^};)""", re.M | re.S
+)  # one entry of main.js's map
 IMPORT = re.compile(r"""import\('(\./[^']+)'\)""")
 # What the search page fetches when a search starts (focus, a tap, a key): the library and the index.
 ON_SEARCH = ["static/vendor/minisearch/minisearch.js", "zoeken/index.json"]
-HTML_BUDGET = 14 * 1024         # first round trip (initial congestion window of 10 segments)
-PAGE_BUDGET = 40 * 1024         # everything a first visit needs, compressed
-PRECACHE_BUDGET = 400 * 1024    # the whole offline copy, gzip, as sent over the network (ROADMAP, issue 7)
+HTML_BUDGET = 14 * 1024  # first round trip (initial congestion window of 10 segments)
+PAGE_BUDGET = 40 * 1024  # everything a first visit needs, compressed
+PRECACHE_BUDGET = 400 * 1024  # the whole offline copy, gzip, as sent over the network (ROADMAP, issue 7)
 
 
 def gz(data: bytes) -> int:
@@ -66,8 +80,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "build"
         build(ROOT / "content", site)
-        shared = [site / "static/css/main.css", *module_graph(site, (site / "static/js/main.js").resolve()),
-                  site / "manifest.webmanifest", site / "static/icons/icon.svg", site / "sw.js"]
+        shared = [
+            site / "static/css/main.css",
+            *module_graph(site, (site / "static/js/main.js").resolve()),
+            site / "manifest.webmanifest",
+            site / "static/icons/icon.svg",
+            site / "sw.js",
+        ]
         shared_raw = sum(p.stat().st_size for p in shared)
         shared_gz = sum(gz(p.read_bytes()) for p in shared)
 
@@ -81,7 +100,9 @@ def main() -> None:
         for name, url in PAGE_TYPES.items():
             html = (site / url / "index.html").read_bytes()
             page = DATA_PAGE.search(html.decode()).group(1)
-            own = {p for spec in controllers.get(page, []) for p in module_graph(site, (main_js.parent / spec).resolve())}
+            own = {
+                p for spec in controllers.get(page, []) for p in module_graph(site, (main_js.parent / spec).resolve())
+            }
             own = [p for p in own if p not in shared]
             total = gz(html) + shared_gz + sum(gz(p.read_bytes()) for p in own)
             if page == "pages.received":  # it reads the shared entry's questions: count the largest form's
@@ -94,18 +115,21 @@ def main() -> None:
             print(f"| {name} | {len(html):,} | {gz(html):,} | {total:,} | {marks[0]} | {marks[1]} |")
 
         extra = [site / f for f in ON_SEARCH]
-        parts = ", ".join(f"{p.relative_to(site)} {p.stat().st_size:,} B raw / {gz(p.read_bytes()):,} B gzip" for p in extra)
+        parts = ", ".join(
+            f"{p.relative_to(site)} {p.stat().st_size:,} B raw / {gz(p.read_bytes()):,} B gzip" for p in extra
+        )
         print(f"\nzoeken, once a search starts: + {parts} (from the precache after the first visit)")
 
-        line = next(l for l in (site / "sw.js").read_text().splitlines() if l.startswith("const BUILD = "))
-        files = json.loads(line[len("const BUILD = "):].rstrip(";"))["files"]
+        files = built_worker(site)["files"]
         paths = [site / (u if u != "./" else "") / ("index.html" if u.endswith("/") else "") for u, _ in files]
         paths = [p.parent if p.name == "" else p for p in paths]
         raw = sum(p.stat().st_size for p in paths)
         packed = sum(gz(p.read_bytes()) for p in paths)
         ok &= packed <= PRECACHE_BUDGET
-        print(f"\nPrecache: {len(files)} files, {raw:,} B raw, {packed:,} B gzip over the network (budget "
-              f"{PRECACHE_BUDGET:,} B gzip: {'ja' if packed <= PRECACHE_BUDGET else 'NEE'})")
+        print(
+            f"\nPrecache: {len(files)} files, {raw:,} B raw, {packed:,} B gzip over the network (budget "
+            f"{PRECACHE_BUDGET:,} B gzip: {'ja' if packed <= PRECACHE_BUDGET else 'NEE'})"
+        )
         print("All budgets met." if ok else "BUDGET EXCEEDED.")
 
 

@@ -19,8 +19,13 @@ TARGETS = {
     "icon-maskable-512.png": (HERE / "icons" / "icon-maskable.svg", 512),
     "apple-touch-icon.png": (HERE / "icons" / "icon-maskable.svg", 180),  # iOS rounds corners; no transparency
 }
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def main() -> None:

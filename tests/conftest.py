@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from werkplek.pipeline import build
 
 from .helpers import CHROMIUM, CHROMIUM_ARGS, CONTENT, FIXTURES, static_server

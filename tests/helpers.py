@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from werkplek.errors import ContentError
 from werkplek.pipeline import load
 
@@ -29,8 +28,13 @@ CONTENT = ROOT / "content"
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -38,7 +42,8 @@ def tree_digest(folder: Path) -> dict[str, str]:
     """Relative path -> sha256 of every file under folder."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -99,10 +104,14 @@ def wait_until_stored(page, count: int, role: str | None = None) -> None:
                 + 'static/js/storage.js', document.baseURI).href);
             const ticks = await storage.tickedKeys();
             return ticks.size === count && (!role || await storage.loadPref('role') === role);
-        }""", arg=[count, role], polling=50)
+        }""",
+        arg=[count, role],
+        polling=50,
+    )
 
 
 # -- content: edit a copy, read the problems it gives --------------------------------------------------
+
 
 def edit(path: Path, change) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -117,6 +126,7 @@ def problems_of(content_dir: Path) -> list[str]:
 
 
 # -- forms in Chromium: answer every item, read them back, wait until saved ----------------------------
+
 
 def fill_every_item(page) -> dict[str, object]:
     """Answer every item with a real user action; return what each control should hold."""
@@ -168,6 +178,7 @@ def saved(page) -> None:
 
 # -- search: the built index, the search page in Chromium ----------------------------------------------
 
+
 def load_index(site: Path) -> list[dict[str, str]]:
     return json.loads((site / "zoeken" / "index.json").read_text(encoding="utf-8"))
 
@@ -188,6 +199,7 @@ def result_for(page, url: str):
 
 
 # -- hours: the tables on a page, the calculator's cells -----------------------------------------------
+
 
 class TableText(HTMLParser):
     """The text of every cell of every <table>, row by row."""
@@ -223,7 +235,8 @@ def tables_of(html: str) -> list[list[list[str]]]:
 
 def cells(page) -> dict[str, str]:
     return page.eval_on_selector_all(
-        "[data-hours-calculator] [data-cell]", "cells => Object.fromEntries(cells.map(c => [c.dataset.cell, c.textContent]))"
+        "[data-hours-calculator] [data-cell]",
+        "cells => Object.fromEntries(cells.map(c => [c.dataset.cell, c.textContent]))",
     )
 
 

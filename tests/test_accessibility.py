@@ -42,8 +42,7 @@ def axe_violations(page) -> list[dict]:
         WCAG_TAGS,
     )
     return [
-        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]
     ]
 
 
@@ -156,11 +155,15 @@ def test_a_form_can_be_filled_in_by_keyboard_alone(page, site_url):
     assert chosen in ("1", "2")
     page.wait_for_function("document.querySelector('[data-save-state]').textContent.startsWith('Opgeslagen')")
     # The choice is committed (not only the name typed before it) before the reload.
-    page.wait_for_function("""async (value) => {
+    page.wait_for_function(
+        """async (value) => {
         const storage = await import(new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href);
         const entry = await storage.getEntry(new URL(location.href).searchParams.get('invulling'));
         return Boolean(entry) && entry.answers.respectvol === value;
-    }""", arg=chosen, polling=50)
+    }""",
+        arg=chosen,
+        polling=50,
+    )
     page.reload()
     page.wait_for_selector("html[data-ready]", state="attached")
     assert page.get_by_role("textbox", name="Student (verplicht)").input_value() == "Sam de Vries"

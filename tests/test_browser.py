@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-
-import pytest
 
 from werkplek.pipeline import build
 
@@ -127,7 +124,9 @@ def test_between_periods(page, tmp_path, content_copy):
         open_page(page, url)
         choose_role(page, "Student")
         note = page.locator("[data-state='between']:visible")
-        assert note.inner_text().startswith("Periode 2 is afgelopen (deadline 4 februari 2026). Periode 3 begint in maart 2026")
+        assert note.inner_text().startswith(
+            "Periode 2 is afgelopen (deadline 4 februari 2026). Periode 3 begint in maart 2026"
+        )
         assert page.locator("section.period-now:visible h3").inner_text() == "Periode 3"
 
 
@@ -147,7 +146,11 @@ def test_planning_marks_today_and_filters_by_role(page, site_url):
     assert visible_roles == {"so"}
     page.get_by_label("Toon taken van").select_option(label="alle rollen")
     assert {s.get_attribute("data-role") for s in page.locator(".role-tasks:visible").all()} == {
-        "student", "wpb", "so", "io"}
+        "student",
+        "wpb",
+        "so",
+        "io",
+    }
 
 
 def test_planning_filter_starts_at_the_chosen_role(page, site_url):
@@ -176,8 +179,9 @@ def test_pages_read_without_javascript(browser, site_url):
 
 def test_html_in_content_is_shown_as_text(page, tmp_path, content_copy):
     role = content_copy / "roles" / "student.yml"
-    role.write_text(role.read_text().replace(
-        "name: Student", "name: 'Student <img src=x onerror=\"document.title=`gehackt`\">'"))
+    role.write_text(
+        role.read_text().replace("name: Student", "name: 'Student <img src=x onerror=\"document.title=`gehackt`\">'")
+    )
     out = tmp_path / "html"
     build(content_copy, out)
     with static_server(out) as url:

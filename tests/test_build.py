@@ -13,10 +13,9 @@ from urllib.parse import urldefrag, urljoin
 
 import pytest
 import yaml
-
+from werkplek import pipeline
 from werkplek.errors import BuildError, ContentError
 from werkplek.pipeline import build
-from werkplek import pipeline
 
 from .helpers import CONTENT, ROOT, static_server, tree_digest
 
@@ -122,16 +121,22 @@ def test_output_replaces_only_an_empty_folder_or_an_earlier_build(tmp_path, cont
 
 def test_build_script_reports_errors_in_dutch_and_exits_1(tmp_path, content_copy):
     out = tmp_path / "out"
-    ok = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content_copy), "--out", str(out)],
-                        capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--content", str(content_copy), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
     assert "bestanden geschreven" in ok.stdout
     before = tree_digest(out)
     data = yaml.safe_load((content_copy / "roles" / "so.yml").read_text())
     del data["name"]
     (content_copy / "roles" / "so.yml").write_text(yaml.safe_dump(data, allow_unicode=True))
-    bad = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content_copy), "--out", str(out)],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--content", str(content_copy), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1
     assert f"{content_copy / 'roles' / 'so.yml'}:1: name: verplicht veld ontbreekt" in bad.stderr  # line of the mapping
     assert "De inhoud bevat 1 fout; er is niets gebouwd." in bad.stderr
@@ -200,8 +205,10 @@ def test_a_folder_with_files_the_last_build_did_not_write_is_refused_and_left_al
     with pytest.raises(BuildError) as caught:
         build(content_copy, webroot)
     message = str(caught.value.format_message())
-    assert message.startswith(f"De map {webroot} bevat 2 bestanden die de vorige build van Werkplek er niet schreef "
-                              "(favicon-school.ico, nieuws/index.html)"), message
+    assert message.startswith(
+        f"De map {webroot} bevat 2 bestanden die de vorige build van Werkplek er niet schreef "
+        "(favicon-school.ico, nieuws/index.html)"
+    ), message
     assert tree_digest(webroot) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "content", "webroot"]  # no staging left
 
@@ -230,7 +237,9 @@ def test_an_earlier_build_with_the_old_one_line_marker_is_checked_against_its_wo
     (out / ".werkplek-build").write_text("Gemaakt door werkplek build (versie 0123456789abcdef).\n", encoding="utf-8")
     (out / ".htaccess").write_text("Header set X-Eigen 1\n", encoding="utf-8")
     before = tree_digest(out)
-    with pytest.raises(BuildError, match=r"bevat 1 bestand dat de vorige build van Werkplek er niet schreef \(.htaccess\)"):
+    with pytest.raises(
+        BuildError, match=r"bevat 1 bestand dat de vorige build van Werkplek er niet schreef \(.htaccess\)"
+    ):
         build(content_copy, out)
     assert tree_digest(out) == before
 
@@ -256,10 +265,8 @@ def test_the_table_of_pages_is_what_the_build_writes_and_what_content_may_not_ta
     built, and every first URL segment it names, plus the calendars' agenda/, is refused as a page id."""
     from werkplek.app import create_app
     from werkplek.pages import PAGES, reserved_names
-    from werkplek.pipeline import load
+    from werkplek.pipeline import DEFAULT_PWA, DEFAULT_STATIC, load
     from werkplek.store import Store
-
-    from werkplek.pipeline import DEFAULT_PWA, DEFAULT_STATIC
 
     store = Store(load(CONTENT))
     app = create_app(store, DEFAULT_STATIC, DEFAULT_PWA)
@@ -281,4 +288,5 @@ def test_the_table_of_pages_is_what_the_build_writes_and_what_content_may_not_ta
 
     assert sorted(problems_of(content_copy)) == sorted(
         f"{content_copy / 'pages' / f'{name}.yml'}: de naam '{name}' is al in gebruik door de app; kies een andere bestandsnaam"
-        for name in ("agenda", "ontvangen"))
+        for name in ("agenda", "ontvangen")
+    )

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import yaml
 from icalendar import Calendar
-
 from werkplek.calendars import calendar_files
 from werkplek.pipeline import load
 
@@ -88,7 +87,9 @@ def test_a_role_file_holds_every_deadline_with_that_roles_tasks(content, files, 
         for title in others - set(mine):
             assert f"- {title}\n" not in description + "\n"
         assert [str(a["description"]) for a in event.walk("VALARM")] == [
-            f"Over een week: deadline van {period.name}", f"Morgen: deadline van {period.name}"]
+            f"Over een week: deadline van {period.name}",
+            f"Morgen: deadline van {period.name}",
+        ]
 
 
 def test_the_all_roles_file_has_every_task(content, files):
@@ -108,7 +109,8 @@ def test_two_builds_give_the_same_bytes_and_no_clock_time(content, files):
     first_day = min(p.start_date for p in content.programmes["hr-n2-2025-2026"].periods)
     for data in files.values():
         assert {e.decoded("dtstamp") for e in events(data)} == {
-            dt.datetime.combine(first_day, dt.time(0), tzinfo=dt.timezone.utc)}
+            dt.datetime.combine(first_day, dt.time(0), tzinfo=dt.UTC)
+        }
 
 
 def test_uids_are_stable_when_a_deadline_moves(content_copy: Path, files):
@@ -160,8 +162,9 @@ def test_a_subscription_at_a_stable_path_carries_a_moved_deadline(content_copy: 
 
     build(content_copy, tmp_path / "first")
     path = content_copy / "programmes" / "hr-n2-2025-2026.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("deadline: 2026-02-04", "deadline: 2026-02-11"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("deadline: 2026-02-04", "deadline: 2026-02-11"), encoding="utf-8"
+    )
     build(content_copy, tmp_path / "second")
     name = "agenda/hr-n2-2025-2026/wpb.ics"
     first, second = (Calendar.from_ical((tmp_path / out / name).read_bytes()) for out in ("first", "second"))

@@ -11,11 +11,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from werkplek.__main__ import cli
 from werkplek.filters import date_long, date_weekday, dutch_list, month_year
 from werkplek.pipeline import load
@@ -28,9 +26,10 @@ def test_check_reports_counts_and_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["check", "--content", str(CONTENT)])
     assert result.exit_code == 0, result.output
-    assert ("Inhoud in orde: 1 programma, 12 rollen, 20 domeinen, 1 pagina, 11 formulieren, 1 radar, "
-            "1 schoolportret, 1 traject."
-            in result.output)
+    assert (
+        "Inhoud in orde: 1 programma, 12 rollen, 20 domeinen, 1 pagina, 11 formulieren, 1 radar, "
+        "1 schoolportret, 1 traject." in result.output
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -75,7 +74,11 @@ def test_store_lists_deadlines_per_programme_and_role():
     store = Store(load(CONTENT))
     deadlines = store.deadlines("hr-n2-2025-2026", "wpb")
     assert [d["date"] for d in deadlines] == [
-        dt.date(2025, 11, 12), dt.date(2026, 2, 4), dt.date(2026, 4, 22), dt.date(2026, 5, 29)]
+        dt.date(2025, 11, 12),
+        dt.date(2026, 2, 4),
+        dt.date(2026, 4, 22),
+        dt.date(2026, 5, 29),
+    ]
     assert all(t["role"] == "wpb" for d in deadlines for t in d["tasks"])
     assert all(d["tasks"] for d in deadlines)
     everyone = store.deadlines("hr-n2-2025-2026")
@@ -117,9 +120,22 @@ def test_serve_previews_the_real_build_and_rebuilds_on_every_change(content_copy
     out = tmp_path / "voorbeeld"
     with log.open("w") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "werkplek", "serve", "--content", str(content_copy), "--out", str(out),
-             "--port", str(port)],
-            stdout=sink, stderr=subprocess.STDOUT, cwd=tmp_path, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "werkplek",
+                "serve",
+                "--content",
+                str(content_copy),
+                "--out",
+                str(out),
+                "--port",
+                str(port),
+            ],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            cwd=tmp_path,
+            start_new_session=True,
         )
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -133,14 +149,18 @@ def test_serve_previews_the_real_build_and_rebuilds_on_every_change(content_copy
         assert _get(base + "agenda/hr-n2-2025-2026.ics")[0].startswith("BEGIN:VCALENDAR")
 
         role = content_copy / "roles" / "wpb.yml"
-        role.write_text(role.read_text(encoding="utf-8").replace("name: Werkplekbegeleider", "name: Praktijkbegeleider"),
-                        encoding="utf-8")
+        role.write_text(
+            role.read_text(encoding="utf-8").replace("name: Werkplekbegeleider", "name: Praktijkbegeleider"),
+            encoding="utf-8",
+        )
         _until(lambda: "<h1>Praktijkbegeleider (WPB)</h1>" in _get(base + "rollen/wpb/")[0], "no rebuild after an edit")
 
         role.write_text(role.read_text(encoding="utf-8").replace("order: 20", "order: twintig"), encoding="utf-8")
         _until(lambda: "order: moet een geheel getal zijn" in log.read_text(), "no message for broken content")
         line = next(i for i, text in enumerate(role.read_text(encoding="utf-8").splitlines(), 1) if "twintig" in text)
-        assert f"content/roles/wpb.yml:{line}: order: moet een geheel getal zijn (gevonden: 'twintig')" in log.read_text()
+        assert (
+            f"content/roles/wpb.yml:{line}: order: moet een geheel getal zijn (gevonden: 'twintig')" in log.read_text()
+        )
         assert "De vorige versie blijft te zien" in log.read_text()
         assert "<h1>Praktijkbegeleider (WPB)</h1>" in _get(base + "rollen/wpb/")[0]
 
@@ -152,8 +172,20 @@ def test_serve_previews_the_real_build_and_rebuilds_on_every_change(content_copy
 
 
 # English words of click's own messages; none may reach a user.
-CLICK_ENGLISH = ("Usage:", "Error:", "Try ", "Invalid value", "No such", "Missing", "unexpected", "is not",
-                 "does not exist", "Did you mean", "Traceback", "Errno")
+CLICK_ENGLISH = (
+    "Usage:",
+    "Error:",
+    "Try ",
+    "Invalid value",
+    "No such",
+    "Missing",
+    "unexpected",
+    "is not",
+    "does not exist",
+    "Did you mean",
+    "Traceback",
+    "Errno",
+)
 
 
 def _no_english(text: str) -> None:
@@ -227,22 +259,34 @@ def test_an_empty_content_folder_names_its_own_folders(tmp_path, monkeypatch):
     assert "content/" not in result.stderr
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["build", "--zzz"], "Fout: onbekende optie --zzz. Zie 'werkplek build --help'."),
-    (["build", "--ou", "x"], "Fout: onbekende optie --ou; bedoel je --out? Zie 'werkplek build --help'."),
-    (["bouw"], "Fout: onbekend commando 'bouw'; kies uit: build, check, check-deploy, migrate, push, schema, serve. "
-               "Zie 'werkplek --help'."),
-    (["check-deploy"], "Fout: URL ontbreekt. Zie 'werkplek check-deploy --help'."),
-    (["check-deploy", "--timeout", "abc", "http://127.0.0.1:9/"],
-     "Fout: ongeldige waarde voor --timeout: verwacht een getal van minstens 0.1. Zie 'werkplek check-deploy --help'."),
-    (["check-deploy", "--parallel", "99", "http://127.0.0.1:9/"],
-     "Fout: ongeldige waarde voor --parallel: verwacht een geheel getal van 1 tot en met 32. "
-     "Zie 'werkplek check-deploy --help'."),
-    (["check-deploy", "--timeout"], "Fout: bij --timeout hoort een waarde. Zie 'werkplek check-deploy --help'."),
-    (["build", "--static", "/bestaat/niet"],
-     "Fout: ongeldige waarde voor --static: verwacht een bestaande map. Zie 'werkplek build --help'."),
-    (["build", "extra"], "Fout: te veel argumenten. Zie 'werkplek build --help'."),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["build", "--zzz"], "Fout: onbekende optie --zzz. Zie 'werkplek build --help'."),
+        (["build", "--ou", "x"], "Fout: onbekende optie --ou; bedoel je --out? Zie 'werkplek build --help'."),
+        (
+            ["bouw"],
+            "Fout: onbekend commando 'bouw'; kies uit: build, check, check-deploy, migrate, push, schema, serve. "
+            "Zie 'werkplek --help'.",
+        ),
+        (["check-deploy"], "Fout: URL ontbreekt. Zie 'werkplek check-deploy --help'."),
+        (
+            ["check-deploy", "--timeout", "abc", "http://127.0.0.1:9/"],
+            "Fout: ongeldige waarde voor --timeout: verwacht een getal van minstens 0.1. Zie 'werkplek check-deploy --help'.",
+        ),
+        (
+            ["check-deploy", "--parallel", "99", "http://127.0.0.1:9/"],
+            "Fout: ongeldige waarde voor --parallel: verwacht een geheel getal van 1 tot en met 32. "
+            "Zie 'werkplek check-deploy --help'.",
+        ),
+        (["check-deploy", "--timeout"], "Fout: bij --timeout hoort een waarde. Zie 'werkplek check-deploy --help'."),
+        (
+            ["build", "--static", "/bestaat/niet"],
+            "Fout: ongeldige waarde voor --static: verwacht een bestaande map. Zie 'werkplek build --help'.",
+        ),
+        (["build", "extra"], "Fout: te veel argumenten. Zie 'werkplek build --help'."),
+    ],
+)
 def test_option_errors_are_one_dutch_line_and_exit_2(args, expected):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, result.output
@@ -258,11 +302,11 @@ def test_build_py_option_errors_are_dutch_too(tmp_path):
 
 
 def test_our_own_usage_errors_keep_their_dutch_message(tmp_path):
-    result = CliRunner().invoke(cli, ["push", "send-due", "--data", str(tmp_path), "--content", str(CONTENT),
-                                      "--now", "morgen"])
+    result = CliRunner().invoke(
+        cli, ["push", "send-due", "--data", str(tmp_path), "--content", str(CONTENT), "--now", "morgen"]
+    )
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()
     assert line.startswith("Fout: ongeldige waarde voor --now: geen geldig tijdstip 'morgen'; schrijf het als ")
     assert line.endswith(" Zie 'werkplek push send-due --help'.")
     _no_english(line)
-

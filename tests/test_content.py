@@ -9,8 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
-
 from werkplek.errors import ContentError
 from werkplek.pipeline import load
 
@@ -20,8 +18,18 @@ from .helpers import CONTENT, edit, problems_of
 def test_default_content_is_valid_and_has_every_seed_role():
     content = load(CONTENT)
     assert set(content.roles) == {
-        "student", "wpb", "so", "cso", "io", "cio", "studiebegeleider", "schoolleider",
-        "bestuurder", "stagebureau", "programmaleider", "stuurgroep",
+        "student",
+        "wpb",
+        "so",
+        "cso",
+        "io",
+        "cio",
+        "studiebegeleider",
+        "schoolleider",
+        "bestuurder",
+        "stagebureau",
+        "programmaleider",
+        "stuurgroep",
     }
     assert all(role.tasks for role in content.roles.values())
     assert len(content.domains) == 20
@@ -80,8 +88,11 @@ def test_duplicate_ids(content_copy):
     problems = problems_of(content_copy)
     assert len(problems) == 3
     assert any(p.startswith(f"{programme}: periods[0].tasks[1].id: dubbele id ") for p in problems)
-    assert any(p.startswith(f"{content_copy / 'roles' / 'io.yml'}: competences[0].id: dubbele id ")
-               and "(ook bij tasks[2])" in p for p in problems)
+    assert any(
+        p.startswith(f"{content_copy / 'roles' / 'io.yml'}: competences[0].id: dubbele id ")
+        and "(ook bij tasks[2])" in p
+        for p in problems
+    )
     assert any(p.startswith(f"{content_copy / 'domains'}/ict.") and "dubbele id 'ict'" in p for p in problems)
 
 
@@ -121,8 +132,7 @@ def test_periods_must_be_in_deadline_order(content_copy):
     programme = content_copy / "programmes" / "hr-n2-2025-2026.yml"
     edit(programme, lambda d: d["periods"][2].update(deadline=dt.date(2026, 2, 3)))
     assert problems_of(content_copy) == [
-        f"{programme}: periods[2].deadline: perioden staan op volgorde van deadline; "
-        "deze ligt niet na die van 'p2'",
+        f"{programme}: periods[2].deadline: perioden staan op volgorde van deadline; deze ligt niet na die van 'p2'",
     ]
 
 
@@ -193,8 +203,9 @@ def test_hostile_yaml_never_gives_a_traceback_and_every_file_is_reported(content
             assert any(p.startswith(str(roles / f"{name}.yml")) and message in p for p in problems), (name, problems)
     assert any(p.startswith(str(roles / "groot.yml")) and "te groot" in p for p in problems)
     assert f"{roles / 'datum.yml'}: datum: onbekend veld (typefout in de naam?)" in problems
-    assert any(p.startswith(f"{programme}: periods[1].deadline: geen geldige datum") and "2026-02-30" in p
-               for p in problems), problems
+    assert any(
+        p.startswith(f"{programme}: periods[1].deadline: geen geldige datum") and "2026-02-30" in p for p in problems
+    ), problems
     assert all("Traceback" not in p for p in problems)
     english = [str(p) for p in found if ENGLISH.search(f"{p.loc} {p.message}")]
     assert english == []
@@ -207,15 +218,20 @@ def test_values_no_editor_means_are_refused(content_copy):
         data["order"] = True
         data["summary"] = "x" * 6000
         data["tasks"][0]["text"] = "regel\u0007"
+
     edit(content_copy / "roles" / "wpb.yml", change)
-    edit(content_copy / "programmes" / "hr-n2-2025-2026.yml",
-         lambda d: d["periods"][0].update(deadline=20251112, start="2025-02-30"))
+    edit(
+        content_copy / "programmes" / "hr-n2-2025-2026.yml",
+        lambda d: d["periods"][0].update(deadline=20251112, start="2025-02-30"),
+    )
     problems = problems_of(content_copy)
     wpb = content_copy / "roles" / "wpb.yml"
     programme = content_copy / "programmes" / "hr-n2-2025-2026.yml"
     assert f"{wpb}: order: moet een geheel getal zijn (gevonden: True)" in problems
-    assert any(p.startswith(f"{wpb}: summary: is te lang (maximaal 5000 tekens) (gevonden: 'xxx") and len(p) < 400
-               for p in problems)
+    assert any(
+        p.startswith(f"{wpb}: summary: is te lang (maximaal 5000 tekens) (gevonden: 'xxx") and len(p) < 400
+        for p in problems
+    )
     assert any(p.startswith(f"{wpb}: tasks[0].text: bevat een onzichtbaar stuurteken") for p in problems)
     assert any(p.startswith(f"{programme}: periods[0].deadline: geen geldige datum") for p in problems)
     assert any(p.startswith(f"{programme}: periods[0].start: deze datum bestaat niet") for p in problems)
@@ -257,6 +273,7 @@ def test_short_name_and_learner_lengths_are_enforced(content_copy):
     def change(data):
         data["short_name"] = "Werkplekleren"  # 13 characters
         data["learner"] = {"singular": "s" * 61, "plural": "p" * 60}
+
     edit(content_copy / "site.yml", change)
     site = content_copy / "site.yml"
     problems = problems_of(content_copy)
@@ -271,10 +288,11 @@ def test_invisible_format_characters_are_refused(content_copy, char):
     wpb = content_copy / "roles" / "wpb.yml"
     text = wpb.read_text(encoding="utf-8")
     wpb.write_text(text.replace("name: Werkplekbegeleider", f"name: Werkplek{char}begeleider", 1), encoding="utf-8")
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("name: Werkplekbegeleider"))
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("name: Werkplekbegeleider"))
     [problem] = problems_of(content_copy)
-    assert problem.startswith(f"{wpb}: regel {line}, kolom 15: de tekst bevat een onzichtbaar stuurteken "
-                              f"(code U+{ord(char):04X}"), problem
+    assert problem.startswith(
+        f"{wpb}: regel {line}, kolom 15: de tekst bevat een onzichtbaar stuurteken (code U+{ord(char):04X}"
+    ), problem
     assert "haal het weg" in problem
 
 
@@ -288,15 +306,23 @@ def test_invisible_characters_written_as_escapes_are_refused_by_field(content_co
 
 def test_a_byte_order_mark_at_the_start_is_fine_and_emoji_keep_their_joiner(content_copy):
     wpb = content_copy / "roles" / "wpb.yml"
-    text = wpb.read_text(encoding="utf-8").replace("name: Werkplekbegeleider", "name: Werkplekbegeleider \U0001f469\u200d\U0001f3eb", 1)
+    text = wpb.read_text(encoding="utf-8").replace(
+        "name: Werkplekbegeleider", "name: Werkplekbegeleider \U0001f469\u200d\U0001f3eb", 1
+    )
     wpb.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     assert load(content_copy).roles["wpb"].name == "Werkplekbegeleider \U0001f469\u200d\U0001f3eb"
 
 
-@pytest.mark.parametrize("value, shown", [
-    ("!!binary aGFsbG8=", "!!binary"), ("!!python/object/apply:os.system [ls]", "!!python/object/apply:os.system"),
-    ("!!set {a, b}", "!!set"), ("!!omap [{a: 1}]", "!!omap"), ("!!timestamp 2025-01-01", "!!timestamp"),
-])
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ("!!binary aGFsbG8=", "!!binary"),
+        ("!!python/object/apply:os.system [ls]", "!!python/object/apply:os.system"),
+        ("!!set {a, b}", "!!set"),
+        ("!!omap [{a: 1}]", "!!omap"),
+        ("!!timestamp 2025-01-01", "!!timestamp"),
+    ],
+)
 def test_tags_other_than_plain_values_are_refused(content_copy, value, shown):
     wpb = content_copy / "roles" / "wpb.yml"
     wpb.write_text(wpb.read_text(encoding="utf-8") + f"extra: {value}\n", encoding="utf-8")
@@ -309,8 +335,9 @@ def test_problems_are_shown_as_an_editor_counts_with_the_line_to_jump_to(content
     """`periods[1].deadline` is Periode 2 to an editor: the build prints list positions from 1, named by
     their id, and the file's line right after its name (file.yml:14:), which editors and terminals link."""
     programme = content_copy / "programmes" / "hr-n2-2025-2026.yml"
-    programme.write_text(programme.read_text(encoding="utf-8").replace("deadline: 2026-02-04", "deadline: 04-02-2026"),
-                         encoding="utf-8")
+    programme.write_text(
+        programme.read_text(encoding="utf-8").replace("deadline: 2026-02-04", "deadline: 04-02-2026"), encoding="utf-8"
+    )
     form = content_copy / "forms" / "kijkwijzer-pedagogiek.yml"
     form.write_text(form.read_text(encoding="utf-8").replace("kind: scale", "kind: schaal", 1), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
@@ -318,9 +345,15 @@ def test_problems_are_shown_as_an_editor_counts_with_the_line_to_jump_to(content
     shown = str(caught.value.format_message()).splitlines()
     lines = {path: path.read_text(encoding="utf-8").splitlines() for path in (programme, form)}
     deadline = next(i for i, text in enumerate(lines[programme], 1) if "04-02-2026" in text)
-    assert f"{programme}:{deadline}: periods nr. 2 (p2) › deadline: geen geldige datum; schrijf JJJJ-MM-DD, " \
-           f"bijvoorbeeld 2025-11-12 (gevonden: '04-02-2026')" in shown
+    assert (
+        f"{programme}:{deadline}: periods nr. 2 (p2) › deadline: geen geldige datum; schrijf JJJJ-MM-DD, "
+        f"bijvoorbeeld 2025-11-12 (gevonden: '04-02-2026')" in shown
+    )
     start = next(i for i, text in enumerate(lines[form], 1) if "kind: schaal" in text) - 1  # its "- id:" line
     [item] = [line for line in shown if line.startswith(f"{form}:")]
-    assert item.startswith(f"{form}:{start}: sections nr. ") and " › items nr. " in item and "onbekende soort 'schaal'" in item
+    assert (
+        item.startswith(f"{form}:{start}: sections nr. ")
+        and " › items nr. " in item
+        and "onbekende soort 'schaal'" in item
+    )
     assert "[" not in item.split(": onbekende")[0]

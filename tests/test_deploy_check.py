@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import shutil
 import socket
 import threading
@@ -19,16 +18,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from werkplek.__main__ import cli
 from werkplek.deploy_check import Fetched, check_worker_caching, site_base
+from werkplek.precache import built_worker
 
 PREFIX = "/stage/"
 
 
 def build_info(site: Path) -> dict:
-    line = next(l for l in (site / "sw.js").read_text().splitlines() if l.startswith("const BUILD = "))
-    return json.loads(line[len("const BUILD = "):].rstrip(";"))
+    return built_worker(site)
 
 
 def file_for(site: Path, url: str) -> Path:
@@ -48,8 +46,8 @@ class Host:
     redirect: tuple[str, str] | None = None  # (from prefix, to prefix)
     every_request_takes: float = 0.0
     raw: dict[str, tuple[dict[str, str], bytes]] = field(default_factory=dict)  # headers and body as sent
-    drip: dict[str, tuple[str, int, float]] = field(default_factory=dict)      # part ("body"/"headers"), bytes, interval
-    endless: dict[str, int] = field(default_factory=dict)                       # a body of this many zero bytes
+    drip: dict[str, tuple[str, int, float]] = field(default_factory=dict)  # part ("body"/"headers"), bytes, interval
+    endless: dict[str, int] = field(default_factory=dict)  # a body of this many zero bytes
     requested: list[str] = field(default_factory=list)
     in_flight: int = 0
     most_in_flight: int = 0
@@ -59,9 +57,14 @@ class Host:
 class Handler(SimpleHTTPRequestHandler):
     # The right type for every kind of file, whatever this machine's /etc/mime.types says.
     extensions_map = {
-        **SimpleHTTPRequestHandler.extensions_map, ".html": "text/html", ".css": "text/css",
-        ".js": "text/javascript", ".webmanifest": "application/manifest+json", ".svg": "image/svg+xml",
-        ".png": "image/png", ".json": "application/json",
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".html": "text/html",
+        ".css": "text/css",
+        ".js": "text/javascript",
+        ".webmanifest": "application/manifest+json",
+        ".svg": "image/svg+xml",
+        ".png": "image/png",
+        ".json": "application/json",
     }
 
     def __init__(self, *args, host: Host, **kwargs):
@@ -111,7 +114,7 @@ class Handler(SimpleHTTPRequestHandler):
                 pass
         elif host.redirect and path.startswith(host.redirect[0]):
             self.send_response(301)
-            self.send_header("Location", host.redirect[1] + path[len(host.redirect[0]):])
+            self.send_header("Location", host.redirect[1] + path[len(host.redirect[0]) :])
             self.end_headers()
         elif path in host.status:
             self.send_error(host.status[path])
@@ -216,17 +219,19 @@ def test_every_problem_gets_one_line_and_exit_code_1(host, site):
     script = next(u for u in urls if u.endswith(".js"))
     page = next(u for u in urls if u.endswith("/") and u not in ("./", "offline/"))
     css = "static/css/main.css"
-    host.status[PREFIX + png] = 404                                  # never uploaded
-    stylesheet = site / css                                          # upload broke off halfway
+    host.status[PREFIX + png] = 404  # never uploaded
+    stylesheet = site / css  # upload broke off halfway
     stylesheet.write_bytes(stylesheet.read_bytes()[: stylesheet.stat().st_size // 2])
-    host.types[PREFIX + script] = "text/plain; charset=utf-8"        # a host that does not know .js
-    host.types[PREFIX + page] = None                                 # no Content-Type at all
+    host.types[PREFIX + script] = "text/plain; charset=utf-8"  # a host that does not know .js
+    host.types[PREFIX + page] = None  # no Content-Type at all
     host.headers[PREFIX + "sw.js"] = {"Cache-Control": "max-age=86400"}
     with serve(host) as origin:
         result = check(origin + PREFIX)
     assert result.exit_code == 1, result.output
-    different = (f"andere inhoud dan versie {version} (SHA-256 verschilt): half geüpload, een oud bestand, "
-                 "of de server geeft iets anders terug")
+    different = (
+        f"andere inhoud dan versie {version} (SHA-256 verschilt): half geüpload, een oud bestand, "
+        "of de server geeft iets anders terug"
+    )
     problems = {
         png: f"fout: {png}: ontbreekt (HTTP 404)",
         css: f"fout: {css}: {different}",
@@ -248,7 +253,7 @@ def test_an_old_file_left_from_the_previous_version_is_wrong_content(host, site)
     with serve(host) as origin:
         result = check(origin + PREFIX)
     assert result.exit_code == 1
-    assert [l for l in result.stdout.splitlines() if l.startswith(("fout", "waarschuwing"))] == [
+    assert [row for row in result.stdout.splitlines() if row.startswith(("fout", "waarschuwing"))] == [
         f"fout: offline/: andere inhoud dan versie {build_info(site)['version']} (SHA-256 verschilt): "
         "half geüpload, een oud bestand, of de server geeft iets anders terug",
     ]
@@ -277,8 +282,10 @@ def test_a_worker_that_is_not_javascript_is_an_error(host):
     with serve(host) as origin:
         result = check(origin + PREFIX)
     assert result.exit_code == 1
-    assert "fout: sw.js: verkeerde Content-Type text/html; verwacht een JavaScript-type (text/javascript)" \
+    assert (
+        "fout: sw.js: verkeerde Content-Type text/html; verwacht een JavaScript-type (text/javascript)"
         in result.stdout.splitlines()
+    )
 
 
 def test_a_slow_file_is_reported_after_the_timeout(host):
@@ -287,8 +294,10 @@ def test_a_slow_file_is_reported_after_the_timeout(host):
     with serve(host) as origin:
         result = check(origin + PREFIX, "--timeout", "0.5")
     assert result.exit_code == 1
-    assert "fout: offline/: niet op te halen: geen volledig antwoord binnen de tijdslimiet (0.5 s)" \
+    assert (
+        "fout: offline/: niet op te halen: geen volledig antwoord binnen de tijdslimiet (0.5 s)"
         in result.stdout.splitlines()
+    )
     assert time.monotonic() - started < 10
 
 
@@ -319,17 +328,18 @@ def test_no_site_to_check_is_one_clear_message(host, site, case):
     expected = {
         "unreachable": "check-deploy: {url} is niet bereikbaar: verbinding geweigerd (draait de server?)",
         "no worker": "check-deploy: geen sw.js op {url}sw.js (HTTP 404). Is dit de map waarin de inhoud van "
-                     "build/ is geüpload, en staat sw.js erbij?",
+        "build/ is geüpload, en staat sw.js erbij?",
         "not ours": "check-deploy: {url}sw.js is geen service worker van een Werkplek-build: de regel "
-                    "'const BUILD = {{…}};' ontbreekt. Staat de inhoud van build/ echt in deze map?",
+        "'const BUILD = {{…}};' ontbreekt. Staat de inhoud van build/ echt in deze map?",
         "broken build line": "check-deploy: {url}sw.js: de regel 'const BUILD = …' heeft niet de vorm van een "
-                             "Werkplek-build (versie en bestandenlijst)",
+        "Werkplek-build (versie en bestandenlijst)",
         "not a url": "check-deploy: '{url}' is geen volledig webadres; geef de map van de site, zoals "
-                     "https://school.nl/stage/",
+        "https://school.nl/stage/",
     }[case]
     with serve(host) as origin:
         url = {
-            "unreachable": f"http://127.0.0.1:{free_port()}/stage/", "no worker": f"{origin}/",
+            "unreachable": f"http://127.0.0.1:{free_port()}/stage/",
+            "no worker": f"{origin}/",
             "not a url": "school.nl/stage",
         }.get(case, origin + PREFIX)
         result = check(url)
@@ -355,15 +365,25 @@ def headers(**values: str) -> Message:
     return message
 
 
-@pytest.mark.parametrize("cache_control, warned", [
-    (None, False), ("no-cache", False), ("max-age=0", False), ("no-store", False),
-    ("public, max-age=0, must-revalidate", False), ("max-age=86400, no-cache", False),
-    ("max-age=600", True), ("public, s-maxage=3600", True), ("no-cache, immutable", True),
-    ("MAX-AGE=60", True),
-])
+@pytest.mark.parametrize(
+    "cache_control, warned",
+    [
+        (None, False),
+        ("no-cache", False),
+        ("max-age=0", False),
+        ("no-store", False),
+        ("public, max-age=0, must-revalidate", False),
+        ("max-age=86400, no-cache", False),
+        ("max-age=600", True),
+        ("public, s-maxage=3600", True),
+        ("no-cache, immutable", True),
+        ("MAX-AGE=60", True),
+    ],
+)
 def test_worker_caching_that_hides_an_update_is_a_warning(cache_control, warned):
-    fetched = Fetched("https://school.nl/sw.js", 200,
-                      headers(**({"Cache_Control": cache_control} if cache_control else {})), b"")
+    fetched = Fetched(
+        "https://school.nl/sw.js", 200, headers(**({"Cache_Control": cache_control} if cache_control else {})), b""
+    )
     finding = check_worker_caching(fetched)
     assert (finding is not None) == warned
     if finding:
@@ -386,7 +406,9 @@ def test_a_gzip_bomb_is_stopped_at_the_limit_without_inflating_it(host, site):
     bomb = gzip.compress(bytes(64 * 1024 * 1024), compresslevel=9)  # 64 MB of zeros in about 64 KB
     host.raw[PREFIX + "offline/"] = ({"Content-Type": "text/html", "Content-Encoding": "gzip"}, bomb)
     host.raw[PREFIX + "manifest.webmanifest"] = (
-        {"Content-Type": "application/manifest+json", "Content-Encoding": "gzip"}, b"geen gzip" * 10)
+        {"Content-Type": "application/manifest+json", "Content-Encoding": "gzip"},
+        b"geen gzip" * 10,
+    )
     tracemalloc.start()
     try:
         with serve(host) as origin:
@@ -397,8 +419,10 @@ def test_a_gzip_bomb_is_stopped_at_the_limit_without_inflating_it(host, site):
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     limit = deploy_check.MAX_BODY_BYTES // 1_000_000
-    assert f"fout: offline/: niet op te halen: uitgepakt groter dan {limit} MB; zo groot maakt de build geen " \
-           "bestand (een zip-bom?)" in lines, lines
+    assert (
+        f"fout: offline/: niet op te halen: uitgepakt groter dan {limit} MB; zo groot maakt de build geen "
+        "bestand (een zip-bom?)" in lines
+    ), lines
     assert "fout: manifest.webmanifest: niet op te halen: kapotte gzip-compressie" in lines, lines
     assert peak < 3 * deploy_check.MAX_BODY_BYTES, peak
 
@@ -412,8 +436,10 @@ def test_an_answer_larger_than_the_limit_is_not_read_whole(host):
         result = check(origin + PREFIX)
     assert result.exit_code == 1, result.output
     limit = deploy_check.MAX_BODY_BYTES // 1_000_000
-    assert f"fout: offline/: niet op te halen: groter dan {limit} MB; zo groot maakt de build geen bestand" \
-        in result.stdout.splitlines(), result.stdout
+    assert (
+        f"fout: offline/: niet op te halen: groter dan {limit} MB; zo groot maakt de build geen bestand"
+        in result.stdout.splitlines()
+    ), result.stdout
     assert time.monotonic() - started < 10
 
 
@@ -426,8 +452,10 @@ def test_a_server_that_drips_is_stopped_at_the_timeout(host, part):
         result = check(origin + PREFIX, "--timeout", "1")
     elapsed = time.monotonic() - started
     assert result.exit_code == 1, result.output
-    assert "fout: offline/: niet op te halen: geen volledig antwoord binnen de tijdslimiet (1 s)" \
-        in result.stdout.splitlines(), result.stdout
+    assert (
+        "fout: offline/: niet op te halen: geen volledig antwoord binnen de tijdslimiet (1 s)"
+        in result.stdout.splitlines()
+    ), result.stdout
     assert elapsed < 5, elapsed
 
 

@@ -27,16 +27,29 @@ def put(page, records: list[dict]) -> list[str]:
     return page.evaluate(f"async (r) => (await import({STORAGE})).putEntries(r)", records)
 
 
-def record(form: str, updated: str, answers: dict | None = None, meta: dict | None = None, id: str | None = None) -> dict:
-    return {"id": id or str(uuid.uuid4()), "form": form, "version": "v", "created": "2025-10-01T08:00:00.000Z",
-            "updated": updated, "state": "concept", "completed": None, "meta": meta or {}, "answers": answers or {}}
+def record(
+    form: str, updated: str, answers: dict | None = None, meta: dict | None = None, id: str | None = None
+) -> dict:
+    return {
+        "id": id or str(uuid.uuid4()),
+        "form": form,
+        "version": "v",
+        "created": "2025-10-01T08:00:00.000Z",
+        "updated": updated,
+        "state": "concept",
+        "completed": None,
+        "meta": meta or {},
+        "answers": answers or {},
+    }
 
 
 @contextlib.contextmanager
 def busy_cpu():
     """Another CPU-heavy process on this 2-core machine, as in a loaded CI run; ends by itself."""
-    spinners = [subprocess.Popen([sys.executable, "-c", "import time\nend = time.time() + 60\nwhile time.time() < end: pass"])
-                for _ in range(2)]
+    spinners = [
+        subprocess.Popen([sys.executable, "-c", "import time\nend = time.time() + 60\nwhile time.time() < end: pass"])
+        for _ in range(2)
+    ]
     try:
         yield
     finally:
@@ -61,7 +74,8 @@ def test_saved_is_said_only_when_the_last_keystroke_is_stored_under_cpu_load(bro
             with page.expect_download() as download:
                 # Keystrokes and the tap in one burst, as a loaded phone delivers queued events: the first
                 # keystroke's write is in flight while the others wait behind it.
-                page.evaluate("""(name) => {
+                page.evaluate(
+                    """(name) => {
                     const state = document.querySelector('[data-save-state]');
                     window.__saidAt = [];
                     new MutationObserver(() => {
@@ -74,7 +88,9 @@ def test_saved_is_said_only_when_the_last_keystroke_is_stored_under_cpu_load(bro
                         field.dispatchEvent(new Event('input', { bubbles: true }));
                     }
                     document.querySelector('[data-export-csv]').click();
-                }""", f"Sam de Vries {attempt}")
+                }""",
+                    f"Sam de Vries {attempt}",
+                )
             path = tmp_path / f"{attempt}.csv"
             download.value.save_as(path)
             rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""), delimiter=";"))
@@ -144,8 +160,15 @@ def test_a_backup_with_one_entry_twice_keeps_the_newer_and_counts_it_once(browse
     id = str(uuid.uuid4())
     newer = record("kijkwijzer-pedagogiek", "2025-10-03T08:00:00.000Z", {"tops": "Nieuw"}, id=id)
     older = record("kijkwijzer-pedagogiek", "2025-10-02T08:00:00.000Z", {"tops": "Oud"}, id=id)
-    backup = {"app": "werkplek", "format": 2, "exported": "2025-10-04T08:00:00.000Z", "scope": scope,
-              "ticks": {}, "prefs": {}, "entries": [newer, older]}
+    backup = {
+        "app": "werkplek",
+        "format": 2,
+        "exported": "2025-10-04T08:00:00.000Z",
+        "scope": scope,
+        "ticks": {},
+        "prefs": {},
+        "entries": [newer, older],
+    }
     path = tmp_path / "b.json"
     path.write_text(json.dumps(backup))
     result = page.locator("[data-import-result]")
@@ -178,7 +201,9 @@ def test_two_tabs_typing_in_one_field_show_the_conflict_and_lose_no_text(context
     conflict.get_by_role("button", name="Zet die tekst terug").click()
     saved(second)
     assert second.locator("form[data-form] textarea").first.input_value() == "Tekst uit het eerste tabblad"
-    first.wait_for_function("document.querySelector('form[data-form] textarea').value === 'Tekst uit het eerste tabblad'")
+    first.wait_for_function(
+        "document.querySelector('form[data-form] textarea').value === 'Tekst uit het eerste tabblad'"
+    )
 
 
 def test_site_data_cleared_under_an_open_form_is_written_back_whole(context, site_url):
@@ -195,7 +220,10 @@ def test_site_data_cleared_under_an_open_form_is_written_back_whole(context, sit
     saved(page)
     page.reload()
     ready(page)
-    assert [areas.nth(0).input_value(), areas.nth(1).input_value()] == ["Eerste antwoord", "Tweede antwoord, na het wissen"]
+    assert [areas.nth(0).input_value(), areas.nth(1).input_value()] == [
+        "Eerste antwoord",
+        "Tweede antwoord, na het wissen",
+    ]
 
 
 def test_a_failed_write_keeps_its_changes_and_retries_until_stored(browser, site_url):
@@ -225,7 +253,6 @@ def test_a_failed_write_keeps_its_changes_and_retries_until_stored(browser, site
 
 def test_keystrokes_right_before_tapping_update_survive_the_reload(context, tmp_path, content_copy):
     import yaml
-
     from werkplek.pipeline import build
 
     from .helpers import serve_directory, wait_for_worker

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml
-
 from werkplek.pipeline import build
 
 from .helpers import (
-    CONTENT, fill_every_item, open_page, read_every_item, ready, saved, serve_directory, wait_for_worker,
+    CONTENT,
+    fill_every_item,
+    open_page,
+    read_every_item,
+    ready,
+    saved,
+    serve_directory,
+    wait_for_worker,
 )
 
 FORMS = sorted(p.stem for p in (CONTENT / "forms").glob("*.yml"))
@@ -44,8 +49,10 @@ def test_every_form_filled_in_and_read_back_after_reload(context, built_site, tm
             assert read_every_item(page) == expected, form_id
     # Filling in sends nothing: the only requests while typing, clicking and saving are the app's own code
     # that loads with the first rating (the results, from the worker's cache offline), never with data.
-    assert all(method == "GET" and body is None and re.fullmatch(re.escape(base) + r"static/js/[a-z-]+\.js", url)
-               for method, url, body in requests), requests
+    assert all(
+        method == "GET" and body is None and re.fullmatch(re.escape(base) + r"static/js/[a-z-]+\.js", url)
+        for method, url, body in requests
+    ), requests
 
 
 def test_closing_the_page_100_ms_after_typing_keeps_the_text(context, site_url):
@@ -200,7 +207,8 @@ def test_completed_entries_move_the_requirements_on_the_start_page(context, site
     rule = page.locator("[data-requirement='kijkwijzers-p3']")
     rule.locator("[data-done]").filter(has_text="1").wait_for()
     assert " ".join(rule.inner_text().split()).endswith(
-        "1 van 3 — Kijkwijzer didactiek en Kijkwijzer vakdidactiek ontbreken nog")
+        "1 van 3 — Kijkwijzer didactiek en Kijkwijzer vakdidactiek ontbreken nog"
+    )
     total = page.locator("[data-requirement='lesbezoeken-wpb']")
     assert "1 van 2 — nog 1 te gaan" in " ".join(total.inner_text().split())
     open_page(page, site_url + "planning/")
@@ -236,7 +244,9 @@ def test_backup_carries_entries_to_another_device(browser, site_url, tmp_path):
     # The same file again changes nothing: the entry on the device is as new.
     open_page(page, site_url + "mijn-gegevens/")
     page.get_by_label("Back-up terugzetten").set_input_files(str(path))
-    page.locator("[data-import-result]").filter(has_text="Formulieren: 0 nieuw, 0 bijgewerkt, 1 al in een nieuwere versie").wait_for()
+    page.locator("[data-import-result]").filter(
+        has_text="Formulieren: 0 nieuw, 0 bijgewerkt, 1 al in een nieuwere versie"
+    ).wait_for()
     target.close()
 
 
@@ -264,7 +274,8 @@ def test_entries_list_newest_first_duplicate_and_delete_with_undo(context, site_
 def test_a_full_disk_is_said_and_never_shown_as_saved(browser, site_url):
     context = browser.new_context(locale="nl-NL")
     context.add_init_script(
-        "IDBObjectStore.prototype.put = function () { throw new DOMException('vol', 'QuotaExceededError'); };")
+        "IDBObjectStore.prototype.put = function () { throw new DOMException('vol', 'QuotaExceededError'); };"
+    )
     page = context.new_page()
     open_page(page, site_url + "formulieren/startgesprek/")
     page.locator("form[data-form] textarea").first.fill("Dit past niet meer")
@@ -276,7 +287,9 @@ def test_a_full_disk_is_said_and_never_shown_as_saved(browser, site_url):
 def test_the_first_field_of_every_form_is_on_the_first_screen_of_a_phone(browser, site_url):
     """A mentor on a 390 x 740 phone sees the first field without scrolling; the note for editors ('Vervang
     deze kijkwijzer door die van jullie opleiding') is folded below the form, not above the fields."""
-    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 390, "height": 740})
+    context = browser.new_context(
+        locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 390, "height": 740}
+    )
     page = context.new_page()
     for form_id in FORMS:
         open_page(page, site_url + f"formulieren/{form_id}/")
@@ -299,7 +312,9 @@ def test_a_reopened_form_offers_its_concepts_first_without_shifting_anything(bro
     first, with who and the lesson date; the lines were reserved before the first paint (CLS 0)."""
     from .test_layout_shift import CLS
 
-    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 390, "height": 740})
+    context = browser.new_context(
+        locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 390, "height": 740}
+    )
     page = context.new_page()
     form_url = site_url + "formulieren/kijkwijzer-didactiek/"
     open_page(page, form_url)
@@ -319,7 +334,10 @@ def test_a_reopened_form_offers_its_concepts_first_without_shifting_anything(bro
     concepts = page.locator("[data-concepts]")
     assert concepts.get_by_role("heading").inner_text() == "Verder met je concept"
     assert [li.inner_text() for li in concepts.locator("li").all()] == [
-        "Lotte · 1 december 2025", "Noor", "zonder naam · 3 november 2025"]
+        "Lotte · 1 december 2025",
+        "Noor",
+        "zonder naam · 3 november 2025",
+    ]
     assert concepts.get_by_role("link", name="Alle invullingen").is_visible()  # the fourth is on formulieren/
     assert round(page.evaluate(CLS), 2) == 0
     # Above the fields, and the first field still on the first screen.

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from werkplek.pipeline import build, load
 
 from .helpers import CONTENT, edit, problems_of
@@ -15,8 +14,11 @@ from .helpers import CONTENT, edit, problems_of
 KIJKWIJZERS = ["kijkwijzer-pedagogiek", "kijkwijzer-didactiek", "kijkwijzer-vakdidactiek"]
 WPB_FORMS = ["zelfscan-werkplekopleider", "feedback-wpb-van-student", "feedback-wpb-van-so"]
 AREAS = [
-    "agogisch", "organisatorisch", "opleidingsdidactisch-poortwachter",
-    "opleidingsdidactisch-leraar-van-leraren", "ontwikkelingsbekwaam",
+    "agogisch",
+    "organisatorisch",
+    "opleidingsdidactisch-poortwachter",
+    "opleidingsdidactisch-leraar-van-leraren",
+    "ontwikkelingsbekwaam",
 ]
 PROGRAMME = "hr-n2-2025-2026"
 
@@ -27,8 +29,11 @@ def content():
 
 
 def scale_items_per_section(form) -> dict[str, int]:
-    return {s.id: sum(item.kind == "scale" for item in s.items) for s in form.sections
-            if any(item.kind == "scale" for item in s.items)}
+    return {
+        s.id: sum(item.kind == "scale" for item in s.items)
+        for s in form.sections
+        if any(item.kind == "scale" for item in s.items)
+    }
 
 
 def all_items(form):
@@ -37,8 +42,13 @@ def all_items(form):
 
 def test_default_forms_and_radar_load(content):
     assert set(content.forms) == {
-        *KIJKWIJZERS, *WPB_FORMS, "adviesformulier-wpb", "startgesprek", "kwaliteitsscan-leerwerkplek",
-        "schoolportret", "reflectie-bijeenkomst",
+        *KIJKWIJZERS,
+        *WPB_FORMS,
+        "adviesformulier-wpb",
+        "startgesprek",
+        "kwaliteitsscan-leerwerkplek",
+        "schoolportret",
+        "reflectie-bijeenkomst",
     }
     assert set(content.radars) == {"werkplekopleider"}
     for form_id, form in content.forms.items():
@@ -63,20 +73,22 @@ def test_zelfscan_has_every_statement_of_the_seed(content):
     zelfscan = content.forms["zelfscan-werkplekopleider"]
     assert zelfscan.filled_by == ["wpb"] and zelfscan.about == "wpb"
     # seed 002, bijlage 1: the second "Organisatorische bekwaamheden" heading is the poortwachter area
-    assert scale_items_per_section(zelfscan) == dict(zip(AREAS, [5, 3, 2, 5, 4]))
+    assert scale_items_per_section(zelfscan) == dict(zip(AREAS, [5, 3, 2, 5, 4], strict=True))
     [scale] = zelfscan.scales.values()
     assert len(scale.labels) == 7 and not scale.na
     assert all(item.required for s in zelfscan.sections for item in s.items if item.kind == "scale")
     texts = [item.text for s in zelfscan.sections for item in s.items]
     assert texts[0].startswith("Ik ben in staat een goede professionele relatie op te bouwen")
-    assert any(t.startswith("Ik kan het niveau van de student signaleren") for t in
-               (i.text for i in zelfscan.sections[2].items))
+    assert any(
+        t.startswith("Ik kan het niveau van de student signaleren")
+        for t in (i.text for i in zelfscan.sections[2].items)
+    )
 
 
 def test_feedback_from_the_schoolopleider_mirrors_the_zelfscan(content):
     zelfscan, so = content.forms["zelfscan-werkplekopleider"], content.forms["feedback-wpb-van-so"]
     assert so.filled_by == ["so"] and so.about == "wpb"
-    assert scale_items_per_section(so) == dict(zip(AREAS, [5, 3, 2, 5, 4]))
+    assert scale_items_per_section(so) == dict(zip(AREAS, [5, 3, 2, 5, 4], strict=True))
     for area in AREAS:
         mine = next(s for s in zelfscan.sections if s.id == area)
         theirs = next(s for s in so.sections if s.id == area)
@@ -89,7 +101,7 @@ def test_feedback_from_the_student_has_sub_statements_and_feedforward(content):
     form = content.forms["feedback-wpb-van-student"]
     assert form.filled_by == ["student"] and form.about == "wpb"
     # seed 002, bijlage 2, first form: 4 statements on bruggenbouwer, 2 on ontwikkelingsbekwaam
-    assert scale_items_per_section(form) == dict(zip(AREAS, [5, 4, 2, 5, 2]))
+    assert scale_items_per_section(form) == dict(zip(AREAS, [5, 4, 2, 5, 2], strict=True))
     assert [s.id for s in form.sections] == AREAS
     for section in form.sections:
         last = section.items[-1]
@@ -117,7 +129,9 @@ def test_kijkwijzers_observe_the_student_and_end_with_tops_tips_feedforward(cont
     for section in observed:
         assert 3 <= len(section.items) <= 6 and all(i.kind == "scale" for i in section.items), section.id
     assert [(i.id, i.kind, i.size) for i in closing.items] == [
-        ("tops", "text", "long"), ("tips", "text", "long"), ("feedforward", "text", "long"),
+        ("tops", "text", "long"),
+        ("tips", "text", "long"),
+        ("feedforward", "text", "long"),
     ]
 
 
@@ -133,7 +147,7 @@ def test_radar_lays_three_series_over_five_axes(content):
     radar = content.radars["werkplekopleider"]
     assert [s.form for s in radar.series] == WPB_FORMS
     assert len(radar.axes) == 5
-    for axis, area in zip(radar.axes, AREAS):
+    for axis, area in zip(radar.axes, AREAS, strict=True):
         assert axis.sections == {form_id: area for form_id in WPB_FORMS}
 
 
@@ -154,6 +168,7 @@ def test_programme_tasks_lead_to_forms_and_requirements_follow_the_seeds(content
 
 
 # -- bad content -------------------------------------------------------------------------------
+
 
 def test_every_form_problem_is_reported_at_once(content_copy: Path):
     forms, radar = content_copy / "forms", content_copy / "radars" / "werkplekopleider.yml"
@@ -176,8 +191,9 @@ def test_every_form_problem_is_reported_at_once(content_copy: Path):
     edit(forms / "kijkwijzer-didactiek.yml", bad_didactiek)
     edit(radar, lambda d: d["axes"][2]["sections"].update({"feedback-wpb-van-so": "poortwachter"}))
     edit(programme, bad_programme)
-    task_index = next(i for i, t in enumerate(load(CONTENT).programmes[PROGRAMME].periods[0].tasks)
-                      if t.id == "kijkwijzer-invullen")
+    task_index = next(
+        i for i, t in enumerate(load(CONTENT).programmes[PROGRAMME].periods[0].tasks) if t.id == "kijkwijzer-invullen"
+    )
 
     problems = problems_of(content_copy)
     pedagogiek, didactiek = forms / "kijkwijzer-pedagogiek.yml", forms / "kijkwijzer-didactiek.yml"
@@ -205,6 +221,7 @@ def test_field_inside_an_item_is_named_as_written(content_copy):
         d["sections"][5]["items"][1]["size"] = "medium"
         d["sections"][5]["items"][0]["options"] = ["alleen deze"]
         del d["sections"][0]["items"][2]["kind"]
+
     edit(path, change)
     assert problems_of(content_copy) == [
         f"{path}: sections[0].items[0].scale: verplicht veld ontbreekt",
@@ -231,6 +248,7 @@ def test_form_references_roles_domains_and_a_scale_with_enough_labels(content_co
         d["about"] = "leerling"
         d["domains"] = ["sport"]
         d["scales"]["voortgang"]["labels"] = ["goed"]
+
     edit(path, change)
     problems = problems_of(content_copy)
     assert problems == [
@@ -238,8 +256,13 @@ def test_form_references_roles_domains_and_a_scale_with_enough_labels(content_co
         "(gevonden: 'conciërge')",
         f"{path}: scales.voortgang.labels: moet minstens 2 elementen bevatten",
     ]
-    edit(path, lambda d: d.update(filled_by=["wpb", "concierge"]) or d["scales"]["voortgang"].update(
-        labels=["zorgelijk", "op koers"]))
+    edit(
+        path,
+        lambda d: (
+            d.update(filled_by=["wpb", "concierge"])
+            or d["scales"]["voortgang"].update(labels=["zorgelijk", "op koers"])
+        ),
+    )
     assert problems_of(content_copy) == [
         f"{path}: filled_by[1]: onbekende rol 'concierge' (geen content/roles/concierge.yml)",
         f"{path}: about: onbekende rol 'leerling' (geen content/roles/leerling.yml)",
@@ -299,6 +322,7 @@ def test_duplicate_sections_and_options(content_copy):
         d["sections"][1]["id"] = d["sections"][0]["id"]
         options = d["sections"][1]["items"][2]["options"]
         options.append(options[0])
+
     edit(path, change)
     assert problems_of(content_copy) == [
         f"{path}: sections[1].id: dubbele id 'kennismaking' (ook bij sections[0])",
@@ -315,14 +339,17 @@ def test_radar_rules(content_copy):
         d["axes"][1]["id"] = d["axes"][0]["id"]
         del d["axes"][3]["sections"]["feedback-wpb-van-student"]
         d["axes"][4]["sections"]["startgesprek"] = "planning"
+
     edit(radar, change)
     edit(zelfscan, lambda d: d["scales"]["likert"].update(labels=["oneens", "neutraal", "eens"]))
     problems = problems_of(content_copy)
     assert problems == [
         f"{radar}: series[3].form: onbekend formulier 'feedback-wpb-van-io' (geen content/forms/feedback-wpb-van-io.yml)",
         f"{radar}: axes[1].id: dubbele id 'agogisch' (ook bij axes[0])",
-        *(f"{radar}: axes[{i}].sections: geen sectie voor formulier 'feedback-wpb-van-io' (dat staat in series)"
-          for i in range(3)),
+        *(
+            f"{radar}: axes[{i}].sections: geen sectie voor formulier 'feedback-wpb-van-io' (dat staat in series)"
+            for i in range(3)
+        ),
         f"{radar}: axes[3].sections: geen sectie voor formulier 'feedback-wpb-van-student' (dat staat in series)",
         f"{radar}: axes[3].sections: geen sectie voor formulier 'feedback-wpb-van-io' (dat staat in series)",
         f"{radar}: axes[4].sections: geen sectie voor formulier 'feedback-wpb-van-io' (dat staat in series)",
@@ -350,6 +377,7 @@ def test_requirement_rules(content_copy):
         d["requirements"][1]["id"] = d["requirements"][0]["id"]
         d["requirements"][2].update(from_period="p2", by_period="p1", count=0)
         d["requirements"][3].update(forms=["adviesformulier-wpb", "adviesformulier-wpb"], per="samen")
+
     edit(programme, change)
     assert problems_of(content_copy) == [
         f"{programme}: requirements[2].count: moet minstens 1 zijn (gevonden: 0)",

@@ -9,7 +9,6 @@ import json
 import re
 
 from pypdf import PdfReader
-
 from werkplek.pipeline import build
 
 from .helpers import CONTENT, fill_every_item, open_page, saved, serve_directory, wait_for_worker, wait_until_stored
@@ -73,8 +72,10 @@ def test_print_an_entry_and_a_blank_form_on_a4(context, site_url):
     page = context.new_page()
     open_page(page, site_url + "formulieren/kijkwijzer-pedagogiek/")
     blank = pdf_of(page)
-    texts = page.locator("form[data-form] [data-item] legend, form[data-form] [data-item] .question, "
-                        "form[data-form] [data-item] .check label").all_inner_texts()
+    texts = page.locator(
+        "form[data-form] [data-item] legend, form[data-form] [data-item] .question, "
+        "form[data-form] [data-item] .check label"
+    ).all_inner_texts()
     fill_every_item(page)
     page.get_by_role("textbox", name=re.compile("^Tops")).fill("Heldere uitleg. " * 40)
     saved(page)
@@ -173,5 +174,7 @@ def test_export_wipe_import_gives_back_exactly_what_there_was(browser, site_url,
     assert page.evaluate(dump) == before
     # Export and import never sent anything: the only request is for the app's own answer rules (the wipe
     # took the offline copy too), a plain GET with no query, fragment or body.
-    assert all(re.fullmatch(re.escape(site_url) + r"formulieren/[a-z0-9-]+/vragen\.json", url) for url in requests), requests
+    assert all(re.fullmatch(re.escape(site_url) + r"formulieren/[a-z0-9-]+/vragen\.json", url) for url in requests), (
+        requests
+    )
     context.close()

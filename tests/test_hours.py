@@ -5,20 +5,17 @@ a partnership without hours gets no inzet/, and bad hours content is refused wit
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 import yaml
-
 from werkplek.errors import ContentError
 from werkplek.hours import calculator_data, role_totals
 from werkplek.pipeline import build, load
 from werkplek.store import Store
 
-from .helpers import CONTENT, FIXTURES, ROOT, cells, open_page, static_server, tables_of
+from .helpers import CONTENT, FIXTURES, ROOT, cells, open_page, tables_of
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +74,12 @@ def test_rows_add_up_to_every_printed_total(store):
         for check in doc["printed_checks"]:
             assert check["printed"] == check["computed"], doc["id"]
     assert [(d["id"], len(d["printed_checks"])) for d in store.hours_roles()] == [
-        ("wpb", 0), ("so", 2), ("cso", 1), ("io", 0), ("cio", 1)]
+        ("wpb", 0),
+        ("so", 2),
+        ("cso", 1),
+        ("io", 0),
+        ("cio", 1),
+    ]
 
 
 def test_another_number_of_students_checked_by_hand(store):
@@ -104,8 +106,9 @@ def test_python_and_the_browser_module_count_alike(store):
         f"const roles = {json.dumps(data)};"
         f"console.log(JSON.stringify(roles.map((r) => {json.dumps(numbers)}.map((n) => roleTotals(r.tables, n)))));"
     )
-    run = subprocess.run(["node", "--input-type=module", "-e", script], cwd=ROOT, capture_output=True, text=True,
-                         check=True)
+    run = subprocess.run(
+        ["node", "--input-type=module", "-e", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     in_browser = json.loads(run.stdout)
     in_python = [[role_totals(doc["all_tables"], n) for n in numbers] for doc in store.hours_roles()]
     assert in_browser == in_python
@@ -127,7 +130,9 @@ def test_role_page_shows_the_hour_tables(built_site):
     assert semester[-1] == ["Totaal per semester", "97 uur"]
     assert unforeseen[-1] == ["Totaal per schooljaar", "12 uur"]
     assert [row[0] for row in other if "optioneel" in row[0]] == [
-        "Traject werkplekbegeleiders optioneel", "Praktijkoriëntatiedagen optioneel"]
+        "Traject werkplekbegeleiders optioneel",
+        "Praktijkoriëntatiedagen optioneel",
+    ]
     assert other[-1] == ["Totaal per schooljaar", "56 uur"]
     assert summary[0] == ["Soort taak", "Per semester", "Per schooljaar"]
     assert summary[5] == ["Totaal", "97 uur", "262 uur"]
@@ -156,8 +161,9 @@ def test_roles_without_hours_have_no_hours_section(built_site):
 def test_calculator_page_without_javascript_gives_every_role_at_the_documents_number(built_site):
     html = (built_site / "inzet/index.html").read_text(encoding="utf-8")
     assert 'class="calculator js-only"' in html
-    summaries = {name: table for name, table in zip(
-        ["live", "wpb", "so", "cso", "io", "cio"], tables_of(html))}
+    summaries = {
+        name: table for name, table in zip(["live", "wpb", "so", "cso", "io", "cio"], tables_of(html), strict=True)
+    }
     assert summaries["wpb"][5] == ["Totaal", "32,5 uur", "83 uur"]
     assert summaries["so"][5] == ["Totaal", "97 uur", "262 uur"]
     assert summaries["cso"][5] == ["Totaal", "97 uur", "266 uur"]
@@ -194,7 +200,11 @@ def test_calculator_recalculates_for_role_and_number(page, site_url):
     assert students.input_value() == "10"  # the document's number for this role
     got = cells(page)
     assert (got["total-semester"], got["total-year"], got["required-year"], got["optional-year"]) == (
-        "97 uur", "262 uur", "229 uur", "33 uur")
+        "97 uur",
+        "262 uur",
+        "229 uur",
+        "33 uur",
+    )
     assert (got["rate-semester"], got["scaled-semester"], got["fixed-semester"]) == ("7,75 uur", "77,5 uur", "19,5 uur")
 
     students.fill("12")
@@ -204,7 +214,8 @@ def test_calculator_recalculates_for_role_and_number(page, site_url):
     assert status.get_attribute("aria-live") == "polite"
     assert status.text_content() == (
         "Schoolopleider, 12 aankomend leraren: 112,5 uur per semester, 293 uur per schooljaar; "
-        "zonder optionele taken 260 uur per schooljaar.")
+        "zonder optionele taken 260 uur per schooljaar."
+    )
 
     page.get_by_label("Rol", exact=True).select_option(label="Coördinerend instituutsopleider")
     assert students.input_value() == "10"
@@ -301,7 +312,7 @@ def test_another_partnerships_hours_render_without_code_changes(tmp_path):
 def test_bad_hours_are_refused_with_file_and_field_all_at_once(content_copy):
     hours = content_copy / "hours"
     so = yaml.safe_load((hours / "so.yml").read_text(encoding="utf-8"))
-    so["tables"][2]["rows"][0]["hours"] = True         # not a number
+    so["tables"][2]["rows"][0]["hours"] = True  # not a number
     so["tables"][2]["per"] = "maand"
     (hours / "so.yml").write_text(yaml.safe_dump(so, allow_unicode=True, sort_keys=False), encoding="utf-8")
     wpb = yaml.safe_load((hours / "wpb.yml").read_text(encoding="utf-8"))
@@ -311,28 +322,31 @@ def test_bad_hours_are_refused_with_file_and_field_all_at_once(content_copy):
     io["tables"][0]["rows"][0]["per_student"] = -1
     (hours / "io.yml").write_text(yaml.safe_dump(io, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (hours / "onbekend.yml").write_text(
-        "includes: onbekend\ntables:\n  - {title: T, per: year, rows: [{what: W, hours: 1}]}\n",
-        encoding="utf-8")
+        "includes: onbekend\ntables:\n  - {title: T, per: year, rows: [{what: W, hours: 1}]}\n", encoding="utf-8"
+    )
     (hours / "cso.yml").write_text(
-        (hours / "cso.yml").read_text(encoding="utf-8").replace("includes: so", "includes: niemand"), encoding="utf-8")
+        (hours / "cso.yml").read_text(encoding="utf-8").replace("includes: so", "includes: niemand"), encoding="utf-8"
+    )
 
     with pytest.raises(ContentError) as caught:
         load(content_copy)
     got = sorted(str(p) for p in caught.value.problems)
     path = {name: hours / f"{name}.yml" for name in ("so", "wpb", "io", "cio", "cso", "onbekend")}
-    assert got == sorted([
-        f"{path['so']}: tables[2].per: moet een van deze waarden zijn: 'semester' of 'year' (gevonden: 'maand')",
-        f"{path['so']}: tables[2].rows[0].hours: moet een getal zijn (bijvoorbeeld 2 of 19.5) (gevonden: True)",
-        f"{path['io']}: tables[0].rows[0].per_student: moet minstens 0 zijn (gevonden: -1)",
-        f"{path['wpb']}: semesters_per_year: verplicht veld ontbreekt: er is een tabel per semester; "
-        "hoeveel semesters heeft een schooljaar?",
-        f"{path['wpb']}: students: verplicht veld ontbreekt: een rij heeft per_student; "
-        "met hoeveel aankomend leraren rekent het document?",
-        f"{path['cso']}: includes: onbekende rol met uren 'niemand' (geen content/hours/niemand.yml)",
-        f"{path['onbekend']}: onbekende rol 'onbekend': een urenbestand heet naar zijn rol "
-        "(geen content/roles/onbekend.yml)",
-        f"{path['onbekend']}: includes: kringverwijzing (onbekend -> onbekend): een rol kan zichzelf niet bevatten",
-    ])
+    assert got == sorted(
+        [
+            f"{path['so']}: tables[2].per: moet een van deze waarden zijn: 'semester' of 'year' (gevonden: 'maand')",
+            f"{path['so']}: tables[2].rows[0].hours: moet een getal zijn (bijvoorbeeld 2 of 19.5) (gevonden: True)",
+            f"{path['io']}: tables[0].rows[0].per_student: moet minstens 0 zijn (gevonden: -1)",
+            f"{path['wpb']}: semesters_per_year: verplicht veld ontbreekt: er is een tabel per semester; "
+            "hoeveel semesters heeft een schooljaar?",
+            f"{path['wpb']}: students: verplicht veld ontbreekt: een rij heeft per_student; "
+            "met hoeveel aankomend leraren rekent het document?",
+            f"{path['cso']}: includes: onbekende rol met uren 'niemand' (geen content/hours/niemand.yml)",
+            f"{path['onbekend']}: onbekende rol 'onbekend': een urenbestand heet naar zijn rol "
+            "(geen content/roles/onbekend.yml)",
+            f"{path['onbekend']}: includes: kringverwijzing (onbekend -> onbekend): een rol kan zichzelf niet bevatten",
+        ]
+    )
 
 
 def test_rows_need_hours_or_per_student_and_included_numbers_agree(content_copy):
@@ -341,28 +355,32 @@ def test_rows_need_hours_or_per_student_and_included_numbers_agree(content_copy)
     so["tables"][0]["rows"][0]["hours"] = 1
     del so["tables"][1]["rows"][0]["hours"]
     (hours / "so.yml").write_text(yaml.safe_dump(so, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    (hours / "cio.yml").write_text((hours / "cio.yml").read_text(encoding="utf-8") + "students: 11\n",
-                                   encoding="utf-8")
+    (hours / "cio.yml").write_text((hours / "cio.yml").read_text(encoding="utf-8") + "students: 11\n", encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load(content_copy)
-    assert sorted(str(p) for p in caught.value.problems) == sorted([
-        f"{hours / 'so.yml'}: tables[0].rows[0].per_student: geef hours (vast) óf per_student "
-        "(per aankomend leraar), niet allebei",
-        f"{hours / 'so.yml'}: tables[1].rows[0].hours: geef de uren: hours (vast) of per_student (per aankomend leraar)",
-        f"{hours / 'cio.yml'}: students: 'io' rekent met 10 aankomend leraren en dit bestand met 11; "
-        "geef één aantal (of laat students hier weg)",
-    ])
+    assert sorted(str(p) for p in caught.value.problems) == sorted(
+        [
+            f"{hours / 'so.yml'}: tables[0].rows[0].per_student: geef hours (vast) óf per_student "
+            "(per aankomend leraar), niet allebei",
+            f"{hours / 'so.yml'}: tables[1].rows[0].hours: geef de uren: hours (vast) of per_student (per aankomend leraar)",
+            f"{hours / 'cio.yml'}: students: 'io' rekent met 10 aankomend leraren en dit bestand met 11; "
+            "geef één aantal (of laat students hier weg)",
+        ]
+    )
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("hours", "1.0e+307", "mag hoogstens 2000 zijn"),            # check said yes, build overflowed
-    ("hours", "1" + "0" * 400, "moet een getal zijn"),           # an int too large for a float
-    ("hours", ".nan", "moet een gewoon getal zijn"),
-    ("hours", ".inf", "moet een gewoon getal zijn"),
-    ("per_student", "1.0e+300", "mag hoogstens 2000 zijn"),
-    ("students", "1" + "0" * 300, "mag hoogstens 10000 zijn"),
-    ("semesters_per_year", "1" + "0" * 300, "mag hoogstens 4 zijn"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("hours", "1.0e+307", "mag hoogstens 2000 zijn"),  # check said yes, build overflowed
+        ("hours", "1" + "0" * 400, "moet een getal zijn"),  # an int too large for a float
+        ("hours", ".nan", "moet een gewoon getal zijn"),
+        ("hours", ".inf", "moet een gewoon getal zijn"),
+        ("per_student", "1.0e+300", "mag hoogstens 2000 zijn"),
+        ("students", "1" + "0" * 300, "mag hoogstens 10000 zijn"),
+        ("semesters_per_year", "1" + "0" * 300, "mag hoogstens 4 zijn"),
+    ],
+)
 def test_absurd_numbers_are_refused_by_check_and_build_alike(content_copy, tmp_path, field, value, message):
     from click.testing import CliRunner
     from werkplek.__main__ import cli
@@ -380,8 +398,10 @@ def test_absurd_numbers_are_refused_by_check_and_build_alike(content_copy, tmp_p
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).replace("'@@'", value)
     so.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    for command in (["check", "--content", str(content_copy)],
-                    ["build", "--content", str(content_copy), "--out", str(out)]):
+    for command in (
+        ["check", "--content", str(content_copy)],
+        ["build", "--content", str(content_copy), "--out", str(out)],
+    ):
         result = CliRunner().invoke(cli, command)
         assert result.exit_code == 1, (command[0], result.output)
         assert isinstance(result.exception, SystemExit), (command[0], result.exception)

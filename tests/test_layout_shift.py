@@ -7,17 +7,35 @@ import pytest
 
 from .helpers import CLS, open_page
 
-
-PAGES = ["", "planning/", "rollen/", "rollen/wpb/", "domeinen/", "domeinen/lesobservaties/", "toegankelijkheid/",
-         "mijn-gegevens/", "offline/", "formulieren/", "formulieren/kijkwijzer-pedagogiek/",
-         "formulieren/radar/werkplekopleider/", "zoeken/",
-         "herinneringen/", "inzet/", "school/", "school/voorbeeldcollege/",
-         "ontwikkeling/werkplekopleider/", "ontvangen/", "bronnen/"]
+PAGES = [
+    "",
+    "planning/",
+    "rollen/",
+    "rollen/wpb/",
+    "domeinen/",
+    "domeinen/lesobservaties/",
+    "toegankelijkheid/",
+    "mijn-gegevens/",
+    "offline/",
+    "formulieren/",
+    "formulieren/kijkwijzer-pedagogiek/",
+    "formulieren/radar/werkplekopleider/",
+    "zoeken/",
+    "herinneringen/",
+    "inzet/",
+    "school/",
+    "school/voorbeeldcollege/",
+    "ontwikkeling/werkplekopleider/",
+    "ontvangen/",
+    "bronnen/",
+]
 
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 412, "height": 823})
+    context = browser.new_context(
+        locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 412, "height": 823}
+    )
     yield context.new_page()
     context.close()
 

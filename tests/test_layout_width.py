@@ -42,8 +42,9 @@ WIDER = """() => {
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_page_is_wider_than_a_phone(browser, built_site, site_url, width):
-    context = browser.new_context(viewport={"width": width, "height": 740}, locale="nl-NL", is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": width, "height": 740}, locale="nl-NL", is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     page = context.new_page()
     page.goto(site_url + "formulieren/")
     ready(page)
@@ -62,7 +63,9 @@ def test_no_page_is_wider_than_a_phone(browser, built_site, site_url, width):
     # The radar with entries: drawn, its labels readable, its table scrolls to the last column.
     page.goto(site_url + "formulieren/radar/werkplekopleider/")
     ready(page)
-    sizes = page.locator(".radar-label").evaluate_all("els => els.map(e => e.getBoundingClientRect().height / e.querySelectorAll('tspan').length)")
+    sizes = page.locator(".radar-label").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().height / e.querySelectorAll('tspan').length)"
+    )
     assert sizes and min(sizes) >= 12, sizes
     box = page.locator(".table-scroll")
     last = box.locator("th", has_text="Grootste verschil")

@@ -39,18 +39,20 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from werkplek.__main__ import cli
 from werkplek.errors import ContentError
-from werkplek.migrate import FORMAT, STEPS, plan, slug, short_name, write
+from werkplek.migrate import FORMAT, STEPS, plan, short_name, slug, write
 from werkplek.pipeline import build, load
 
 from .helpers import FIXTURES, tree_digest
 
 FORMATS = FIXTURES / "formats"
 SETS = sorted(
-    (int(k.name), s.name) for k in FORMATS.iterdir() if k.is_dir()
-    for s in k.iterdir() if s.is_dir() and not s.name.endswith(".by-hand")
+    (int(k.name), s.name)
+    for k in FORMATS.iterdir()
+    if k.is_dir()
+    for s in k.iterdir()
+    if s.is_dir() and not s.name.endswith(".by-hand")
 )
 
 
@@ -147,7 +149,7 @@ def edited_texts(before: Path, by_hand: Path) -> set[str]:
                 else:
                     found.update(strings(value))
         elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-            for a, b in zip(old, new):
+            for a, b in zip(old, new, strict=True):
                 walk(a, b)
         elif old != new:
             found.update(strings(old))
@@ -167,6 +169,7 @@ def built_files(out: Path) -> dict[str, bytes]:
 
 
 # --- the same site ------------------------------------------------------------------------------
+
 
 def test_every_earlier_format_has_a_step_and_a_frozen_copy():
     assert [step.from_format for step in STEPS] == list(range(1, FORMAT))
@@ -209,8 +212,10 @@ def test_old_content_migrates_and_builds_to_the_same_site(tmp_path, k, name, cap
         assert xs == ys, page
         compared.append(page)
     assert len(compared) >= len(pages) / 2
-    print(f"\nstap {k}->{k + 1} {name}: {len(pages)} pagina's, {len(identical)} byte voor byte gelijk, "
-          f"{len(compared)} als tekst gelijk, {len(affected)} met tekst die de commit herschreef: {affected}")
+    print(
+        f"\nstap {k}->{k + 1} {name}: {len(pages)} pagina's, {len(identical)} byte voor byte gelijk, "
+        f"{len(compared)} als tekst gelijk, {len(affected)} met tekst die de commit herschreef: {affected}"
+    )
 
 
 def test_old_formats_are_refused_by_the_build_with_the_advice_to_migrate(tmp_path):
@@ -236,6 +241,7 @@ def test_current_content_without_a_number_builds_with_a_warning(content_copy):
 
 
 # --- werkplek migrate ---------------------------------------------------------------------------
+
 
 def test_dry_run_shows_the_diff_and_writes_nothing(tmp_path):
     content = copy_of(tmp_path / "content", FORMATS / "1" / "default")
@@ -263,8 +269,10 @@ def test_migrate_then_again_changes_nothing_the_second_time(tmp_path):
     assert again.output == f"De inhoud in {content} is al bijgewerkt (formaat 3); er is niets veranderd.\n"
     assert tree_digest(content) == digest
     hours = (content / "hours" / "wpb.yml").read_text()
-    assert "source: rolbeschrijvingen-samen-opleiden-noord-holland-hogeschool\n" \
-           "source_part: Specificatie inzet van de werkplekbegeleider\n" in hours
+    assert (
+        "source: rolbeschrijvingen-samen-opleiden-noord-holland-hogeschool\n"
+        "source_part: Specificatie inzet van de werkplekbegeleider\n" in hours
+    )
 
 
 def test_only_changed_lines_are_rewritten_keeping_comments_and_quoting(tmp_path):
@@ -293,7 +301,10 @@ def test_only_changed_lines_are_rewritten_keeping_comments_and_quoting(tmp_path)
     assert lines == expected
     document = (content / "documents" / "handboek-mentoren-editie-2026.yml").read_text()
     assert "# Gemaakt door 'werkplek migrate'" in document
-    assert "title: 'Handboek mentoren: editie 2026'\n" in document or 'title: "Handboek mentoren: editie 2026"\n' in document
+    assert (
+        "title: 'Handboek mentoren: editie 2026'\n" in document
+        or 'title: "Handboek mentoren: editie 2026"\n' in document
+    )
     assert load(content).roles["mentor"].source == "handboek-mentoren-editie-2026"
 
 
@@ -332,7 +343,8 @@ def test_a_format_that_is_no_number_is_one_dutch_line(tmp_path):
     result = run("migrate", "--content", str(content))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        f"Fout: {site}: format: moet een geheel getal van minstens 1 zijn (gevonden: 'drie')")
+        f"Fout: {site}: format: moet een geheel getal van minstens 1 zijn (gevonden: 'drie')"
+    )
     with pytest.raises(ContentError) as caught:
         load(content)
     assert [str(p) for p in caught.value.problems] == [f"{site}: format: moet een geheel getal zijn (gevonden: 'drie')"]
@@ -345,6 +357,8 @@ def test_document_ids_and_short_names_made_from_titles():
     assert len(slug("woord " * 40)) <= 60
     assert slug("Rolbeschrijvingen Noord-Holland; Handleiding WPB") == "rolbeschrijvingen-noord-handleiding-wpb"
     assert short_name("Kort") == "Kort"
-    assert short_name("Handleiding werkplekbegeleider Werkplekleren N2, Hogeschool Rotterdam 2025-2026") == \
-        "Handleiding werkplekbegeleider Werkplekleren N2"
+    assert (
+        short_name("Handleiding werkplekbegeleider Werkplekleren N2, Hogeschool Rotterdam 2025-2026")
+        == "Handleiding werkplekbegeleider Werkplekleren N2"
+    )
     assert len(short_name("woord " * 40)) <= 60

@@ -109,9 +109,14 @@ def test_backup_from_another_site_or_with_unknown_things_changes_only_what_it_sa
     result = page.locator("[data-import-result]")
     scope = page.evaluate("new URL(document.documentElement.dataset.root, document.baseURI).pathname")
     tick = {"done": True, "at": "2025-10-01T10:00:00.000Z"}
-    backup = {"app": "werkplek", "format": 1, "exported": "2025-10-01T10:00:00.000Z", "scope": scope,
-              "ticks": {"rol:so:bestaat-niet": tick, "rol:wpb:tijd-vrijmaken": tick},
-              "prefs": {"role": "verdwenen-rol"}}
+    backup = {
+        "app": "werkplek",
+        "format": 1,
+        "exported": "2025-10-01T10:00:00.000Z",
+        "scope": scope,
+        "ticks": {"rol:so:bestaat-niet": tick, "rol:wpb:tijd-vrijmaken": tick},
+        "prefs": {"role": "verdwenen-rol"},
+    }
     path = tmp_path / "b.json"
 
     path.write_text(json.dumps({**backup, "scope": "/pabo/"}))

@@ -9,10 +9,10 @@ import re
 from collections import Counter
 
 import pytest
-
 from werkplek.pipeline import build
 
-from .helpers import FIXTURES, built_pages as pages, open_page, ready, static_server, wait_until_stored
+from .helpers import FIXTURES, open_page, ready, static_server, wait_until_stored
+from .helpers import built_pages as pages
 
 PARTNERSHIP = FIXTURES / "partnership"
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
@@ -28,9 +28,16 @@ def test_no_domains_and_no_pages_build_without_links_to_them(partnership_site):
     assert not (partnership_site / "domeinen").exists()
     built = pages(partnership_site)
     assert set(built) == {
-        "index.html", "planning/index.html", "rollen/index.html", "rollen/stagiair/index.html",
-        "rollen/mentor/index.html", "rollen/coach/index.html", "offline/index.html", "mijn-gegevens/index.html",
-        "zoeken/index.html", "herinneringen/index.html",
+        "index.html",
+        "planning/index.html",
+        "rollen/index.html",
+        "rollen/stagiair/index.html",
+        "rollen/mentor/index.html",
+        "rollen/coach/index.html",
+        "offline/index.html",
+        "mijn-gegevens/index.html",
+        "zoeken/index.html",
+        "herinneringen/index.html",
     }
     # No forms: no formulieren/ pages and no links to them.
     assert not (partnership_site / "formulieren").exists()
@@ -47,7 +54,10 @@ def test_site_names_and_colours_come_from_site_yml(partnership_site):
     assert '<meta name="theme-color" content="#1d1024" media="(prefers-color-scheme: dark)">' in offline
     manifest = json.loads((partnership_site / "manifest.webmanifest").read_text(encoding="utf-8"))
     assert (manifest["name"], manifest["short_name"], manifest["theme_color"]) == (
-        "Stagewijzer Noord", "Stagewijzer", "#6b2c91")
+        "Stagewijzer Noord",
+        "Stagewijzer",
+        "#6b2c91",
+    )
 
 
 def test_roles_are_grouped_as_the_content_says_and_counts_match(partnership_site):
@@ -114,8 +124,7 @@ def test_a_partnership_with_forms_of_its_own_fills_them_in(tmp_path, page):
     it renders, its task offers it, and it is filled in and read back in Chromium."""
     import shutil
 
-    from .helpers import static_server
-    from .helpers import fill_every_item, read_every_item, saved
+    from .helpers import fill_every_item, read_every_item, saved, static_server
 
     content = tmp_path / "content"
     shutil.copytree(PARTNERSHIP, content)
@@ -145,8 +154,12 @@ def test_a_partnership_with_forms_of_its_own_fills_them_in(tmp_path, page):
         encoding="utf-8",
     )
     programme = content / "programmes" / "noord.yml"
-    programme.write_text(programme.read_text().replace(
-        "        title: Kijkwijzer invullen in blok A\n", "        title: Kijkwijzer invullen in blok A\n        forms: [lesbezoek]\n"))
+    programme.write_text(
+        programme.read_text().replace(
+            "        title: Kijkwijzer invullen in blok A\n",
+            "        title: Kijkwijzer invullen in blok A\n        forms: [lesbezoek]\n",
+        )
+    )
     out = tmp_path / "out"
     build(content, out)
     assert (out / "formulieren" / "lesbezoek" / "index.html").is_file()

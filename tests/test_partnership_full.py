@@ -13,26 +13,53 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from werkplek.hours import role_totals
 from werkplek.pipeline import build, load
 from werkplek.store import Store
 
 from .helpers import (
-    CONTENT, FIXTURES, built_pages as pages, cells, fill_every_item, load_index, open_page, read_every_item, ready,
-    result_for, results, search, static_server, tables_of,
+    CONTENT,
+    FIXTURES,
+    cells,
+    fill_every_item,
+    load_index,
+    open_page,
+    read_every_item,
+    ready,
+    result_for,
+    results,
+    search,
+    static_server,
+    tables_of,
+)
+from .helpers import (
+    built_pages as pages,
 )
 
 FULL = FIXTURES / "partnership-full"
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
 ROLES = ["stagiair", "praktijkmentor", "opleidingscoach", "stagecoordinator"]
 PAGES = {
-    "index.html", "planning/index.html", "rollen/index.html", *(f"rollen/{r}/index.html" for r in ROLES),
-    "domeinen/index.html", "domeinen/klasmanagement/index.html", "domeinen/reflecteren/index.html",
-    "domeinen/samenwerken/index.html", "formulieren/index.html", "formulieren/lesobservatie/index.html",
-    "formulieren/startchecklist/index.html", "formulieren/radar/observaties/index.html", "inzet/index.html",
-    "stagegids/index.html", "offline/index.html", "mijn-gegevens/index.html", "zoeken/index.html",
-    "herinneringen/index.html", "ontvangen/index.html", "bronnen/index.html",
+    "index.html",
+    "planning/index.html",
+    "rollen/index.html",
+    *(f"rollen/{r}/index.html" for r in ROLES),
+    "domeinen/index.html",
+    "domeinen/klasmanagement/index.html",
+    "domeinen/reflecteren/index.html",
+    "domeinen/samenwerken/index.html",
+    "formulieren/index.html",
+    "formulieren/lesobservatie/index.html",
+    "formulieren/startchecklist/index.html",
+    "formulieren/radar/observaties/index.html",
+    "inzet/index.html",
+    "stagegids/index.html",
+    "offline/index.html",
+    "mijn-gegevens/index.html",
+    "zoeken/index.html",
+    "herinneringen/index.html",
+    "ontvangen/index.html",
+    "bronnen/index.html",
 }
 
 
@@ -68,7 +95,15 @@ def at(page, day: str) -> None:
 
 def test_the_fixture_is_complete_and_has_no_schools_or_tracks():
     assert sorted(p.name for p in FULL.iterdir() if p.is_dir()) == [
-        "documents", "domains", "forms", "hours", "pages", "programmes", "radars", "roles"]
+        "documents",
+        "domains",
+        "forms",
+        "hours",
+        "pages",
+        "programmes",
+        "radars",
+        "roles",
+    ]
     assert not (FULL / "schools").exists() and not (FULL / "tracks").exists()
 
 
@@ -90,8 +125,15 @@ def test_every_page_is_built_with_its_title_and_every_link_resolves(full_site):
 def test_none_of_our_default_content_leaks_in(full_site):
     ours = {
         yaml.safe_load(p.read_text(encoding="utf-8"))[key]
-        for folder, key in (("roles", "name"), ("forms", "title"), ("domains", "name"), ("pages", "title"),
-                            ("programmes", "name"), ("schools", "name"), ("tracks", "title"))
+        for folder, key in (
+            ("roles", "name"),
+            ("forms", "title"),
+            ("domains", "name"),
+            ("pages", "title"),
+            ("programmes", "name"),
+            ("schools", "name"),
+            ("tracks", "title"),
+        )
         for p in (CONTENT / folder).glob("*.yml")
     }
     assert {"Werkplekbegeleider", "Schoolopleider", "Kijkwijzer pedagogiek"} <= ours
@@ -129,13 +171,19 @@ def test_its_source_documents_are_shown_per_duty_and_task(full_site):
 def test_site_names_colours_and_role_groups_come_from_its_site_yml(full_site):
     manifest = json.loads((full_site / "manifest.webmanifest").read_text(encoding="utf-8"))
     assert (manifest["name"], manifest["short_name"], manifest["theme_color"]) == (
-        "Stageroute Zuid", "Stageroute", "#0f6e4a")
+        "Stageroute Zuid",
+        "Stageroute",
+        "#0f6e4a",
+    )
     home = (full_site / "index.html").read_text(encoding="utf-8")
     assert '<meta name="theme-color" content="#0a1f17" media="(prefers-color-scheme: dark)">' in home
     assert "Je stage bij het samenwerkingsverband Zuid, stap voor stap en ook zonder internet." in home
     roles = (full_site / "rollen/index.html").read_text(encoding="utf-8")
     assert re.findall(r"<h2>(.*?)</h2>", roles) == [
-        "Wie stage loopt", "Begeleiding in de praktijk", "Vanuit het instituut"]
+        "Wie stage loopt",
+        "Begeleiding in de praktijk",
+        "Vanuit het instituut",
+    ]
     # Its own page is published and linked from every other page (the footer).
     assert '<a href="stagegids/">Stagegids Zuid</a>' in home
     guide = text_of((full_site / "stagegids/index.html").read_text(encoding="utf-8"))
@@ -154,17 +202,21 @@ def test_planning_shows_its_trimesters_with_dutch_dates_and_stage_days(full_site
     assert "Start: ma 7 september 2026 · Deadline student: vr 27 november 2026" in text
     assert "Start: december 2026 · Deadline student: vr 12 maart 2027" in text
     assert "Start: ma 15 maart 2027 · Deadline student: vr 25 juni 2027" in text
-    assert re.search(r"Twee afgeronde lesobservaties vóór het einde van het tweede trimester ?, uiterlijk vr 12 maart 2027",
-                     text)
+    assert re.search(
+        r"Twee afgeronde lesobservaties vóór het einde van het tweede trimester ?, uiterlijk vr 12 maart 2027", text
+    )
 
 
 def test_role_pages_show_their_tasks_period_tasks_forms_and_hours(full_site):
     mentor = (full_site / "rollen/praktijkmentor/index.html").read_text(encoding="utf-8")
     text = text_of(mentor)
     assert "Praktijkmentor (PM)" in text
-    for shown in ("Voert elke week een kort voortgangsgesprek met de stagiair.",
-                  "minstens één keer per trimester met de lesobservatie",
-                  "Eerste lesobservatie uitvoeren", "Geeft feedback die de stagiair verder helpt."):
+    for shown in (
+        "Voert elke week een kort voortgangsgesprek met de stagiair.",
+        "minstens één keer per trimester met de lesobservatie",
+        "Eerste lesobservatie uitvoeren",
+        "Geeft feedback die de stagiair verder helpt.",
+    ):
         assert shown in text, shown
     assert 'href="../../formulieren/lesobservatie/">Start lesobservatie Zuid</a>' in mentor
     *_, summary = tables_of(mentor)
@@ -185,7 +237,12 @@ def test_its_forms_radar_and_domains_are_listed_and_render_their_items(full_site
     assert "Lesobservatie Zuid" in forms and "Startchecklist stageplek" in forms and "Lesobservaties in beeld" in forms
     checklist = (full_site / "formulieren/startchecklist/index.html").read_text(encoding="utf-8")
     assert re.findall(r'data-item="([^"]+)" data-kind="([^"]+)"', checklist) == [  # its metadata first
-        ("datum", "date"), ("rooster", "check"), ("account", "check"), ("sleutel", "check"), ("dagdeel", "choice")]
+        ("datum", "date"),
+        ("rooster", "check"),
+        ("account", "check"),
+        ("sleutel", "check"),
+        ("dagdeel", "choice"),
+    ]
     observation = (full_site / "formulieren/lesobservatie/index.html").read_text(encoding="utf-8")
     assert observation.count('data-kind="scale"') == 5 and observation.count('data-kind="text"') == 2
     assert all(label in observation for label in ("onvoldoende", "matig", "voldoende", "goed"))
@@ -193,7 +250,10 @@ def test_its_forms_radar_and_domains_are_listed_and_render_their_items(full_site
     assert "Lesobservaties in beeld" in radar and all(axis in radar for axis in ("Start", "Uitleg", "Afsluiting"))
     domains = text_of((full_site / "domeinen/index.html").read_text(encoding="utf-8"))
     assert [d for d in ("Klasmanagement", "Reflecteren", "Samenwerken") if d in domains] == [
-        "Klasmanagement", "Reflecteren", "Samenwerken"]
+        "Klasmanagement",
+        "Reflecteren",
+        "Samenwerken",
+    ]
     assert "Eerste lesobservatie uitvoeren" in (full_site / "domeinen/klasmanagement/index.html").read_text("utf-8")
 
 

@@ -8,10 +8,9 @@ import shutil
 import struct
 from pathlib import Path
 
-import pytest
 import yaml
-
 from werkplek.pipeline import build
+from werkplek.precache import built_worker
 
 from .helpers import CONTENT, open_page, ready, serve_directory, wait_for_worker, wait_until_stored
 
@@ -24,8 +23,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def page_urls(site: Path) -> list[str]:
     """Every built page as the URL a browser asks for: 'rollen/wpb/'."""
-    return sorted(str(p.parent.relative_to(site)) + "/" if p.parent != site else ""
-                  for p in site.rglob("index.html"))
+    return sorted(str(p.parent.relative_to(site)) + "/" if p.parent != site else "" for p in site.rglob("index.html"))
 
 
 def heading(site: Path, url: str) -> str:
@@ -36,6 +34,7 @@ def heading(site: Path, url: str) -> str:
 
 
 # -- manifest ------------------------------------------------------------------------------
+
 
 def test_manifest_fields_and_icons(built_site):
     manifest = json.loads((built_site / "manifest.webmanifest").read_text(encoding="utf-8"))
@@ -72,7 +71,8 @@ def test_chromium_finds_the_app_installable(browser, tmp_path, site_url):
     from .helpers import CHROMIUM, CHROMIUM_ARGS
 
     context = browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profiel"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        str(tmp_path / "profiel"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
     page = context.new_page()
     open_page(page, site_url)
     wait_for_worker(page)
@@ -86,9 +86,9 @@ def test_chromium_finds_the_app_installable(browser, tmp_path, site_url):
 
 # -- service worker as built -----------------------------------------------------------------
 
+
 def worker_build(site: Path) -> dict:
-    line = next(l for l in (site / "sw.js").read_text().splitlines() if l.startswith("const BUILD = "))
-    return json.loads(line[len("const BUILD = "):].rstrip(";"))
+    return built_worker(site)
 
 
 def test_worker_precaches_every_file_with_its_hash(built_site):
@@ -115,6 +115,7 @@ def test_worker_changes_exactly_when_the_site_changes(tmp_path, content_copy):
 
 
 # -- offline ---------------------------------------------------------------------------------
+
 
 def test_every_page_works_offline_after_one_visit(context, built_site, tmp_path):
     www = tmp_path / "www"
@@ -152,6 +153,7 @@ def test_every_page_works_offline_after_one_visit(context, built_site, tmp_path)
 
 
 # -- updates ---------------------------------------------------------------------------------
+
 
 def test_update_prompt_then_new_content_and_ticks_kept(context, tmp_path, content_copy):
     www = tmp_path / "www"
@@ -221,6 +223,7 @@ def test_two_sites_on_one_origin_keep_apart(context, tmp_path, content_copy):
 
 # -- storage ---------------------------------------------------------------------------------
 
+
 def test_my_data_page_shows_storage_state(context, site_url):
     page = context.new_page()
     open_page(page, site_url + "rollen/io/")
@@ -240,8 +243,9 @@ def test_my_data_page_shows_storage_state(context, site_url):
 def test_ios_safari_gets_the_install_and_backup_advice(browser, site_url):
     context = browser.new_context(
         user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
-                   "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
-        locale="nl-NL")
+        "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
+        locale="nl-NL",
+    )
     page = context.new_page()
     open_page(page, site_url + "mijn-gegevens/")
     advice = page.locator("[data-ios-advice]")
@@ -252,7 +256,9 @@ def test_ios_safari_gets_the_install_and_backup_advice(browser, site_url):
 
 def test_no_storage_at_all_gives_a_warning(browser, site_url):
     context = browser.new_context(locale="nl-NL")
-    context.add_init_script("IDBFactory.prototype.open = function () { throw new DOMException('geen', 'SecurityError'); };")
+    context.add_init_script(
+        "IDBFactory.prototype.open = function () { throw new DOMException('geen', 'SecurityError'); };"
+    )
     page = context.new_page()
     open_page(page, site_url + "rollen/wpb/")
     assert page.locator("[data-notice='storage']").is_visible()
@@ -262,7 +268,8 @@ def test_no_storage_at_all_gives_a_warning(browser, site_url):
 def test_full_storage_warns_and_does_not_pretend(browser, site_url):
     context = browser.new_context(locale="nl-NL")
     context.add_init_script(
-        "IDBObjectStore.prototype.put = function () { throw new DOMException('vol', 'QuotaExceededError'); };")
+        "IDBObjectStore.prototype.put = function () { throw new DOMException('vol', 'QuotaExceededError'); };"
+    )
     page = context.new_page()
     open_page(page, site_url + "rollen/wpb/")
     box = page.locator("input[type=checkbox]").first
@@ -315,7 +322,9 @@ def test_backup_export_and_import(browser, site_url, tmp_path):
         assert page.locator("[data-tick-count]").inner_text() == "1"
 
     upload.set_input_files(str(path))
-    page.locator("[data-import-result]").filter(has_text="Back-up teruggezet: 3 vinkjes toegevoegd; 0 stonden er al").wait_for()
+    page.locator("[data-import-result]").filter(
+        has_text="Back-up teruggezet: 3 vinkjes toegevoegd; 0 stonden er al"
+    ).wait_for()
     page.locator("[data-tick-count]").filter(has_text="4").wait_for()
     open_page(page, site_url + "rollen/so/")
     checked = page.locator("input[type=checkbox]").evaluate_all("boxes => boxes.map(b => b.checked)")

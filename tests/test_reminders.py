@@ -6,15 +6,13 @@ from __future__ import annotations
 import re
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from werkzeug.serving import make_server
-
 from werkplek.pipeline import build
 from werkplek.push.api import create_push_app
 from werkplek.push.keys import init_keys
+from werkzeug.serving import make_server
 
 from .helpers import CONTENT, open_page, serve_directory, wait_for_worker
 
@@ -28,7 +26,9 @@ def test_calendar_files_are_built_and_linked(built_site):
         assert 'href="../agenda/hr-n2-2025-2026/wpb.ics"' in html
     assert "data-push-url" not in reminders  # no push_url in site.yml: the calendar files only
     calendar = Calendar.from_ical((built_site / "agenda/hr-n2-2025-2026/wpb.ics").read_bytes())
-    deadlines = sorted(e.decoded("dtstart").isoformat() for e in calendar.walk("VEVENT") if "Deadline" in str(e["summary"]))
+    deadlines = sorted(
+        e.decoded("dtstart").isoformat() for e in calendar.walk("VEVENT") if "Deadline" in str(e["summary"])
+    )
     assert deadlines == ["2025-11-12", "2026-02-04", "2026-04-22", "2026-05-29"]
 
 
@@ -121,9 +121,11 @@ def test_the_worker_shows_a_push_and_a_click_opens_its_page(context, built_site,
                 break
             page.wait_for_timeout(100)
         registration = next(r for r in registrations if r["scopeURL"].endswith("/stage/"))
-        payload = ('{"web_push": 8030, "notification": {"title": "Nog 7 dagen", "body": "Deadline van Periode 2 '
-                   '(woensdag 4 februari)", "navigate": "planning/#periode--hr-n2-2025-2026--p2", "tag": "d-p2"}, '
-                   '"url": "planning/#periode--hr-n2-2025-2026--p2", "tag": "d-p2"}')
+        payload = (
+            '{"web_push": 8030, "notification": {"title": "Nog 7 dagen", "body": "Deadline van Periode 2 '
+            '(woensdag 4 februari)", "navigate": "planning/#periode--hr-n2-2025-2026--p2", "tag": "d-p2"}, '
+            '"url": "planning/#periode--hr-n2-2025-2026--p2", "tag": "d-p2"}'
+        )
         # In the worker itself: wait for the notification it showed, read it, and click it (the worker's own
         # notificationclick handler runs and takes the open app to the page it names; opening a new window
         # would need the user activation of a real click, which a test cannot give). DevTools' delivery is
@@ -131,8 +133,10 @@ def test_the_worker_shows_a_push_and_a_click_opens_its_page(context, built_site,
         [worker] = [w for w in context.service_workers if "/stage/sw.js" in w.url]
         shown = None
         for _ in range(3):
-            cdp.send("ServiceWorker.deliverPushMessage",
-                     {"origin": origin, "registrationId": registration["registrationId"], "data": payload})
+            cdp.send(
+                "ServiceWorker.deliverPushMessage",
+                {"origin": origin, "registrationId": registration["registrationId"], "data": payload},
+            )
             shown = worker.evaluate("""async () => {
                 for (let i = 0; i < 200; i += 1) {
                     const [notification] = await self.registration.getNotifications();
@@ -147,8 +151,12 @@ def test_the_worker_shows_a_push_and_a_click_opens_its_page(context, built_site,
             }""")
             if shown is not None:
                 break
-        assert shown == {"title": "Nog 7 dagen", "body": "Deadline van Periode 2 (woensdag 4 februari)", "tag": "d-p2",
-                         "url": root + "stage/planning/#periode--hr-n2-2025-2026--p2"}
+        assert shown == {
+            "title": "Nog 7 dagen",
+            "body": "Deadline van Periode 2 (woensdag 4 februari)",
+            "tag": "d-p2",
+            "url": root + "stage/planning/#periode--hr-n2-2025-2026--p2",
+        }
         page.wait_for_url(root + "stage/planning/#periode--hr-n2-2025-2026--p2")
         page.wait_for_selector("html[data-ready]", state="attached")
         assert page.locator("h1").inner_text() == "Planning"

@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import yaml
-
 from werkplek.pipeline import build, load
 
 from .helpers import CONTENT, FIXTURES, edit, fill_every_item, open_page, problems_of, read_every_item, ready, saved
@@ -18,15 +17,36 @@ SCAN = "kwaliteitsscan-leerwerkplek"
 PORTRAIT = "schoolportret"
 # The 14 groups of the leidraad "goede leerwerkplek" and how many criteria each has (counted in the seed).
 SEED_GROUPS = {
-    "Visie": 2, "Positionering": 2, "Werkplekcurriculum": 5, "Kwaliteit personeel": 8,
-    "Begeleiding richt zich op": 19, "Flexibel opleiden": 1, "Veiligheid": 7, "Beoordeling": 2,
-    "Randvoorwaarden": 8, "Communicatie": 4, "Observeren en oriëntatie": 5,
-    "Deelname aan activiteiten in de dagelijkse schoolpraktijk": 5, "Praktisch": 8, "Kwaliteitszorg": 3,
+    "Visie": 2,
+    "Positionering": 2,
+    "Werkplekcurriculum": 5,
+    "Kwaliteit personeel": 8,
+    "Begeleiding richt zich op": 19,
+    "Flexibel opleiden": 1,
+    "Veiligheid": 7,
+    "Beoordeling": 2,
+    "Randvoorwaarden": 8,
+    "Communicatie": 4,
+    "Observeren en oriëntatie": 5,
+    "Deelname aan activiteiten in de dagelijkse schoolpraktijk": 5,
+    "Praktisch": 8,
+    "Kwaliteitszorg": 3,
 }
 # The parts of the template "De leerwerkplek" (seed 001), in order.
 PORTRAIT_PARTS = [
-    "algemeen", "organisatie", "expertise", "zorgteam", "netwerk", "voorzieningen", "karakteristiek",
-    "onderwijsconcept", "opleidingsteam", "theorie-praktijk", "leermogelijkheden", "externe-partners", "onderzoek",
+    "algemeen",
+    "organisatie",
+    "expertise",
+    "zorgteam",
+    "netwerk",
+    "voorzieningen",
+    "karakteristiek",
+    "onderwijsconcept",
+    "opleidingsteam",
+    "theorie-praktijk",
+    "leermogelijkheden",
+    "externe-partners",
+    "onderzoek",
 ]
 
 
@@ -63,8 +83,19 @@ def test_the_school_portrait_has_every_part_with_tick_lists_and_open_questions()
     assert len(choices) == 8
     assert all(c.multiple and c.other for c in choices)  # tick lists with "anders, namelijk"
     long_texts = {i.id for s in portrait.sections for i in items_of(s, "text") if i.size == "long"}
-    assert {"ligging", "schoolpopulatie", "visie-missie", "speerpunten", "concept", "didactiek", "pedagogiek",
-            "ouders", "professionele-cultuur", "schoolcultuur", "onderzoeksonderwerpen"} == long_texts
+    assert {
+        "ligging",
+        "schoolpopulatie",
+        "visie-missie",
+        "speerpunten",
+        "concept",
+        "didactiek",
+        "pedagogiek",
+        "ouders",
+        "professionele-cultuur",
+        "schoolcultuur",
+        "onderzoeksonderwerpen",
+    } == long_texts
     assert "so" in portrait.filled_by and portrait.about is None
     document = load(CONTENT).documents[portrait.source]
     assert "AOS3R" in document.publisher and "opleiden in de context van de school" in document.title
@@ -103,8 +134,11 @@ def test_the_school_page_shows_the_example_as_an_example(built_site):
     html = (built_site / "school" / "voorbeeldcollege" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<p class="notice" data-example><strong>Voorbeeld\.</strong> Deze school bestaat niet', html)
     assert f"<h1>{doc['name']}</h1>" in html
-    assert re.search(r'Bron: <a href="../../bronnen/#bron--aos3r-werkplekleren">Werkplekleren AOS3R</a>, '
-                     r'sjabloon De leerwerkplek; de inhoud is een eigen voorbeeld', html)
+    assert re.search(
+        r'Bron: <a href="../../bronnen/#bron--aos3r-werkplekleren">Werkplekleren AOS3R</a>, '
+        r'sjabloon De leerwerkplek; de inhoud is een eigen voorbeeld',
+        html,
+    )
     for section in doc["sections"]:
         assert f"<h2>{section['heading']}</h2>" in html
         for item in section.get("items", []):
@@ -112,7 +146,9 @@ def test_the_school_page_shows_the_example_as_an_example(built_site):
     # Linked from the start page's cards and from the footer of every page.
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<li class="card"><h3><a href="school/">Scholen</a></h3>', home)
-    assert '<li><a href="../../school/">Scholen</a></li>' in (built_site / "rollen" / "wpb" / "index.html").read_text(encoding="utf-8")
+    assert '<li><a href="../../school/">Scholen</a></li>' in (built_site / "rollen" / "wpb" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_portrait_without_the_example_flag_has_no_notice(content_copy, tmp_path):
@@ -164,7 +200,6 @@ def test_an_empty_portrait_list_of_sections_is_refused(content_copy):
 
 def test_the_json_schema_for_portraits_is_written(tmp_path):
     from click.testing import CliRunner
-
     from werkplek.__main__ import cli
 
     result = CliRunner().invoke(cli, ["schema", "--out", str(tmp_path)])

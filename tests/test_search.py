@@ -3,15 +3,23 @@ that resolves in the build; in Chromium it finds as you type, without diacritics
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
 
 import yaml
+from werkplek.precache import built_worker
 
 from .helpers import (
-    CONTENT, FIXTURES, load_index, open_page, result_for, results, search, static_server, wait_for_worker,
+    CONTENT,
+    FIXTURES,
+    load_index,
+    open_page,
+    result_for,
+    results,
+    search,
+    static_server,
+    wait_for_worker,
 )
 
 WORD = re.compile(r"[^\W\d_]{6,}")
@@ -58,6 +66,7 @@ def expected_documents(content: Path) -> dict[str, tuple[str, str]]:
 
 # -- the index ------------------------------------------------------------------------------------
 
+
 def test_index_holds_every_role_task_domain_form_item_and_page(built_site):
     docs = load_index(built_site)
     ids = [doc["id"] for doc in docs]
@@ -71,7 +80,19 @@ def test_index_holds_every_role_task_domain_form_item_and_page(built_site):
         assert set(doc) <= {"id", "kind", "title", "text", "url", "context"}
         assert all(isinstance(v, str) for v in doc.values())
     kinds = Counter(doc["kind"] for doc in docs)
-    assert set(kinds) == {"Rol", "Taak", "Bekwaamheid", "Domein", "Formulier", "Vraag", "Pagina", "School", "Traject", "Werkvorm", "Bron"}
+    assert set(kinds) == {
+        "Rol",
+        "Taak",
+        "Bekwaamheid",
+        "Domein",
+        "Formulier",
+        "Vraag",
+        "Pagina",
+        "School",
+        "Traject",
+        "Werkvorm",
+        "Bron",
+    }
 
 
 def test_index_texts_come_from_the_content(built_site):
@@ -111,10 +132,15 @@ def test_every_url_resolves_in_the_build(built_site):
 
 
 def test_index_is_in_the_precache_and_compact(built_site):
-    line = next(l for l in (built_site / "sw.js").read_text().splitlines() if l.startswith("const BUILD = "))
-    urls = {u for u, _ in json.loads(line[len("const BUILD = "):].rstrip(";"))["files"]}
-    assert {"zoeken/", "zoeken/index.json", "static/vendor/minisearch/minisearch.js",
-            "static/vendor/minisearch/LICENSE.txt", "static/js/search.js", "static/js/search-text.js"} <= urls
+    urls = {u for u, _ in built_worker(built_site)["files"]}
+    assert {
+        "zoeken/",
+        "zoeken/index.json",
+        "static/vendor/minisearch/minisearch.js",
+        "static/vendor/minisearch/LICENSE.txt",
+        "static/js/search.js",
+        "static/js/search-text.js",
+    } <= urls
     raw = (built_site / "zoeken" / "index.json").read_bytes()
     assert b"\n " not in raw  # no indentation
 

@@ -5,7 +5,6 @@ decodes to the same link; iOS Safari explains itself and the app can paste a lin
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import io
 import re
@@ -20,8 +19,10 @@ from .helpers import CLS, fill_every_item, open_page, read_every_item, saved, wa
 
 FORM = "kijkwijzer-didactiek"
 FORM_TITLE = "Kijkwijzer didactiek"
-IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-          "Version/18.0 Mobile/15E148 Safari/604.1")
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/18.0 Mobile/15E148 Safari/604.1"
+)
 STORAGE = "import(new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href)"
 
 
@@ -171,8 +172,7 @@ def test_round_trip_to_a_second_device_that_is_offline(browser, recorded_site, w
         assert request.method == "GET" and not request.post_data, request.url
         assert request.url.startswith(site_url), request.url
     payload = link.split("#", 1)[1]
-    secrets = [payload[:40], payload[-40:]] + [
-        v[:12] for v in answers.values() if isinstance(v, str) and len(v) > 12]
+    secrets = [payload[:40], payload[-40:]] + [v[:12] for v in answers.values() if isinstance(v, str) and len(v) > 12]
     assert server_log
     for line in server_log:
         for secret in secrets:
@@ -244,7 +244,10 @@ def test_broken_links_each_get_their_message_and_store_nothing(browser, site_url
     }""")
     cases = {
         "truncated": (link[:-300], "niet compleet"),  # as a mail program cuts it
-        "damaged": (f"{base}#{payload[:middle]}{'B' if payload[middle] == 'A' else 'A'}{payload[middle + 1:]}", "beschadigd"),
+        "damaged": (
+            f"{base}#{payload[:middle]}{'B' if payload[middle] == 'A' else 'A'}{payload[middle + 1 :]}",
+            "beschadigd",
+        ),
         "newer": (f"{base}#d2.{payload[3:]}", "nieuwere versie"),
         "not a link of the app": (f"{base}#hallo", "beschadigd"),
         "unknown form": (f"{base}#{unknown_form}", "bestaat-niet"),
@@ -287,11 +290,15 @@ def test_the_qr_code_on_screen_decodes_to_the_link(browser, site_url, size):
     open_page(page, site_url + f"formulieren/{FORM}/")
     if size == "short":
         page.locator("#veld--student").fill("Sam de Vries")
-        page.get_by_role("textbox", name=re.compile("^Tops")).fill("Heldere uitleg met een goed voorbeeld uit de praktijk.")
+        page.get_by_role("textbox", name=re.compile("^Tops")).fill(
+            "Heldere uitleg met een goed voorbeeld uit de praktijk."
+        )
     else:  # every item, and 600 characters of tops and tips: near the largest QR code we draw
         fill_every_item(page)
-        for field, sentence in (("Tops", "De uitleg was helder en stap voor stap opgebouwd. "),
-                                ("Tips", "Geef na een denkvraag meer denktijd aan de hele klas. ")):
+        for field, sentence in (
+            ("Tops", "De uitleg was helder en stap voor stap opgebouwd. "),
+            ("Tips", "Geef na een denkvraag meer denktijd aan de hele klas. "),
+        ):
             page.get_by_role("textbox", name=re.compile(f"^{field}")).fill((sentence * 6)[:300])
     saved(page)
     requests: list = []
@@ -306,17 +313,22 @@ def test_the_qr_code_on_screen_decodes_to_the_link(browser, site_url, size):
     assert decode_qr(image.screenshot()) == link
     if size == "full":  # the densest code the app draws (version 25) still reads off this screen
         densest = link.split("#")[0] + "#d1." + "x7Kq" * ((1273 - len(link.split("#")[0]) - 4) // 4)
-        drawn = page.evaluate("""async (text) => {
+        drawn = page.evaluate(
+            """async (text) => {
             const qr = await import(new URL(document.documentElement.dataset.root + 'static/js/qr.js', document.baseURI).href);
             return qr.drawQr(document.querySelector('[data-share-qr-image]'), text)
                 && document.querySelector('[data-share-qr-image] svg').dataset.version;
-        }""", densest)
+        }""",
+            densest,
+        )
         assert drawn == "25"
         assert decode_qr(image.screenshot()) == densest
     # Making the link and the QR code loads only this site's own modules (the encoder on first use);
     # the link goes nowhere.
-    assert all(r.url.startswith(site_url + "static/js/") or r.url.startswith(site_url + "static/vendor/lean-qr/")
-               for r in requests), [r.url for r in requests]
+    assert all(
+        r.url.startswith(site_url + "static/js/") or r.url.startswith(site_url + "static/vendor/lean-qr/")
+        for r in requests
+    ), [r.url for r in requests]
     assert all(link.split("#")[1][:40] not in r.url and not r.post_data for r in requests)
     context.close()
     assert not errors
@@ -327,8 +339,26 @@ def test_an_entry_too_large_for_a_qr_code_says_so_and_offers_the_link(browser, s
 
     context, page, errors = new_device(browser)
     open_page(page, site_url + f"formulieren/{FORM}/")
-    words = ("leerlingen", "uitleg", "opdracht", "klas", "vraag", "tempo", "instructie", "voorbeeld", "feedback",
-             "samenwerken", "doel", "aandacht", "bord", "tijd", "niveau", "rust", "start", "afsluiting")
+    words = (
+        "leerlingen",
+        "uitleg",
+        "opdracht",
+        "klas",
+        "vraag",
+        "tempo",
+        "instructie",
+        "voorbeeld",
+        "feedback",
+        "samenwerken",
+        "doel",
+        "aandacht",
+        "bord",
+        "tijd",
+        "niveau",
+        "rust",
+        "start",
+        "afsluiting",
+    )
     rng = random.Random(8)
     for field in ("Tops", "Tips", "Feedforward"):
         text = " ".join(rng.choice(words) + str(rng.randint(1, 99)) for _ in range(160))
@@ -388,8 +418,14 @@ def test_ios_safari_explains_its_separate_storage_and_the_app_pastes_the_link(br
     link, _ = make_link(sender)
 
     # In Safari on an iPhone the link opens outside the app: the page says so and copies the link.
-    safari, page, errors = new_device(browser, user_agent=IPHONE, permissions=["clipboard-read", "clipboard-write"],
-                                      viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    safari, page, errors = new_device(
+        browser,
+        user_agent=IPHONE,
+        permissions=["clipboard-read", "clipboard-write"],
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
     page.goto(link)
     entry_view(page)
     notice = page.locator("[data-ios-tab]")

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from werkplek.pipeline import build, load
 from werkplek.store import Store
 
@@ -45,8 +44,13 @@ def test_every_item_of_the_default_content_names_a_source_document(content, stor
             assert item["source"] in content.documents, (role["id"], item["id"])
     for task in store.period_tasks():
         assert task["source"] in content.documents, task["id"]
-    named = [*content.forms.values(), *content.hours.values(), *content.tracks.values(), *content.schools.values(),
-             *content.domains.values()]
+    named = [
+        *content.forms.values(),
+        *content.hours.values(),
+        *content.tracks.values(),
+        *content.schools.values(),
+        *content.domains.values(),
+    ]
     assert all(thing.source in content.documents for thing in named)
     # Every document is used by something; the leidraad gives the 20 domains and the quality scan.
     for doc in store.documents():
@@ -67,8 +71,10 @@ def test_the_hr_handbook_and_the_noord_holland_roles_are_kept_apart(content, sto
 
 def test_role_page_groups_duties_per_source(built_site):
     html = read(built_site, "rollen/wpb")
-    tasks = html[html.index('<h2 id="taken">'):html.index('<h2 id="bekwaamheden">')]
-    headings = re.findall(r'<h3 id="taken--([a-z0-9-]+)">Volgens <a href="../../bronnen/#bron--\1">([^<]+)</a></h3>', tasks)
+    tasks = html[html.index('<h2 id="taken">') : html.index('<h2 id="bekwaamheden">')]
+    headings = re.findall(
+        r'<h3 id="taken--([a-z0-9-]+)">Volgens <a href="../../bronnen/#bron--\1">([^<]+)</a></h3>', tasks
+    )
     assert headings == [(HR, "Handleiding WPB N2 (HR)"), (NH, "Rolbeschrijvingen Noord-Holland (iPabo)")]
     hr_part, nh_part = tasks.split("<h3 ")[1:]
     assert "Vult twee keer per semester het adviesformulier in." in nh_part
@@ -124,6 +130,7 @@ def test_an_agreement_and_a_task_from_another_document_are_marked(content_copy, 
         task["basis"] = "afspraak"
         task["basis_note"] = "Bij ons voert de student dit gesprek in de eerste stageweek."
         data["periods"][1]["tasks"][0]["source"] = "afspraken"
+
     edit(content_copy / "programmes" / "hr-n2-2025-2026.yml", change)
     build(content_copy, tmp_path / "out")
     planning = text_of(read(tmp_path / "out", "planning"))
@@ -140,20 +147,23 @@ def test_bad_source_references_are_refused_all_at_once(content_copy):
     def change(data):
         data["periods"][0]["tasks"][0]["basis"] = "uitwerking"
         data["periods"][0]["tasks"][1]["basis_note"] = "Zo staat het er."
+
     edit(content_copy / "programmes" / "hr-n2-2025-2026.yml", change)
     (content_copy / "documents" / "leeg.yml").write_text("title: Zonder korte naam\nsummary: x\n", encoding="utf-8")
     got = problems_of(content_copy)
     programme = content_copy / "programmes" / "hr-n2-2025-2026.yml"
     known = "aos3r-werkplekleren, handleiding-wpb-n2, katern-werkplekopleider, leidraad-leerwerkplek, rolbeschrijvingen-noord-holland"
-    assert sorted(got) == sorted([
-        f"{content_copy / 'documents' / 'leeg.yml'}: short: verplicht veld ontbreekt",
-        f"{content_copy / 'forms' / 'startgesprek.yml'}: source: noem hier de id van een brondocument: de bestandsnaam "
-        "in content/documents/ zonder .yml, bijvoorbeeld 'handleiding-2025'; de titel staat in dat bestand (gevonden: 'Handleiding HR 2025')",
-        f"{content_copy / 'roles' / 'wpb.yml'}: tasks[0].source: onbekend brondocument 'handboek' (brondocumenten: {known})",
-        f"{programme}: periods[0].tasks[0].basis_note: verplicht bij basis: uitwerking; schrijf wat de bron zelf zegt",
-        f"{programme}: periods[0].tasks[1].basis_note: basis_note hoort bij basis: uitwerking of afspraak; "
-        "laat hem weg of kies een van die",
-    ])
+    assert sorted(got) == sorted(
+        [
+            f"{content_copy / 'documents' / 'leeg.yml'}: short: verplicht veld ontbreekt",
+            f"{content_copy / 'forms' / 'startgesprek.yml'}: source: noem hier de id van een brondocument: de bestandsnaam "
+            "in content/documents/ zonder .yml, bijvoorbeeld 'handleiding-2025'; de titel staat in dat bestand (gevonden: 'Handleiding HR 2025')",
+            f"{content_copy / 'roles' / 'wpb.yml'}: tasks[0].source: onbekend brondocument 'handboek' (brondocumenten: {known})",
+            f"{programme}: periods[0].tasks[0].basis_note: verplicht bij basis: uitwerking; schrijf wat de bron zelf zegt",
+            f"{programme}: periods[0].tasks[1].basis_note: basis_note hoort bij basis: uitwerking of afspraak; "
+            "laat hem weg of kies een van die",
+        ]
+    )
 
 
 def test_ticks_in_each_source_group_are_kept_with_their_own_progress(page, site_url):

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from werkplek.pipeline import build
 
 from .helpers import CONTENT, FIXTURES, built_pages
@@ -64,8 +63,11 @@ def own_words(page: str, strings: list[str]) -> str:
 def sites(built_site, partnership_site, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     full = tmp_path_factory.mktemp("full") / "build"
     build(FIXTURES / "partnership-full", full)
-    return {"default": (built_site, CONTENT), "partnership": (partnership_site, FIXTURES / "partnership"),
-            "partnership-full": (full, FIXTURES / "partnership-full")}
+    return {
+        "default": (built_site, CONTENT),
+        "partnership": (partnership_site, FIXTURES / "partnership"),
+        "partnership-full": (full, FIXTURES / "partnership-full"),
+    }
 
 
 @pytest.mark.parametrize("name", ["default", "partnership", "partnership-full"])
@@ -77,7 +79,7 @@ def test_the_apps_own_words_on_every_page(sites, name):
         text = own_words(page, strings)
         for what, pattern in CHECKS.items():
             for match in pattern.finditer(text):
-                problems.append(f"{path}: {what}: …{text[max(0, match.start() - 50):match.end() + 20]}…")
+                problems.append(f"{path}: {what}: …{text[max(0, match.start() - 50) : match.end() + 20]}…")
     assert problems == []
 
 
@@ -86,7 +88,10 @@ def test_the_check_itself_finds_what_it_looks_for():
     page = '<p>2 invulling(en) <span aria-label="over de wpb">x</span> Wat ging goed?.</p><p>De wpb laat mij reflecteren op mijn handelen in de klas.</p>'
     text = own_words(page, strings + ["Wat ging goed?"])
     assert [what for what, pattern in CHECKS.items() if pattern.search(text)] == [
-        "'(en)' or '(s)' for a plural", "'?.' after a question", "an abbreviation in lower case"]
+        "'(en)' or '(s)' for a plural",
+        "'?.' after a question",
+        "an abbreviation in lower case",
+    ]
 
 
 def test_the_period_abbreviation_is_explained_in_the_content():

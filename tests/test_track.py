@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from werkplek.pipeline import build, load
 
 from .helpers import CONTENT, FIXTURES, edit, fill_every_item, open_page, problems_of, read_every_item, ready, saved
@@ -38,21 +37,31 @@ def test_default_track_follows_the_seed(track):
     assert load(CONTENT).documents[track.source].title == SOURCE
     roles = track.roles.items
     assert [r.id for r in roles] == [
-        "poortwachter", "bruggenbouwer", "onderzoeker", "curriculumbouwer", "begeleider", "leraar-van-leraren",
+        "poortwachter",
+        "bruggenbouwer",
+        "onderzoeker",
+        "curriculumbouwer",
+        "begeleider",
+        "leraar-van-leraren",
     ]
     # Onderzoeker and curriculumbouwer usually lie outside the WPB's job (§ 2.1); the other four are in it.
     assert [r.id for r in roles if not r.applies] == ["onderzoeker", "curriculumbouwer"]
     areas = track.areas.items
     assert [a.name for a in areas] == [
-        "Agogisch bekwaam", "Organisatorisch en beleidsmatig bekwaam", "Opleidingsdidactisch bekwaam",
+        "Agogisch bekwaam",
+        "Organisatorisch en beleidsmatig bekwaam",
+        "Opleidingsdidactisch bekwaam",
         "Ontwikkelingsbekwaam",
     ]
     assert [len(a.competences) for a in areas] == [6, 4, 9, 4]  # § 2.3
     cycle = track.cycle
     assert (cycle.meeting_count, cycle.months, cycle.meeting_hours) == (6, 6, 3)
     assert [p.name for p in cycle.phases] == [
-        "Leervragen oproepen", "Onderzoekende dialoog: verkennen en verdiepen", "Samen ontwerpen",
-        "Toepassen en ervaren in de eigen praktijk", "Reflecteren",
+        "Leervragen oproepen",
+        "Onderzoekende dialoog: verkennen en verdiepen",
+        "Samen ontwerpen",
+        "Toepassen en ervaren in de eigen praktijk",
+        "Reflecteren",
     ]
     assert len(cycle.meeting_structure) == 4
     assert len(track.recommendations.items) == 10
@@ -114,8 +123,10 @@ def test_track_page_renders_every_part_with_its_source(track, track_html):
     assert track_html.count("data-minutes-steps") == 1
     # every part names its source document
     for part in ("hoofdstuk 2.1", "hoofdstuk 2.2", "hoofdstuk 3.3", "bijlage 3", "hoofdstuk 5"):
-        assert re.search(rf'Bron: <a href="../../bronnen/#bron--katern-werkplekopleider">Katern werkplekopleider</a>, {part}',
-                         track_html), part
+        assert re.search(
+            rf'Bron: <a href="../../bronnen/#bron--katern-werkplekopleider">Katern werkplekopleider</a>, {part}',
+            track_html,
+        ), part
     assert track_html.count("<li>", track_html.index("data-recommendations")) >= 10
 
 
@@ -127,7 +138,7 @@ def test_track_links_to_its_forms_and_they_link_back(built_site, track_html):
     other = (built_site / "formulieren" / "kijkwijzer-pedagogiek" / "index.html").read_text(encoding="utf-8")
     assert "Hoort bij" not in other and "ontwikkeling/" not in other
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    section = home[home.index('id="verder"'):]
+    section = home[home.index('id="verder"') :]
     assert '<a href="ontwikkeling/werkplekopleider/">Van werkplekbegeleider naar werkplekopleider</a>' in section
 
 
@@ -135,8 +146,15 @@ def test_reflection_form_fills_in_and_reads_back(context, site_url):
     page = context.new_page()
     open_page(page, site_url + "formulieren/reflectie-bijeenkomst/")
     expected = fill_every_item(page)
-    assert set(expected) == {"bijeenkomst", "datum", "naam", "aan-het-denken", "opgedaan", "praktijk",
-                             "inzichten-praktijk"}
+    assert set(expected) == {
+        "bijeenkomst",
+        "datum",
+        "naam",
+        "aan-het-denken",
+        "opgedaan",
+        "praktijk",
+        "inzichten-praktijk",
+    }
     assert expected["bijeenkomst"] == "1"
     page.get_by_label("3", exact=True).check()  # the third meeting
     expected["bijeenkomst"] = "3"
@@ -167,6 +185,7 @@ def test_bad_track_fails_with_file_and_field(content_copy):
         werkvormen[3]["id"] = "interventies"
         data["audience"].append("rector")
         data["cycle"]["meeting_count"] = 0
+
     edit(path, spoil)
     problems = problems_of(content_copy)
     name = f"{content_copy}/tracks/{TRACK}.yml"

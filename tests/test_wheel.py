@@ -37,29 +37,59 @@ def test_an_installed_wheel_builds_the_same_site_outside_the_checkout(tmp_path, 
         else:
             shutil.copy2(path, source / name)
     wheels = tmp_path / "wheels"
-    _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
-         "-w", wheels, source, cwd=tmp_path)
+    _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--quiet",
+        "--no-deps",
+        "--no-build-isolation",
+        "--no-index",
+        "-w",
+        wheels,
+        source,
+        cwd=tmp_path,
+    )
     [wheel] = wheels.glob("werkplek-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"werkplek/static/css/main.css", "werkplek/pwa/sw.js", "werkplek/pwa/manifest.webmanifest",
-            "werkplek/templates/base.html", "werkplek/push/sender.py"} <= names
+    assert {
+        "werkplek/static/css/main.css",
+        "werkplek/pwa/sw.js",
+        "werkplek/pwa/manifest.webmanifest",
+        "werkplek/templates/base.html",
+        "werkplek/push/sender.py",
+    } <= names
     modules = {p.relative_to(ROOT / "site").as_posix() for p in (ROOT / "site" / "werkplek").rglob("*.py")}
     assert modules <= names, sorted(modules - names)  # pyproject.toml lists the packages by hand
 
     venv = tmp_path / "venv"
     _run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path)
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    _run(sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps", "--no-index", wheel,
-         cwd=tmp_path)
-    site_packages = Path(_run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))",
-                              cwd=tmp_path).strip())
+    _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        python,
+        "install",
+        "--quiet",
+        "--no-deps",
+        "--no-index",
+        wheel,
+        cwd=tmp_path,
+    )
+    site_packages = Path(
+        _run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=tmp_path).strip()
+    )
     (site_packages / "project-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
 
     outside = tmp_path / "elders"  # a working folder with nothing of the checkout in it
     outside.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-    where = _run(python, "-c", "import werkplek.pipeline as p; print(p.__file__); print(p.DEFAULT_STATIC)",
-                 cwd=outside, env=env).split()
+    where = _run(
+        python, "-c", "import werkplek.pipeline as p; print(p.__file__); print(p.DEFAULT_STATIC)", cwd=outside, env=env
+    ).split()
     assert all(Path(w).is_relative_to(site_packages) for w in where), where
     werkplek = venv / ("Scripts/werkplek.exe" if os.name == "nt" else "bin/werkplek")
     _run(werkplek, "build", "--content", content_copy, "--out", outside / "site", cwd=outside, env=env)

@@ -12,8 +12,12 @@ from .usage import DutchGroup
 
 CONTENT_HELP = "Map met de inhoud (YAML)."
 content_option = click.option(
-    "--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),
-    show_default=True, help=CONTENT_HELP,
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help=CONTENT_HELP,
 )
 
 
@@ -29,14 +33,26 @@ def cli() -> None:
 
 @cli.command()
 @content_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
-              help="Uitvoermap; wordt pas vervangen als de nieuwe site compleet is.")
-@click.option("--static", "static_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
-              default=None, help="Map met CSS, JS en iconen (standaard: static/ van het project).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Uitvoermap; wordt pas vervangen als de nieuwe site compleet is.",
+)
+@click.option(
+    "--static",
+    "static_dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="Map met CSS, JS en iconen (standaard: static/ van het project).",
+)
 @click.option("--push-url", default=None, help="Adres van de herinneringendienst (vervangt push_url uit site.yml).")
 def build(content_dir: Path, out_dir: Path, static_dir: Path | None, push_url: str | None) -> None:
     """Bouw de statische site."""
-    from .pipeline import DEFAULT_STATIC, build as run_build
+    from .pipeline import DEFAULT_STATIC
+    from .pipeline import build as run_build
 
     if push_url and not push_url.endswith("/"):
         push_url += "/"
@@ -57,25 +73,45 @@ def check(content_dir: Path) -> None:
     content = load(content_dir)
     warn(content.warnings)
     counts = [
-        (content.programmes, "programma", "programma's"), (content.roles, "rol", "rollen"),
-        (content.domains, "domein", "domeinen"), (content.pages, "pagina", "pagina's"),
-        (content.forms, "formulier", "formulieren"), (content.radars, "radar", "radars"),
-        (content.schools, "schoolportret", "schoolportretten"), (content.tracks, "traject", "trajecten"),
+        (content.programmes, "programma", "programma's"),
+        (content.roles, "rol", "rollen"),
+        (content.domains, "domein", "domeinen"),
+        (content.pages, "pagina", "pagina's"),
+        (content.forms, "formulier", "formulieren"),
+        (content.radars, "radar", "radars"),
+        (content.schools, "schoolportret", "schoolportretten"),
+        (content.tracks, "traject", "trajecten"),
     ]
-    click.echo("Inhoud in orde: " + ", ".join(f"{len(items)} {one if len(items) == 1 else many}"
-                                               for items, one, many in counts) + ".")
+    click.echo(
+        "Inhoud in orde: "
+        + ", ".join(f"{len(items)} {one if len(items) == 1 else many}" for items, one, many in counts)
+        + "."
+    )
 
 
 @cli.command()
 @content_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
-              help="Waar de voorbeeldsite gebouwd wordt.")
-@click.option("--static", "static_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
-              default=None, help="Map met CSS, JS en iconen (standaard: static/ van het project).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Waar de voorbeeldsite gebouwd wordt.",
+)
+@click.option(
+    "--static",
+    "static_dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="Map met CSS, JS en iconen (standaard: static/ van het project).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--push-url", default=None, help="Adres van de herinneringendienst (vervangt push_url uit site.yml).")
-def serve(content_dir: Path, out_dir: Path, static_dir: Path | None, host: str, port: int, push_url: str | None) -> None:
+def serve(
+    content_dir: Path, out_dir: Path, static_dir: Path | None, host: str, port: int, push_url: str | None
+) -> None:
     """Voorbeeld: bouw de site, serveer haar en bouw opnieuw bij elke wijziging in de inhoud of static/.
     Een fout in de inhoud geeft de melding; de vorige versie blijft dan te zien."""
     from .pipeline import DEFAULT_STATIC
@@ -83,8 +119,15 @@ def serve(content_dir: Path, out_dir: Path, static_dir: Path | None, host: str, 
 
     if push_url and not push_url.endswith("/"):
         push_url += "/"
-    run_preview(content_dir, out_dir, static_dir or DEFAULT_STATIC, host, port, push_url,
-                echo=lambda line: click.echo(line, err=line.startswith("Fout")))
+    run_preview(
+        content_dir,
+        out_dir,
+        static_dir or DEFAULT_STATIC,
+        host,
+        port,
+        push_url,
+        echo=lambda line: click.echo(line, err=line.startswith("Fout")),
+    )
 
 
 @cli.command()
@@ -129,8 +172,10 @@ def migrate(content_dir: Path, dry_run: bool) -> None:
             click.echo(change.diff(), nl=False)
     counts = f"{_files(len(migration.changed), 'bestand', 'bestanden')} aangepast, {len(migration.created)} nieuw"
     if dry_run:
-        click.echo(f"Proef: de inhoud zou van formaat {migration.from_format} naar {FORMAT} gaan ({counts}); "
-                   "er is niets geschreven. Zonder --dry-run gebeurt het echt.")
+        click.echo(
+            f"Proef: de inhoud zou van formaat {migration.from_format} naar {FORMAT} gaan ({counts}); "
+            "er is niets geschreven. Zonder --dry-run gebeurt het echt."
+        )
         return
     try:
         write(migration)
@@ -140,8 +185,11 @@ def migrate(content_dir: Path, dry_run: bool) -> None:
     try:
         load(content_dir)
     except ContentError as exc:
-        click.echo(f"Let op: de bijgewerkte inhoud bevat nog {len(exc.problems)} "
-                   f"{'fout' if len(exc.problems) == 1 else 'fouten'} die bijwerken niet oplost:", err=True)
+        click.echo(
+            f"Let op: de bijgewerkte inhoud bevat nog {len(exc.problems)} "
+            f"{'fout' if len(exc.problems) == 1 else 'fouten'} die bijwerken niet oplost:",
+            err=True,
+        )
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         click.get_current_context().exit(1)
@@ -155,16 +203,23 @@ def display(path: Path) -> str:
 
 @cli.command("check-deploy")
 @click.argument("url")
-@click.option("--timeout", default=15.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconden per bestand, voor het hele verzoek (verbinden, doorsturen, alle bytes).")
-@click.option("--parallel", default=6, show_default=True, type=click.IntRange(1, 32),
-              help="Aantal bestanden tegelijk ophalen.")
+@click.option(
+    "--timeout",
+    default=15.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconden per bestand, voor het hele verzoek (verbinden, doorsturen, alle bytes).",
+)
+@click.option(
+    "--parallel", default=6, show_default=True, type=click.IntRange(1, 32), help="Aantal bestanden tegelijk ophalen."
+)
 def check_deploy(url: str, timeout: float, parallel: int) -> None:
     """Controleer een gepubliceerde site op URL (de map met sw.js): ontbreekt er een bestand, is het
     een ander bestand dan deze versie, klopt het Content-Type, en wordt sw.js niet te lang gecachet?"""
     from .deploy_check import main
 
     click.get_current_context().exit(main(url, timeout=timeout, parallel=parallel, echo=click.echo))
+
 
 cli.add_command(push)
 

@@ -12,8 +12,12 @@ def item_rule(item: dict, scales: dict) -> dict:
         scale = scales[item["scale"]]
         return {"kind": kind, "points": len(scale["labels"]), "na": bool(scale.get("na"))}
     if kind == "choice":
-        return {"kind": kind, "options": list(item["options"]), "multiple": bool(item.get("multiple")),
-                "other": bool(item.get("other"))}
+        return {
+            "kind": kind,
+            "options": list(item["options"]),
+            "multiple": bool(item.get("multiple")),
+            "other": bool(item.get("other")),
+        }
     return {"kind": kind}
 
 
@@ -34,8 +38,11 @@ def form_questions(form: dict) -> dict:
     return {
         "meta": [item_question(item, scales) for item in form.get("metadata", [])],
         "sections": [
-            {"id": section["id"], "title": section["title"],
-             "items": [item_question(item, scales) for item in section["items"]]}
+            {
+                "id": section["id"],
+                "title": section["title"],
+                "items": [item_question(item, scales) for item in section["items"]],
+            }
             for section in form["sections"]
         ],
     }

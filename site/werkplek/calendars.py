@@ -65,7 +65,7 @@ def programme_calendar(content: Any, programme_id: str, role_id: str | None) -> 
     site_title = content.site.title if content.site is not None else "Werkplek"
     who = _role_name(content, role_id) if role_id else "alle rollen"
     first_day = min(period.start_date for period in programme.periods)
-    stamp = dt.datetime.combine(first_day, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(first_day, dt.time(0, 0), tzinfo=dt.UTC)
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -94,8 +94,11 @@ def programme_calendar(content: Any, programme_id: str, role_id: str | None) -> 
         start.add("dtend", period.start_date + dt.timedelta(days=1))
         start.add("summary", f"Start {period.name}{label}")
         precise = len(period.start) > 7
-        when = (f"op {_long_date(period.start_date)}" if precise
-                else "in " + format_date(period.start_date, "MMMM y", locale="nl"))
+        when = (
+            f"op {_long_date(period.start_date)}"
+            if precise
+            else "in " + format_date(period.start_date, "MMMM y", locale="nl")
+        )
         text = f"{period.name} van {programme.name} begint {when}."
         if period.summary:
             text += f"\n\n{period.summary}"

@@ -50,7 +50,13 @@ def _source_ref(content: Content, path: str, loc: str, document_id: str | None) 
 
 def _basis(path: str, loc: str, basis: str, note: str | None) -> list[Problem]:
     if basis == "bron" and note is not None:
-        return [Problem(path, f"{loc}.basis_note", "basis_note hoort bij basis: uitwerking of afspraak; laat hem weg of kies een van die")]
+        return [
+            Problem(
+                path,
+                f"{loc}.basis_note",
+                "basis_note hoort bij basis: uitwerking of afspraak; laat hem weg of kies een van die",
+            )
+        ]
     if basis != "bron" and note is None:
         what = "wat de bron zelf zegt" if basis == "uitwerking" else "wat de school heeft afgesproken"
         return [Problem(path, f"{loc}.basis_note", f"verplicht bij basis: {basis}; schrijf {what}")]
@@ -78,19 +84,25 @@ def check_form(content: Content, form_id: str, form: Form) -> list[Problem]:
         problems += _role_ref(content, path, "share_with", form.share_with)
     problems += [  # _domain_refs names a nested field (tasks[0].domains[1]); these are top-level
         Problem(path, f"domains[{i}]", f"onbekend begeleidingsdomein '{d}' (geen content/domains/{d}.yml)")
-        for i, d in enumerate(form.domains) if not content.exists("domains", d)
+        for i, d in enumerate(form.domains)
+        if not content.exists("domains", d)
     ]
     located = [(f"metadata[{i}]", item) for i, item in enumerate(form.metadata)]
-    located += [(f"sections[{s}].items[{i}]", item)
-                for s, section in enumerate(form.sections) for i, item in enumerate(section.items)]
+    located += [
+        (f"sections[{s}].items[{i}]", item)
+        for s, section in enumerate(form.sections)
+        for i, item in enumerate(section.items)
+    ]
     problems += _duplicates(path, ((loc, item.id) for loc, item in located))
     problems += _duplicates(path, ((f"sections[{s}]", section.id) for s, section in enumerate(form.sections)))
     known_scales = ", ".join(form.scales) or "geen; voeg ze toe onder scales"
     for loc, item in located:
         if item.kind == "scale" and item.scale not in form.scales:
-            problems.append(Problem(
-                path, f"{loc}.scale", f"onbekende schaal '{item.scale}' (schalen in dit formulier: {known_scales})"
-            ))
+            problems.append(
+                Problem(
+                    path, f"{loc}.scale", f"onbekende schaal '{item.scale}' (schalen in dit formulier: {known_scales})"
+                )
+            )
         if item.kind == "choice":
             seen: set[str] = set()
             for o_index, option in enumerate(item.options):
@@ -110,9 +122,13 @@ def check_radar(content: Content, radar_id: str, radar: Radar) -> list[Problem]:
         if series.form in series_forms:
             problems.append(Problem(path, f"series[{i}].form", f"het formulier '{series.form}' staat al in series"))
         elif not content.exists("forms", series.form):
-            problems.append(Problem(
-                path, f"series[{i}].form", f"onbekend formulier '{series.form}' (geen content/forms/{series.form}.yml)"
-            ))
+            problems.append(
+                Problem(
+                    path,
+                    f"series[{i}].form",
+                    f"onbekend formulier '{series.form}' (geen content/forms/{series.form}.yml)",
+                )
+            )
         series_forms.setdefault(series.form, content.forms.get(series.form))
     problems += _duplicates(path, ((f"axes[{i}]", axis.id) for i, axis in enumerate(radar.axes)))
 
@@ -124,9 +140,9 @@ def check_radar(content: Content, radar_id: str, radar: Radar) -> list[Problem]:
                 problems.append(Problem(path, loc, f"geen sectie voor formulier '{form_id}' (dat staat in series)"))
         for form_id, section_id in axis.sections.items():
             if form_id not in series_forms:
-                problems.append(Problem(
-                    path, f"{loc}.{form_id}", f"het formulier '{form_id}' staat niet in series van deze radar"
-                ))
+                problems.append(
+                    Problem(path, f"{loc}.{form_id}", f"het formulier '{form_id}' staat niet in series van deze radar")
+                )
                 continue
             form = series_forms[form_id]
             if form is None:  # unknown or invalid form: reported above or in its own file
@@ -134,25 +150,29 @@ def check_radar(content: Content, radar_id: str, radar: Radar) -> list[Problem]:
             section = next((s for s in form.sections if s.id == section_id), None)
             if section is None:
                 known = ", ".join(s.id for s in form.sections)
-                problems.append(Problem(
-                    path, f"{loc}.{form_id}",
-                    f"formulier '{form_id}' heeft geen sectie '{section_id}' (wel: {known})",
-                ))
+                problems.append(
+                    Problem(
+                        path,
+                        f"{loc}.{form_id}",
+                        f"formulier '{form_id}' heeft geen sectie '{section_id}' (wel: {known})",
+                    )
+                )
                 continue
             scale_items = [item for item in section.items if item.kind == "scale" and item.scale in form.scales]
             if not scale_items:
-                problems.append(Problem(
-                    path, f"{loc}.{form_id}",
-                    f"sectie '{section_id}' van formulier '{form_id}' heeft geen schaalvragen; een as heeft die nodig",
-                ))
+                problems.append(
+                    Problem(
+                        path,
+                        f"{loc}.{form_id}",
+                        f"sectie '{section_id}' van formulier '{form_id}' heeft geen schaalvragen; een as heeft die nodig",
+                    )
+                )
             for item in scale_items:
                 count = len(form.scales[item.scale].labels)
                 points.setdefault(count, f"{form_id}: {item.scale}")
     if len(points) > 1:
         found = "; ".join(f"{where} heeft {count} punten" for count, where in sorted(points.items()))
-        problems.append(Problem(
-            path, "series", f"alle schalen in één radar moeten evenveel punten hebben ({found})"
-        ))
+        problems.append(Problem(path, "series", f"alle schalen in één radar moeten evenveel punten hebben ({found})"))
     return problems
 
 
@@ -179,14 +199,20 @@ def check_programme_forms(content: Content, programme_id: str, programme: Progra
         for field in ("from_period", "by_period"):
             period_id = getattr(requirement, field)
             if period_id is not None and period_id not in order:
-                problems.append(Problem(
-                    path, f"{loc}.{field}", f"onbekende periode '{period_id}' (perioden in dit programma: {known})"
-                ))
+                problems.append(
+                    Problem(
+                        path, f"{loc}.{field}", f"onbekende periode '{period_id}' (perioden in dit programma: {known})"
+                    )
+                )
         start, end = requirement.from_period, requirement.by_period
         if start in order and end in order and order[start] > order[end]:
-            problems.append(Problem(
-                path, f"{loc}.from_period", f"de periode '{start}' komt na '{end}'; de termijn begint vóór hij eindigt"
-            ))
+            problems.append(
+                Problem(
+                    path,
+                    f"{loc}.from_period",
+                    f"de periode '{start}' komt na '{end}'; de termijn begint vóór hij eindigt",
+                )
+            )
     return problems
 
 
@@ -198,59 +224,79 @@ def check_hours(content: Content, role_id: str, hours: Hours) -> list[Problem]:
     path = content.path_of("hours", role_id)
     problems: list[Problem] = _source_ref(content, path, "source", hours.source)
     if not content.exists("roles", role_id):
-        problems.append(Problem(
-            path, "", f"onbekende rol '{role_id}': een urenbestand heet naar zijn rol (geen content/roles/{role_id}.yml)"
-        ))
+        problems.append(
+            Problem(
+                path,
+                "",
+                f"onbekende rol '{role_id}': een urenbestand heet naar zijn rol (geen content/roles/{role_id}.yml)",
+            )
+        )
     for t_index, table in enumerate(hours.tables):
         for r_index, row in enumerate(table.rows):
             loc = f"tables[{t_index}].rows[{r_index}]"
             if row.hours is None and row.per_student is None:
-                problems.append(Problem(
-                    path, f"{loc}.hours", "geef de uren: hours (vast) of per_student (per aankomend leraar)"
-                ))
+                problems.append(
+                    Problem(path, f"{loc}.hours", "geef de uren: hours (vast) of per_student (per aankomend leraar)")
+                )
             elif row.hours is not None and row.per_student is not None:
-                problems.append(Problem(
-                    path, f"{loc}.per_student", "geef hours (vast) óf per_student (per aankomend leraar), niet allebei"
-                ))
+                problems.append(
+                    Problem(
+                        path,
+                        f"{loc}.per_student",
+                        "geef hours (vast) óf per_student (per aankomend leraar), niet allebei",
+                    )
+                )
     if hours.semesters_per_year is None and any(table.per == "semester" for table in hours.tables):
-        problems.append(Problem(
-            path, "semesters_per_year",
-            "verplicht veld ontbreekt: er is een tabel per semester; hoeveel semesters heeft een schooljaar?",
-        ))
+        problems.append(
+            Problem(
+                path,
+                "semesters_per_year",
+                "verplicht veld ontbreekt: er is een tabel per semester; hoeveel semesters heeft een schooljaar?",
+            )
+        )
 
     chain = [role_id]  # follow includes to its end: no cycle, and the number of students it brings
     included_students = None
     target = hours.includes
     while target is not None:
         if target in chain:
-            problems.append(Problem(
-                path, "includes", f"kringverwijzing ({' -> '.join(chain + [target])}): een rol kan zichzelf niet bevatten"
-            ))
+            problems.append(
+                Problem(
+                    path,
+                    "includes",
+                    f"kringverwijzing ({' -> '.join(chain + [target])}): een rol kan zichzelf niet bevatten",
+                )
+            )
             break
         if target not in content.hours:
             if len(chain) == 1 and not content.exists("hours", target):
-                problems.append(Problem(
-                    path, "includes", f"onbekende rol met uren '{target}' (geen content/hours/{target}.yml)"
-                ))
+                problems.append(
+                    Problem(path, "includes", f"onbekende rol met uren '{target}' (geen content/hours/{target}.yml)")
+                )
             break
         chain.append(target)
         if included_students is None:
             included_students = content.hours[target].students
         target = content.hours[target].includes
     if None not in (hours.students, included_students) and hours.students != included_students:
-        problems.append(Problem(
-            path, "students",
-            f"'{hours.includes}' rekent met {included_students} aankomend leraren en dit bestand met "
-            f"{hours.students}; geef één aantal (of laat students hier weg)",
-        ))
+        problems.append(
+            Problem(
+                path,
+                "students",
+                f"'{hours.includes}' rekent met {included_students} aankomend leraren en dit bestand met "
+                f"{hours.students}; geef één aantal (of laat students hier weg)",
+            )
+        )
     students = hours.students if hours.students is not None else included_students
-    has_per_student = any(
-        row.per_student is not None for table in hours.tables for row in table.rows
-    )
+    has_per_student = any(row.per_student is not None for table in hours.tables for row in table.rows)
     if has_per_student and students is None:
-        problems.append(Problem(
-            path, "students", "verplicht veld ontbreekt: een rij heeft per_student; met hoeveel aankomend leraren rekent het document?"
-        ))
+        problems.append(
+            Problem(
+                path,
+                "students",
+                "verplicht veld ontbreekt: een rij heeft per_student; met hoeveel aankomend leraren rekent het document?",
+            )
+        )
     return problems
 
 
@@ -266,7 +312,8 @@ def check_track(content: Content, track_id: str, track: Track) -> list[Problem]:
     problems: list[Problem] = _source_ref(content, path, "source", track.source)
     problems += [
         Problem(path, f"forms[{i}]", f"onbekend formulier '{f}' (geen content/forms/{f}.yml)")
-        for i, f in enumerate(track.forms) if not content.exists("forms", f)
+        for i, f in enumerate(track.forms)
+        if not content.exists("forms", f)
     ]
     for i, role_id in enumerate(track.audience):
         problems += _role_ref(content, path, f"audience[{i}]", role_id)
@@ -283,22 +330,30 @@ def check_track(content: Content, track_id: str, track: Track) -> list[Problem]:
         for t_loc, thing in timed:
             if thing.minutes_up_to is not None and (thing.minutes is None or thing.minutes_up_to <= thing.minutes):
                 bad_margin = True
-                problems.append(Problem(
-                    path, f"{t_loc}.minutes_up_to",
-                    "een marge heeft een ondergrens in minutes en een grotere bovengrens in minutes_up_to",
-                ))
+                problems.append(
+                    Problem(
+                        path,
+                        f"{t_loc}.minutes_up_to",
+                        "een marge heeft een ondergrens in minutes en een grotere bovengrens in minutes_up_to",
+                    )
+                )
         if bad_margin:  # the sum would only repeat it
             continue
         steps = werkvorm.steps
         if werkvorm.steps_from is not None:
             other = werkvormen.get(werkvorm.steps_from)
             if werkvorm.steps:
-                problems.append(Problem(path, f"{loc}.steps_from", "geef eigen stappen (steps) of steps_from, niet allebei"))
+                problems.append(
+                    Problem(path, f"{loc}.steps_from", "geef eigen stappen (steps) of steps_from, niet allebei")
+                )
             if other is None or other is werkvorm or not other.steps:
-                problems.append(Problem(
-                    path, f"{loc}.steps_from",
-                    f"'{werkvorm.steps_from}' is geen andere werkvorm met eigen stappen in deze lijst",
-                ))
+                problems.append(
+                    Problem(
+                        path,
+                        f"{loc}.steps_from",
+                        f"'{werkvorm.steps_from}' is geen andere werkvorm met eigen stappen in deze lijst",
+                    )
+                )
                 continue
             steps = other.steps
         if werkvorm.minutes is None or not steps or any(step.minutes is None for step in steps):
@@ -307,11 +362,14 @@ def check_track(content: Content, track_id: str, track: Track) -> list[Problem]:
         high = sum(step.minutes_up_to or step.minutes for step in steps)
         total_high = werkvorm.minutes_up_to or werkvorm.minutes
         if high < werkvorm.minutes or low > total_high:
-            problems.append(Problem(
-                path, f"{loc}.minutes",
-                f"de stappen duren samen {_minutes(low, high)} minuten, de werkvorm "
-                f"{_minutes(werkvorm.minutes, werkvorm.minutes_up_to)} minuten; maak ze gelijk",
-            ))
+            problems.append(
+                Problem(
+                    path,
+                    f"{loc}.minutes",
+                    f"de stappen duren samen {_minutes(low, high)} minuten, de werkvorm "
+                    f"{_minutes(werkvorm.minutes, werkvorm.minutes_up_to)} minuten; maak ze gelijk",
+                )
+            )
     return problems
 
 
@@ -320,17 +378,19 @@ def check_content(content: Content, content_dir: Path | None = None) -> list[Pro
 
     groups = [g.id for g in content.site.role_groups] if content.site else []
     if content.site:
-        problems += _duplicates(content.path_of("site", "site"),
-                                ((f"role_groups[{i}]", g) for i, g in enumerate(groups)))
+        problems += _duplicates(
+            content.path_of("site", "site"), ((f"role_groups[{i}]", g) for i, g in enumerate(groups))
+        )
     for role_id, role in content.roles.items():
         path = content.path_of("roles", role_id)
         if content.site and role.group is not None and role.group not in groups:
             known = ", ".join(groups) or "er zijn geen groepen"
-            problems.append(Problem(
-                path, "group", f"onbekende groep '{role.group}' (niet in role_groups van site.yml: {known})"
-            ))
-        located = [(f"{field}[{i}]", item) for field in ("tasks", "competences")
-                   for i, item in enumerate(getattr(role, field))]
+            problems.append(
+                Problem(path, "group", f"onbekende groep '{role.group}' (niet in role_groups van site.yml: {known})")
+            )
+        located = [
+            (f"{field}[{i}]", item) for field in ("tasks", "competences") for i, item in enumerate(getattr(role, field))
+        ]
         problems += _duplicates(path, ((loc, item.id) for loc, item in located))
         problems += _source_ref(content, path, "source", role.source)
         for loc, item in located:
@@ -347,19 +407,24 @@ def check_content(content: Content, content_dir: Path | None = None) -> list[Pro
             if period.deadline < period.start_date:
                 problems.append(Problem(path, f"{loc}.deadline", "de deadline ligt vóór de start van de periode"))
             if previous is not None and period.deadline <= previous.deadline:
-                problems.append(Problem(
-                    path, f"{loc}.deadline",
-                    f"perioden staan op volgorde van deadline; deze ligt niet na die van '{previous.id}'",
-                ))
+                problems.append(
+                    Problem(
+                        path,
+                        f"{loc}.deadline",
+                        f"perioden staan op volgorde van deadline; deze ligt niet na die van '{previous.id}'",
+                    )
+                )
             previous = period
             problems += _domain_refs(content, path, loc, period.domains)
             problems += _duplicates(path, ((f"{loc}.tasks[{i}]", t.id) for i, t in enumerate(period.tasks)))
             for t_index, task in enumerate(period.tasks):
                 t_loc = f"{loc}.tasks[{t_index}]"
                 if not content.exists("roles", task.role):
-                    problems.append(Problem(
-                        path, f"{t_loc}.role", f"onbekende rol '{task.role}' (geen content/roles/{task.role}.yml)"
-                    ))
+                    problems.append(
+                        Problem(
+                            path, f"{t_loc}.role", f"onbekende rol '{task.role}' (geen content/roles/{task.role}.yml)"
+                        )
+                    )
                 problems += _domain_refs(content, path, t_loc, task.domains)
                 problems += _source_ref(content, path, f"{t_loc}.source", task.source)
                 problems += _basis(path, t_loc, task.basis, task.basis_note)
@@ -382,10 +447,13 @@ def check_content(content: Content, content_dir: Path | None = None) -> list[Pro
 
     for page_id in content.pages:
         if page_id in RESERVED_PAGE_IDS:
-            problems.append(Problem(
-                content.path_of("pages", page_id), "",
-                f"de naam '{page_id}' is al in gebruik door de app; kies een andere bestandsnaam",
-            ))
+            problems.append(
+                Problem(
+                    content.path_of("pages", page_id),
+                    "",
+                    f"de naam '{page_id}' is al in gebruik door de app; kies een andere bestandsnaam",
+                )
+            )
 
     folder = (lambda kind: f"{display_path(content_dir / kind)}/") if content_dir else (lambda kind: f"content/{kind}/")
     if not content.roles and not content.failed:

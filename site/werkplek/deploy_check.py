@@ -11,6 +11,7 @@ work today but delay updates or rely on lenient browsers."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import json
@@ -42,12 +43,26 @@ MAX_REDIRECTS = 10
 SHA256 = re.compile(r"^[0-9a-f]{16,64}$")  # the start of a SHA-256, as precache.file_hash writes it
 
 # Every JavaScript MIME type the HTML standard accepts for a (module) script.
-JAVASCRIPT_TYPES = frozenset({
-    "text/javascript", "application/javascript", "application/ecmascript", "application/x-ecmascript",
-    "application/x-javascript", "text/ecmascript", "text/javascript1.0", "text/javascript1.1",
-    "text/javascript1.2", "text/javascript1.3", "text/javascript1.4", "text/javascript1.5",
-    "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript",
-})
+JAVASCRIPT_TYPES = frozenset(
+    {
+        "text/javascript",
+        "application/javascript",
+        "application/ecmascript",
+        "application/x-ecmascript",
+        "application/x-javascript",
+        "text/ecmascript",
+        "text/javascript1.0",
+        "text/javascript1.1",
+        "text/javascript1.2",
+        "text/javascript1.3",
+        "text/javascript1.4",
+        "text/javascript1.5",
+        "text/jscript",
+        "text/livescript",
+        "text/x-ecmascript",
+        "text/x-javascript",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -88,7 +103,7 @@ class FetchError(Exception):
 @dataclass(frozen=True)
 class Finding:
     level: Level
-    url: str          # as listed in sw.js (relative to the site root), "sw.js", or "" for the whole site
+    url: str  # as listed in sw.js (relative to the site root), "sw.js", or "" for the whole site
     message: str
 
     def __str__(self) -> str:
@@ -98,7 +113,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Fetched:
-    url: str          # the URL finally answered (after redirects)
+    url: str  # the URL finally answered (after redirects)
     status: int
     headers: Message
     body: bytes
@@ -180,10 +195,8 @@ def _cut(deadline: _Deadline) -> None:
     deadline.cut = True
     sock = deadline.sock
     if sock is not None:
-        try:
+        with contextlib.suppress(OSError):
             socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's, also under TLS
-        except OSError:
-            pass
 
 
 def _too_big(inflated: bool) -> FetchError:
@@ -284,7 +297,9 @@ def _fetch(url: str, deadline: _Deadline) -> Fetched:
             deadline.sock = connection.sock
             if deadline.cut:
                 raise _TimedOut
-            target = urllib.parse.quote(parts.path or "/", safe="/%:@!$&'()*+,;=~") + (f"?{parts.query}" if parts.query else "")
+            target = urllib.parse.quote(parts.path or "/", safe="/%:@!$&'()*+,;=~") + (
+                f"?{parts.query}" if parts.query else ""
+            )
             connection.request("GET", target, headers=REQUEST_HEADERS)
             response = connection.getresponse()
             location = response.getheader("Location")
@@ -339,13 +354,23 @@ def parse_build(text: str, where: str) -> dict:
     try:
         build = json.loads(match.group(1))
     except json.JSONDecodeError as error:
-        raise DeployCheckError(f"{where}: de regel 'const BUILD = …' is onleesbaar ({error.msg}, kolom {error.colno})")
+        raise DeployCheckError(
+            f"{where}: de regel 'const BUILD = …' is onleesbaar ({error.msg}, kolom {error.colno})"
+        ) from None
     files = build.get("files") if isinstance(build, dict) else None
     shape_ok = (
-        isinstance(build, dict) and isinstance(build.get("version"), str) and isinstance(files, list) and files
+        isinstance(build, dict)
+        and isinstance(build.get("version"), str)
+        and isinstance(files, list)
+        and files
         and all(
-            isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and entry[0]
-            and isinstance(entry[1], str) and SHA256.match(entry[1]) for entry in files
+            isinstance(entry, list)
+            and len(entry) == 2
+            and isinstance(entry[0], str)
+            and entry[0]
+            and isinstance(entry[1], str)
+            and SHA256.match(entry[1])
+            for entry in files
         )
     )
     if not shape_ok:
@@ -364,7 +389,7 @@ def expected_type(url: str) -> ExpectedType | None:
     if path.endswith("/") or path in ("", "."):
         return HTML
     name = path.rsplit("/", 1)[-1]
-    suffix = name[name.rfind("."):].lower() if "." in name else ""
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
     return EXPECTED_TYPES.get(suffix)
 
 
@@ -377,8 +402,9 @@ def check_type(url: str, fetched: Fetched, expected: ExpectedType | None) -> Fin
     if media in expected.accepted:
         return None
     if media in expected.tolerated:
-        return Finding("waarschuwing", url,
-                       f"Content-Type is {media}; dat werkt meestal, maar de juiste is {expected.label}")
+        return Finding(
+            "waarschuwing", url, f"Content-Type is {media}; dat werkt meestal, maar de juiste is {expected.label}"
+        )
     return Finding("fout", url, f"verkeerde Content-Type {media}; verwacht {expected.label}")
 
 
@@ -418,14 +444,20 @@ def check_worker_caching(fetched: Fetched) -> Finding | None:
     directives = cache_directives(value)
     advice = "serveer sw.js met 'Cache-Control: no-cache' (zie docs/publiceren.md in de broncode van Werkplek)"
     if "immutable" in directives:
-        return Finding("waarschuwing", WORKER_NAME,
-                       f"Cache-Control '{value}' bevat immutable: een nieuwe versie wordt mogelijk niet gezien; {advice}")
+        return Finding(
+            "waarschuwing",
+            WORKER_NAME,
+            f"Cache-Control '{value}' bevat immutable: een nieuwe versie wordt mogelijk niet gezien; {advice}",
+        )
     if "no-cache" in directives or "no-store" in directives:
         return None
     longest = max(_seconds(directives.get("max-age")), _seconds(directives.get("s-maxage")))
     if longest > 0:
-        return Finding("waarschuwing", WORKER_NAME,
-                       f"Cache-Control '{value}' kan een nieuwe versie tot {_duration(longest)} verbergen; {advice}")
+        return Finding(
+            "waarschuwing",
+            WORKER_NAME,
+            f"Cache-Control '{value}' kan een nieuwe versie tot {_duration(longest)} verbergen; {advice}",
+        )
     return None
 
 
@@ -440,11 +472,14 @@ def check_file(base: str, url: str, sha256: str, version: str, timeout: float) -
         return [Finding("fout", url, f"niet op te halen (HTTP {fetched.status})")]
     findings = []
     if not hashlib.sha256(fetched.body).hexdigest().startswith(sha256):
-        findings.append(Finding(
-            "fout", url,
-            f"andere inhoud dan versie {version} (SHA-256 verschilt): half geüpload, een oud bestand, "
-            "of de server geeft iets anders terug",
-        ))
+        findings.append(
+            Finding(
+                "fout",
+                url,
+                f"andere inhoud dan versie {version} (SHA-256 verschilt): half geüpload, een oud bestand, "
+                "of de server geeft iets anders terug",
+            )
+        )
     wrong_type = check_type(url, fetched, expected_type(url))
     if wrong_type:
         findings.append(wrong_type)
@@ -483,10 +518,13 @@ def check_deployment(url: str, timeout: float = DEFAULT_TIMEOUT, parallel: int =
 
     parts = urllib.parse.urlsplit(base)
     if parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
-        report.findings.append(Finding(
-            "waarschuwing", "",
-            "de site staat op http://; service workers (en dus offline gebruik) werken alleen via https://",
-        ))
+        report.findings.append(
+            Finding(
+                "waarschuwing",
+                "",
+                "de site staat op http://; service workers (en dus offline gebruik) werken alleen via https://",
+            )
+        )
     worker_type = check_type(WORKER_NAME, worker, JAVASCRIPT)
     if worker_type:  # a browser refuses to register a worker that is not JavaScript
         report.findings.append(Finding("fout", WORKER_NAME, worker_type.message))
@@ -513,8 +551,10 @@ def summary(report: Report) -> str:
         return f"Alles in orde: {checked}; elk bestand is aanwezig, ongewijzigd en heeft het juiste type."
     counts = f"{_count(len(report.errors), 'fout', 'fouten')}, {_count(len(report.warnings), 'waarschuwing', 'waarschuwingen')}"
     if report.errors:
-        return (f"{checked}: {counts}. "
-                "Zolang er fouten zijn, installeert de service worker niet en werkt de site niet offline.")
+        return (
+            f"{checked}: {counts}. "
+            "Zolang er fouten zijn, installeert de service worker niet en werkt de site niet offline."
+        )
     return f"{checked}: {counts}. Geen fouten; los de waarschuwingen op als het kan."
 
 

@@ -49,9 +49,7 @@ class ContentError(WerkplekError):
         count = len(self.problems)
         lines = [p.for_editor() for p in self.problems]
         noun = "fout" if count == 1 else "fouten"
-        super().__init__(
-            "\n".join(lines) + f"\nDe inhoud bevat {count} {noun}; {outcome}."
-        )
+        super().__init__("\n".join(lines) + f"\nDe inhoud bevat {count} {noun}; {outcome}.")
 
 
 class BuildError(WerkplekError):
@@ -59,12 +57,21 @@ class BuildError(WerkplekError):
 
 
 _OS_ERRORS = {
-    errno.EACCES: "geen toegang", errno.EPERM: "geen toestemming", errno.ENOENT: "bestaat niet",
-    errno.ENOTDIR: "een deel van het pad is een bestand, geen map", errno.EISDIR: "is een map, geen bestand",
-    errno.EEXIST: "bestaat al", errno.ENOSPC: "de schijf is vol", errno.EROFS: "alleen-lezen bestandssysteem",
-    errno.EDQUOT: "de schijfruimte (quotum) is op", errno.ENAMETOOLONG: "de naam is te lang",
-    errno.ENOTEMPTY: "de map is niet leeg", errno.EBUSY: "is in gebruik", errno.EXDEV: "ligt op een andere schijf",
-    errno.ELOOP: "te veel symbolische links", errno.EIO: "lees- of schrijffout van de schijf",
+    errno.EACCES: "geen toegang",
+    errno.EPERM: "geen toestemming",
+    errno.ENOENT: "bestaat niet",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EISDIR: "is een map, geen bestand",
+    errno.EEXIST: "bestaat al",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "alleen-lezen bestandssysteem",
+    errno.EDQUOT: "de schijfruimte (quotum) is op",
+    errno.ENAMETOOLONG: "de naam is te lang",
+    errno.ENOTEMPTY: "de map is niet leeg",
+    errno.EBUSY: "is in gebruik",
+    errno.EXDEV: "ligt op een andere schijf",
+    errno.ELOOP: "te veel symbolische links",
+    errno.EIO: "lees- of schrijffout van de schijf",
     errno.EMFILE: "te veel open bestanden",
 }
 

@@ -26,8 +26,11 @@ def make_freezer(app: Flask, store: Store, destination: Path) -> Freezer:
         PROPAGATE_EXCEPTIONS=True,  # a template error stops the build with its own message  # our own url() already writes relative URLs, without index.html
     )
     freezer = Freezer(app, with_static_files=True, with_no_argument_rules=False, log_url_for=True)
-    unlisted = sorted(rule.endpoint for rule in app.url_map.iter_rules()
-                      if rule.endpoint != "static" and rule.endpoint not in BY_ENDPOINT)
+    unlisted = sorted(
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static" and rule.endpoint not in BY_ENDPOINT
+    )
     if unlisted:
         raise BuildError(f"Bouwen mislukt: {', '.join(unlisted)} staat niet in de tabel van pagina's (pages.py)")
 

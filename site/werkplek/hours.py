@@ -60,8 +60,9 @@ def role_totals(tables: list[dict[str, Any]], students: int) -> dict[str, dict[s
                     seen[category][column] = True
                 seen["required"][column] = True  # a column with any row has a total without the optional ones
     return {
-        category: {column: round_hours(sums[category][column]) if seen[category][column] else None
-                   for column in COLUMNS}
+        category: {
+            column: round_hours(sums[category][column]) if seen[category][column] else None for column in COLUMNS
+        }
         for category in CATEGORIES
     }
 
@@ -74,9 +75,14 @@ def calculator_data(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "name": doc["role_name"],
             "students": doc["students"],
             "tables": [
-                {"per": t["per"], "times": t["times"],
-                 "rows": [{"hours": r["hours"], "per_student": r["per_student"], "optional": r["optional"]}
-                          for r in t["rows"]]}
+                {
+                    "per": t["per"],
+                    "times": t["times"],
+                    "rows": [
+                        {"hours": r["hours"], "per_student": r["per_student"], "optional": r["optional"]}
+                        for r in t["rows"]
+                    ],
+                }
                 for t in doc["all_tables"]
             ],
         }
@@ -90,16 +96,27 @@ def hours_document(content: Content, role_id: str) -> dict[str, Any]:
     school year (`times`) and its total; `totals` sums them up at the document's number of students."""
     hours = content.hours[role_id]
     doc = {"id": role_id, "role_name": content.roles[role_id].name, **hours.model_dump()}
-    own = [{**table, "times": hours.semesters_per_year if table["per"] == "semester" else 1,
-            "from_role": None, "from_role_name": None}
-           for table in doc["tables"]]
+    own = [
+        {
+            **table,
+            "times": hours.semesters_per_year if table["per"] == "semester" else 1,
+            "from_role": None,
+            "from_role_name": None,
+        }
+        for table in doc["tables"]
+    ]
     included = None
     if hours.includes is not None:
         included = hours_document(content, hours.includes)
         doc["students"] = hours.students if hours.students is not None else included["students"]
-        own = [{**t, "from_role": t["from_role"] or included["id"],
-                "from_role_name": t["from_role_name"] or included["role_name"]}
-               for t in included["all_tables"]] + own
+        own = [
+            {
+                **t,
+                "from_role": t["from_role"] or included["id"],
+                "from_role_name": t["from_role_name"] or included["role_name"],
+            }
+            for t in included["all_tables"]
+        ] + own
     students = doc["students"] or 0
     for table in own:
         table["total"] = table_total(table, students)

@@ -9,8 +9,23 @@ from pydantic import ValidationError
 
 from .dutch import YAML_WORDING, pydantic_message
 from .errors import Problem
-from .schema import ITEM_KINDS, KINDS, SINGLE_FILES, Document, Domain, Form, Hours, Page, Programme, Radar, Role, School, Site, Track
+from .schema import (
+    KINDS,
+    SINGLE_FILES,
+    Document,
+    Domain,
+    Form,
+    Hours,
+    Page,
+    Programme,
+    Radar,
+    Role,
+    School,
+    Site,
+    Track,
+)
 from .sources import Source
+
 
 def format_loc(loc: tuple[Any, ...]) -> str:
     out = ""
@@ -84,9 +99,7 @@ def load_content(sources: list[Source]) -> tuple[Content, list[Problem]]:
         model = SINGLE_FILES.get(source.kind) or KINDS[source.kind]
         key = (source.kind, source.id)
         if key in content.paths:
-            problems.append(Problem(
-                source.path, "", f"dubbele id '{source.id}': ook in {content.paths[key]}"
-            ))
+            problems.append(Problem(source.path, "", f"dubbele id '{source.id}': ook in {content.paths[key]}"))
             continue
         if source.data is None:  # unreadable; read_sources reported why
             content.failed.add(key)

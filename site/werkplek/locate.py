@@ -25,7 +25,7 @@ def parse_loc(loc: str) -> tuple[Any, ...] | None:
     parts: list[Any] = []
     pos = 0
     for match in _PART.finditer(loc):
-        if match.start() != pos and loc[pos:match.start()] != ".":
+        if match.start() != pos and loc[pos : match.start()] != ".":
             return None
         parts.append(int(match.group(2)) if match.group(2) is not None else match.group(1))
         pos = match.end()
@@ -52,7 +52,9 @@ def _line(root: yaml.Node | None, parts: tuple[Any, ...]) -> int | None:
     node, line = root, (root.start_mark.line + 1 if root is not None else None)
     for part in parts:
         if isinstance(node, yaml.MappingNode):
-            found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+            found = next(
+                ((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None
+            )
             if found is None:
                 break
             node, line = found[1], found[0].start_mark.line + 1
@@ -83,6 +85,13 @@ def for_editors(problems: list[Problem], sources: list[Source]) -> list[Problem]
             continue
         if problem.path not in trees:
             trees[problem.path] = _compose(problem.path)
-        out.append(Problem(problem.path, problem.loc, problem.message,
-                           _line(trees[problem.path], parts), editor_loc(parts, data[problem.path])))
+        out.append(
+            Problem(
+                problem.path,
+                problem.loc,
+                problem.message,
+                _line(trees[problem.path], parts),
+                editor_loc(parts, data[problem.path]),
+            )
+        )
     return out

@@ -52,6 +52,7 @@ FORMAT = 3
 
 # --- the documents of one content folder -------------------------------------------------------------
 
+
 @dataclass
 class ContentFile:
     """One YAML file of a content folder: its path relative to the folder (roles/wpb.yml), the text
@@ -152,8 +153,12 @@ def declare_role_groups(tree: Tree) -> None:
     for group in missing:
         groups.append(_map(id=group, name=FORMAT_1_GROUPS[group]))
     listed = ", ".join(f"{g} ({FORMAT_1_GROUPS[g]})" for g in missing)
-    site.notes.append(("role_groups", f"de groepen die de rollen noemen staan er nu bij, met de namen die "
-                                      f"Werkplek ze eerder zelf gaf: {listed}"))
+    site.notes.append(
+        (
+            "role_groups",
+            f"de groepen die de rollen noemen staan er nu bij, met de namen die Werkplek ze eerder zelf gaf: {listed}",
+        )
+    )
 
 
 MAX_SLUG = 60
@@ -232,7 +237,7 @@ def _split_part(text: str, titles: set[str]) -> tuple[str, str | None]:
     for title in sorted(titles, key=len, reverse=True):
         for separator in PART_SEPARATORS:
             if text.startswith(title + separator) and len(text) > len(title + separator):
-                return title, text[len(title + separator):].strip()
+                return title, text[len(title + separator) :].strip()
     return text, None
 
 
@@ -259,12 +264,16 @@ def sources_as_documents(tree: Tree) -> None:
     that is already the title of a document, or a value that is already a document's id, names that
     document. A track part's `source` (where in the document) is renamed `source_part`."""
     existing = tree.ids("documents")
-    by_title = {" ".join(str(f.data.get("title", "")).split()): Path(f.relative).stem
-                for f in tree.folder("documents")}
+    by_title = {" ".join(str(f.data.get("title", "")).split()): Path(f.relative).stem for f in tree.folder("documents")}
     # titles named on their own somewhere (a role's source has no part): these can be split off
-    alone = {" ".join(m[k].split()) for kind in SOURCE_FIELDS for f in tree.folder(kind)
-             for p in SOURCE_FIELDS[kind] for m, k, _ in _places(f.data, p)
-             if isinstance(m[k], str) and m[k] not in existing and m[k].strip()}
+    alone = {
+        " ".join(m[k].split())
+        for kind in SOURCE_FIELDS
+        for f in tree.folder(kind)
+        for p in SOURCE_FIELDS[kind]
+        for m, k, _ in _places(f.data, p)
+        if isinstance(m[k], str) and m[k] not in existing and m[k].strip()
+    }
     alone |= set(by_title)
     alone = {t for t in alone if not any(t.startswith(o + s) for o in alone for s in PART_SEPARATORS)}
     for kind, paths in SOURCE_FIELDS.items():
@@ -302,10 +311,16 @@ def sources_as_documents(tree: Tree) -> None:
                     if part is None:
                         file.notes.append((loc, f"de titel {_shown(title)} is nu het brondocument '{document_id}'"))
                     else:
-                        mapping.insert(list(mapping).index(key) + 1, "source_part", part) \
-                            if isinstance(mapping, CommentedMap) else mapping.update(source_part=part)
-                        file.notes.append((loc, f"{_shown(value)} is nu het brondocument '{document_id}' met "
-                                                f"source_part {_shown(part)}"))
+                        mapping.insert(list(mapping).index(key) + 1, "source_part", part) if isinstance(
+                            mapping, CommentedMap
+                        ) else mapping.update(source_part=part)
+                        file.notes.append(
+                            (
+                                loc,
+                                f"{_shown(value)} is nu het brondocument '{document_id}' met "
+                                f"source_part {_shown(part)}",
+                            )
+                        )
 
 
 @dataclass(frozen=True)
@@ -328,6 +343,7 @@ def run_steps(tree: Tree, from_format: int) -> None:
 
 
 # --- which format a folder is in --------------------------------------------------------------------
+
 
 class FormatError(Exception):
     """site.yml names a format that cannot be read: not a number, or newer than this app knows."""
@@ -375,24 +391,41 @@ def check_format(content_dir: Path, sources: list[Source]) -> tuple[list[Problem
     if found == FORMAT:
         return [], []
     files = [
-        ContentFile(f"{s.kind}/{s.id}.yml" if s.kind not in SINGLE_FILES else f"{s.kind}.yml", None,
-                    copy.deepcopy(s.data))
-        for s in sources if s.data is not None
+        ContentFile(
+            f"{s.kind}/{s.id}.yml" if s.kind not in SINGLE_FILES else f"{s.kind}.yml", None, copy.deepcopy(s.data)
+        )
+        for s in sources
+        if s.data is not None
     ]
     tree = Tree(files)
     run_steps(tree, found)
     what = "er staat geen format:, dus formaat 1" if stated is None else f"formaat {found}"
     command = migrate_command(content_dir)
     if not tree.changes:
-        return [], [Problem(site.path, "format", (
-            f"{what}, maar de inhoud past al bij formaat {FORMAT} van deze versie; draai '{command}' "
-            f"om dat vast te leggen"))]
-    return [Problem(site.path, "format", (
-        f"deze inhoud is geschreven voor een oudere versie van Werkplek ({what}; deze versie leest formaat "
-        f"{FORMAT}); draai '{command}' om haar bij te werken (met --dry-run zie je eerst wat er verandert)"))], []
+        return [], [
+            Problem(
+                site.path,
+                "format",
+                (
+                    f"{what}, maar de inhoud past al bij formaat {FORMAT} van deze versie; draai '{command}' "
+                    f"om dat vast te leggen"
+                ),
+            )
+        ]
+    return [
+        Problem(
+            site.path,
+            "format",
+            (
+                f"deze inhoud is geschreven voor een oudere versie van Werkplek ({what}; deze versie leest formaat "
+                f"{FORMAT}); draai '{command}' om haar bij te werken (met --dry-run zie je eerst wat er verandert)"
+            ),
+        )
+    ], []
 
 
 # --- reading, rendering and writing a folder ---------------------------------------------------------
+
 
 def _yaml(width: int = 4096, indent: tuple[int, int, int] = (2, 4, 2)) -> YAML:
     rt = YAML(typ="rt")
@@ -483,8 +516,10 @@ class FileChange:
 
     def diff(self) -> str:
         lines = difflib.unified_diff(
-            (self.before or "").splitlines(True), self.after.splitlines(True),
-            fromfile="/dev/null" if self.before is None else f"a/{self.relative}", tofile=f"b/{self.relative}",
+            (self.before or "").splitlines(True),
+            self.after.splitlines(True),
+            fromfile="/dev/null" if self.before is None else f"a/{self.relative}",
+            tofile=f"b/{self.relative}",
         )
         return "".join(line if line.endswith("\n") else line + "\n\\ Geen regeleinde aan het eind\n" for line in lines)
 
@@ -560,8 +595,9 @@ def plan(content_dir: Path) -> Migration:
     try:
         stated = stated_format(site.data)
     except FormatError as exc:
-        return Migration(content_dir, None, problems=[Problem(display_path(content_dir / site.relative),
-                                                              exc.loc, exc.message)])
+        return Migration(
+            content_dir, None, problems=[Problem(display_path(content_dir / site.relative), exc.loc, exc.message)]
+        )
     found = 1 if stated is None else stated
     migration = Migration(content_dir, found, stated is not None)
     if found == FORMAT:
@@ -571,8 +607,14 @@ def plan(content_dir: Path) -> Migration:
         site.data["format"] = FORMAT
     else:
         site.data.insert(0, "format", FORMAT)
-    site.notes.append(("format", f"nu {FORMAT} (was {found})" if stated is not None
-                       else f"nu {FORMAT} (er stond geen format:, dus was het formaat 1)"))
+    site.notes.append(
+        (
+            "format",
+            f"nu {FORMAT} (was {found})"
+            if stated is not None
+            else f"nu {FORMAT} (er stond geen format:, dus was het formaat 1)",
+        )
+    )
     for relative, file in sorted(tree.files.items()):
         if not file.notes:
             continue  # the steps note every change they make

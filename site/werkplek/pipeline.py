@@ -108,8 +108,10 @@ def _written_by_worker(folder: Path) -> dict[str, str] | None:
         return None
     try:
         files = json.loads(match.group(1))["files"]
-        written = {("index.html" if url == "./" else url + "index.html" if url.endswith("/") else url): digest
-                   for url, digest in files}
+        written = {
+            ("index.html" if url == "./" else url + "index.html" if url.endswith("/") else url): digest
+            for url, digest in files
+        }
     except (ValueError, KeyError, TypeError):
         return None
     return {**written, WORKER_NAME: ""}  # sw.js holds the list itself: it is taken as it is
@@ -162,8 +164,10 @@ def check_replaceable(folder: Path, shown: Path) -> None:
             foreign.append(relative)
         elif digest and not hashlib.sha256(path.read_bytes()).hexdigest().startswith(digest):
             changed.append(relative)
-    advice = ("de build vervangt de map alleen als alles erin van de vorige build is. Zet die bestanden "
-              "elders (of in static/ of content/), of kies een andere uitvoermap.")
+    advice = (
+        "de build vervangt de map alleen als alles erin van de vorige build is. Zet die bestanden "
+        "elders (of in static/ of content/), of kies een andere uitvoermap."
+    )
     if foreign:
         noun = "bestand dat" if len(foreign) == 1 else "bestanden die"
         raise BuildError(
@@ -197,7 +201,10 @@ def _check_output_path(out_dir: Path, content_dir: Path, static_dir: Path) -> No
 
 
 def build(
-    content_dir: Path, out_dir: Path, static_dir: Path = DEFAULT_STATIC, pwa_dir: Path = DEFAULT_PWA,
+    content_dir: Path,
+    out_dir: Path,
+    static_dir: Path = DEFAULT_STATIC,
+    pwa_dir: Path = DEFAULT_PWA,
     push_url: str | None = None,
 ) -> BuildReport:
     timings: dict[str, float] = {}

@@ -19,12 +19,23 @@ BUILD_LINE = re.compile(r"^const BUILD = (\{.*\});\s*$", re.M)  # the line write
 OFFLINE_URL = "offline/"
 
 
+def built_worker(site: Path) -> dict:
+    """What a built site's sw.js says about its build: version, assets, files (url, hash), offline.
+    Raises ValueError when sw.js has no such line (check-deploy words that for a user itself)."""
+    match = BUILD_LINE.search((site / WORKER_NAME).read_text(encoding="utf-8"))
+    if not match:
+        raise ValueError(f"{site / WORKER_NAME}: no 'const BUILD = {{...}};' line")
+    return json.loads(match.group(1))
+
+
 def asset_version(static_dir: Path) -> str:
     """A hash of every static file (CSS, JS, icons). Pages carry it in <html data-assets>, and the
     worker compares it to its own, so a page of another version is never shown with these assets."""
     digest = hashlib.sha256()
     for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
-        digest.update(f"{path.relative_to(static_dir).as_posix()} {hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+        digest.update(
+            f"{path.relative_to(static_dir).as_posix()} {hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode()
+        )
     return digest.hexdigest()[:16]
 
 

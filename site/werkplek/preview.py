@@ -35,22 +35,34 @@ def snapshot(folders: list[Path]) -> Snapshot:
     return out
 
 
-def rebuild(content_dir: Path, out_dir: Path, static_dir: Path, push_url: str | None,
-            echo: Callable[[str], None]) -> bool:
+def rebuild(
+    content_dir: Path, out_dir: Path, static_dir: Path, push_url: str | None, echo: Callable[[str], None]
+) -> bool:
     """One build; its outcome in words. False if it failed (the previous output stays)."""
     try:
         report = build(content_dir, out_dir, static_dir, push_url=push_url)
     except WerkplekError as error:
-        echo(f"Fout: {error.format_message()}\nDe vorige versie blijft te zien; sla de inhoud opnieuw op als het klopt.")
+        echo(
+            f"Fout: {error.format_message()}\nDe vorige versie blijft te zien; sla de inhoud opnieuw op als het klopt."
+        )
         return False
     for warning in report.warnings:
         echo(f"Let op: {warning}")
-    echo(f"Gebouwd: {len(report.urls) + 1} bestanden in {sum(report.timings.values()):.2f} s (versie {report.version}).")
+    echo(
+        f"Gebouwd: {len(report.urls) + 1} bestanden in {sum(report.timings.values()):.2f} s (versie {report.version})."
+    )
     return True
 
 
-def watch(content_dir: Path, out_dir: Path, static_dir: Path, push_url: str | None, echo: Callable[[str], None],
-          stop: threading.Event, interval: float = 0.5) -> None:
+def watch(
+    content_dir: Path,
+    out_dir: Path,
+    static_dir: Path,
+    push_url: str | None,
+    echo: Callable[[str], None],
+    stop: threading.Event,
+    interval: float = 0.5,
+) -> None:
     """Rebuild after every change, until stop is set. A change that lands during a build is seen next round."""
     folders = [content_dir, static_dir]
     seen = snapshot(folders)
@@ -66,8 +78,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     extensions_map = {
         **SimpleHTTPRequestHandler.extensions_map,
-        ".webmanifest": "application/manifest+json", ".ics": "text/calendar; charset=utf-8",
-        ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".svg": "image/svg+xml",
+        ".webmanifest": "application/manifest+json",
+        ".ics": "text/calendar; charset=utf-8",
+        ".js": "text/javascript; charset=utf-8",
+        ".json": "application/json",
+        ".svg": "image/svg+xml",
     }
 
     def end_headers(self) -> None:
@@ -78,8 +93,15 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         pass  # the build's own lines are what a school wants to read
 
 
-def serve(content_dir: Path, out_dir: Path, static_dir: Path, host: str, port: int, push_url: str | None,
-          echo: Callable[[str], None]) -> None:
+def serve(
+    content_dir: Path,
+    out_dir: Path,
+    static_dir: Path,
+    host: str,
+    port: int,
+    push_url: str | None,
+    echo: Callable[[str], None],
+) -> None:
     """Build, then serve out_dir and rebuild on every change until interrupted."""
     check_replaceable(out_dir, out_dir)
     if not rebuild(content_dir, out_dir, static_dir, push_url, echo) and not out_dir.is_dir():
@@ -87,12 +109,12 @@ def serve(content_dir: Path, out_dir: Path, static_dir: Path, host: str, port: i
         out_dir.mkdir(parents=True)
     server = ThreadingHTTPServer((host, port), functools.partial(PreviewHandler, directory=str(out_dir.absolute())))
     stop = threading.Event()
-    watcher = threading.Thread(
-        target=watch, args=(content_dir, out_dir, static_dir, push_url, echo, stop), daemon=True
-    )
+    watcher = threading.Thread(target=watch, args=(content_dir, out_dir, static_dir, push_url, echo, stop), daemon=True)
     watcher.start()
-    echo(f"Voorbeeld op http://{host}:{server.server_address[1]}/ ; bouwt opnieuw bij elke wijziging in "
-         f"{content_dir}/ of {static_dir}/ (stoppen: Ctrl+C)")
+    echo(
+        f"Voorbeeld op http://{host}:{server.server_address[1]}/ ; bouwt opnieuw bij elke wijziging in "
+        f"{content_dir}/ of {static_dir}/ (stoppen: Ctrl+C)"
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -125,15 +125,23 @@ def _scan(text: str, loader: type) -> list[tuple[yaml.Mark, str]]:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents == 2:
-                found.append((event.start_mark,
-                              "het bestand bevat meer dan één document (een regel ---); zet elk in een eigen bestand"))
+                found.append(
+                    (
+                        event.start_mark,
+                        "het bestand bevat meer dan één document (een regel ---); zet elk in een eigen bestand",
+                    )
+                )
         if isinstance(event, yaml.AliasEvent) or (isinstance(event, _NODE) and event.anchor is not None):
             # *naam repeats what &naam names: nested, a file of a few KB expands to gigabytes
             found.append((event.start_mark, ALIASES_REFUSED))
         if isinstance(event, _NODE) and event.tag is not None and event.tag not in KNOWN_TAGS:
-            found.append((event.start_mark,
-                          f"de tag {_shown_tag(event.tag)} kan niet in de inhoud; schrijf gewone tekst, een getal, "
-                          "een lijst of velden (begint een tekst met !, zet hem dan tussen aanhalingstekens)"))
+            found.append(
+                (
+                    event.start_mark,
+                    f"de tag {_shown_tag(event.tag)} kan niet in de inhoud; schrijf gewone tekst, een getal, "
+                    "een lijst of velden (begint een tekst met !, zet hem dan tussen aanhalingstekens)",
+                )
+            )
         if isinstance(event, _OPEN):
             depth += 1
             if depth > MAX_DEPTH:
@@ -223,24 +231,33 @@ def describe(exc: yaml.YAMLError, text: str) -> tuple[yaml.Mark | None, str]:
         return mark, "een tab om in te springen of tussen twee delen; gebruik spaties"
     if began in ("[", "{"):
         closer, what = ("]", "lijst") if began == "[" else ("}", "groep velden")
-        return context, (f"de {what} die op {_where(context)} met {began} begint, is niet goed gesloten: "
-                         f"ontbreekt er een komma of een {closer}?")
+        return context, (
+            f"de {what} die op {_where(context)} met {began} begint, is niet goed gesloten: "
+            f"ontbreekt er een komma of een {closer}?"
+        )
     if began in ("'", '"') and at_end:
-        return context, (f"de tekst die op {_where(context)} met een aanhalingsteken ({began}) begint, "
-                         "wordt niet gesloten")
+        return context, (
+            f"de tekst die op {_where(context)} met een aanhalingsteken ({began}) begint, wordt niet gesloten"
+        )
     if began == '"' and here == "\\":
-        return problem, ("onbekende reeks met \\ in tekst tussen dubbele aanhalingstekens; schrijf \\\\ voor één \\, "
-                         "of zet de tekst tussen enkele aanhalingstekens")
+        return problem, (
+            "onbekende reeks met \\ in tekst tussen dubbele aanhalingstekens; schrijf \\\\ voor één \\, "
+            "of zet de tekst tussen enkele aanhalingstekens"
+        )
     if here == ":":
-        return problem, ("hier mag geen 'naam: waarde' staan; staat er een dubbele punt in een tekst? "
-                         "Zet die tekst dan tussen aanhalingstekens. Of klopt het inspringen niet?")
+        return problem, (
+            "hier mag geen 'naam: waarde' staan; staat er een dubbele punt in een tekst? "
+            "Zet die tekst dan tussen aanhalingstekens. Of klopt het inspringen niet?"
+        )
     if began in ("*", "&"):
         return context, "een tekst kan niet beginnen met * of &; zet hem tussen aanhalingstekens"
     if here in ("@", "`"):
         return problem, "een tekst kan niet beginnen met @ of `; zet hem tussen aanhalingstekens"
     if began in ("|", ">"):
-        return problem, ("na | of > (een tekstblok) mag op dezelfde regel niets anders staan; "
-                         "de tekst begint op de volgende regel, ingesprongen")
+        return problem, (
+            "na | of > (een tekstblok) mag op dezelfde regel niets anders staan; "
+            "de tekst begint op de volgende regel, ingesprongen"
+        )
     if began == "!":
         return context, "een tekst kan niet beginnen met !; zet hem tussen aanhalingstekens"
     if began == "%" or here == "%":
@@ -249,13 +266,17 @@ def describe(exc: yaml.YAMLError, text: str) -> tuple[yaml.Mark | None, str]:
         opener = "[" if here == "]" else "{"
         return problem, f"een {here} zonder {opener} ervoor; zet een tekst met haakjes tussen aanhalingstekens"
     if at_end:
-        return mark, ("het bestand houdt onverwacht op; ontbreekt er een dubbele punt na een veldnaam, "
-                      "of is een aanhalingsteken of haakje niet gesloten?")
+        return mark, (
+            "het bestand houdt onverwacht op; ontbreekt er een dubbele punt na een veldnaam, "
+            "of is een aanhalingsteken of haakje niet gesloten?"
+        )
     if isinstance(exc, yaml.parser.ParserError) and began == "-":
         return problem, "hier verwachtte ik een lijstregel die begint met '- '; klopt het inspringen?"
     if isinstance(exc, (yaml.parser.ParserError, yaml.scanner.ScannerError)):
-        return problem, ("hier verwachtte ik een nieuwe veldnaam (naam: waarde) of een lijstregel ('- '); "
-                         "klopt het inspringen? Staat er na een tekst tussen aanhalingstekens nog iets?")
+        return problem, (
+            "hier verwachtte ik een nieuwe veldnaam (naam: waarde) of een lijstregel ('- '); "
+            "klopt het inspringen? Staat er na een tekst tussen aanhalingstekens nog iets?"
+        )
     return mark, FALLBACK
 
 
@@ -293,7 +314,9 @@ def parse_yaml(path: Path) -> tuple[Any, list[Problem]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [Problem(shown, "", f"het bestand is te groot ({size:,} bytes; maximaal 1 MB)".replace(",", "."))]
+            return None, [
+                Problem(shown, "", f"het bestand is te groot ({size:,} bytes; maximaal 1 MB)".replace(",", "."))
+            ]
         text = path.read_bytes().decode("utf-8-sig")  # a BOM at the very start is harmless: dropped
     except UnicodeDecodeError:
         return None, [Problem(shown, "", "het bestand is geen UTF-8-tekst")]
@@ -301,19 +324,26 @@ def parse_yaml(path: Path) -> tuple[Any, list[Problem]]:
         return None, [Problem(shown, "", f"het bestand kan niet gelezen worden ({dutch_os_error(exc)})")]
     invisible = find_invisible(text, allowed="\t\n\r")
     if invisible:
-        return None, _problems(shown, [
-            (_mark(text, index), f"de tekst bevat {describe_invisible(text[index])}; haal het weg")
-            for index in invisible[:MAX_LINES_PER_FILE]
-        ], total=len(invisible))
+        return None, _problems(
+            shown,
+            [
+                (_mark(text, index), f"de tekst bevat {describe_invisible(text[index])}; haal het weg")
+                for index in invisible[:MAX_LINES_PER_FILE]
+            ],
+            total=len(invisible),
+        )
     try:
         data, found = _load(text)
     except Refused as exc:
         found = [(exc.mark, exc.message)]
     except yaml.reader.ReaderError as exc:
-        return None, [Problem(
-            shown, _where(_mark(text, exc.position)),
-            f"de tekst bevat een teken dat niet in YAML mag (code U+{exc.character:04X}); haal het weg",
-        )]
+        return None, [
+            Problem(
+                shown,
+                _where(_mark(text, exc.position)),
+                f"de tekst bevat een teken dat niet in YAML mag (code U+{exc.character:04X}); haal het weg",
+            )
+        ]
     except yaml.YAMLError as exc:
         mark, message = describe(exc, text)
         found = [(mark, f"YAML-syntaxfout: {message}")]
@@ -353,10 +383,13 @@ def read_sources(content_dir: Path) -> tuple[list[Source], list[Problem]]:
                     problems.append(Problem(display_path(file), "", "onbekend bestand; verwacht een .yml-bestand"))
                     continue
                 if not SLUG.match(file.stem):
-                    problems.append(Problem(
-                        display_path(file), "",
-                        "de bestandsnaam is de id: gebruik alleen kleine letters, cijfers en koppeltekens",
-                    ))
+                    problems.append(
+                        Problem(
+                            display_path(file),
+                            "",
+                            "de bestandsnaam is de id: gebruik alleen kleine letters, cijfers en koppeltekens",
+                        )
+                    )
                     continue
                 data, found = parse_yaml(file)
                 problems += found

@@ -77,7 +77,7 @@ class Store:
             tables["roles"].append(doc)
         for programme_id, programme in content.programmes.items():
             doc = {"id": programme_id, **programme.model_dump()}
-            for period_model, period in zip(programme.periods, doc["periods"]):
+            for period_model, period in zip(programme.periods, doc["periods"], strict=True):
                 period["start_date"] = period_model.start_date
                 period["start_is_month"] = period_model.start_is_month
                 period["programme"] = programme_id
@@ -87,18 +87,23 @@ class Store:
                     task["key"] = period_task_key(programme_id, period["id"], task["id"])
                     task["source_own"] = task["source"] not in (None, programme.source)  # pages name it at the task
                     task["source"] = task["source"] or programme.source
-                    tables["period_tasks"].append({
-                        **task, "task_id": task["id"], "id": task["key"],
-                        "programme": programme_id, "period": period["id"],
-                    })
+                    tables["period_tasks"].append(
+                        {
+                            **task,
+                            "task_id": task["id"],
+                            "id": task["key"],
+                            "programme": programme_id,
+                            "period": period["id"],
+                        }
+                    )
             tables["programmes"].append(doc)
         for role_id in content.hours:
             tables["hours"].append(hours_document(content, role_id))
 
         for name, docs in tables.items():
             doc_ids = self.db.table(name).insert_multiple(docs)
-            self._ids[name] = {doc["id"]: doc_id for doc, doc_id in zip(docs, doc_ids)}
-            for doc, doc_id in zip(docs, doc_ids):
+            self._ids[name] = {doc["id"]: doc_id for doc, doc_id in zip(docs, doc_ids, strict=True)}
+            for doc, doc_id in zip(docs, doc_ids, strict=True):
                 if name == "period_tasks":
                     self._by_role[doc["role"]].append(doc_id)
                 if name in ("period_tasks", "role_items"):
@@ -125,8 +130,10 @@ class Store:
         for item in items:
             groups.setdefault(item["source"], []).append(item)
         order = {d["id"]: i for i, d in enumerate(self.documents())}
-        return [(self._get("documents", doc_id) if doc_id else None, members)
-                for doc_id, members in sorted(groups.items(), key=lambda g: order.get(g[0], len(order)))]
+        return [
+            (self._get("documents", doc_id) if doc_id else None, members)
+            for doc_id, members in sorted(groups.items(), key=lambda g: order.get(g[0], len(order)))
+        ]
 
     def document_uses(self, document_id: str) -> dict[str, list[Any]]:
         """What in the app comes from a source document: per role the number of its items, the programmes
@@ -138,12 +145,17 @@ class Store:
                 roles.append({"role": role, "count": count})
         tasks = [t for t in self.period_tasks() if t["source"] == document_id]
         programmes = [
-            {"programme": p, "count": sum(1 for t in tasks if t["programme"] == p["id"]),
-             "worked_out": sum(1 for t in tasks if t["programme"] == p["id"] and t["basis"] != "bron")}
-            for p in self.programmes() if p["source"] == document_id or any(t["programme"] == p["id"] for t in tasks)
+            {
+                "programme": p,
+                "count": sum(1 for t in tasks if t["programme"] == p["id"]),
+                "worked_out": sum(1 for t in tasks if t["programme"] == p["id"] and t["basis"] != "bron"),
+            }
+            for p in self.programmes()
+            if p["source"] == document_id or any(t["programme"] == p["id"] for t in tasks)
         ]
         return {
-            "roles": roles, "programmes": programmes,
+            "roles": roles,
+            "programmes": programmes,
             "forms": [f for f in self.forms() if f["source"] == document_id],
             "hours": [h for h in self.hours_roles() if h["source"] == document_id],
             "tracks": [t for t in self.tracks() if t["source"] == document_id],
@@ -209,8 +221,12 @@ class Store:
                 for prog, per in self._periods_by_domain.get(domain_id, [])
             ],
             "period_tasks": [
-                {**task, "role_doc": self.role(task["role"]), "programme_doc": self.programme(task["programme"]),
-                 "period_doc": self.period(task["programme"], task["period"])}
+                {
+                    **task,
+                    "role_doc": self.role(task["role"]),
+                    "programme_doc": self.programme(task["programme"]),
+                    "period_doc": self.period(task["programme"], task["period"]),
+                }
                 for task in self._docs("period_tasks", self._tasks_by_domain.get(domain_id, []))
             ],
             "role_items": [
@@ -225,12 +241,24 @@ class Store:
         periods = {p["id"]: p for p in programme["periods"]}
         out = []
         for req in programme.get("requirements", []):
-            start = periods[req["from_period"]]["start_date"] if req["from_period"] else programme["periods"][0]["start_date"]
+            start = (
+                periods[req["from_period"]]["start_date"]
+                if req["from_period"]
+                else programme["periods"][0]["start_date"]
+            )
             forms = [self.form(f) for f in req["forms"]]
             roles = sorted({r for f in forms for r in f["filled_by"]})
             needed = req["count"] * (len(forms) if req["per"] == "each" else 1)
-            out.append({**req, "start": start, "end": periods[req["by_period"]]["deadline"],
-                        "form_docs": forms, "roles": roles, "needed": needed})
+            out.append(
+                {
+                    **req,
+                    "start": start,
+                    "end": periods[req["by_period"]]["deadline"],
+                    "form_docs": forms,
+                    "roles": roles,
+                    "needed": needed,
+                }
+            )
         return out
 
     def forms(self) -> list[Document]:
@@ -263,6 +291,7 @@ class Store:
     def hours_roles(self) -> list[Document]:
         """The hours of every role that has them, in the order of the roles."""
         return [doc for role in self.roles() if (doc := self.hours(role["id"])) is not None]
+
     def tracks(self) -> list[Document]:
         return sorted(self.db.table("tracks").all(), key=lambda t: (t["title"], t["id"]))
 

@@ -98,8 +98,7 @@ def dutch_usage_error(error: click.UsageError, args: Sequence[str]) -> str:
     return "te veel argumenten"
 
 
-def run(command: click.Command, args: Sequence[str] | None = None, prog_name: str | None = None,
-        **extra: Any) -> None:
+def run(command: click.Command, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any) -> None:
     """Run a click command (or group) as its main would, but say click's own errors in Dutch; exits."""
     given = list(sys.argv[1:] if args is None else args)
     prog = prog_name or command.name or "werkplek"
@@ -132,8 +131,14 @@ def run(command: click.Command, args: Sequence[str] | None = None, prog_name: st
 class DutchGroup(click.Group):
     """A click group whose usage errors, and click's other own messages, are Dutch."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         run(self, args, prog_name, complete_var=complete_var, **extra)

@@ -8,8 +8,8 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 
 from .answers import form_questions
 from .filters import in_sentence
-from .search import root_link, search_documents
 from .hours import calculator_data
+from .search import root_link, search_documents
 from .store import Store
 from .urls import url
 
@@ -29,8 +29,12 @@ def found(value):
 @bp.route("/")
 def home():
     return render_template(
-        "home.html", programmes=store().programmes(), roles=store().roles(), groups=store().roles_by_group(),
-        requirements=all_requirements(), tracks=store().tracks(),
+        "home.html",
+        programmes=store().programmes(),
+        roles=store().roles(),
+        groups=store().roles_by_group(),
+        requirements=all_requirements(),
+        tracks=store().tracks(),
     )
 
 
@@ -49,8 +53,12 @@ def roles():
 def role(role_id: str):
     doc = found(store().role(role_id))
     return render_template(
-        "role.html", role=doc, period_groups=store().role_period_tasks(role_id), hours=store().hours(role_id),
-        tasks=store().by_source(doc["tasks"]), competences=store().by_source(doc["competences"]),
+        "role.html",
+        role=doc,
+        period_groups=store().role_period_tasks(role_id),
+        hours=store().hours(role_id),
+        tasks=store().by_source(doc["tasks"]),
+        competences=store().by_source(doc["competences"]),
     )
 
 
@@ -64,7 +72,10 @@ def documents():
 @bp.route("/planning/")
 def planning():
     return render_template(
-        "planning.html", programmes=store().programmes(), roles=store().roles(), requirements=all_requirements(),
+        "planning.html",
+        programmes=store().programmes(),
+        roles=store().roles(),
+        requirements=all_requirements(),
         calendars={c["programme"]["id"]: c for c in calendars()},
     )
 
@@ -92,9 +103,12 @@ def form_info() -> dict:
     """Per form what a script needs to list or open its entries: title, URL (relative to this page) and
     the metadata item that names who the entry is about."""
     return {
-        f["id"]: {"title": f["title"], "href": url("pages.form", form_id=f["id"]),
-                  "questions": url("pages.form_questions_file", form_id=f["id"]),
-                  "about": f["metadata"][0]["id"] if f["metadata"] else None}
+        f["id"]: {
+            "title": f["title"],
+            "href": url("pages.form", form_id=f["id"]),
+            "questions": url("pages.form_questions_file", form_id=f["id"]),
+            "about": f["metadata"][0]["id"] if f["metadata"] else None,
+        }
         for f in store().forms()
     }
 
@@ -124,15 +138,21 @@ def form(form_id: str):
     roles = {role["id"]: role for role in store().roles()}
     recipient = share_recipient(doc)
     return render_template(
-        "form.html", form=doc, filled_by=["de " + role_phrase(roles[r], abbreviation=True) for r in doc["filled_by"]],
+        "form.html",
+        form=doc,
+        filled_by=["de " + role_phrase(roles[r], abbreviation=True) for r in doc["filled_by"]],
         about="de " + role_phrase(roles[doc["about"]], abbreviation=True) if doc["about"] else None,
-        share_to=role_phrase(roles[recipient]) if recipient else None, share_own=recipient is False,
-        radars=store().radars_with_form(form_id), tracks=store().tracks_with_form(form_id),
+        share_to=role_phrase(roles[recipient]) if recipient else None,
+        share_own=recipient is False,
+        radars=store().radars_with_form(form_id),
+        tracks=store().tracks_with_form(form_id),
         concepts_shown=CONCEPTS_SHOWN,
     )
 
 
-CONCEPTS_SHOWN = 3  # "Verder met je concept" lists the newest three (static/js/concepts.js too); the rest on formulieren/
+CONCEPTS_SHOWN = (
+    3  # "Verder met je concept" lists the newest three (static/js/concepts.js too); the rest on formulieren/
+)
 
 
 def role_phrase(role: dict, abbreviation: bool = False) -> str:
@@ -172,13 +192,16 @@ def radar_data(radar, forms) -> dict:
         for form_id, form in forms.items()
     }
     points = {
-        form_id: max((len(sc["labels"]) for sc in form["scales"].values()), default=0) for form_id, form in forms.items()
+        form_id: max((len(sc["labels"]) for sc in form["scales"].values()), default=0)
+        for form_id, form in forms.items()
     }
     return {
         "series": [s["form"] for s in radar["series"]],
         "points": points,
-        "axes": [{"id": a["id"], "label": a["label"], "items": {f: items[f][sec] for f, sec in a["sections"].items()}}
-                 for a in radar["axes"]],
+        "axes": [
+            {"id": a["id"], "label": a["label"], "items": {f: items[f][sec] for f, sec in a["sections"].items()}}
+            for a in radar["axes"]
+        ],
     }
 
 
@@ -187,7 +210,9 @@ def track(track_id: str):
     doc = found(store().track(track_id))
     werkvormen = {w["id"]: w for w in doc["werkvormen"]["items"]}
     return render_template(
-        "track.html", track=doc, forms=[store().form(f) for f in doc["forms"]],
+        "track.html",
+        track=doc,
+        forms=[store().form(f) for f in doc["forms"]],
         audience=[store().role(r) for r in doc["audience"]],
         timing={w["id"]: werkvorm_timing(w, werkvormen) for w in werkvormen.values()},
     )
@@ -213,7 +238,10 @@ def reminders():
 def calendars() -> list[dict]:
     """Per programme, the roles with tasks in it: each has a calendar file (calendars.py writes them)."""
     return [
-        {"programme": p, "roles": [store().role(r) for r in sorted({t["role"] for per in p["periods"] for t in per["tasks"]})]}
+        {
+            "programme": p,
+            "roles": [store().role(r) for r in sorted({t["role"] for per in p["periods"] for t in per["tasks"]})],
+        }
         for p in store().programmes()
     ]
 

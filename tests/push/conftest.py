@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from werkplek.pipeline import load
 from werkplek.push import api, netguard
 from werkplek.push.keys import init_keys
@@ -49,7 +48,9 @@ def public_key(data_dir: Path) -> str:
     return json.loads((data_dir / "vapid.json").read_text())["publicKey"]
 
 
-NO_LIMITS = api.Limits(per_client=0, total=0)  # these tests send many requests from 127.0.0.1; test_rate_limits.py tests the limits
+NO_LIMITS = api.Limits(
+    per_client=0, total=0
+)  # these tests send many requests from 127.0.0.1; test_rate_limits.py tests the limits
 
 
 @pytest.fixture

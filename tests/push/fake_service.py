@@ -54,8 +54,11 @@ class Device:
         point = self.private_key.public_key().public_bytes(
             serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
         )
-        return {"endpoint": self.endpoint, "expirationTime": None,
-                "keys": {"p256dh": b64url(point), "auth": b64url(self.auth)}}
+        return {
+            "endpoint": self.endpoint,
+            "expirationTime": None,
+            "keys": {"p256dh": b64url(point), "auth": b64url(self.auth)},
+        }
 
 
 @dataclasses.dataclass
@@ -138,8 +141,7 @@ class FakePushService:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     def device(self, name: str, host: str = "127.0.0.1") -> Device:
@@ -160,7 +162,8 @@ class FakePushService:
         public = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), b64decode(self.vapid_public_key))
         public.verify(  # raises InvalidSignature
             encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")),
-            signed.encode(), ec.ECDSA(hashes.SHA256()),
+            signed.encode(),
+            ec.ECDSA(hashes.SHA256()),
         )
         header, claims = (json.loads(b64decode(part)) for part in signed.split("."))
         assert header == {"typ": "JWT", "alg": "ES256"}
@@ -251,8 +254,11 @@ class HostileService:
                 with self.lock:
                     self.requests[path] += 1
                 if path.startswith("/drip"):
-                    head = (b"HTTP/1.1 201 Created\r\nX-Drip: " if path == "/drip-head" else
-                            b"HTTP/1.1 400 Bad Request\r\nContent-Length: 100000\r\n\r\n")
+                    head = (
+                        b"HTTP/1.1 201 Created\r\nX-Drip: "
+                        if path == "/drip-head"
+                        else b"HTTP/1.1 400 Bad Request\r\nContent-Length: 100000\r\n\r\n"
+                    )
                     self._send(conn, path, head)
                     until = time.monotonic() + DRIP_FOR
                     while not self.stop.is_set() and time.monotonic() < until:

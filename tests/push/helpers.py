@@ -40,8 +40,9 @@ def serve_app(app) -> Iterator[str]:
         server.server_close()
 
 
-def subscribe(url: str, device: Device, role: str = "student", days: list[int] | None = None,
-              programme: str = PROGRAMME) -> requests.Response:
+def subscribe(
+    url: str, device: Device, role: str = "student", days: list[int] | None = None, programme: str = PROGRAMME
+) -> requests.Response:
     body: dict[str, Any] = {"subscription": device.subscription(), "programme": programme, "role": role}
     if days is not None:
         body["days_before"] = days
@@ -54,8 +55,12 @@ def task_count(content, role: str, period: str = "p2") -> int:
 
 
 def _valid_body(endpoint: str = "https://push.example.net/abc") -> dict[str, Any]:
-    return {"subscription": Device.new(endpoint).subscription(), "programme": PROGRAMME, "role": "student",
-            "days_before": [7, 1, 0]}
+    return {
+        "subscription": Device.new(endpoint).subscription(),
+        "programme": PROGRAMME,
+        "role": "student",
+        "days_before": [7, 1, 0],
+    }
 
 
 def _wait_for(condition, timeout: float = 30.0) -> None:
@@ -81,8 +86,9 @@ def _up(url: str) -> bool:
 def _add(store, endpoint: str, device: Device | None = None) -> None:
     device = device or Device.new(endpoint)
     s = device.subscription()
-    store.save_subscription(endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student", [7],
-                            dt.datetime.now(dt.timezone.utc))
+    store.save_subscription(
+        endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student", [7], dt.datetime.now(dt.UTC)
+    )
 
 
 def _body(device: Device, token: str | None = None, **extra) -> dict:

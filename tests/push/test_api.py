@@ -90,19 +90,23 @@ def test_a_valid_public_endpoint_is_stored(secure, fake_dns, service, store):
     assert len(store.subscriptions()) == 1
 
 
-@pytest.mark.parametrize("raw, content_type, status", [
-    (b"{not json", "application/json", 400),
-    (b"", "application/json", 400),
-    (b'{"subscription": ', "application/json", 400),
-    (b"\xff\xfe", "application/json", 400),
-    (json.dumps(_valid_body()).encode(), "text/plain", 415),
-    (json.dumps(_valid_body()).encode(), "application/x-www-form-urlencoded", 415),
-])
+@pytest.mark.parametrize(
+    "raw, content_type, status",
+    [
+        (b"{not json", "application/json", 400),
+        (b"", "application/json", 400),
+        (b'{"subscription": ', "application/json", 400),
+        (b"\xff\xfe", "application/json", 400),
+        (json.dumps(_valid_body()).encode(), "text/plain", 415),
+        (json.dumps(_valid_body()).encode(), "application/x-www-form-urlencoded", 415),
+    ],
+)
 def test_malformed_requests(secure, fake_dns, shared, raw, content_type, status):
     service, store = shared
     fake_dns["push.example.net"] = [PUBLIC_IP]
-    response = requests.post(f"{service}/api/subscriptions", data=raw, headers={"Content-Type": content_type},
-                             timeout=5)
+    response = requests.post(
+        f"{service}/api/subscriptions", data=raw, headers={"Content-Type": content_type}, timeout=5
+    )
     assert response.status_code == status
     assert response.headers["Content-Type"] == "application/json"
     assert response.json()["error"]
@@ -119,9 +123,10 @@ def test_oversized_bodies_are_refused_with_and_without_a_length(secure, fake_dns
     # chunked, so the server cannot see the size in advance
     host, port = service.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=5)
-    chunks = (json.dumps(body).encode()[i:i + 1024] for i in range(0, 20 * 1024, 1024))
-    connection.request("POST", "/api/subscriptions", body=chunks, encode_chunked=True,
-                       headers={"Content-Type": "application/json"})
+    chunks = (json.dumps(body).encode()[i : i + 1024] for i in range(0, 20 * 1024, 1024))
+    connection.request(
+        "POST", "/api/subscriptions", body=chunks, encode_chunked=True, headers={"Content-Type": "application/json"}
+    )
     answer = connection.getresponse()
     assert answer.status == 413
     connection.close()
@@ -132,8 +137,9 @@ def test_unsubscribe_removes_and_is_idempotent(insecure, service, push, store):
     device = push.device("p")
     token = subscribe(service, device).json()["token"]
     for _ in range(2):
-        response = requests.delete(f"{service}/api/subscriptions", json={"endpoint": device.endpoint, "token": token},
-                                   timeout=5)
+        response = requests.delete(
+            f"{service}/api/subscriptions", json={"endpoint": device.endpoint, "token": token}, timeout=5
+        )
         assert response.status_code == 204
     assert store.subscriptions() == []
     bad = requests.delete(f"{service}/api/subscriptions", json={"endpoint": 5}, timeout=5)
@@ -141,8 +147,15 @@ def test_unsubscribe_removes_and_is_idempotent(insecure, service, push, store):
 
 
 def test_cors_only_for_the_configured_sites(insecure, service, push, store):
-    preflight = requests.options(f"{service}/api/subscriptions", timeout=5, headers={
-        "Origin": SITE, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+    preflight = requests.options(
+        f"{service}/api/subscriptions",
+        timeout=5,
+        headers={
+            "Origin": SITE,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status_code == 204
     assert preflight.headers["Access-Control-Allow-Origin"] == SITE
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
@@ -151,8 +164,13 @@ def test_cors_only_for_the_configured_sites(insecure, service, push, store):
     allowed = requests.post(f"{service}/api/subscriptions", json=body, headers={"Origin": SITE}, timeout=5)
     assert allowed.status_code == 201 and allowed.headers["Access-Control-Allow-Origin"] == SITE
     for method in ("options", "post", "get"):
-        other = requests.request(method, f"{service}/api/subscriptions" if method != "get" else f"{service}/api/key",
-                                 json=body, headers={"Origin": "https://evil.test"}, timeout=5)
+        other = requests.request(
+            method,
+            f"{service}/api/subscriptions" if method != "get" else f"{service}/api/key",
+            json=body,
+            headers={"Origin": "https://evil.test"},
+            timeout=5,
+        )
         assert other.status_code == 403 and "Access-Control-Allow-Origin" not in other.headers
         assert "niet toegestaan" in other.json()["error"]
     assert len(store.subscriptions()) == 1

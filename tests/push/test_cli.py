@@ -13,7 +13,6 @@ from .helpers import subscribe
 
 def test_init_keeps_the_key_and_protects_it(tmp_path: Path):
     from click.testing import CliRunner
-
     from werkplek.__main__ import cli
 
     runner = CliRunner()
@@ -34,29 +33,34 @@ def test_init_keeps_the_key_and_protects_it(tmp_path: Path):
     assert bad.exit_code == 1 and "mailto:" in bad.output
     no_keys = runner.invoke(cli, ["push", "send-due", "--data", str(tmp_path / "leeg"), "--content", str(CONTENT)])
     assert no_keys.exit_code == 1 and "push init" in no_keys.output
-    bad_now = runner.invoke(cli, ["push", "send-due", "--data", str(folder), "--content", str(CONTENT),
-                                  "--now", "morgen"])
+    bad_now = runner.invoke(
+        cli, ["push", "send-due", "--data", str(folder), "--content", str(CONTENT), "--now", "morgen"]
+    )
     assert bad_now.exit_code == 2 and "geen geldig tijdstip" in bad_now.output
-    both = runner.invoke(cli, ["push", "send-due", "--data", str(folder), "--content", str(CONTENT),
-                               "--now", "2026-01-28T09:00", "--loop"])
+    both = runner.invoke(
+        cli,
+        ["push", "send-due", "--data", str(folder), "--content", str(CONTENT), "--now", "2026-01-28T09:00", "--loop"],
+    )
     assert both.exit_code == 2 and "--loop en --now" in both.output
 
 
 def test_send_due_from_the_command_line(insecure, service, push, data_dir):
     from click.testing import CliRunner
-
     from werkplek.__main__ import cli
 
     subscribe(service, push.device("p"))
-    result = CliRunner().invoke(cli, ["push", "send-due", "--data", str(data_dir), "--content", str(CONTENT),
-                                      "--now", "2026-01-28T09:00"])
+    result = CliRunner().invoke(
+        cli, ["push", "send-due", "--data", str(data_dir), "--content", str(CONTENT), "--now", "2026-01-28T09:00"]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.startswith("1 herinnering(en) verzonden")
     assert push.count_by_path() == {"/p": 1}
 
 
-ENGLISH = re.compile(r"Error|Usage|Invalid|Missing|No such|Try '|does not exist|is not a valid|requires an|"
-                     r"unexpected extra|Show this message|Options|default:|required")
+ENGLISH = re.compile(
+    r"Error|Usage|Invalid|Missing|No such|Try '|does not exist|is not a valid|requires an|"
+    r"unexpected extra|Show this message|Options|default:|required"
+)
 
 
 def _bad_invocations(data: Path, folder: Path) -> dict[str, tuple[list[str], str]]:
@@ -65,8 +69,10 @@ def _bad_invocations(data: Path, folder: Path) -> dict[str, tuple[list[str], str
         "now garbage": (["send-due", "--data", str(data), *content, "--now", "garbage"], "2027-03-01T09:00"),
         "now empty": (["send-due", "--data", str(data), *content, "--now", ""], "2027-03-01T09:00"),
         "now without a value": (["send-due", "--data", str(data), *content, "--now"], "--now"),
-        "loop and now": (["send-due", "--data", str(data), *content, "--now", "2027-03-01T09:00", "--loop"],
-                         "--loop en --now"),
+        "loop and now": (
+            ["send-due", "--data", str(data), *content, "--now", "2027-03-01T09:00", "--loop"],
+            "--loop en --now",
+        ),
         "no data folder": (["send-due", *content], "--data"),
         "data is a file": (["send-due", "--data", str(folder / "file.txt"), *content], "geen map"),
         "content missing": (["send-due", "--data", str(data), "--content", str(folder / "nergens")], "bestaat niet"),
@@ -82,7 +88,6 @@ def _bad_invocations(data: Path, folder: Path) -> dict[str, tuple[list[str], str
 
 def test_bad_command_line_values_are_refused_in_dutch(data_dir, tmp_path):
     from click.testing import CliRunner
-
     from werkplek.__main__ import cli
 
     (tmp_path / "file.txt").write_text("x")
@@ -98,7 +103,6 @@ def test_bad_command_line_values_are_refused_in_dutch(data_dir, tmp_path):
 
 def test_the_push_commands_help_is_dutch():
     from click.testing import CliRunner
-
     from werkplek.__main__ import cli
 
     for command in ([], ["init"], ["serve"], ["send-due"]):

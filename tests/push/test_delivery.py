@@ -73,12 +73,19 @@ def test_a_redirect_is_never_followed(insecure, service, push, data_dir, store):
 
 
 def test_subscriptions_not_seen_for_60_days_are_dropped(insecure, service, push, data_dir, store):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     old, fresh = push.device("old"), push.device("fresh")
     for device in (old, fresh):
         s = device.subscription()
-        store.save_subscription(device.endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student",
-                                [7, 1, 0], now - dt.timedelta(days=10))
+        store.save_subscription(
+            device.endpoint,
+            s["keys"]["p256dh"],
+            s["keys"]["auth"],
+            PROGRAMME,
+            "student",
+            [7, 1, 0],
+            now - dt.timedelta(days=10),
+        )
     subscribe(service, fresh, days=[1])  # the app re-posts on every open: updates and counts as seen
     subs = {s.endpoint: s for s in store.subscriptions()}
     assert subs[fresh.endpoint].days_before == (1,)
@@ -99,13 +106,17 @@ def test_a_second_run_at_the_same_time_does_nothing(insecure, service, push, dat
 def test_unusable_keys_in_the_store_do_not_stop_the_run(insecure, data_dir, push, store, caplog):
     good = push.device("good")
     s = good.subscription()
-    store.save_subscription(good.endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student", [7],
-                            dt.datetime.now(dt.timezone.utc))
+    store.save_subscription(
+        good.endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student", [7], dt.datetime.now(dt.UTC)
+    )
     off_curve = base64.urlsafe_b64encode(b"\x04" + b"\x01" * 64).rstrip(b"=").decode()
-    for name, p256dh, auth in [("broken", "bm90IGEga2V5", "c2hvcnQ"), ("accents", "é" * 87, s["keys"]["auth"]),
-                               ("off-curve", off_curve, s["keys"]["auth"]), ("no-auth", s["keys"]["p256dh"], "")]:
-        store.save_subscription(f"{push.url}/{name}", p256dh, auth, PROGRAMME, "student", [7],
-                                dt.datetime.now(dt.timezone.utc))
+    for name, p256dh, auth in [
+        ("broken", "bm90IGEga2V5", "c2hvcnQ"),
+        ("accents", "é" * 87, s["keys"]["auth"]),
+        ("off-curve", off_curve, s["keys"]["auth"]),
+        ("no-auth", s["keys"]["p256dh"], ""),
+    ]:
+        store.save_subscription(f"{push.url}/{name}", p256dh, auth, PROGRAMME, "student", [7], dt.datetime.now(dt.UTC))
     with caplog.at_level(logging.WARNING, logger="werkplek.push"):
         report = send_due(data_dir, CONTENT, now=WEEK_BEFORE)
     assert (report.counts["sent"], report.counts["rejected"]) == (1, 4)

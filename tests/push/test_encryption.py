@@ -7,7 +7,6 @@ import datetime as dt
 import json
 
 import requests
-
 from werkplek.push import reminders
 from werkplek.push.sender import send_due
 
@@ -31,15 +30,20 @@ def test_end_to_end_real_encryption_then_nothing_twice(insecure, service, push, 
     assert messages["/student"]["notification"] == {
         "title": WEEK_TEXT,
         "body": f"Werkplekleren Niveau 2: {student_tasks} taken voor Student in deze periode.",
-        "navigate": f"planning/#periode--{PROGRAMME}--p2", "lang": "nl", "dir": "ltr", "tag": f"deadline-{PROGRAMME}-p2",
+        "navigate": f"planning/#periode--{PROGRAMME}--p2",
+        "lang": "nl",
+        "dir": "ltr",
+        "tag": f"deadline-{PROGRAMME}-p2",
     }
     assert messages["/wpb"]["notification"]["body"].endswith(
-        f"{task_count(content, 'wpb')} taken voor Werkplekbegeleider in deze periode.")
+        f"{task_count(content, 'wpb')} taken voor Werkplekbegeleider in deze periode."
+    )
     # one token per push service per run, not one per message
     assert report.signed_tokens == 1
     assert len({d.headers["authorization"] for d in push.delivered}) == 1
-    assert {d.headers["topic"] for d in push.delivered} == {reminders.Deadline(
-        PROGRAMME, "", "p2", "", dt.date(2026, 2, 4), {}).topic}
+    assert {d.headers["topic"] for d in push.delivered} == {
+        reminders.Deadline(PROGRAMME, "", "p2", "", dt.date(2026, 2, 4), {}).topic
+    }
 
     again = send_due(data_dir, CONTENT, now=WEEK_BEFORE + dt.timedelta(hours=3))
     assert again.counts["sent"] == 0 and push.requests == 2
@@ -58,10 +62,15 @@ def test_payload_is_a_declarative_web_push_message(insecure, service, push, data
     assert isinstance(notification["title"], str) and notification["title"] == TODAY_TEXT
     assert notification["dir"] in {"auto", "ltr", "rtl"}
     from urllib.parse import urljoin
+
     assert urljoin(f"{SITE}/stage/", notification["navigate"]) == f"{SITE}/stage/planning/#periode--{PROGRAMME}--p2"
     # and the same for the service worker, at the top level
     assert (message["title"], message["body"], message["url"], message["tag"]) == (
-        notification["title"], notification["body"], notification["navigate"], notification["tag"])
+        notification["title"],
+        notification["body"],
+        notification["navigate"],
+        notification["tag"],
+    )
     assert message["deadline"] == "2026-02-04" and message["days_left"] == 0
     assert delivery.headers["urgency"] == "high"
     # no personal data: nothing of the subscription travels in the message; it stays small
@@ -78,4 +87,6 @@ def test_each_origin_gets_its_own_token_with_its_own_audience(insecure, service,
     assert not push.problems, push.problems
     assert report.signed_tokens == 2
     assert {d.claims["aud"] for d in push.delivered} == {
-        f"http://127.0.0.1:{push.port}", f"http://localhost:{push.port}"}
+        f"http://127.0.0.1:{push.port}",
+        f"http://localhost:{push.port}",
+    }

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from werkplek.push import sender
 from werkplek.push.sender import send_due
 
@@ -21,8 +20,7 @@ from .helpers import WEEK_BEFORE, _add
 
 
 @pytest.mark.parametrize("path", ["/drip-head", "/drip-body"])
-def test_a_drip_fed_answer_ends_at_the_request_deadline(insecure, data_dir, store, push, hostile, monkeypatch,
-                                                        path):
+def test_a_drip_fed_answer_ends_at_the_request_deadline(insecure, data_dir, store, push, hostile, monkeypatch, path):
     monkeypatch.setattr(sender, "REQUEST_SECONDS", 1.0, raising=False)
     _add(store, hostile.url + path)
     for name in ("a", "b"):
@@ -53,9 +51,23 @@ def test_a_flooding_answer_is_cut_off(insecure, data_dir, store, push, hostile, 
 def _peak_rss_of_send_due(data_dir: Path) -> tuple[int, float]:
     """Peak resident memory (KB) and seconds of one `werkplek push send-due` process."""
     started = time.monotonic()
-    child = subprocess.Popen([sys.executable, "-m", "werkplek", "push", "send-due", "--data", str(data_dir),
-                              "--content", str(CONTENT), "--now", WEEK_BEFORE.isoformat()],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "werkplek",
+            "push",
+            "send-due",
+            "--data",
+            str(data_dir),
+            "--content",
+            str(CONTENT),
+            "--now",
+            WEEK_BEFORE.isoformat(),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from werkplek.push import sender
 from werkplek.push.sender import send_due
 from werkplek.push.store import AtomicJSONStorage, PushStore
@@ -39,9 +38,23 @@ print(send_due(Path(sys.argv[1]), Path(sys.argv[2]), now=dt.datetime.fromisoform
 def _send_due_process(data_dir: Path, now: dt.datetime, real: bool = False) -> subprocess.Popen:
     """`send-due --now` in a process of its own; `real`: a real run at that moment (one that deletes what
     push services report gone), which the command line never does with --now."""
-    command = ([sys.executable, "-c", REAL_RUN, str(data_dir), str(CONTENT), now.isoformat()] if real else
-               [sys.executable, "-m", "werkplek", "push", "send-due", "--data", str(data_dir),
-                "--content", str(CONTENT), "--now", now.isoformat()])
+    command = (
+        [sys.executable, "-c", REAL_RUN, str(data_dir), str(CONTENT), now.isoformat()]
+        if real
+        else [
+            sys.executable,
+            "-m",
+            "werkplek",
+            "push",
+            "send-due",
+            "--data",
+            str(data_dir),
+            "--content",
+            str(CONTENT),
+            "--now",
+            now.isoformat(),
+        ]
+    )
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -50,8 +63,15 @@ def test_a_run_killed_half_way_then_run_again_sends_each_reminder_exactly_once(i
     devices = [push.device(f"d{i}") for i in range(total)]
     for device in devices:
         s = device.subscription()
-        store.save_subscription(device.endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student",
-                                [7, 1, 0], dt.datetime.now(dt.timezone.utc))
+        store.save_subscription(
+            device.endpoint,
+            s["keys"]["p256dh"],
+            s["keys"]["auth"],
+            PROGRAMME,
+            "student",
+            [7, 1, 0],
+            dt.datetime.now(dt.UTC),
+        )
     push.hold_after = accepted
     run = _send_due_process(data_dir, WEEK_BEFORE)
     # every sending thread is now stuck in a request the push service never answers, so each of them has
@@ -78,8 +98,9 @@ def test_a_large_run_sends_from_several_processes_each_reminder_once(insecure, d
     devices = [push.device(f"m{i}") for i in range(24)]
     for device in devices:
         s = device.subscription()
-        store.save_subscription(device.endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "wpb", [7],
-                                dt.datetime.now(dt.timezone.utc))
+        store.save_subscription(
+            device.endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "wpb", [7], dt.datetime.now(dt.UTC)
+        )
     push.statuses["/m3"] = (410, {})
     report = send_due(data_dir, CONTENT, now=WEEK_BEFORE, pretend=False)
     assert not push.problems, push.problems
@@ -100,9 +121,27 @@ def test_no_run_starts_while_senders_of_an_earlier_run_are_at_work(insecure, ser
 
 def _serve_process(data_dir: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "werkplek", "push", "serve", "--data", str(data_dir), "--content", str(CONTENT),
-         "--port", str(port), "--allow-origin", SITE, "--limit-client", "0", "--limit-total", "0"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "werkplek",
+            "push",
+            "serve",
+            "--data",
+            str(data_dir),
+            "--content",
+            str(CONTENT),
+            "--port",
+            str(port),
+            "--allow-origin",
+            SITE,
+            "--limit-client",
+            "0",
+            "--limit-total",
+            "0",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -116,8 +155,9 @@ def test_parallel_subscribes_from_threads_and_processes_while_send_due_runs(inse
     seeded = [push.device(f"seed{i}") for i in range(48)]
     for i, device in enumerate(seeded):
         s = device.subscription()
-        store.save_subscription(device.endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student",
-                                [7], dt.datetime.now(dt.timezone.utc))
+        store.save_subscription(
+            device.endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student", [7], dt.datetime.now(dt.UTC)
+        )
         if i % 4 == 0:
             push.statuses[f"/seed{i}"] = (410, {})
     push.gate = threading.Event()
@@ -194,8 +234,9 @@ def test_kill_9_during_writes_leaves_a_readable_database(tmp_path: Path):
     rng = random.Random(9)
     start = 0
     for _ in range(12):
-        child = subprocess.Popen([sys.executable, "-c", WRITER, str(data), str(start)],
-                                 stdout=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(data), str(start)], stdout=subprocess.PIPE, text=True
+        )
         assert child.stdout is not None
         first = child.stdout.readline()  # it is writing now
         assert first.strip() == str(start)
@@ -264,8 +305,11 @@ def test_kill_9_of_a_multi_process_run_ends_its_sending_processes(insecure, data
     for i in range(8):
         _add(store, push.device(f"k{i}").endpoint, push.devices[f"/k{i}"])
     push.hold_after = 0  # a push service that never answers: every sending process is at work, waiting
-    run = subprocess.Popen([sys.executable, "-c", MULTI_PROCESS_RUN, str(data_dir), str(CONTENT),
-                            WEEK_BEFORE.isoformat()], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = subprocess.Popen(
+        [sys.executable, "-c", MULTI_PROCESS_RUN, str(data_dir), str(CONTENT), WEEK_BEFORE.isoformat()],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     children: set[int] = set()
     try:
         deadline = time.monotonic() + 30

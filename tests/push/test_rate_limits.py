@@ -34,8 +34,12 @@ def _limited_app(data_dir: Path, **limits):
 
 def _from(client, address: str, method: str = "post", body: dict | None = None, **headers):
     call = getattr(client, method)
-    return call("/api/subscriptions", json=body if body is not None else {"endpoint": "x"},
-                environ_base={"REMOTE_ADDR": address}, headers=headers)
+    return call(
+        "/api/subscriptions",
+        json=body if body is not None else {"endpoint": "x"},
+        environ_base={"REMOTE_ADDR": address},
+        headers=headers,
+    )
 
 
 def test_a_client_that_asks_too_often_gets_429_with_retry_after(insecure, data_dir, push):
@@ -103,8 +107,9 @@ def test_a_flood_of_subscribes_is_mostly_refused(insecure, data_dir, push, store
 
     client = api.create_push_app(data_dir, CONTENT, []).test_client()
     started = time.monotonic()
-    statuses = Counter(_from(client, "192.0.2.7", body=_body(Device.new(f"{push.url}/f{i}"))).status_code
-                       for i in range(300))
+    statuses = Counter(
+        _from(client, "192.0.2.7", body=_body(Device.new(f"{push.url}/f{i}"))).status_code for i in range(300)
+    )
     seconds = time.monotonic() - started
     assert statuses[201] <= 60 + seconds + 1 and statuses[429] >= 300 - 61 - seconds, (statuses, seconds)
     assert store.count_subscriptions() == statuses[201]

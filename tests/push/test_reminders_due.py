@@ -27,7 +27,7 @@ def test_nothing_before_eight_nor_after_the_deadline(insecure, service, push, da
     subscribe(service, push.device("p"))
     assert send_due(data_dir, CONTENT, now=dt.datetime(2026, 1, 28, 7, 59)).counts["sent"] == 0
     # 07:30 UTC is 08:30 in Amsterdam (winter time)
-    utc = dt.datetime(2026, 1, 28, 7, 30, tzinfo=dt.timezone.utc)
+    utc = dt.datetime(2026, 1, 28, 7, 30, tzinfo=dt.UTC)
     assert send_due(data_dir, CONTENT, now=utc).counts["sent"] == 1
     assert send_due(data_dir, CONTENT, now=dt.datetime(2026, 2, 5, 9, 0)).counts["sent"] == 0
     assert push.requests == 1
@@ -38,8 +38,9 @@ def test_a_missed_day_sends_the_real_days_left_and_only_the_closest(content):
     sub = _sub("x", days=(7, 1, 0))
     to_send, to_skip = reminders.plan([sub], deadlines, set(), dt.datetime(2026, 1, 31, 10, 0))
     assert [(r.deadline.period_id, r.days_before, r.days_left) for r in to_send] == [("p2", 7, 4)]
-    assert reminders.headline(to_send[0].deadline, 4) == \
-        "Nog 4 dagen tot de deadline van Periode 2 (woensdag 4 februari)"
+    assert (
+        reminders.headline(to_send[0].deadline, 4) == "Nog 4 dagen tot de deadline van Periode 2 (woensdag 4 februari)"
+    )
     # the service was down from a week before until the day before: only "Morgen" goes out
     to_send, to_skip = reminders.plan([sub], deadlines, set(), DAY_BEFORE)
     assert [(r.days_before, r.days_left) for r in to_send] == [(1, 1)]
@@ -52,8 +53,18 @@ def test_a_missed_day_sends_the_real_days_left_and_only_the_closest(content):
 
 def _sub(name: str, days: tuple[int, ...] = (7, 1, 0), role: str = "student"):
     from werkplek.push.store import Subscription
-    return Subscription(subscription_id(name), f"https://push.test/{name}", "k", "a", PROGRAMME, role, days,
-                        "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00")
+
+    return Subscription(
+        subscription_id(name),
+        f"https://push.test/{name}",
+        "k",
+        "a",
+        PROGRAMME,
+        role,
+        days,
+        "2026-01-01T00:00:00+00:00",
+        "2026-01-01T00:00:00+00:00",
+    )
 
 
 def test_the_reminder_opens_an_anchor_the_planning_really_has(built_site):

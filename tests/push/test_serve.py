@@ -19,9 +19,23 @@ def _start_push_serve(data_dir: Path, *options: str) -> tuple[subprocess.Popen, 
     """`werkplek push serve` on 127.0.0.1 on a free port, answering; the caller stops it (`_stop`)."""
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "werkplek", "push", "serve", "--data", str(data_dir), "--content", str(CONTENT),
-         "--port", str(port), *options],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "werkplek",
+            "push",
+            "serve",
+            "--data",
+            str(data_dir),
+            "--content",
+            str(CONTENT),
+            "--port",
+            str(port),
+            *options,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -71,9 +85,15 @@ def test_push_serve_behind_a_proxy_limits_each_browser_by_x_forwarded_for(data_d
     """waitress drops X-Forwarded-For by default; with --proxies the app's ProxyFix must still get it."""
     process, url = _start_push_serve(data_dir, "--proxies", "1", "--limit-client", "1", "--limit-total", "0")
     try:
+
         def post(client: str) -> int:  # not JSON: refused after the limit is counted
-            return requests.post(f"{url}/api/subscriptions", data="x", timeout=5,
-                                 headers={"Content-Type": "text/plain", "X-Forwarded-For": client}).status_code
+            return requests.post(
+                f"{url}/api/subscriptions",
+                data="x",
+                timeout=5,
+                headers={"Content-Type": "text/plain", "X-Forwarded-For": client},
+            ).status_code
+
         statuses = [post("198.51.100.1"), post("198.51.100.1"), post("198.51.100.2")]
     finally:
         _stop(process)
@@ -82,7 +102,6 @@ def test_push_serve_behind_a_proxy_limits_each_browser_by_x_forwarded_for(data_d
 
 def test_push_serve_on_a_port_in_use_says_so_in_dutch(data_dir):
     from click.testing import CliRunner
-
     from werkplek.__main__ import cli
 
     with socket.socket() as taken:
@@ -90,8 +109,9 @@ def test_push_serve_on_a_port_in_use_says_so_in_dutch(data_dir):
         taken.listen()
         port = taken.getsockname()[1]
         for debug in ([], ["--debug"]):
-            result = CliRunner().invoke(cli, ["push", "serve", "--data", str(data_dir), "--content", str(CONTENT),
-                                              "--port", str(port), *debug])
+            result = CliRunner().invoke(
+                cli, ["push", "serve", "--data", str(data_dir), "--content", str(CONTENT), "--port", str(port), *debug]
+            )
             assert result.exit_code == 1, result.output
             assert f"Kan niet luisteren op 127.0.0.1:{port}: de poort is al in gebruik." in result.output
             assert "Traceback" not in result.output

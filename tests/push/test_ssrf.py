@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 import requests
-
 from werkplek.push import netguard
 from werkplek.push.sender import send_due
 
@@ -54,8 +53,14 @@ SSRF_ENDPOINTS = {
 @pytest.mark.parametrize("endpoint", SSRF_ENDPOINTS.values(), ids=SSRF_ENDPOINTS.keys())
 def test_endpoints_that_could_reach_inside_are_refused(secure, fake_dns, shared, endpoint):
     service, store = shared
-    fake_dns.update({"push.example.net": [PUBLIC_IP], "intern.example.net": ["10.0.0.5"],
-                     "gemengd.example.net": [PUBLIC_IP, "127.0.0.1"], "bestaat-niet.example.net": []})
+    fake_dns.update(
+        {
+            "push.example.net": [PUBLIC_IP],
+            "intern.example.net": ["10.0.0.5"],
+            "gemengd.example.net": [PUBLIC_IP, "127.0.0.1"],
+            "bestaat-niet.example.net": [],
+        }
+    )
     body = _valid_body()
     body["subscription"]["endpoint"] = endpoint
     response = requests.post(f"{service}/api/subscriptions", json=body, timeout=5)
@@ -82,8 +87,9 @@ def test_the_connection_itself_refuses_a_private_peer(secure, monkeypatch, data_
     endpoint = device.endpoint.replace("http://", "https://")
     push.devices["/peer"] = device
     s = device.subscription()
-    store.save_subscription(endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student", [7],
-                            dt.datetime.now(dt.timezone.utc))
+    store.save_subscription(
+        endpoint, s["keys"]["p256dh"], s["keys"]["auth"], PROGRAMME, "student", [7], dt.datetime.now(dt.UTC)
+    )
     report = send_due(data_dir, CONTENT, now=WEEK_BEFORE, pretend=False)
     assert report.counts["blocked"] == 1
     assert push.requests == 0
@@ -95,8 +101,9 @@ def test_the_sending_pool_checks_every_new_connection(secure, push):
     for http and https, and the unguarded pool (tests only) does connect."""
     for scheme in ("http", "https"):
         with pytest.raises(netguard.BlockedAddress):
-            netguard.push_pool().urlopen("POST", f"{scheme}://127.0.0.1:{push.port}/x", body=b"x",
-                                         retries=False, redirect=False)
+            netguard.push_pool().urlopen(
+                "POST", f"{scheme}://127.0.0.1:{push.port}/x", body=b"x", retries=False, redirect=False
+            )
     assert push.requests == 0
     push.statuses["/x"] = (204, {})
     answer = netguard.push_pool(guarded=False).urlopen("POST", f"{push.url}/x", body=b"", retries=False)

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from werkplek.push.sender import send_due
 
 from ..helpers import CONTENT
@@ -74,9 +73,10 @@ def test_subscribing_into_a_corrupt_shard_starts_it_afresh(insecure, data_dir, a
 
 
 @pytest.mark.parametrize("name", ["ledger.json", "backoff.json"])
-@pytest.mark.parametrize("garbage", [CORRUPT["torn"], '{"sent": {"1": {"key": 7}}, "backoff": {"1": {"until": "later"}}}'])
-def test_a_corrupt_ledger_or_backoff_file_does_not_stop_sending(insecure, data_dir, store, push, caplog, name,
-                                                               garbage):
+@pytest.mark.parametrize(
+    "garbage", [CORRUPT["torn"], '{"sent": {"1": {"key": 7}}, "backoff": {"1": {"until": "later"}}}']
+)
+def test_a_corrupt_ledger_or_backoff_file_does_not_stop_sending(insecure, data_dir, store, push, caplog, name, garbage):
     _add(store, push.device("a").endpoint, push.devices["/a"])
     _write(data_dir / name, garbage)
     with caplog.at_level("WARNING", logger="werkplek.push"):
@@ -89,9 +89,24 @@ def test_a_corrupt_ledger_or_backoff_file_does_not_stop_sending(insecure, data_d
 def test_the_command_line_says_it_in_dutch(insecure, data_dir, store, push):
     _add(store, push.device("a").endpoint, push.devices["/a"])
     _write(data_dir / "ledger.json", CORRUPT["torn"])
-    run = subprocess.run([sys.executable, "-m", "werkplek", "push", "send-due", "--data", str(data_dir),
-                          "--content", str(CONTENT), "--now", WEEK_BEFORE.isoformat()],
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "werkplek",
+            "push",
+            "send-due",
+            "--data",
+            str(data_dir),
+            "--content",
+            str(CONTENT),
+            "--now",
+            WEEK_BEFORE.isoformat(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr and "WARNING" not in run.stderr
     assert "waarschuwing: beschadigd bestand ledger.json" in run.stderr.lower(), run.stderr
@@ -99,14 +114,17 @@ def test_the_command_line_says_it_in_dutch(insecure, data_dir, store, push):
 
 
 def _snapshot(data_dir: Path) -> dict[str, bytes | None]:
-    files = [*sorted((data_dir / "subscriptions").glob("*.json")), data_dir / "ledger.json",
-             data_dir / "ledger.journal", data_dir / "backoff.json"]
+    files = [
+        *sorted((data_dir / "subscriptions").glob("*.json")),
+        data_dir / "ledger.json",
+        data_dir / "ledger.journal",
+        data_dir / "backoff.json",
+    ]
     return {str(p.relative_to(data_dir)): p.read_bytes() if p.exists() else None for p in files}
 
 
 def test_a_pretend_time_deletes_nothing_and_leaves_the_real_ledger_alone(insecure, data_dir, store, push):
     from click.testing import CliRunner
-
     from werkplek.__main__ import cli
     from werkplek.push.store import Outcome
 
@@ -123,16 +141,28 @@ def test_a_pretend_time_deletes_nothing_and_leaves_the_real_ledger_alone(insecur
 
     runner = CliRunner()
     for moment in ("2027-03-01T09:00", WEEK_BEFORE.isoformat(timespec="minutes")):
-        result = runner.invoke(cli, ["push", "send-due", "--data", str(data_dir), "--content", str(CONTENT),
-                                     "--now", moment])
+        result = runner.invoke(
+            cli, ["push", "send-due", "--data", str(data_dir), "--content", str(CONTENT), "--now", moment]
+        )
         assert result.exit_code == 0, result.output
         assert "niets verwijderd" in result.output
     assert push.count_by_path() == {"/alive": 1}  # the pretend run at WEEK_BEFORE did send
     assert store.subscriptions() == subscribed  # not stale (2027), not gone (410): nothing deleted
     assert _snapshot(data_dir) == before  # the real ledger and back-off: not a byte changed
     # pretend runs remember among themselves: the same pretend moment sends nothing twice
-    again = runner.invoke(cli, ["push", "send-due", "--data", str(data_dir), "--content", str(CONTENT),
-                                "--now", WEEK_BEFORE.isoformat(timespec="minutes")])
+    again = runner.invoke(
+        cli,
+        [
+            "push",
+            "send-due",
+            "--data",
+            str(data_dir),
+            "--content",
+            str(CONTENT),
+            "--now",
+            WEEK_BEFORE.isoformat(timespec="minutes"),
+        ],
+    )
     assert again.output.startswith("0 herinnering(en) verzonden"), again.output
     # and a real run at that moment is not fooled by them: it sends, and removes the gone subscription
     push.statuses.pop("/busy")

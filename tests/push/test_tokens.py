@@ -45,7 +45,9 @@ def test_without_the_token_no_one_replaces_the_keys_or_unsubscribes(insecure, ap
         answer = client.post("/api/subscriptions", json=_body(thief, stolen))
         assert answer.status_code == 403, answer.json
         assert "browser" in answer.json["error"] and "sleutel" in answer.json["error"]
-        gone = client.delete("/api/subscriptions", json={"endpoint": device.endpoint, **({"token": stolen} if stolen else {})})
+        gone = client.delete(
+            "/api/subscriptions", json={"endpoint": device.endpoint, **({"token": stolen} if stolen else {})}
+        )
         assert gone.status_code == 403 and gone.json["error"]
     assert store.subscriptions() == [before]
     # the browser itself changes its keys, then unsubscribes
@@ -95,12 +97,11 @@ FAKE_PUSH = """
 def test_the_page_keeps_the_token_and_sends_it_to_change_and_unsubscribe(context, tmp_path, insecure, push):
     import json
 
-    from werkzeug.serving import make_server
-
     from werkplek.pipeline import build
     from werkplek.push.api import create_push_app
     from werkplek.push.keys import init_keys
     from werkplek.push.store import PushStore
+    from werkzeug.serving import make_server
 
     from ..helpers import open_page, serve_directory
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,8 +21,9 @@ if TYPE_CHECKING:
 __all__ = ["create_push_app", "create_push_app_from_env"]
 
 
-def create_push_app(data_dir: Path, content_dir: Path, allow_origins: Iterable[str] = (),
-                    limits: Limits | None = None) -> Flask:
+def create_push_app(
+    data_dir: Path, content_dir: Path, allow_origins: Iterable[str] = (), limits: Limits | None = None
+) -> Flask:
     """The push service's Flask app (see `api.create_push_app`); imported lazily so that `werkplek`
     commands that do not push stay quick to start."""
     from .api import create_push_app as create

@@ -112,8 +112,10 @@ class UnsubscribeBody(Strict):
     token: Token | None = None
 
 
-NOT_YOURS = ("Dit abonnement kan alleen worden gewijzigd of afgemeld vanuit de browser die het heeft "
-             "aangemeld (de sleutel ontbreekt of klopt niet).")
+NOT_YOURS = (
+    "Dit abonnement kan alleen worden gewijzigd of afgemeld vanuit de browser die het heeft "
+    "aangemeld (de sleutel ontbreekt of klopt niet)."
+)
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,11 @@ class Limits:
     @classmethod
     def from_env(cls, environ: dict[str, str] | os._Environ[str] = os.environ) -> Limits:
         values = {}
-        for field_name, name in (("per_client", "WERKPLEK_PUSH_LIMIT_CLIENT"), ("total", "WERKPLEK_PUSH_LIMIT_TOTAL"),
-                                 ("proxies", "WERKPLEK_PUSH_PROXIES")):
+        for field_name, name in (
+            ("per_client", "WERKPLEK_PUSH_LIMIT_CLIENT"),
+            ("total", "WERKPLEK_PUSH_LIMIT_TOTAL"),
+            ("proxies", "WERKPLEK_PUSH_PROXIES"),
+        ):
             text = environ.get(name, "").strip()
             if not text:
                 continue
@@ -196,7 +201,7 @@ class RateLimiter:
         per_client = self.limits.per_client
         self._clients = {c: b for c, b in self._clients.items() if self._level(b, per_client, now) < per_client}
         if len(self._clients) > self.MAX_CLIENTS:
-            newest = sorted(self._clients.items(), key=lambda item: item[1][1])[-self.MAX_CLIENTS // 2:]
+            newest = sorted(self._clients.items(), key=lambda item: item[1][1])[-self.MAX_CLIENTS // 2 :]
             self._clients = dict(newest)
 
 
@@ -261,8 +266,9 @@ def _normalise_origin(origin: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def create_push_app(data_dir: Path, content_dir: Path, allow_origins: Iterable[str] = (),
-                    limits: Limits | None = None) -> Flask:
+def create_push_app(
+    data_dir: Path, content_dir: Path, allow_origins: Iterable[str] = (), limits: Limits | None = None
+) -> Flask:
     """The push service. `allow_origins` are the sites (scheme://host[:port]) allowed to call it from a
     browser; requests with any other Origin header are refused. `limits`: see `Limits` (defaults)."""
     from ..pipeline import load  # the only part of the build the push service uses
@@ -316,8 +322,9 @@ def create_push_app(data_dir: Path, content_dir: Path, allow_origins: Iterable[s
         if which == "client":
             message = f"Te veel aanvragen vanaf dit adres; probeer het over {seconds} seconden opnieuw."
         else:
-            message = (f"De herinneringendienst krijgt nu te veel aanvragen; probeer het over {seconds} "
-                       "seconden opnieuw.")
+            message = (
+                f"De herinneringendienst krijgt nu te veel aanvragen; probeer het over {seconds} seconden opnieuw."
+            )
         response = error(429, message)
         response.headers["Retry-After"] = str(seconds)
         return response
@@ -381,14 +388,22 @@ def create_push_app(data_dir: Path, content_dir: Path, allow_origins: Iterable[s
         days = sorted(set(body.days_before), reverse=True)
         try:
             sub, created, token = store.subscribe(
-                endpoint, body.subscription.keys.p256dh, body.subscription.keys.auth,
-                body.programme, body.role, days, dt.datetime.now(dt.timezone.utc), body.token,
+                endpoint,
+                body.subscription.keys.p256dh,
+                body.subscription.keys.auth,
+                body.programme,
+                body.role,
+                days,
+                dt.datetime.now(dt.UTC),
+                body.token,
             )
         except TokenRefused:
             raise BadRequest(403, NOT_YOURS) from None
         answer: dict[str, Any] = {
             "status": "aangemeld" if created else "bijgewerkt",
-            "programme": sub.programme, "role": sub.role, "days_before": list(sub.days_before),
+            "programme": sub.programme,
+            "role": sub.role,
+            "days_before": list(sub.days_before),
         }
         if token is not None:
             answer["token"] = token  # shown once: the browser keeps it, the store only its hash

@@ -80,8 +80,12 @@ class Moment(click.ParamType):
         try:
             return dt.datetime.fromisoformat(str(value).strip())
         except ValueError:
-            self.fail(f"geen geldig tijdstip {value!r}; schrijf het als {MOMENT_EXAMPLE} "
-                      f"(of met tijdzone: {MOMENT_EXAMPLE}+01:00)", param, ctx)
+            self.fail(
+                f"geen geldig tijdstip {value!r}; schrijf het als {MOMENT_EXAMPLE} "
+                f"(of met tijdzone: {MOMENT_EXAMPLE}+01:00)",
+                param,
+                ctx,
+            )
 
 
 class DutchUsageError(click.UsageError):
@@ -101,7 +105,9 @@ def _option_name(param: click.Parameter | None, fallback: str | None = None) -> 
 def dutch_usage_message(exc: click.UsageError) -> str:
     """What a click usage error means, in Dutch (click's own messages are English)."""
     if isinstance(exc, click.MissingParameter):
-        return f"de optie {_option_name(exc.param, exc.param_hint if isinstance(exc.param_hint, str) else None)} ontbreekt"
+        return (
+            f"de optie {_option_name(exc.param, exc.param_hint if isinstance(exc.param_hint, str) else None)} ontbreekt"
+        )
     if isinstance(exc, click.BadParameter):  # our own types say what is wrong in Dutch
         return f"ongeldige waarde voor {_option_name(exc.param)}: {exc.message}"
     if isinstance(exc, click.NoSuchOption):
@@ -113,7 +119,11 @@ def dutch_usage_message(exc: click.UsageError) -> str:
         return f"de optie {exc.option_name} verwacht een waarde"
     message = exc.message
     if match := re.match(r"No such command '(.*)'", message):
-        commands = ", ".join(exc.ctx.command.list_commands(exc.ctx)) if exc.ctx and isinstance(exc.ctx.command, click.Group) else ""
+        commands = (
+            ", ".join(exc.ctx.command.list_commands(exc.ctx))
+            if exc.ctx and isinstance(exc.ctx.command, click.Group)
+            else ""
+        )
         return f"onbekend commando {match.group(1)!r}" + (f"; kies uit {commands}" if commands else "")
     if match := re.match(r"Got unexpected extra arguments? \((.*)\)", message):
         return f"onverwacht extra argument: {match.group(1)}"
@@ -177,8 +187,11 @@ class DutchGroup(DutchCommand, click.Group):
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         DutchCommand.format_options(self, ctx, formatter)
-        commands = [(name, cmd.get_short_help_str(limit=formatter.width - 6 - len(name)))
-                    for name in self.list_commands(ctx) if (cmd := self.get_command(ctx, name)) is not None]
+        commands = [
+            (name, cmd.get_short_help_str(limit=formatter.width - 6 - len(name)))
+            for name in self.list_commands(ctx)
+            if (cmd := self.get_command(ctx, name)) is not None
+        ]
         if commands:
             with formatter.section("Commando's"):
                 formatter.write_dl(commands)
@@ -201,12 +214,19 @@ class DutchGroup(DutchCommand, click.Group):
 option = functools.partial(click.option, cls=DutchOption)
 
 data_option = option(
-    "--data", "data_dir", type=Directory(), required=True,
+    "--data",
+    "data_dir",
+    type=Directory(),
+    required=True,
     help="Map met de sleutels, abonnementen en het verzendlogboek (buiten de gebouwde site).",
 )
 content_option = option(
-    "--content", "content_dir", type=Directory(exists=True),
-    default=Path("content"), show_default=True, help="Map met de inhoud (YAML), dezelfde als voor de site.",
+    "--content",
+    "content_dir",
+    type=Directory(exists=True),
+    default=Path("content"),
+    show_default=True,
+    help="Map met de inhoud (YAML), dezelfde als voor de site.",
 )
 
 
@@ -222,6 +242,7 @@ def _fail_on_keys(func):  # type: ignore[no-untyped-def]
             return func(*args, **kwargs)
         except VapidError as exc:
             raise WerkplekError(str(exc)) from None
+
     return wrapper
 
 
@@ -249,22 +270,60 @@ def init(data_dir: Path, subject: str | None) -> None:
 @content_option
 @option("--host", default="127.0.0.1", show_default=True, metavar="ADRES", help="Adres om op te luisteren.")
 @option("--port", default=8025, show_default=True, type=Count(0, 65535), help="Poort om op te luisteren.")
-@option("--allow-origin", "origins", multiple=True, metavar="SITE",
-              help="Site die de dienst vanuit de browser mag gebruiken, bijvoorbeeld https://school.nl (herhaalbaar).")
-@option("--limit-client", default=60, show_default=True, type=Count(0),
-              envvar="WERKPLEK_PUSH_LIMIT_CLIENT",
-              help="Aan- en afmeldingen per minuut per adres van een browser (0: geen grens).")
-@option("--limit-total", default=600, show_default=True, type=Count(0),
-              envvar="WERKPLEK_PUSH_LIMIT_TOTAL", help="Aan- en afmeldingen per minuut voor de hele dienst (0: geen grens).")
-@option("--proxies", default=0, show_default=True, type=Count(0), envvar="WERKPLEK_PUSH_PROXIES",
-              help="Aantal proxy's ervoor die X-Forwarded-For zetten (achter één nginx: 1).")
-@option("--threads", default=SERVE_THREADS, show_default=True, type=Count(1, 256),
-        help="Aantal threads dat aanvragen afhandelt (waitress).")
-@option("--debug", is_flag=True,
-        help="Draai de ontwikkelserver van Werkzeug in plaats van waitress (alleen om te testen).")
+@option(
+    "--allow-origin",
+    "origins",
+    multiple=True,
+    metavar="SITE",
+    help="Site die de dienst vanuit de browser mag gebruiken, bijvoorbeeld https://school.nl (herhaalbaar).",
+)
+@option(
+    "--limit-client",
+    default=60,
+    show_default=True,
+    type=Count(0),
+    envvar="WERKPLEK_PUSH_LIMIT_CLIENT",
+    help="Aan- en afmeldingen per minuut per adres van een browser (0: geen grens).",
+)
+@option(
+    "--limit-total",
+    default=600,
+    show_default=True,
+    type=Count(0),
+    envvar="WERKPLEK_PUSH_LIMIT_TOTAL",
+    help="Aan- en afmeldingen per minuut voor de hele dienst (0: geen grens).",
+)
+@option(
+    "--proxies",
+    default=0,
+    show_default=True,
+    type=Count(0),
+    envvar="WERKPLEK_PUSH_PROXIES",
+    help="Aantal proxy's ervoor die X-Forwarded-For zetten (achter één nginx: 1).",
+)
+@option(
+    "--threads",
+    default=SERVE_THREADS,
+    show_default=True,
+    type=Count(1, 256),
+    help="Aantal threads dat aanvragen afhandelt (waitress).",
+)
+@option(
+    "--debug", is_flag=True, help="Draai de ontwikkelserver van Werkzeug in plaats van waitress (alleen om te testen)."
+)
 @_fail_on_keys
-def serve(data_dir: Path, content_dir: Path, host: str, port: int, origins: tuple[str, ...], limit_client: int,
-          limit_total: int, proxies: int, threads: int, debug: bool) -> None:
+def serve(
+    data_dir: Path,
+    content_dir: Path,
+    host: str,
+    port: int,
+    origins: tuple[str, ...],
+    limit_client: int,
+    limit_total: int,
+    proxies: int,
+    threads: int,
+    debug: bool,
+) -> None:
     """De HTTP-API, met waitress (een WSGI-server voor productie); zet er de HTTPS van de school voor."""
     from . import create_push_app
     from .api import Limits
@@ -281,8 +340,9 @@ def serve(data_dir: Path, content_dir: Path, host: str, port: int, origins: tupl
         sock = _listen(lambda: socket.create_server((host, port), family=_family(host)), host, port)
         server: Any = make_server(host, port, app, threaded=True, fd=sock.fileno())
         sock.close()  # Werkzeug listens on its own duplicate of it
-        click.echo(f"Herinneringendienst (ontwikkelserver van Werkzeug) op http://{host}:{server.port}/ "
-                   "(stoppen: Ctrl+C)")
+        click.echo(
+            f"Herinneringendienst (ontwikkelserver van Werkzeug) op http://{host}:{server.port}/ (stoppen: Ctrl+C)"
+        )
         with _stopped_by_sigterm():
             server.serve_forever()
     else:
@@ -291,9 +351,18 @@ def serve(data_dir: Path, content_dir: Path, host: str, port: int, origins: tupl
         # waitress.serve() without its English "Serving on ..." line: the same server, started the same way.
         # waitress drops X-Forwarded-For unless told otherwise; with --proxies, ProxyFix in the app reads it
         # (trusting exactly that many hops), so the limit per client sees the browser's address.
-        server = _listen(lambda: create_server(app, host=host, port=port, threads=threads,
-                                               channel_timeout=CHANNEL_TIMEOUT,
-                                               clear_untrusted_proxy_headers=proxies == 0), host, port)
+        server = _listen(
+            lambda: create_server(
+                app,
+                host=host,
+                port=port,
+                threads=threads,
+                channel_timeout=CHANNEL_TIMEOUT,
+                clear_untrusted_proxy_headers=proxies == 0,
+            ),
+            host,
+            port,
+        )
         listening = getattr(server, "effective_listen", None) or [(server.effective_host, server.effective_port)]
         where = ", ".join(f"http://{'[' + h + ']' if ':' in str(h) else h}:{p}/" for h, p in listening)
         click.echo(f"Herinneringendienst op {where} (waitress, {threads} threads; stoppen: Ctrl+C)")
@@ -323,6 +392,7 @@ def _listen(make: Any, host: str, port: int) -> Any:
 @contextlib.contextmanager
 def _stopped_by_sigterm() -> Iterator[None]:
     """SIGTERM (systemd, docker, a test) stops the server as Ctrl+C does: requests under way are finished."""
+
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
@@ -354,9 +424,14 @@ def _dutch_logging() -> None:
 @push.command("send-due")
 @data_option
 @content_option
-@option("--now", "now", type=Moment(), default=None,
-        help=f"Doe alsof het nu dit tijdstip is, zoals {MOMENT_EXAMPLE} (zonder tijdzone: Nederlandse tijd). "
-             "Een alsof-ronde verwijdert niets en houdt een eigen verzendlogboek bij. Standaard: de echte tijd.")
+@option(
+    "--now",
+    "now",
+    type=Moment(),
+    default=None,
+    help=f"Doe alsof het nu dit tijdstip is, zoals {MOMENT_EXAMPLE} (zonder tijdzone: Nederlandse tijd). "
+    "Een alsof-ronde verwijdert niets en houdt een eigen verzendlogboek bij. Standaard: de echte tijd.",
+)
 @option("--loop", is_flag=True, help=f"Blijf draaien en kijk elke {LOOP_SECONDS // 60} minuten.")
 @_fail_on_keys
 def send_due(data_dir: Path, content_dir: Path, now: dt.datetime | None, loop: bool) -> None:

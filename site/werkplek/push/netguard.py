@@ -116,8 +116,7 @@ def check_endpoint(endpoint: str) -> None:
     private = [a for a in addresses if not is_public_address(a)]
     if private:
         raise EndpointRefused(
-            "het adres van de pushdienst moet een openbaar internetadres zijn, "
-            "geen lokaal of intern adres"
+            "het adres van de pushdienst moet een openbaar internetadres zijn, geen lokaal of intern adres"
         )
 
 

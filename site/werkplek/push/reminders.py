@@ -57,11 +57,16 @@ def deadlines(content: Any) -> dict[str, list[Deadline]]:
             tasks: dict[str, list[str]] = {}
             for task in period.tasks:
                 tasks.setdefault(task.role, []).append(task.title)
-            items.append(Deadline(
-                programme_id=programme_id, programme_name=programme.name, period_id=period.id,
-                period_name=period.name, date=period.deadline,
-                tasks_by_role={role: tuple(titles) for role, titles in tasks.items()},
-            ))
+            items.append(
+                Deadline(
+                    programme_id=programme_id,
+                    programme_name=programme.name,
+                    period_id=period.id,
+                    period_name=period.name,
+                    date=period.deadline,
+                    tasks_by_role={role: tuple(titles) for role, titles in tasks.items()},
+                )
+            )
         result[programme_id] = items
     return result
 
@@ -90,7 +95,9 @@ def local_now(now: dt.datetime) -> dt.datetime:
 
 
 def plan(
-    subscriptions: Iterable[Subscription], by_programme: dict[str, list[Deadline]], done: set[str],
+    subscriptions: Iterable[Subscription],
+    by_programme: dict[str, list[Deadline]],
+    done: set[str],
     now: dt.datetime,
 ) -> tuple[list[Reminder], list[Reminder]]:
     """The reminders to send now, and those to skip because a later one for the same deadline is due too.
@@ -107,7 +114,8 @@ def plan(
             if deadline.date < today:
                 continue
             due = sorted(
-                d for d in set(sub.days_before)
+                d
+                for d in set(sub.days_before)
                 if (start := deadline.date - dt.timedelta(days=d)) < today
                 or (start == today and moment.time() >= SEND_FROM)
             )

@@ -38,7 +38,7 @@ from typing import Any
 
 import http_ece
 import urllib3
-from pywebpush import WebPushException, WebPusher
+from pywebpush import WebPusher, WebPushException
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from . import netguard
@@ -82,14 +82,21 @@ class RunReport:
             f"door de pushdienst, {c['stale']} niet meer gezien (60 dagen) in {self.seconds:.2f} s"
         )
         if c["set_aside"]:
-            text += (f"; {c['set_aside']} beschadigd bestand apart gezet" if c["set_aside"] == 1 else
-                     f"; {c['set_aside']} beschadigde bestanden apart gezet") + " (zie de waarschuwing)"
+            text += (
+                f"; {c['set_aside']} beschadigd bestand apart gezet"
+                if c["set_aside"] == 1
+                else f"; {c['set_aside']} beschadigde bestanden apart gezet"
+            ) + " (zie de waarschuwing)"
         if c["rejected"]:
-            codes = ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()) if code not in (200, 201, 202))
+            codes = ", ".join(
+                f"{code}: {n}" for code, n in sorted(self.statuses.items()) if code not in (200, 201, 202)
+            )
             text += f". Antwoorden van pushdiensten: {codes}"
         if self.pretend:
-            text += (". Alsof-ronde (--now): niets verwijderd, eigen verzendlogboek "
-                     "(pretend-ledger.json), het echte verzendlogboek niet gewijzigd")
+            text += (
+                ". Alsof-ronde (--now): niets verwijderd, eigen verzendlogboek "
+                "(pretend-ledger.json), het echte verzendlogboek niet gewijzigd"
+            )
         return text
 
 
@@ -106,15 +113,21 @@ def parse_retry_after(value: str | None, now: dt.datetime) -> dt.datetime | None
         except (TypeError, ValueError):
             return None
         if until.tzinfo is None:
-            until = until.replace(tzinfo=dt.timezone.utc)
+            until = until.replace(tzinfo=dt.UTC)
     return min(until, now + MAX_RETRY_AFTER)
 
 
 class _Sender:
     """Shared state of the worker threads in one sending process."""
 
-    def __init__(self, tokens: dict[str, dict[str, str]], role_names: dict[str, str], journal: Any,
-                 backoff: dict[str, dt.datetime], now: dt.datetime) -> None:
+    def __init__(
+        self,
+        tokens: dict[str, dict[str, str]],
+        role_names: dict[str, str],
+        journal: Any,
+        backoff: dict[str, dt.datetime],
+        now: dt.datetime,
+    ) -> None:
         self.tokens = tokens  # VAPID headers per push service origin, signed once for the whole run
         self.role_names = role_names
         self.journal = journal
@@ -157,10 +170,15 @@ class _Sender:
 
     def _record(self, reminder: Reminder, outcome: str, status: int | None = None) -> None:
         key = reminder.key if outcome in {"sent", "skipped", "rejected"} else ""
-        self.journal.record(Outcome(
-            key=key, outcome=outcome, subscription=reminder.subscription.id,
-            deadline=reminder.deadline.date.isoformat(), at=self.now.isoformat(timespec="seconds"),
-        ))
+        self.journal.record(
+            Outcome(
+                key=key,
+                outcome=outcome,
+                subscription=reminder.subscription.id,
+                deadline=reminder.deadline.date.isoformat(),
+                at=self.now.isoformat(timespec="seconds"),
+            )
+        )
         with self.lock:
             self.report.counts[outcome] += 1
             if status is not None:
@@ -209,8 +227,14 @@ class _Sender:
         with netguard.DEADLINES.limit(REQUEST_SECONDS) as deadline:
             try:
                 response = self.pool().urlopen(
-                    "POST", sub.endpoint, body=body, headers=headers, redirect=False, retries=NO_RETRIES,
-                    timeout=urllib3.Timeout(*TIMEOUT), preload_content=False,
+                    "POST",
+                    sub.endpoint,
+                    body=body,
+                    headers=headers,
+                    redirect=False,
+                    retries=NO_RETRIES,
+                    timeout=urllib3.Timeout(*TIMEOUT),
+                    preload_content=False,
                 )
             except netguard.BlockedAddress as exc:
                 log.warning("abonnement %s: %s; verwijderd", sub.id, exc)
@@ -230,8 +254,11 @@ class _Sender:
                 if response is not None:
                     response.close()
                     response.release_conn()
-                log.info("abonnement %s: pushdienst antwoordde niet binnen %g s; volgende ronde opnieuw",
-                         sub.id, REQUEST_SECONDS)
+                log.info(
+                    "abonnement %s: pushdienst antwoordde niet binnen %g s; volgende ronde opnieuw",
+                    sub.id,
+                    REQUEST_SECONDS,
+                )
                 self._retry(reminder, origin)
                 return
             status = response.status
@@ -303,11 +330,17 @@ def _read_some(response: Any) -> bytes:
 
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
-def send_due(data_dir: Path, content_dir: Path, now: dt.datetime | None = None, workers: int = WORKERS,
-             *, pretend: bool | None = None) -> RunReport:
+def send_due(
+    data_dir: Path,
+    content_dir: Path,
+    now: dt.datetime | None = None,
+    workers: int = WORKERS,
+    *,
+    pretend: bool | None = None,
+) -> RunReport:
     """One run of `werkplek push send-due`. `now` defaults to the real time; a naive `now` is local time.
 
     A run with a `now` is a pretend run (`send-due --now`): it sends what is due at that moment, but
@@ -315,7 +348,6 @@ def send_due(data_dir: Path, content_dir: Path, now: dt.datetime | None = None, 
     ledger and back-off in pretend-* files that real runs never read (see `PushStore`). `pretend=False`
     makes a run with a given `now` a real one: a clock for tests, never what the command line does."""
     from ..pipeline import load  # the only part of the build the push service uses
-
     from .reminders import local_now
 
     started, cpu = time.perf_counter(), time.process_time()
@@ -371,8 +403,7 @@ def _send_share(share: _Share) -> _ShareResult:
         finally:
             sender.close()
             journal.sync()
-    return _ShareResult(sender.report.counts, sender.report.statuses, sender.new_backoff,
-                        time.process_time() - cpu)
+    return _ShareResult(sender.report.counts, sender.report.statuses, sender.new_backoff, time.process_time() - cpu)
 
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -444,8 +475,17 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
     tokens = {origin: signer.headers(origin) for origin in origins}
     processes = PROCESSES if len(to_send) >= PROCESS_MIN else 1
     shares = [
-        _Share(store.data_dir, to_send[i::processes], tokens, role_names, backoff, moment, workers,
-               netguard.insecure_allowed(), store.pretend)
+        _Share(
+            store.data_dir,
+            to_send[i::processes],
+            tokens,
+            role_names,
+            backoff,
+            moment,
+            workers,
+            netguard.insecure_allowed(),
+            store.pretend,
+        )
         for i in range(processes)
     ]
     if processes == 1:
@@ -454,8 +494,9 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__])
-        with ProcessPoolExecutor(processes, mp_context=context, initializer=_end_with_run,
-                                 initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(
+            processes, mp_context=context, initializer=_end_with_run, initargs=(os.getpid(),)
+        ) as pool:
             results = list(pool.map(_send_share_in_child, shares))
     new_backoff: dict[str, dt.datetime] = {}
     for result in results:

@@ -21,10 +21,10 @@ the push service knows how subscriptions or the ledger are stored.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import fcntl
-import base64
 import hashlib
 import hmac
 import json
@@ -63,8 +63,8 @@ class CorruptFile(ValueError):
 def _tinydb_shape(data: Any) -> bool:
     """{table: {doc_id: {field: value}}}, doc ids as TinyDB writes them (digits)."""
     return isinstance(data, dict) and all(
-        isinstance(table, dict) and all(isinstance(k, str) and k.isdigit() and isinstance(doc, dict)
-                                        for k, doc in table.items())
+        isinstance(table, dict)
+        and all(isinstance(k, str) and k.isdigit() and isinstance(doc, dict) for k, doc in table.items())
         for table in data.values()
     )
 
@@ -74,8 +74,14 @@ class AtomicJSONStorage(Storage):
     `sync_dir`, the folder is fsynced too, so the rename itself survives a power cut (used for the ledger;
     a subscription lost that way comes back when the app re-posts it)."""
 
-    def __init__(self, path: str | Path, sync_dir: bool = False, check: Check | None = None,
-                 on_corrupt: Callable[[Path], None] | None = None, **_: Any) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        sync_dir: bool = False,
+        check: Check | None = None,
+        on_corrupt: Callable[[Path], None] | None = None,
+        **_: Any,
+    ) -> None:
         self.path = Path(path)
         self.sync_dir = sync_dir
         self.check = check
@@ -148,7 +154,7 @@ def subscription_id(endpoint: str) -> str:
 
 
 def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)
@@ -303,8 +309,13 @@ class PushStore:
         """A TinyDB over `path`, opened fresh under the lock (TinyDB caches nothing across processes).
         A corrupt file is set aside and the database starts empty."""
         with self._locked(path):
-            db = TinyDB(path, storage=AtomicJSONStorage, sync_dir=sync_dir, check=_CHECKS.get(self._kind(path)),
-                        on_corrupt=self._set_aside_locked)
+            db = TinyDB(
+                path,
+                storage=AtomicJSONStorage,
+                sync_dir=sync_dir,
+                check=_CHECKS.get(self._kind(path)),
+                on_corrupt=self._set_aside_locked,
+            )
             try:
                 yield db
             finally:
@@ -326,7 +337,7 @@ class PushStore:
 
     def _set_aside_locked(self, path: Path) -> None:
         """Rename a corrupt file to <name>.kapot-<timestamp> (the caller holds its lock) and say so."""
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         target = path.with_name(f"{path.name}{SET_ASIDE}{stamp}")
         n = 1
         while target.exists():
@@ -339,8 +350,13 @@ class PushStore:
         _fsync_dir(path.parent)
         self.set_aside.append(target)
         name = path.relative_to(self.data_dir)
-        log.warning("Beschadigd bestand %s in %s: apart gezet als %s en begonnen met een leeg bestand. %s",
-                    name, self.data_dir, target.name, _CONSEQUENCES[self._kind(path)])
+        log.warning(
+            "Beschadigd bestand %s in %s: apart gezet als %s en begonnen met een leeg bestand. %s",
+            name,
+            self.data_dir,
+            target.name,
+            _CONSEQUENCES[self._kind(path)],
+        )
 
     @contextlib.contextmanager
     def run_lock(self) -> Iterator[None]:
@@ -389,8 +405,14 @@ class PushStore:
         return sorted(p for p in self.subscriptions_dir.glob("*.json") if not p.name.startswith("."))
 
     def save_subscription(
-        self, endpoint: str, p256dh: str, auth: str, programme: str, role: str,
-        days_before: Iterable[int], now: dt.datetime,
+        self,
+        endpoint: str,
+        p256dh: str,
+        auth: str,
+        programme: str,
+        role: str,
+        days_before: Iterable[int],
+        now: dt.datetime,
     ) -> tuple[Subscription, bool]:
         """Create or update the subscription for `endpoint`, without any token check (for tools and tests
         that write the store directly; the API uses `subscribe`); either way it counts as seen now. Keeps a
@@ -401,8 +423,15 @@ class PushStore:
             found = table.get(Query().id == sub_id)
             created = found["created"] if found else _iso(now)
             sub = Subscription(
-                id=sub_id, endpoint=endpoint, p256dh=p256dh, auth=auth, programme=programme, role=role,
-                days_before=tuple(days_before), created=created, seen=_iso(now),
+                id=sub_id,
+                endpoint=endpoint,
+                p256dh=p256dh,
+                auth=auth,
+                programme=programme,
+                role=role,
+                days_before=tuple(days_before),
+                created=created,
+                seen=_iso(now),
                 token_hash=found.get("token_hash", "") if found else "",
             )
             if found:
@@ -412,8 +441,15 @@ class PushStore:
         return sub, found is None
 
     def subscribe(
-        self, endpoint: str, p256dh: str, auth: str, programme: str, role: str, days_before: Iterable[int],
-        now: dt.datetime, token: str | None,
+        self,
+        endpoint: str,
+        p256dh: str,
+        auth: str,
+        programme: str,
+        role: str,
+        days_before: Iterable[int],
+        now: dt.datetime,
+        token: str | None,
     ) -> tuple[Subscription, bool, str | None]:
         """What the API does with a subscribe: create the subscription for `endpoint`, or change it if
         `token` is its token. Returns the subscription, whether it is new, and the token when one was
@@ -433,8 +469,15 @@ class PushStore:
                 issued = new_token()
                 stored_hash = token_hash(issued)
             sub = Subscription(
-                id=sub_id, endpoint=endpoint, p256dh=p256dh, auth=auth, programme=programme, role=role,
-                days_before=tuple(days_before), created=found["created"] if found else _iso(now), seen=_iso(now),
+                id=sub_id,
+                endpoint=endpoint,
+                p256dh=p256dh,
+                auth=auth,
+                programme=programme,
+                role=role,
+                days_before=tuple(days_before),
+                created=found["created"] if found else _iso(now),
+                seen=_iso(now),
                 token_hash=stored_hash,
             )
             if found:
@@ -539,8 +582,10 @@ class PushStore:
         """Keys of every reminder that needs no sending: in the ledger or in the journal of a killed run
         (for a pretend store: the real ones and its own)."""
         keys: set[str] = set()
-        for ledger, journal in {(self.data_dir / LEDGER, self.data_dir / JOURNAL),
-                                (self.ledger_path, self.journal_path)}:
+        for ledger, journal in {
+            (self.data_dir / LEDGER, self.data_dir / JOURNAL),
+            (self.ledger_path, self.journal_path),
+        }:
             data = self._read(ledger)
             keys.update(doc["key"] for doc in data.get("sent", {}).values())
             keys.update(e.key for e in self._journal_entries(journal) if e.key)
@@ -590,16 +635,15 @@ class PushStore:
             current.update(until)
             table.truncate()
             table.insert_multiple(
-                {"origin": origin, "until": _iso(moment)}
-                for origin, moment in sorted(current.items()) if moment > now
+                {"origin": origin, "until": _iso(moment)} for origin, moment in sorted(current.items()) if moment > now
             )
 
 
 _CHECKS: dict[str, Check] = {SUBSCRIPTIONS: _check_shard, LEDGER: _check_ledger, BACKOFF: _check_backoff}
 _CONSEQUENCES = {
     SUBSCRIPTIONS: "De abonnementen die erin stonden, krijgen geen herinneringen meer tot die browsers zich "
-                   "opnieuw aanmelden (de app doet dat bij elk bezoek aan herinneringen/).",
+    "opnieuw aanmelden (de app doet dat bij elk bezoek aan herinneringen/).",
     LEDGER: "Herinneringen die al verstuurd waren en nog aan de beurt zijn, kunnen één keer opnieuw komen "
-            "(met dezelfde tag: de telefoon vervangt de melding).",
+    "(met dezelfde tag: de telefoon vervangt de melding).",
     BACKOFF: "Pushdiensten die om uitstel vroegen (Retry-After), worden weer gewoon benaderd.",
 }

@@ -7,7 +7,16 @@ import re
 import unicodedata
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -49,10 +58,17 @@ MAX_TEXT = 5000  # characters in one text field: several long paragraphs, never 
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 _ZERO_WIDTH_JOINER = "\u200d"
 INVISIBLE_NAMES = {
-    0x00AD: "zacht afbreekstreepje", 0x0085: "regeleinde", 0x200B: "spatie zonder breedte",
-    0x200C: "scheidingsteken zonder breedte", 0x200D: "verbindingsteken zonder breedte",
-    0x200E: "richtingsteken", 0x200F: "richtingsteken", 0x2028: "regelscheiding", 0x2029: "alineascheiding",
-    0x2060: "woordverbinding zonder breedte", 0xFEFF: "bytevolgordeteken (BOM)",
+    0x00AD: "zacht afbreekstreepje",
+    0x0085: "regeleinde",
+    0x200B: "spatie zonder breedte",
+    0x200C: "scheidingsteken zonder breedte",
+    0x200D: "verbindingsteken zonder breedte",
+    0x200E: "richtingsteken",
+    0x200F: "richtingsteken",
+    0x2028: "regelscheiding",
+    0x2029: "alineascheiding",
+    0x2060: "woordverbinding zonder breedte",
+    0xFEFF: "bytevolgordeteken (BOM)",
     **{code: "tekstrichting" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
 }
 
@@ -72,7 +88,11 @@ def find_invisible(text: str, allowed: str = "\t\n") -> list[int]:
     if not suspects:
         return []
     pattern = re.compile("[" + "".join(re.escape(ch) for ch in sorted(suspects)) + "]")
-    return [m.start() for m in pattern.finditer(text) if not (m.group() == _ZERO_WIDTH_JOINER and _joins_emoji(text, m.start()))]
+    return [
+        m.start()
+        for m in pattern.finditer(text)
+        if not (m.group() == _ZERO_WIDTH_JOINER and _joins_emoji(text, m.start()))
+    ]
 
 
 def describe_invisible(char: str) -> str:
@@ -91,14 +111,16 @@ def text(max_length: int = MAX_TEXT) -> type:
     """Plain text, stripped, not empty, at most max_length characters, without invisible characters.
     (A max_length given to Field() beside Text is silently ignored: the limit must be in here.)"""
     return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
         AfterValidator(_no_control_characters),
     ]
 
 
 Text = text()
 SourcePart = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
     AfterValidator(_no_control_characters),
     Field(description="Waar in het brondocument: hoofdstuk, paragraaf, bijlage of tabel."),
 ]
@@ -128,6 +150,7 @@ def _month_or_date(value: object) -> object:
 
 
 MONTH_OR_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+
 
 def _real_day(value: str) -> str:
     try:

@@ -11,5 +11,7 @@ class Domain(StrictModel):
     name: Text
     order: Int = Field(100, description="Volgorde in lijsten; laag eerst.")
     description: Text = Field(description="Korte uitleg in eigen woorden.")
-    source: SourceId | None = Field(None, description="Uit welk brondocument het domein komt (id uit content/documents/).")
+    source: SourceId | None = Field(
+        None, description="Uit welk brondocument het domein komt (id uit content/documents/)."
+    )
     source_part: SourcePart | None = None

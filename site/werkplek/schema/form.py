@@ -7,7 +7,7 @@ Cross-references (roles, domains, scale names, unique ids) are checked in checks
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -72,11 +72,11 @@ class DateItem(_ItemBase):
 
 
 Item = Annotated[
-    Union[ScaleItem, CheckItem, ChoiceItem, TextItem, DateItem],
+    ScaleItem | CheckItem | ChoiceItem | TextItem | DateItem,
     Field(discriminator="kind"),
 ]
 MetadataItem = Annotated[
-    Union[TextItem, DateItem, ChoiceItem],
+    TextItem | DateItem | ChoiceItem,
     Field(discriminator="kind"),
 ]
 
@@ -96,12 +96,17 @@ class Form(StrictModel):
     title: Text
     summary: Text = Field(description="Een of twee zinnen: waarvoor dit formulier is.")
     notice: Text | None = Field(
-        None, description="Opvallende melding bovenaan, bijvoorbeeld dat dit een startpunt is dat het partnerschap vervangt."
+        None,
+        description="Opvallende melding bovenaan, bijvoorbeeld dat dit een startpunt is dat het partnerschap vervangt.",
     )
-    source: SourceId | None = Field(None, description="Uit welk brondocument het formulier komt (id uit content/documents/).")
+    source: SourceId | None = Field(
+        None, description="Uit welk brondocument het formulier komt (id uit content/documents/)."
+    )
     source_part: SourcePart | None = None
     filled_by: list[Slug] = Field(min_length=1, description="Wie het invult: ids van rollen uit content/roles/.")
-    about: Slug | None = Field(None, description="Over wie het gaat: id van een rol uit content/roles/ (bijvoorbeeld student).")
+    about: Slug | None = Field(
+        None, description="Over wie het gaat: id van een rol uit content/roles/ (bijvoorbeeld student)."
+    )
     share_with: Slug | Literal[False] | None = Field(
         None,
         description="Naar wie een invulling meestal gaat: id van een rol uit content/roles/ (het adviesformulier van "
@@ -110,7 +115,9 @@ class Form(StrictModel):
         "formulier niet zelf invult; vult alleen die rol het in, dan is het een eigen invulling.",
     )
     domains: list[Slug] = Field([], description="Begeleidingsdomeinen (ids uit content/domains/).")
-    scales: dict[Slug, Scale] = Field({}, description="De schalen van dit formulier, op naam; een schaalvraag noemt er één.")
+    scales: dict[Slug, Scale] = Field(
+        {}, description="De schalen van dit formulier, op naam; een schaalvraag noemt er één."
+    )
     metadata: list[MetadataItem] = Field(
         [], description="Velden boven het formulier (student, school, datum, …); alleen text, date en choice."
     )

@@ -51,7 +51,7 @@ class HoursTable(StrictModel):
     title: Text
     per: Literal["semester", "year"] = Field(
         description="semester: de uren van één semester (telt semesters_per_year keer mee in het schooljaar); "
-                    "year: de uren van een heel schooljaar."
+        "year: de uren van een heel schooljaar."
     )
     printed_total: TotalCount | None = Field(
         None, description="Het totaal dat het document onder deze tabel noemt, ook als de rijen iets anders geven."
@@ -75,16 +75,21 @@ class Hours(StrictModel):
     source_part: SourcePart | None = None
     summary: Text | None = Field(None, description="Korte inleiding boven de tabellen.")
     students: Int | None = Field(
-        None, ge=0, le=MAX_STUDENTS,
+        None,
+        ge=0,
+        le=MAX_STUDENTS,
         description="Met hoeveel aankomend leraren het document rekent; verplicht als een rij per_student heeft.",
     )
     semesters_per_year: Int | None = Field(
-        None, ge=1, le=MAX_SEMESTERS, description="Hoeveel semesters een schooljaar heeft; verplicht als een tabel per: semester is."
+        None,
+        ge=1,
+        le=MAX_SEMESTERS,
+        description="Hoeveel semesters een schooljaar heeft; verplicht als een tabel per: semester is.",
     )
     includes: Slug | None = Field(
         None,
         description="Id van een rol waarvan deze rol alle uren ook heeft (zoals de coördinerend schoolopleider "
-                    "die van de schoolopleider); die tellen mee in de totalen.",
+        "die van de schoolopleider); die tellen mee in de totalen.",
     )
     tables: list[HoursTable] = Field(min_length=1)
     printed_totals: PrintedTotals = Field(

@@ -5,7 +5,19 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Bool, Date, Int, MonthOrDate, Section, Slug, SourceId, StrictModel, Text, is_month, month_or_date_start
+from .base import (
+    Bool,
+    Date,
+    Int,
+    MonthOrDate,
+    Section,
+    Slug,
+    SourceId,
+    StrictModel,
+    Text,
+    is_month,
+    month_or_date_start,
+)
 
 Basis = Literal["bron", "uitwerking", "afspraak"]
 Weekday = Literal["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
@@ -62,7 +74,9 @@ class Requirement(StrictModel):
     """
 
     id: Slug = Field(description="Vast kenmerk binnen dit programma.")
-    text: Text = Field(description="Wat er moet gebeuren, in het Nederlands, bijvoorbeeld 'Alle drie de kijkwijzers minstens één keer'.")
+    text: Text = Field(
+        description="Wat er moet gebeuren, in het Nederlands, bijvoorbeeld 'Alle drie de kijkwijzers minstens één keer'."
+    )
     forms: list[Slug] = Field(min_length=1, description="De formulieren die meetellen (ids uit content/forms/).")
     count: Int = Field(1, ge=1, description="Hoe vaak (minstens 1); alleen afgeronde formulieren tellen mee.")
     per: Literal["each", "total"] = Field(
@@ -70,7 +84,8 @@ class Requirement(StrictModel):
         description="each: elk genoemd formulier `count` keer; total: samen `count` keer, over de genoemde formulieren.",
     )
     from_period: Slug | None = Field(
-        None, description="Id van de periode waarvan de start het begin van de termijn is; leeg: de start van de eerste periode."
+        None,
+        description="Id van de periode waarvan de start het begin van de termijn is; leeg: de start van de eerste periode.",
     )
     by_period: Slug = Field(description="Id van de periode waarvan de deadline het einde van de termijn is.")
 
@@ -84,7 +99,8 @@ class Programme(StrictModel):
     stage_days: list[Weekday] = []
     summary: Text
     source: SourceId | None = Field(
-        None, description="Brondocument van de perioden en taken (id uit content/documents/); een taak kan een ander noemen."
+        None,
+        description="Brondocument van de perioden en taken (id uit content/documents/); een taak kan een ander noemen.",
     )
     sections: list[Section] = []
     periods: list[Period] = Field(min_length=1)

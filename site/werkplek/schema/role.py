@@ -13,7 +13,8 @@ class ChecklistItem(StrictModel):
     details: list[Text] = []
     domains: list[Slug] = Field([], description="Begeleidingsdomeinen (ids uit content/domains/).")
     source: SourceId | None = Field(
-        None, description="Brondocument van dit punt, als het een ander is dan dat van de rol (id uit content/documents/)."
+        None,
+        description="Brondocument van dit punt, als het een ander is dan dat van de rol (id uit content/documents/).",
     )
 
 

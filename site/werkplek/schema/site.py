@@ -10,7 +10,8 @@ ShortName = text(12)
 LearnerWord = text(60)
 
 Color = Annotated[
-    str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
+    str,
+    StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
     Field(description="Een kleur als #rrggbb, bijvoorbeeld #0b5cad."),
 ]
 
@@ -33,24 +34,29 @@ class Site(StrictModel):
     """content/site.yml: what the whole site is called, who publishes it, and how roles are grouped."""
 
     format: Int = Field(
-        1, ge=1,
+        1,
+        ge=1,
         description="Het inhoudsformaat waarin deze map geschreven is (zonder: 1). Inhoud van een oudere versie "
         "van Werkplek werk je bij met 'werkplek migrate --content <map>'.",
     )
     title: Text = Field(description="Naam van de app, bijvoorbeeld 'Werkplek'.")
-    short_name: ShortName = Field( description="Korte naam onder het app-icoon (max. 12 tekens).")
+    short_name: ShortName = Field(description="Korte naam onder het app-icoon (max. 12 tekens).")
     tagline: Text = Field(description="Eén zin onder de titel op de startpagina.")
     publisher: Text = Field(description="Wie deze site uitgeeft (school of partnerschap).")
     contact: Text = Field(description="Waar gebruikers terecht kunnen met vragen, bijvoorbeeld een e-mailadres.")
     theme_color: Color = Field("#0b5cad", description="Kleur van de balk van de app (licht thema).")
     theme_color_dark: Color = Field("#111418", description="Kleur van de balk van de app (donker thema).")
-    push_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$", max_length=300)] | None = Field(
-        None, description="Adres van de herinneringendienst (werkplek push serve), eindigend op /; leeg: alleen agendabestanden.",
+    push_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$", max_length=300)] | None = (
+        Field(
+            None,
+            description="Adres van de herinneringendienst (werkplek push serve), eindigend op /; leeg: alleen agendabestanden.",
+        )
     )
     learner: Learner = Field(
         default_factory=Learner,
         description="Hoe de site de student noemt in teksten over uren en begeleiding (standaard: aankomend leraar).",
     )
     role_groups: list[RoleGroup] = Field(
-        [], description="Groepen waarin de rollen getoond worden, in deze volgorde. Leeg: één lijst zonder groepen.",
+        [],
+        description="Groepen waarin de rollen getoond worden, in deze volgorde. Leeg: één lijst zonder groepen.",
     )

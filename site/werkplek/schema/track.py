@@ -21,7 +21,9 @@ class TrackRole(StrictModel):
     id: Slug = Field(description="Vast kenmerk (voor het anker op de pagina).")
     name: Text
     description: Text = Field(description="Wat deze rol inhoudt, in eigen woorden.")
-    applies: Bool = Field(True, description="false: deze rol hoort (meestal) niet bij deze functie; `note` zegt waarom.")
+    applies: Bool = Field(
+        True, description="false: deze rol hoort (meestal) niet bij deze functie; `note` zegt waarom."
+    )
     note: Text | None = None
 
 
@@ -59,7 +61,9 @@ class Werkvorm(StrictModel):
     id: Slug = Field(description="Vast kenmerk; ook het anker op de pagina.")
     name: Text
     purpose: Text = Field(description="Waarvoor je deze werkvorm gebruikt, in eigen woorden.")
-    minutes: Minutes | None = Field(None, ge=1, description="De totale duur volgens de bron; bij een marge de ondergrens.")
+    minutes: Minutes | None = Field(
+        None, ge=1, description="De totale duur volgens de bron; bij een marge de ondergrens."
+    )
     minutes_up_to: Minutes | None = Field(None, ge=1, description="Bij een marge ('30 tot 60 min.'): de bovengrens.")
     before: Text | None = Field(None, description="Wat deelnemers vooraf doen (telt niet mee in de duur).")
     steps: list[Step] = Field([], description="De stappen; leeg als de bron geen stappen geeft.")
@@ -92,7 +96,9 @@ class CyclePart(Part):
     months: Int = Field(ge=1, description="In hoeveel maanden.")
     meeting_hours: Int | None = Field(None, ge=1, description="Duur van een bijeenkomst in uren.")
     phases: list[Phase] = Field(min_length=1)
-    meeting_structure: list[Text] = Field(min_length=1, description="De vaste opbouw van elke bijeenkomst, in volgorde.")
+    meeting_structure: list[Text] = Field(
+        min_length=1, description="De vaste opbouw van elke bijeenkomst, in volgorde."
+    )
     facilitator: list[Text] = Field([], description="Wat de facilitator (begeleider van het traject) moet kunnen.")
 
 
