@@ -28,7 +28,7 @@ from werkplek.pipeline import build
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS, static_server
 
 MEASURE = """async ({ keys, gap }) => {
-  const storage = await import(new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href);
+  const storage = await import(new URL(document.documentElement.dataset.root + 'static/js/lib/storage.js', document.baseURI).href);
   const field = document.querySelector('form[data-form] textarea');
   const id = new URL(location.href).searchParams.get('invulling');
   const channel = new BroadcastChannel(storage.databaseName());

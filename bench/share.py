@@ -6,7 +6,7 @@ Builds the default site, serves it on 127.0.0.1 under /stage/ and fills in, with
 a kijkwijzer (every rating, the lesson details, about 600 characters of tops and tips and a feedforward)
 and the zelfscan (every rating, the details, a choice and a learning question). Then it makes the link
 the way a user does ("Maak de link", with and without "Beveilig met een code") and reads it from the
-page; the QR check is the app's own (static/js/qr.js: at most version 25), and the version the link
+page; the QR check is the app's own (static/js/lib/qr.js: at most version 25), and the version the link
 would need is taken from the same vendored encoder. Aim (issue 8): a kijkwijzer with 600 characters of
 tops and tips in under 2,000 characters of link.
 """
@@ -77,13 +77,13 @@ FILL = """async (texts) => {
       field.dispatchEvent(new Event('input', { bubbles: true }));
     }
   }
-  const storage = await import(new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href);
+  const storage = await import(new URL(document.documentElement.dataset.root + 'static/js/lib/storage.js', document.baseURI).href);
   await storage.whenSaved();
 }"""
 
 QR = """async (link) => {
   const root = new URL(document.documentElement.dataset.root, document.baseURI);
-  const qr = await import(new URL('static/js/qr.js', root).href);
+  const qr = await import(new URL('static/js/lib/qr.js', root).href);
   const lean = await import(new URL('static/vendor/lean-qr/index.js', root).href);
   const code = lean.generate(link, { minCorrectionLevel: lean.correction.L });
   return { fits: qr.qrCode(link) !== null, needed: (code.size - 17) / 4, max: qr.MAX_VERSION };
@@ -113,7 +113,7 @@ def main() -> int:
             entry_id = re.search(r"invulling=([0-9a-f-]{36})", page.url).group(1)
             entry = page.evaluate(
                 """async (id) => (await import(new URL(document.documentElement.dataset.root
-                + 'static/js/storage.js', document.baseURI).href)).getEntry(id)""",
+                + 'static/js/lib/storage.js', document.baseURI).href)).getEntry(id)""",
                 entry_id,
             )
             text_chars = sum(len(v) for v in texts.values())

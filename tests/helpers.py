@@ -101,7 +101,7 @@ def wait_until_stored(page, count: int, role: str | None = None) -> None:
     page.wait_for_function(
         """async ([count, role]) => {
             const storage = await import(new URL(document.documentElement.dataset.root
-                + 'static/js/storage.js', document.baseURI).href);
+                + 'static/js/lib/storage.js', document.baseURI).href);
             const ticks = await storage.tickedKeys();
             return ticks.size === count && (!role || await storage.loadPref('role') === role);
         }""",
@@ -173,7 +173,7 @@ def read_every_item(page) -> dict[str, object]:
 def saved(page) -> None:
     page.locator("[data-save-state]").filter(has_text=re.compile(r"^Opgeslagen \d\d:\d\d$")).wait_for()
     page.evaluate("""async () => { const s = await import(new URL(document.documentElement.dataset.root
-        + 'static/js/storage.js', document.baseURI).href); await s.whenSaved(); }""")
+        + 'static/js/lib/storage.js', document.baseURI).href); await s.whenSaved(); }""")
 
 
 # -- search: the built index, the search page in Chromium ----------------------------------------------

@@ -157,7 +157,7 @@ def test_a_form_can_be_filled_in_by_keyboard_alone(page, site_url):
     # The choice is committed (not only the name typed before it) before the reload.
     page.wait_for_function(
         """async (value) => {
-        const storage = await import(new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href);
+        const storage = await import(new URL(document.documentElement.dataset.root + 'static/js/lib/storage.js', document.baseURI).href);
         const entry = await storage.getEntry(new URL(location.href).searchParams.get('invulling'));
         return Boolean(entry) && entry.answers.respectvol === value;
     }""",

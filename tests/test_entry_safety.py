@@ -15,8 +15,8 @@ import uuid
 
 from .helpers import open_page, ready, saved
 
-STORAGE = "new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href"
-SHARE = "new URL(document.documentElement.dataset.root + 'static/js/share-link.js', document.baseURI).href"
+STORAGE = "new URL(document.documentElement.dataset.root + 'static/js/lib/storage.js', document.baseURI).href"
+SHARE = "new URL(document.documentElement.dataset.root + 'static/js/lib/share-link.js', document.baseURI).href"
 
 
 def stored(page) -> list[dict]:

@@ -50,7 +50,9 @@ def test_every_form_filled_in_and_read_back_after_reload(context, built_site, tm
     # Filling in sends nothing: the only requests while typing, clicking and saving are the app's own code
     # that loads with the first rating (the results, from the worker's cache offline), never with data.
     assert all(
-        method == "GET" and body is None and re.fullmatch(re.escape(base) + r"static/js/[a-z-]+\.js", url)
+        method == "GET"
+        and body is None
+        and re.fullmatch(re.escape(base) + r"static/js/(lib|ui|pages)/[a-z-]+\.js", url)
         for method, url, body in requests
     ), requests
 

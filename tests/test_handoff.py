@@ -150,7 +150,7 @@ def test_export_wipe_import_gives_back_exactly_what_there_was(browser, site_url,
         fill_every_item(page)
         saved(page)
     dump = """async () => {
-        const s = await import(new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href);
+        const s = await import(new URL(document.documentElement.dataset.root + 'static/js/lib/storage.js', document.baseURI).href);
         const data = await s.exportData();
         data.entries.sort((a, b) => a.id.localeCompare(b.id));
         return data;

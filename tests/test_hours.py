@@ -102,7 +102,7 @@ def test_python_and_the_browser_module_count_alike(store):
     data = calculator_data(store.hours_roles())
     numbers = [0, 1, 7, 10, 12, 25]
     script = (
-        "import { roleTotals } from './static/js/hours.js';"
+        "import { roleTotals } from './static/js/lib/hours.js';"
         f"const roles = {json.dumps(data)};"
         f"console.log(JSON.stringify(roles.map((r) => {json.dumps(numbers)}.map((n) => roleTotals(r.tables, n)))));"
     )

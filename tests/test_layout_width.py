@@ -14,10 +14,10 @@ WIDTHS = (320, 360, 390)
 # radar are drawn with real rows (a page without entries hides them).
 FILL = """async () => {
     const root = new URL(document.documentElement.dataset.root, document.baseURI);
-    const rulesCode = await import(new URL('static/js/answer-rules.js', root).href);
+    const rulesCode = await import(new URL('static/js/lib/answer-rules.js', root).href);
     const forms = Object.keys(JSON.parse(document.getElementById('formulieren-gegevens').textContent));
     const rules = await rulesCode.loadAnswerRules(forms);
-    const storage = await import(new URL('static/js/storage.js', root).href);
+    const storage = await import(new URL('static/js/lib/storage.js', root).href);
     const at = new Date().toISOString();
     const entries = Object.entries(rules).map(([form, groups]) => ({
         id: crypto.randomUUID(), form, version: 'x', created: at, updated: at, state: 'concept', completed: null,

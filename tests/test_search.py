@@ -138,8 +138,8 @@ def test_index_is_in_the_precache_and_compact(built_site):
         "zoeken/index.json",
         "static/vendor/minisearch/minisearch.js",
         "static/vendor/minisearch/LICENSE.txt",
-        "static/js/search.js",
-        "static/js/search-text.js",
+        "static/js/pages/search.js",
+        "static/js/lib/search-text.js",
     } <= urls
     raw = (built_site / "zoeken" / "index.json").read_bytes()
     assert b"\n " not in raw  # no indentation
@@ -149,7 +149,7 @@ def test_only_the_search_page_loads_minisearch(built_site):
     for page in built_site.rglob("index.html"):
         assert "minisearch" not in page.read_text(encoding="utf-8").lower(), page
     main = (built_site / "static/js/main.js").read_text(encoding="utf-8")
-    assert "import('./search.js')" in main and "from './search.js'" not in main
+    assert "import('./pages/search.js')" in main and "from './pages/search.js'" not in main
 
 
 def test_another_partnership_has_no_domains_or_forms_in_its_index(partnership_site):

@@ -23,7 +23,7 @@ IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
     "Version/18.0 Mobile/15E148 Safari/604.1"
 )
-STORAGE = "import(new URL(document.documentElement.dataset.root + 'static/js/storage.js', document.baseURI).href)"
+STORAGE = "import(new URL(document.documentElement.dataset.root + 'static/js/lib/storage.js', document.baseURI).href)"
 
 
 def stored_entries(page) -> list[dict]:
@@ -237,7 +237,7 @@ def test_broken_links_each_get_their_message_and_store_nothing(browser, site_url
     base, payload = link.split("#", 1)
     middle = len(payload) // 2
     unknown_form = sender.evaluate("""async () => {
-        const share = await import(new URL(document.documentElement.dataset.root + 'static/js/share-link.js', document.baseURI).href);
+        const share = await import(new URL(document.documentElement.dataset.root + 'static/js/lib/share-link.js', document.baseURI).href);
         const entry = { id: crypto.randomUUID(), form: 'bestaat-niet', version: 'x', created: new Date().toISOString(),
             updated: new Date().toISOString(), state: 'concept', completed: null, meta: {}, answers: { vraag: 'antwoord' } };
         return share.encodeEntry(entry);
@@ -315,7 +315,7 @@ def test_the_qr_code_on_screen_decodes_to_the_link(browser, site_url, size):
         densest = link.split("#")[0] + "#d1." + "x7Kq" * ((1273 - len(link.split("#")[0]) - 4) // 4)
         drawn = page.evaluate(
             """async (text) => {
-            const qr = await import(new URL(document.documentElement.dataset.root + 'static/js/qr.js', document.baseURI).href);
+            const qr = await import(new URL(document.documentElement.dataset.root + 'static/js/lib/qr.js', document.baseURI).href);
             return qr.drawQr(document.querySelector('[data-share-qr-image]'), text)
                 && document.querySelector('[data-share-qr-image] svg').dataset.version;
         }""",

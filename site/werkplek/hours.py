@@ -1,4 +1,4 @@
-"""Hour arithmetic for a role's specification (content/hours/), by the same rules as static/js/hours.js.
+"""Hour arithmetic for a role's specification (content/hours/), by the same rules as static/js/lib/hours.js.
 
 Works on the store's documents: a role's tables with `includes` already resolved, each table with
 `per` ("semester" or "year"), `times` (how often it counts in a school year) and its rows. A row gives
@@ -68,7 +68,7 @@ def role_totals(tables: list[dict[str, Any]], students: int) -> dict[str, dict[s
 
 
 def calculator_data(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """What static/js/hours.js needs to recalculate in the browser: no texts, only the figures."""
+    """What static/js/lib/hours.js needs to recalculate in the browser: no texts, only the figures."""
     return [
         {
             "id": doc["id"],

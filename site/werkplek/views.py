@@ -151,7 +151,7 @@ def form(form_id: str):
 
 
 CONCEPTS_SHOWN = (
-    3  # "Verder met je concept" lists the newest three (static/js/concepts.js too); the rest on formulieren/
+    3  # "Verder met je concept" lists the newest three (static/js/ui/concepts.js too); the rest on formulieren/
 )
 
 

@@ -1,27 +1,27 @@
 // Entry point: start the controllers this page asks for (<body data-page>), then mark
 // <html data-ready> so that anyone waiting (tests, later features) knows the page is live.
-import { enhanceChecklists } from './checklist.js';
-import { watchNetwork } from './network.js';
-import { listen, requestPersistence } from './storage.js';
-import { registerServiceWorker } from './sw-client.js';
+import { enhanceChecklists } from './ui/checklist.js';
+import { watchNetwork } from './ui/network.js';
+import { listen, requestPersistence } from './lib/storage.js';
+import { registerServiceWorker } from './ui/sw-client.js';
 
 // Each page loads only its own controller (fewer bytes on a first visit).
 const controllers = {
-  'pages.home': () => import('./home.js').then((m) => m.initHome()),
-  'pages.planning': () => import('./planning.js').then((m) => m.initPlanning()),
-  'pages.my_data': () => import('./my-data.js').then((m) => m.initMyData()),
+  'pages.home': () => import('./pages/home.js').then((m) => m.initHome()),
+  'pages.planning': () => import('./pages/planning.js').then((m) => m.initPlanning()),
+  'pages.my_data': () => import('./pages/my-data.js').then((m) => m.initMyData()),
   'pages.forms': () => Promise.all([
-    import('./forms-list.js').then((m) => m.initFormsList()),
-    import('./paste.js').then((m) => m.initPaste(document.querySelector('[data-paste]'))),
+    import('./pages/forms-list.js').then((m) => m.initFormsList()),
+    import('./ui/paste.js').then((m) => m.initPaste(document.querySelector('[data-paste]'))),
   ]),
-  'pages.received': () => import('./received.js').then((m) => m.initReceived()),
-  'pages.form': () => import('./form.js').then((m) => m.initForm()),
-  'pages.radar': () => import('./radar-page.js').then((m) => m.initRadarPage()),
-  'pages.reminders': () => import('./reminders.js').then((m) => m.initReminders()),
+  'pages.received': () => import('./pages/received.js').then((m) => m.initReceived()),
+  'pages.form': () => import('./pages/form.js').then((m) => m.initForm()),
+  'pages.radar': () => import('./pages/radar.js').then((m) => m.initRadarPage()),
+  'pages.reminders': () => import('./pages/reminders.js').then((m) => m.initReminders()),
   // Only the search page loads the search code (and, when searching starts, MiniSearch and the index).
-  'pages.search': () => import('./search.js').then((module) => module.initSearch()),
+  'pages.search': () => import('./pages/search.js').then((module) => module.initSearch()),
   // Only the calculator page needs the hour arithmetic: load it there, not on every page.
-  'pages.hours': () => import('./hours-page.js').then((module) => module.initHours()),
+  'pages.hours': () => import('./pages/hours.js').then((module) => module.initHours()),
 };
 
 watchNetwork();

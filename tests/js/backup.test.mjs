@@ -2,7 +2,7 @@
 // entry, format 1 still read; what an import would add, keep or skip; times, newest-wins and answers checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACKUP_FORMAT, backupFileName, makeBackup, parseBackup } from '../../static/js/backup.js';
+import { BACKUP_FORMAT, backupFileName, makeBackup, parseBackup } from '../../static/js/lib/backup.js';
 
 const data = {
   ticks: { 'rol:wpb:tijd-vrijmaken': { done: true, at: '2025-10-01T10:00:00.000Z' },
@@ -43,7 +43,7 @@ test('only known fields are kept from a record', () => {
 });
 
 test('an import plan adds only known ticks, keeps what is there, and refuses another site', async () => {
-  const { planImport } = await import('../../static/js/backup.js');
+  const { planImport } = await import('../../static/js/lib/backup.js');
   const site = {
     scope: '/stage/',
     keys: new Set(['rol:wpb:tijd-vrijmaken', 'rol:wpb:b']),
@@ -68,7 +68,7 @@ test('an import plan adds only known ticks, keeps what is there, and refuses ano
 });
 
 test('format 2 carries entries, each checked; a format 1 file still imports', async () => {
-  const { createEntry, applyChanges } = await import('../../static/js/entries.js');
+  const { createEntry, applyChanges } = await import('../../static/js/lib/entries.js');
   const entry = applyChanges(createEntry('0b6a2c1e-9f3d-4c1a-8e2b-5d7f9a0c3e41', 'kijkwijzer-x', 'abc', new Date('2025-10-01T10:00:00Z')),
     [{ group: 'answers', name: 'tops', value: 'Goed' }, { group: 'answers', name: 'keuze:anders', value: 'iets' }]);
   const backup = makeBackup({ ...data, entries: [entry] }, '/stage/');
@@ -84,7 +84,7 @@ test('format 2 carries entries, each checked; a format 1 file still imports', as
 });
 
 test('an import plan keeps the newer edit of an entry and skips unknown forms', async () => {
-  const { planImport } = await import('../../static/js/backup.js');
+  const { planImport } = await import('../../static/js/lib/backup.js');
   const e = (id, form, updated) => ({ id, form, version: 'v', created: updated, updated, state: 'concept', completed: null, meta: {}, answers: {} });
   const parsed = { scope: '/', data: { ticks: {}, prefs: {}, entries: [
     e('a', 'f', '2025-10-02T00:00:00Z'), e('b', 'f', '2025-10-01T00:00:00Z'), e('c', 'f', '2025-10-05T00:00:00Z'), e('d', 'weg', '2025-10-01T00:00:00Z'),
@@ -116,7 +116,7 @@ test('times are ISO 8601 UTC instants: an RFC 2822 date or a time in the future 
 });
 
 test('newest wins as instants, not as text; one id twice counts once, the newer copy', async () => {
-  const { planImport } = await import('../../static/js/backup.js');
+  const { planImport } = await import('../../static/js/lib/backup.js');
   // As text '2025-10-02T09:00:00Z' < '2025-10-02T09:00:00.5Z' holds, but so does '...00.000Z' < '...00Z':
   const stored = new Map([[uuid(1), { form: 'f', updated: '2025-10-02T09:00:00Z' }]]);
   let plan = planImport(file([record(1, 'f', '2025-10-02T09:00:00.000Z')]), site, { ...none, entries: stored });
@@ -130,7 +130,7 @@ test('newest wins as instants, not as text; one id twice counts once, the newer 
 });
 
 test('another form under a known id is refused; answers are checked against the form', async () => {
-  const { planImport } = await import('../../static/js/backup.js');
+  const { planImport } = await import('../../static/js/lib/backup.js');
   const stored = new Map([[uuid(1), { form: 'f', updated: '2025-10-01T00:00:00Z' }]]);
   const plan = planImport(file([record(1, 'g', '2025-11-01T00:00:00.000Z')]), site, { ...none, entries: stored });
   assert.deepEqual([plan.entriesForeign, plan.entriesUpdated, plan.write.entries.length], [1, 0, 0]);

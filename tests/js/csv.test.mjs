@@ -2,7 +2,7 @@
 // questions at the end, BOM and CRLF.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvField, entriesToCsv } from '../../static/js/csv.js';
+import { csvField, entriesToCsv } from '../../static/js/lib/csv.js';
 
 test('fields are quoted only when they must be, and formulas are defused', () => {
   assert.equal(csvField('gewoon'), 'gewoon');

@@ -2,7 +2,7 @@
 // overlapping and after the periods, and days between dates across a DST change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { daysBetween, periodState, periodStatuses, todayISO } from '../../static/js/dates.js';
+import { daysBetween, periodState, periodStatuses, todayISO } from '../../static/js/lib/dates.js';
 
 // The default programme: overlapping months, as in seed 003.
 const periods = [

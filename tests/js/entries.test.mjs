@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   applyChanges, average, createEntry, gap, missingAnswers, radarPoints, requirementProgress, sectionAverages, withState,
-} from '../../static/js/entries.js';
+} from '../../static/js/lib/entries.js';
 
 const now = new Date('2025-10-01T10:00:00Z');
 
@@ -62,7 +62,7 @@ test('requirement progress counts completed entries inside the window', () => {
 });
 
 test('answers fit the form: scale range and n.v.t., known options, ticks, dates; removed questions stay', async () => {
-  const { answerProblem } = await import('../../static/js/entry-check.js');
+  const { answerProblem } = await import('../../static/js/lib/entry-check.js');
   const rules = { meta: { klas: { kind: 'choice', options: ['1A', '1B'], multiple: false, other: true } },
     answers: { score: { kind: 'scale', points: 4, na: false }, punten: { kind: 'choice', options: ['a', 'b'], multiple: true, other: false },
       gezien: { kind: 'check' }, dag: { kind: 'date' }, tekst: { kind: 'text' } } };
@@ -77,8 +77,8 @@ test('answers fit the form: scale range and n.v.t., known options, ticks, dates;
 });
 
 test('keys from content or users never read Object.prototype', async () => {
-  const { average, missingAnswers, requirementProgress } = await import('../../static/js/entries.js');
-  const { own } = await import('../../static/js/instants.js');
+  const { average, missingAnswers, requirementProgress } = await import('../../static/js/lib/entries.js');
+  const { own } = await import('../../static/js/lib/instants.js');
   assert.equal(own({}, 'constructor'), undefined);
   assert.equal(average({}, ['constructor', 'toString']), null);
   assert.deepEqual(missingAnswers([{ group: 'answers', name: 'constructor' }], { meta: {}, answers: {} }).length, 1);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {
   formatHours, parseStudents, roleTotals, roundHours, rowHours, scalesWithStudents, studentsText, summarySentence,
   yearNote,
-} from '../../static/js/hours.js';
+} from '../../static/js/lib/hours.js';
 
 const fixed = (hours, optional = false) => ({ hours, per_student: null, optional });
 const perStudent = (hours, optional = false) => ({ hours: null, per_student: hours, optional });

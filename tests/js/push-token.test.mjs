@@ -2,7 +2,7 @@
 // newer one for that endpoint.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keptAfter, tokenFor, withToken } from '../../static/js/push-token.js';
+import { keptAfter, tokenFor, withToken } from '../../static/js/lib/push-token.js';
 
 const endpoint = 'https://push.example/abc';
 const saved = { endpoint, token: 'T'.repeat(43) };

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { highlight, indexTerm, normalise, queryText, snippet, tokenize } from '../../static/js/search-text.js';
+import { highlight, indexTerm, normalise, queryText, snippet, tokenize } from '../../static/js/lib/search-text.js';
 import MiniSearch from '../../static/vendor/minisearch/minisearch.js';
 
 const joined = (pieces) => pieces.map((p) => p.text).join('');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {
   CODE_ALPHABET, CODE_LENGTH, ITERATIONS, decodeFragment, encodeEntry, findFragment, formatCode, fromBase64url,
   generateCode, normalizeCode, parseFragment, toBase64url,
-} from '../../static/js/share-link.js';
+} from '../../static/js/lib/share-link.js';
 
 const entry = {
   id: '3f0c1d2e-1111-4222-8333-944455566677',

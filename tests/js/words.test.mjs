@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 
-import { counted, listText, missingText } from '../../static/js/words.js';
+import { counted, listText, missingText } from '../../static/js/lib/words.js';
 
 test('a count takes the singular only for exactly one', () => {
   assert.equal(counted(1, 'invulling', 'invullingen'), '1 invulling');

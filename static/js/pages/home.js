@@ -1,9 +1,9 @@
 // Start page: remember role and programme, then show what is due now for that role.
-import { todayISO } from './dates.js';
-import { showNow } from './now.js';
-import { showRequirements } from './requirements.js';
-import { listen, loadPref, savePref } from './storage.js';
-import { reportStorageError } from './notices.js';
+import { todayISO } from '../lib/dates.js';
+import { showNow } from '../ui/now.js';
+import { showRequirements } from '../ui/requirements.js';
+import { listen, loadPref, savePref } from '../lib/storage.js';
+import { reportStorageError } from '../ui/notices.js';
 
 export async function initHome() {
   const picker = document.querySelector('[data-picker]');

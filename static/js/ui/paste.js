@@ -1,7 +1,7 @@
 // "Plak een gedeelde invulling" (formulieren/ and ontvangen/): a shared link that opened in another
 // browser (on an iPhone: Safari instead of the app on the home screen) is pasted here and opened as
 // ontvangen/#…. Reads the clipboard where the browser allows it, else the user pastes into a field.
-import { findFragment } from './share-link.js';
+import { findFragment } from '../lib/share-link.js';
 
 export function initPaste(box) {
   if (!box) return;

@@ -49,7 +49,7 @@ export function initShare(section, form, currentEntry) {
         return;
       }
       say('making');
-      const { encodeEntry, formatCode, generateCode } = await import('./share-link.js');
+      const { encodeEntry, formatCode, generateCode } = await import('../lib/share-link.js');
       const code = withCode.checked ? generateCode() : null;
       target.hash = await encodeEntry(entry, code);
       link = target.href;
@@ -91,7 +91,7 @@ export function initShare(section, form, currentEntry) {
     }
   });
   $('[data-share-qr]').addEventListener('click', async () => {
-    const { drawQr } = await import('./qr.js');
+    const { drawQr } = await import('../lib/qr.js');
     const fits = drawQr($('[data-share-qr-image]'), link);
     qrBox.hidden = !fits;
     tooBig.hidden = fits;

@@ -1,8 +1,8 @@
 // "Verder met je concept" on a form page opened without ?invulling= (form.js loads this only when there
 // are concepts to show).
-import { instant, own } from './instants.js';
-import { countConcepts } from './concept-count.js';
-import { listEntries } from './storage.js';
+import { instant, own } from '../lib/instants.js';
+import { countConcepts } from '../lib/concept-count.js';
+import { listEntries } from '../lib/storage.js';
 
 const PARAM = 'invulling';
 const shown = 3; // as CONCEPTS_SHOWN in views.py, which the page's inline script uses

@@ -2,7 +2,7 @@
 // like every file, so this works offline); MiniSearch (vendored, static/vendor/minisearch/) indexes
 // them in the browser. Both load at the first sign of a search (focus, a tap, a typed key, or ?q= in
 // the address), so a visit that does not search costs no more than any other page.
-import { highlight, indexTerm, normalise, queryText, snippet, tokenize } from './search-text.js';
+import { highlight, indexTerm, normalise, queryText, snippet, tokenize } from '../lib/search-text.js';
 
 const MAX_SHOWN = 30;
 const ANNOUNCE_DELAY = 400; // ms: a screen reader hears the count once typing pauses, not per key
@@ -13,7 +13,7 @@ function siteRoot() {
 
 async function loadEngine() {
   const [{ default: MiniSearch }, docs] = await Promise.all([
-    import('../vendor/minisearch/minisearch.js'),
+    import('../../vendor/minisearch/minisearch.js'),
     fetch(new URL('zoeken/index.json', siteRoot())).then((response) => {
       if (!response.ok) throw new Error(`zoeken/index.json: HTTP ${response.status}`);
       return response.json();

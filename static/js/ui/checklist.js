@@ -1,5 +1,5 @@
 // Ticking: every <div data-checklist> gets live checkboxes whose state lives in IndexedDB.
-import { listen, saveTick, tickedKeys } from './storage.js';
+import { listen, saveTick, tickedKeys } from '../lib/storage.js';
 import { reportStorageError } from './notices.js';
 
 function updateProgress(list) {

@@ -1,12 +1,12 @@
 // A form page (formulieren/<id>/): the entry named in the URL (?invulling=<uuid>) is filled in and
 // saved as you type. Each change is committed to IndexedDB at once (one write at a time; what comes in
 // meanwhile goes into the next write), so closing the page loses at most the write in flight.
-import { countConcepts } from './concept-count.js';
-import { download, fileName } from './download.js';
-import { applyChanges, createEntry, missingAnswers, withState } from './entries.js';
-import { instant, isNewer, own } from './instants.js';
-import { reportStorageError } from './notices.js';
-import { beforeReload, getEntry, listEntries, listen, requestPersistence, siteScope, updateEntry } from './storage.js';
+import { countConcepts } from '../lib/concept-count.js';
+import { download, fileName } from '../ui/download.js';
+import { applyChanges, createEntry, missingAnswers, withState } from '../lib/entries.js';
+import { instant, isNewer, own } from '../lib/instants.js';
+import { reportStorageError } from '../ui/notices.js';
+import { beforeReload, getEntry, listEntries, listen, requestPersistence, siteScope, updateEntry } from '../lib/storage.js';
 
 const PARAM = 'invulling';
 const time = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit' });
@@ -131,7 +131,7 @@ export async function initForm() {
   // "Verder met je concept" (concepts.js) when the page reserved lines for it; else refresh the counts.
   const concepts = document.querySelector('[data-concepts]');
   if (!named && concepts && !concepts.hidden) {
-    await import('./concepts.js').then((m) => m.showConcepts(concepts, form, formId)).catch(reportStorageError);
+    await import('../ui/concepts.js').then((m) => m.showConcepts(concepts, form, formId)).catch(reportStorageError);
   } else countConcepts();
   const saveState = form.querySelector('[data-save-state]');
   const stateLabel = form.querySelector('[data-entry-state]');
@@ -143,7 +143,7 @@ export async function initForm() {
   const drawResults = async () => {
     const rated = entry && [...scaleNames].some((name) => own(entry.answers, name) !== undefined);
     if (!rated && results.hidden) return;
-    resultsCode ||= import('./results.js');
+    resultsCode ||= import('../ui/results.js');
     const { scaleSections, showResults } = await resultsCode;
     showResults(results, scaleSections(form), entry);
   };
@@ -315,7 +315,7 @@ export async function initForm() {
   const makeLink = shareBox && shareBox.querySelector('[data-share-make]');
   makeLink?.addEventListener('click', async () => {
     makeLink.disabled = true;
-    const { initShare } = await import('./share.js');
+    const { initShare } = await import('../ui/share.js');
     initShare(shareBox, form, async () => {
       await flushAll();
       return entry;
@@ -331,13 +331,13 @@ export async function initForm() {
   form.querySelector('[data-export-entry]').addEventListener('click', async () => {
     await flushAll();
     const current = entry || createEntry(id, formId, version);
-    const { backupFileName, makeBackup } = await import('./backup.js');
+    const { backupFileName, makeBackup } = await import('../lib/backup.js');
     const file = makeBackup({ ticks: {}, prefs: {}, entries: [current] }, siteScope());
     download(fileName(formId, aboutOf(form, current), backupFileName().slice(-15)), JSON.stringify(file, null, 2), 'application/json');
   });
   form.querySelector('[data-export-csv]').addEventListener('click', async () => {
     await flushAll();
-    const { entriesToCsv } = await import('./csv.js');
+    const { entriesToCsv } = await import('../lib/csv.js');
     const entries = (await listEntries()).filter((e) => e.form === formId).sort((a, b) => (instant(a.created) ?? 0) - (instant(b.created) ?? 0));
     download(fileName(formId, new Date().toISOString().slice(0, 10)) + '.csv', entriesToCsv(columns(form), entries), 'text/csv;charset=utf-8');
   });

@@ -5,13 +5,13 @@
 // service worker answers from its cache). "Bewaar op dit apparaat" stores it; an entry that is
 // already here keeps its newer edit. Nothing is stored unless the user asks for it. The results
 // (means and radar, below all answers) load just after the entry shows, off the first visit's path.
-import { loadQuestions, rulesOf } from './answer-rules.js';
-import { answerProblem } from './entry-check.js';
-import { own } from './instants.js';
-import { reportStorageError } from './notices.js';
-import { isIOSBrowserTab } from './platform.js';
-import { decodeFragment, parseFragment } from './share-link.js';
-import { putEntries } from './storage.js';
+import { loadQuestions, rulesOf } from '../lib/answer-rules.js';
+import { answerProblem } from '../lib/entry-check.js';
+import { own } from '../lib/instants.js';
+import { reportStorageError } from '../ui/notices.js';
+import { isIOSBrowserTab } from '../lib/platform.js';
+import { decodeFragment, parseFragment } from '../lib/share-link.js';
+import { putEntries } from '../lib/storage.js';
 
 const day = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 const moment = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -102,7 +102,7 @@ export async function initReceived() {
   let pasteReady = null;
   const showPaste = () => {
     pasteSection.hidden = false;
-    pasteReady ||= import('./paste.js').then((m) => m.initPaste(root.querySelector('[data-paste]')));
+    pasteReady ||= import('../ui/paste.js').then((m) => m.initPaste(root.querySelector('[data-paste]')));
     return pasteReady;
   };
   // A link that cannot be shown: say why, and offer to paste a good one.
@@ -153,7 +153,7 @@ export async function initReceived() {
     codeForm.hidden = true;
     view.hidden = false;
     say('shown');
-    const { showResults } = await import('./results.js');
+    const { showResults } = await import('../ui/results.js');
     if (mine === run) showResults(results, scaleSectionsOf(questions), entry);
   };
 

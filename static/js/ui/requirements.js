@@ -1,8 +1,8 @@
 // Progress against a programme's rules about forms (<li data-requirement>), from the entries on this
 // device: "2 van 3 — Kijkwijzer didactiek ontbreekt nog".
-import { requirementProgress } from './entries.js';
-import { listEntries } from './storage.js';
-import { missingText } from './words.js';
+import { requirementProgress } from '../lib/entries.js';
+import { listEntries } from '../lib/storage.js';
+import { missingText } from '../lib/words.js';
 
 export async function showRequirements(root = document) {
   const items = [...root.querySelectorAll('[data-requirement]')];

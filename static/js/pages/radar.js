@@ -1,9 +1,9 @@
 // formulieren/radar/<id>/: the newest entry of each series' form, laid over each other, with the
 // difference per axis flagged when it is more than a third of the scale (the calibration of seed 002).
-import { average, gap } from './entries.js';
-import { instant, own } from './instants.js';
-import { drawRadar } from './radar.js';
-import { listEntries } from './storage.js';
+import { average, gap } from '../lib/entries.js';
+import { instant, own } from '../lib/instants.js';
+import { drawRadar } from '../ui/radar-chart.js';
+import { listEntries } from '../lib/storage.js';
 
 const number = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 const day = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' });

@@ -2,9 +2,9 @@
 // learns this browser's push address, the programme, the role and the days before; nothing personal.
 // It answers the first subscribe with a token that every later change and the unsubscribe must carry
 // (only this browser can change its subscription); the token is kept in IndexedDB (storage.js).
-import { isIOSBrowserTab } from './platform.js';
-import { keptAfter, withToken } from './push-token.js';
-import { loadPushToken, savePushToken } from './storage.js';
+import { isIOSBrowserTab } from '../lib/platform.js';
+import { keptAfter, withToken } from '../lib/push-token.js';
+import { loadPushToken, savePushToken } from '../lib/storage.js';
 
 function urlBase64ToBytes(text) {
   const padded = (text + '='.repeat((4 - (text.length % 4)) % 4)).replace(/-/g, '+').replace(/_/g, '/');

@@ -1,8 +1,8 @@
 // Planning: mark past / current / future periods and today, and filter the tasks by role.
-import { periodStatuses, periodState, todayISO } from './dates.js';
-import { fillRelativeDays } from './relative.js';
-import { showRequirements } from './requirements.js';
-import { loadPref } from './storage.js';
+import { periodStatuses, periodState, todayISO } from '../lib/dates.js';
+import { fillRelativeDays } from '../lib/relative.js';
+import { showRequirements } from '../ui/requirements.js';
+import { loadPref } from '../lib/storage.js';
 
 const longDate = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 

@@ -1,7 +1,7 @@
 // The results of an entry: per section the mean of its scale answers, as a table and a radar.
 // Used by the form page (form.js) and by a shared entry (received.js, on a form page fetched as HTML).
-import { sectionAverages } from './entries.js';
-import { drawRadar } from './radar.js';
+import { sectionAverages } from '../lib/entries.js';
+import { drawRadar } from './radar-chart.js';
 
 const number = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 

@@ -2,7 +2,7 @@
 import {
   CATEGORIES, COLUMNS, MAX_STUDENTS, formatHours, parseStudents, roleTotals, scalesWithStudents, studentsText,
   summarySentence, yearNote,
-} from './hours.js';
+} from '../lib/hours.js';
 
 const HASH_PREFIX = '#inzet--'; // the ids of the sections per role: dom_id('inzet', role id)
 

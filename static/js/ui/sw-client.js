@@ -1,6 +1,6 @@
 // Registers the service worker and runs the update flow: a new version waits until the user
 // taps "vernieuwen"; then pending writes are flushed, the worker takes over, and the page reloads once.
-import { prepareForReload } from './storage.js';
+import { prepareForReload } from '../lib/storage.js';
 
 const HOUR = 60 * 60 * 1000;
 

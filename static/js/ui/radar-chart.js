@@ -1,6 +1,6 @@
 // A radar (spider) chart as inline SVG, drawn from the geometry in entries.js. No chart library.
 // The chart is a picture of the table beside it (which screen readers read); the SVG gets a title.
-import { radarPoints } from './entries.js';
+import { radarPoints } from '../lib/entries.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const SIZE = 320;

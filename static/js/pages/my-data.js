@@ -1,11 +1,11 @@
 // "Mijn gegevens": what is stored on this device, how safe it is, and backups.
-import { loadAnswerRules } from './answer-rules.js';
-import { download } from './download.js';
-import { isIOSBrowserTab } from './platform.js';
-import { MAX_BACKUP_BYTES, backupFileName, makeBackup, parseBackup, planImport } from './backup.js';
-import { countConcepts } from './concept-count.js';
-import { exportData, importData, listEntries, loadPref, siteScope, tickedKeys, wipeAll } from './storage.js';
-import { counted, wordFor } from './words.js';
+import { loadAnswerRules } from '../lib/answer-rules.js';
+import { download } from '../ui/download.js';
+import { isIOSBrowserTab } from '../lib/platform.js';
+import { MAX_BACKUP_BYTES, backupFileName, makeBackup, parseBackup, planImport } from '../lib/backup.js';
+import { countConcepts } from '../lib/concept-count.js';
+import { exportData, importData, listEntries, loadPref, siteScope, tickedKeys, wipeAll } from '../lib/storage.js';
+import { counted, wordFor } from '../lib/words.js';
 
 const size = (bytes) => {
   const units = [['gigabyte', 1e9], ['megabyte', 1e6], ['kilobyte', 1e3]];

@@ -1,8 +1,8 @@
 // "Nu" on the start page: which period to show for a role and a day. It runs twice: inlined in the
 // page before the first paint (the role comes from the localStorage mirror; see filters.inline_js),
 // and from home.js when the role changes. Names here must not clash with dates.js or relative.js.
-import { daysBetween, periodState } from './dates.js';
-import { fillRelativeDays } from './relative.js';
+import { daysBetween, periodState } from '../lib/dates.js';
+import { fillRelativeDays } from '../lib/relative.js';
 
 const deadlineWords = new Intl.RelativeTimeFormat('nl', { numeric: 'auto' });
 

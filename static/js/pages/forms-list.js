@@ -1,7 +1,7 @@
 // formulieren/: the entries on this device, newest first, with duplicate and delete (with undo).
-import { instant, own } from './instants.js';
-import { listen, deleteEntry, listEntries, putEntries } from './storage.js';
-import { reportStorageError } from './notices.js';
+import { instant, own } from '../lib/instants.js';
+import { listen, deleteEntry, listEntries, putEntries } from '../lib/storage.js';
+import { reportStorageError } from '../ui/notices.js';
 
 const day = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 

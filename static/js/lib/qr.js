@@ -1,8 +1,8 @@
 // A link as a QR code (inline SVG), drawn with the vendored lean-qr (static/vendor/lean-qr/, MIT).
 // share.js imports this module only when someone asks for the QR code, so a form page's first visit
 // does not load the encoder.
-import { correction, generate } from '../vendor/lean-qr/index.js';
-import { toSvg } from '../vendor/lean-qr/svg.js';
+import { correction, generate } from '../../vendor/lean-qr/index.js';
+import { toSvg } from '../../vendor/lean-qr/svg.js';
 
 /**
  * The largest QR version we draw. Version v has 17 + 4·v modules a side; above about 125 modules a
