@@ -39,7 +39,17 @@ def home():
 
 
 def all_requirements() -> dict:
-    return {p["id"]: store().requirements(p["id"]) for p in store().programmes()}
+    """Per programme its requirements, each with whom its forms are about (`about`: who sees her own
+    progress; the roles that fill them in see it per student) and where each form names the people (`fills`)."""
+    out = {}
+    for programme in store().programmes():
+        reqs = []
+        for req in store().requirements(programme["id"]):
+            about = sorted({f["about"] for f in req["form_docs"] if f.get("about")})
+            fills = {f["id"]: {i["fills"]: i["id"] for i in f["metadata"] if i.get("fills")} for f in req["form_docs"]}
+            reqs.append({**req, "roles": sorted(set(req["roles"]) | set(about)), "about": about, "fills": fills})
+        out[programme["id"]] = reqs
+    return out
 
 
 @bp.route("/rollen/")
@@ -108,6 +118,8 @@ def form_info() -> dict:
             "href": url("pages.form", form_id=f["id"]),
             "questions": url("pages.form_questions_file", form_id=f["id"]),
             "about": f["metadata"][0]["id"] if f["metadata"] else None,
+            # which metadata items the app fills in itself (people.js reads the names of old entries there)
+            "fills": {item["fills"]: item["id"] for item in f["metadata"] if item.get("fills")},
         }
         for f in store().forms()
     }
@@ -123,6 +135,46 @@ def received():
     """A shared entry: it travels in the fragment (#d1.… or #e1.…), which never reaches a server; the
     page's script reads it, checks it against these forms and shows it with the form page's questions."""
     return render_template("received.html", form_info=form_info())
+
+
+def visit_programmes() -> list[dict]:
+    """The programmes that declare lesson visits (`visits:` in content), with their roles and forms."""
+    out = []
+    for programme in store().programmes():
+        visits = programme.get("visits")
+        if not visits:
+            continue
+        out.append(
+            {
+                "programme": programme,
+                "planned_by": store().role(visits["planned_by"]),
+                "observers": [store().role(r) for r in visits["observers"]],
+                "forms": [store().form(f) for f in visits["forms"]],
+                "reports": [store().form(f) for f in visits.get("reports", [])],
+            }
+        )
+    return out
+
+
+@bp.route("/lesbezoek/")
+def visits():
+    """Lesson visits: planned, invited and answered on the devices (static/js/pages/visits.js)."""
+    programmes = visit_programmes()
+    info = {
+        "programmes": {
+            vp["programme"]["id"]: {
+                "planned_by": vp["planned_by"]["id"],
+                "observers": [r["id"] for r in vp["observers"]],
+                "forms": [f["id"] for f in vp["forms"]],
+                "reports": [f["id"] for f in vp["reports"]],
+            }
+            for vp in programmes
+        },
+        "roles": {r["id"]: r["name"] for r in store().roles()},
+        "forms": form_info(),
+        "received": url("pages.received"),
+    }
+    return render_template("visits.html", visit_programmes=programmes, visit_info=info)
 
 
 @bp.route("/formulieren/<form_id>/vragen.json")

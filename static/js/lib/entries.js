@@ -6,12 +6,18 @@
 //   answers: { itemId: value } }. A value is a string (text, date, choice, '1'..'n' or 'nvt' for a
 //   scale), true (check) or a list of strings (choice with several answers); "anders, namelijk" text
 //   is kept under `<item id>:anders`. An empty answer is absent.
+// The people (people.js): about: { id, name } | null (whom it is about; the form's `about` role says
+//   which role), author: { id, name, role } | null (who wrote it, in which role), visit: visit id | null
+//   (the lesson visit it belongs to), received: ISO time | null (when this device received it from its
+//   author: then it is read-only here). Ids are the person ids of the profiles (UUIDs) or null.
 
 import { own } from './instants.js';
 
-export function createEntry(id, form, version, now = new Date()) {
+export function createEntry(id, form, version, now = new Date(), people = {}) {
   const at = now.toISOString();
-  return { id, form, version, created: at, updated: at, state: 'concept', completed: null, meta: {}, answers: {} };
+  // The people fields only when known: an entry without them reads as about/author unknown (people.js).
+  const known = Object.fromEntries(['about', 'author', 'visit'].filter((k) => people[k]).map((k) => [k, people[k]]));
+  return { id, form, version, created: at, updated: at, state: 'concept', completed: null, meta: {}, answers: {}, ...known };
 }
 
 const isEmpty = (value) => value === undefined || value === null || value === '' || value === false
@@ -75,14 +81,17 @@ export function gap(values, points) {
 }
 
 /**
- * Progress of a programme requirement { forms, count, per: 'each' | 'total', start, end } (ISO days)
- * from entries: only completed ones count, by the day they were completed, inside [start, end].
+ * Progress of a programme requirement { forms, count, per: 'each' | 'total', start, end (ISO days),
+ * role (optional) } from entries: only completed ones count, by the day they were completed, inside
+ * [start, end]; with a role, only entries written in that role (author.role). Give it the entries of one
+ * student (people.js groupByPerson): progress is per student.
  * Returns { done, needed, missing: [form ids still short], met }.
  */
 export function requirementProgress(requirement, entries) {
   const counts = new Map(requirement.forms.map((form) => [form, 0]));
   for (const entry of entries) {
     if (entry.state !== 'afgerond' || !entry.completed || !counts.has(entry.form)) continue;
+    if (requirement.role && entry.author?.role !== requirement.role) continue;
     const day = entry.completed.slice(0, 10);
     if (day >= requirement.start && day <= requirement.end) counts.set(entry.form, counts.get(entry.form) + 1);
   }

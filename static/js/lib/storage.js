@@ -4,10 +4,13 @@
 
 import { isNewer } from './instants.js';
 
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 const TICKS = 'ticks';   // key: checklist item key (rol:… / taak:…) → { done: true, at: ISO time }
 const PREFS = 'prefs';   // key: preference name → value
 const ENTRIES = 'entries'; // key: entry id (UUID) → the entry record of entries.js (since version 2)
+const VISITS = 'visits';   // key: visit id (UUID) → a lesson visit (docs/lesbezoek.md; since version 3)
+const KEYS = 'keys';       // key: 'device' → this device's ECDH key pair for answers (since version 3)
+const PROFILE = 'profile'; // in PREFS: { id, name, role, programme }: "Wie ben je?"
 // Kept in PREFS but never exported, imported or mirrored: it belongs to this browser's push subscription.
 const PUSH_TOKEN = 'push-token'; // → { endpoint, token } (see push-token.js)
 
@@ -66,6 +69,10 @@ function openDatabase() {
         }
         if (event.oldVersion < 2) {
           db.createObjectStore(ENTRIES, { keyPath: 'id' }).createIndex('form', 'form');
+        }
+        if (event.oldVersion < 3) {
+          db.createObjectStore(VISITS, { keyPath: 'id' });
+          db.createObjectStore(KEYS, { keyPath: 'id' });
         }
       };
       request.onsuccess = () => {
@@ -168,6 +175,31 @@ export async function savePref(name, value) {
   await withStore(PREFS, 'readwrite', (store) => store.put(value, name));
   mirrorPref(name, value);
   broadcast({ kind: 'pref', name, value });
+}
+
+/** This device's person: { id, name, role, programme } or undefined ("Wie ben je?" not answered yet). */
+export function loadProfile() {
+  return withStore(PREFS, 'readonly', (store) => store.get(PROFILE));
+}
+
+/** Save name, role and programme (a person id is made the first time); the role and programme prefs
+ * that the pages read follow. Resolves with the profile as stored. */
+export async function saveProfile(changes) {
+  let saved;
+  await transaction([PREFS], 'readwrite', (tx) => {
+    const store = tx.objectStore(PREFS);
+    const request = store.get(PROFILE);
+    request.onsuccess = () => {
+      const current = request.result || { id: crypto.randomUUID(), name: '', role: '', programme: '' };
+      saved = { ...current, ...changes, id: current.id };
+      store.put(saved, PROFILE);
+      if ('role' in changes) store.put(saved.role, 'role');
+      if ('programme' in changes) store.put(saved.programme, 'programme');
+    };
+  });
+  for (const name of ['role', 'programme']) if (name in changes) mirrorPref(name, saved[name]);
+  broadcast({ kind: 'pref', name: PROFILE, value: saved });
+  return saved;
 }
 
 /** The push service's token for this browser's subscription ({ endpoint, token }), or undefined. */
@@ -308,6 +340,87 @@ export async function deleteEntry(id) {
   await withStore(ENTRIES, 'readwrite', (store) => store.delete(id));
   await mirrorConcepts();
   broadcast({ kind: 'entry', id });
+}
+
+const receivable = (entry, stored) => !stored || (stored.form === entry.form && stored.received
+  && (stored.author?.id || null) === (entry.author?.id || null));
+
+/**
+ * Store an entry someone else wrote and sent to this device (an answer, a received link): read-only here
+ * (`received` is set). A copy already here is replaced only by a newer version from the same author.
+ * Resolves with 'added', 'updated' (a newer version: the stored record says when), 'kept' (this version
+ * or a newer one is here) or 'foreign' (the id is this device's own entry, another form's or another
+ * author's: nothing stored).
+ */
+export async function receiveEntry(entry, now = new Date()) {
+  let outcome;
+  await transaction([ENTRIES], 'readwrite', (tx) => {
+    const store = tx.objectStore(ENTRIES);
+    const request = store.get(entry.id);
+    request.onsuccess = () => {
+      const stored = request.result;
+      if (!receivable(entry, stored)) outcome = 'foreign';
+      else if (stored && !isNewer(entry, stored)) outcome = 'kept';
+      else {
+        outcome = stored ? 'updated' : 'added';
+        store.put({ ...entry, received: now.toISOString(), ...(stored ? { replaced: stored.updated } : {}) });
+      }
+    };
+  });
+  if (outcome === 'added' || outcome === 'updated') {
+    await mirrorConcepts();
+    broadcast({ kind: 'entry', id: entry.id });
+  }
+  return outcome;
+}
+
+/** Every lesson visit on this device (planned here, or an invitation opened here), unsorted. */
+export function listVisits() {
+  return withStore(VISITS, 'readonly', (store) => store.getAll());
+}
+
+export function getVisit(id) {
+  return withStore(VISITS, 'readonly', (store) => store.get(id));
+}
+
+/** Apply `change(current)` → next visit in one transaction (as updateEntry). Resolves with what is stored. */
+export async function updateVisit(id, change) {
+  let stored;
+  await transaction([VISITS], 'readwrite', (tx) => {
+    const store = tx.objectStore(VISITS);
+    const request = store.get(id);
+    request.onsuccess = () => {
+      stored = change(request.result);
+      if (stored) store.put(stored);
+    };
+  });
+  if (stored) broadcast({ kind: 'visit', id });
+  return stored;
+}
+
+export async function deleteVisit(id) {
+  await withStore(VISITS, 'readwrite', (store) => store.delete(id));
+  broadcast({ kind: 'visit', id });
+}
+
+/**
+ * This device's key pair for answers sent to it: { id: 'device', privateKey (non-extractable CryptoKey),
+ * publicKey (base64url), created }. `make()` → { privateKey, publicKey } is called once, when there is none.
+ */
+export async function deviceKey(make) {
+  const existing = await withStore(KEYS, 'readonly', (store) => store.get('device'));
+  if (existing || !make) return existing;
+  const made = { id: 'device', ...(await make()), created: new Date().toISOString() };
+  let kept;
+  await transaction([KEYS], 'readwrite', (tx) => {
+    const store = tx.objectStore(KEYS);
+    const request = store.get('device');
+    request.onsuccess = () => {
+      kept = request.result || made; // another tab made one meanwhile: keep that one
+      if (!request.result) store.put(made);
+    };
+  });
+  return kept;
 }
 
 /**

@@ -6,9 +6,15 @@ import { download, fileName } from '../ui/download.js';
 import { applyChanges, createEntry, missingAnswers, withState } from '../lib/entries.js';
 import { instant, isNewer, own } from '../lib/instants.js';
 import { reportStorageError } from '../ui/notices.js';
-import { beforeReload, getEntry, listEntries, listen, requestPersistence, siteScope, updateEntry } from '../lib/storage.js';
+import { withPeople } from '../lib/people.js';
+import {
+  beforeReload, getEntry, getVisit, listEntries, listen, loadProfile, requestPersistence, siteScope, updateEntry,
+} from '../lib/storage.js';
 
 const PARAM = 'invulling';
+const VISIT_PARAM = 'lesbezoek'; // ?lesbezoek=<visit id>: a new entry for that visit, filled in from it
+const dateText = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const instantText = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 const time = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit' });
 
 /** The entry id from the URL, or a new one written into the URL (so a reload reopens it). */
@@ -122,11 +128,56 @@ function showRemoved(form, entry) {
   }));
 }
 
+/** The metadata items the app fills in itself ({ about: item id, author: …, date: … }, from data-fills). */
+function fillsOf(form) {
+  return Object.fromEntries([...form.querySelectorAll('[data-fills]')].map((item) => [item.dataset.fills, item.dataset.item]));
+}
+
+/**
+ * What a new entry starts with, so nobody retypes it: the people (this device's profile wrote it; whom it is
+ * about from the visit, or the profile when the form is about the profile's own role) and, for a visit,
+ * its date, time, school, class, subject and focus. Returns { people, changes }.
+ */
+function startingPoint(form, fills, profile, visit) {
+  const own = profile && profile.role && form.dataset.about === profile.role;
+  const about = visit ? { id: visit.student.id, name: visit.student.name }
+    : own && profile.name ? { id: profile.id, name: profile.name } : null;
+  const author = profile ? { id: profile.id, name: profile.name || '', role: profile.role || null } : null;
+  const values = {
+    about: about?.name,
+    author: profile?.name ? (profile.roleName ? `${profile.name}, ${profile.roleName.toLowerCase()}` : profile.name) : '',
+    ...(visit ? { date: visit.date, time: visit.time, school: visit.school, class: visit.class, subject: visit.subject, focus: visit.focus } : {}),
+  };
+  const changes = Object.entries(fills).filter(([what]) => values[what]).map(([what, name]) => ({ group: 'meta', name, value: values[what] }));
+  return { people: { about, author, visit: visit ? visit.id : null }, changes };
+}
+
+/** A received entry: read-only here, with who sent it and when. */
+function showReceived(form, entry) {
+  const note = form.querySelector('[data-received]');
+  const received = Boolean(entry && entry.received);
+  note.hidden = !received;
+  for (const control of form.elements) if (control.name) control.disabled = received;
+  if (!received) return;
+  const author = entry.author || {};
+  note.querySelector('[data-received-from]').textContent = author.name || 'iemand anders';
+  note.querySelector('[data-received-at]').textContent = instantText.format(new Date(entry.received));
+  const replaced = note.querySelector('[data-received-replaced]');
+  replaced.hidden = !entry.replaced;
+  if (entry.replaced) note.querySelector('[data-received-replaced-at]').textContent = instantText.format(new Date(entry.updated));
+}
+
 export async function initForm() {
   const form = document.querySelector('form[data-form]');
   const formId = form.dataset.form;
   const version = form.dataset.version;
-  const named = new URL(location.href).searchParams.has(PARAM);
+  const params = new URL(location.href).searchParams;
+  const named = params.has(PARAM);
+  const fills = fillsOf(form);
+  const [profile, visit] = await Promise.all([
+    loadProfile().catch(() => undefined),
+    params.get(VISIT_PARAM) ? getVisit(params.get(VISIT_PARAM)).catch(() => undefined) : undefined,
+  ]);
   let id = entryIdFromUrl();
   // "Verder met je concept" (concepts.js) when the page reserved lines for it; else refresh the counts.
   const concepts = document.querySelector('[data-concepts]');
@@ -154,11 +205,13 @@ export async function initForm() {
   const render = (skip) => {
     showEntry(form, entry, skip);
     showRemoved(form, entry);
+    showReceived(form, entry);
     drawResults();
     const done = entry && entry.state === 'afgerond';
-    stateLabel.textContent = done ? 'afgerond' : 'concept';
-    complete.hidden = Boolean(done);
-    reopen.hidden = !done;
+    const received = Boolean(entry && entry.received);
+    stateLabel.textContent = received ? 'ontvangen' : done ? 'afgerond' : 'concept';
+    complete.hidden = Boolean(done) || received;
+    reopen.hidden = !done || received;
   };
 
   try {
@@ -173,14 +226,25 @@ export async function initForm() {
     entry = undefined;
     id = entryIdFromUrl(true);
   }
+  // A new entry starts from what is known (profile, visit): shown at once, stored with the first edit,
+  // or at once for a visit (so it is filed under it).
+  const start = startingPoint(form, fills, profile, entry ? null : visit);
   render();
+  if (!entry) for (const { name, value } of start.changes) writeValue(form, name, value);
   if (entry) saveState.textContent = `Opgeslagen ${time.format(new Date(entry.updated))}`;
+  const visitNote = form.querySelector('[data-visit-note]');
+  if (visit && (!entry || entry.visit === visit.id)) {
+    visitNote.querySelector('[data-visit-student]').textContent = visit.student.name;
+    visitNote.querySelector('[data-visit-date]').textContent = dateText.format(new Date(`${visit.date}T12:00:00`));
+    visitNote.hidden = false;
+  }
 
   // -- saving: one write at a time; changes that arrive meanwhile go into the next one ------------
   // `seen` holds, per field, the value this tab last stored or showed from storage: when the stored
   // value differs from it at the next write, another tab changed that field in between.
   const pending = new Map();
   const seen = new Map();
+  const afterWrite = new Set(); // callbacks after each stored write (the answer box: "maak het opnieuw")
   let writing = null;
   let failures = 0;
   let retry = null;
@@ -205,11 +269,20 @@ export async function initForm() {
         }).map(({ group, name }) => ({ name, theirs: own(current[group], name) })) : [];
         // No stored copy although this tab saved one: the site's data was cleared while the page was
         // open. Write back the whole entry from the screen, not just the last change.
-        const base = current || (entry ? fromScreen() : createEntry(id, formId, version));
-        return applyChanges(base, changes);
+        const base = current || (entry ? fromScreen() : createEntry(id, formId, version, new Date(), start.people));
+        if (base.received) throw new Error(`entry ${id} was received: read-only here`);
+        const next = withPeople(applyChanges(base, changes), fills);
+        // Whom it is about follows the name typed in that field; who wrote it stays who made it here.
+        if (fills.about && changes.some(({ name }) => name === fills.about)) {
+          const name = own(next.meta, fills.about) || '';
+          next.about = name ? { id: base.about?.name === name ? base.about.id : next.about?.id ?? null, name } : null;
+        }
+        if (next.author && !next.author.role && profile?.role) next.author = { ...next.author, role: profile.role };
+        return next;
       });
       for (const { name, value } of changes) seen.set(name, value);
       failures = 0;
+      for (const hook of afterWrite) hook(entry);
       for (const conflict of conflicts) showConflict(form, conflict);
       // Only a rating changes the results; typing text does not redraw them.
       if (changes.some(({ name }) => scaleNames.has(name))) drawResults();
@@ -245,9 +318,17 @@ export async function initForm() {
     }
     return true;
   };
+  // The starting values are stored with the first write of a new entry (unless edited meanwhile).
+  let prefill = entry ? [] : start.changes;
+  const takePrefill = () => {
+    for (const change of prefill) if (!pending.has(change.name)) pending.set(change.name, { ...change, value: readValue(form, change.name) });
+    prefill = [];
+  };
   const onEdit = (event) => {
     const { name } = event.target;
     if (!name) return;
+    if (entry && entry.received) return;
+    takePrefill();
     pending.set(name, { group: groupOf(event.target), name, value: readValue(form, name) });
     if (!missing.hidden) missing.hidden = true;
     if (!failures) saveState.textContent = 'Opslaan…';
@@ -255,6 +336,10 @@ export async function initForm() {
   };
   form.addEventListener('input', onEdit);
   form.addEventListener('change', onEdit);
+  if (visit && !entry) {
+    takePrefill(); // a visit's entry is stored at once, filed under the visit
+    flush();
+  }
   form.addEventListener('submit', (event) => event.preventDefault());
   window.addEventListener('pagehide', flush);
   window.addEventListener('online', flush);
@@ -283,7 +368,7 @@ export async function initForm() {
   // -- afronden: complete, or say what is missing and go to the first gap --------------------------
   const setState = async (state) => {
     if (!(await flushAll())) return;
-    entry = await updateEntry(id, (current) => withState(current || createEntry(id, formId, version), state));
+    entry = await updateEntry(id, (current) => withState(withPeople(current || createEntry(id, formId, version, new Date(), start.people), fills), state));
     render();
     saveState.textContent = `Opgeslagen ${time.format(new Date(entry.updated))}`;
   };
@@ -323,6 +408,19 @@ export async function initForm() {
     makeLink.disabled = false;
     makeLink.click();
   }, { once: true });
+
+  // -- an entry for someone's lesson visit (the observer's device): send the answer back, sealed -------
+  const answerBox = document.querySelector('[data-answer]');
+  const visitId = entry?.visit || visit?.id;
+  const visitRecord = visitId && (visit?.id === visitId ? visit : await getVisit(visitId).catch(() => undefined));
+  if (answerBox && visitRecord && !visitRecord.own && visitRecord.key && !(entry && entry.received)) {
+    const { initAnswer } = await import('../ui/answer.js');
+    initAnswer(answerBox, visitRecord, async () => {
+      await flushAll();
+      return entry;
+    }, (hook) => afterWrite.add(hook));
+    document.querySelector('[data-share]')?.setAttribute('hidden', ''); // a plain link would bypass the seal
+  }
 
   // -- paper and files --------------------------------------------------------------------------
   for (const area of form.querySelectorAll('textarea')) grow(area);

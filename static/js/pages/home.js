@@ -2,7 +2,7 @@
 import { todayISO } from '../lib/dates.js';
 import { showNow } from '../ui/now.js';
 import { showRequirements } from '../ui/requirements.js';
-import { listen, loadPref, savePref } from '../lib/storage.js';
+import { listen, loadPref, loadProfile, saveProfile } from '../lib/storage.js';
 import { reportStorageError } from '../ui/notices.js';
 
 export async function initHome() {
@@ -35,8 +35,9 @@ export async function initHome() {
   };
 
   try {
-    const [role, programme] = await Promise.all([loadPref('role'), loadPref('programme')]);
+    const [role, programme, profile] = await Promise.all([loadPref('role'), loadPref('programme'), loadProfile()]);
     apply(role, programme);
+    if (profile) form.elements.name.value = profile.name;
   } catch (error) {
     reportStorageError(error);
   }
@@ -48,11 +49,19 @@ export async function initHome() {
   form.addEventListener('click', (event) => {
     if (event.target.name === 'role' && event.detail > 0) picker.open = false;
   });
+  // "Wie ben je?": name, role and programme are this device's profile (storage.js); the role's name is
+  // kept with it for the forms, which write "naam (rol)" where a form asks who filled it in.
   form.addEventListener('change', async () => {
     render();
+    const role = form.elements.role.value;
+    const chosen = role && form.querySelector(`input[name="role"][value="${CSS.escape(role)}"]`);
     try {
-      await savePref('role', form.elements.role.value);
-      await savePref('programme', form.elements.programme.value);
+      await saveProfile({
+        name: form.elements.name.value.trim(),
+        role,
+        roleName: chosen ? form.querySelector(`label[for="${chosen.id}"]`).textContent.replace(/\s*\(.*\)$/, '') : '',
+        programme: form.elements.programme.value,
+      });
     } catch (error) {
       reportStorageError(error);
     }
@@ -61,6 +70,8 @@ export async function initHome() {
   listen(async (message) => {
     if (message.kind !== 'pref' && message.kind !== 'import') return;
     apply(await loadPref('role'), await loadPref('programme'));
+    const profile = await loadProfile();
+    if (profile && document.activeElement !== form.elements.name) form.elements.name.value = profile.name;
     render();
   });
 }

@@ -3,7 +3,9 @@
 // its form exists on this site, and shows it read-only with the form's questions (formulieren/<id>/
 // vragen.json, which the build writes from the same content as the form page; fetched, and offline the
 // service worker answers from its cache). "Bewaar op dit apparaat" stores it; an entry that is
-// already here keeps its newer edit. Nothing is stored unless the user asks for it. The results
+// already here keeps its newer edit. Nothing is stored unless the user asks for it, except an answer to
+// this device's invitation (#a1.…, visit-link.js): only this device can open it, and it is filed at once
+// under its visit, read-only (storage.js receiveEntry). The results
 // (means and radar, below all answers) load just after the entry shows, off the first visit's path.
 import { loadQuestions, rulesOf } from '../lib/answer-rules.js';
 import { answerProblem } from '../lib/entry-check.js';
@@ -11,7 +13,7 @@ import { own } from '../lib/instants.js';
 import { reportStorageError } from '../ui/notices.js';
 import { isIOSBrowserTab } from '../lib/platform.js';
 import { decodeFragment, parseFragment } from '../lib/share-link.js';
-import { putEntries } from '../lib/storage.js';
+import { deviceKey, putEntries, receiveEntry, updateVisit } from '../lib/storage.js';
 
 const day = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 const moment = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -126,7 +128,8 @@ export async function initReceived() {
   });
 
   const open = async (fragment, code, mine) => {
-    const decoded = await decodeFragment(fragment, code);
+    const answerLink = /^a\d/.test(fragment);
+    const decoded = answerLink ? await openAnswerLink(fragment) : await decodeFragment(fragment, code);
     if (mine !== run) return;
     if (!decoded.ok && decoded.reason === 'wrong-code') {
       say('wrong-code');
@@ -152,7 +155,9 @@ export async function initReceived() {
     shown = { entry, info };
     codeForm.hidden = true;
     view.hidden = false;
-    say('shown');
+    saveButton.hidden = answerLink;
+    if (answerLink) await fileAnswer(entry, info);
+    else say('shown');
     const { showResults } = await import('../ui/results.js');
     if (mine === run) showResults(results, scaleSectionsOf(questions), entry);
   };
@@ -166,6 +171,10 @@ export async function initReceived() {
     pasteSection.hidden = true;
     saveResult.replaceChildren();
     const fragment = location.hash.slice(1);
+    if (/^a\d/.test(fragment)) {
+      say('opening');
+      return open(fragment, null, mine);
+    }
     const parsed = parseFragment(fragment);
     iosTab.hidden = !(parsed.ok && isIOSBrowserTab());
     if (!parsed.ok) return fail(parsed.reason);
@@ -190,6 +199,29 @@ export async function initReceived() {
       button.disabled = false;
     }
   });
+
+  // An answer to an invitation made on this device: opened with this device's private key.
+  const openAnswerLink = async (fragment) => {
+    const { openAnswer } = await import('../lib/visit-link.js');
+    const key = await deviceKey().catch(() => undefined);
+    if (!key) return { ok: false, reason: 'no-key' };
+    return openAnswer(fragment, key.privateKey, key.publicKey);
+  };
+  // Stored at once, read-only, and filed under its visit on this device.
+  const fileAnswer = async (entry, info) => {
+    try {
+      const outcome = await receiveEntry(entry);
+      if (outcome === 'added' || outcome === 'updated') {
+        const at = new Date().toISOString();
+        await updateVisit(entry.visit, (visit) => (visit && visit.own
+          ? { ...visit, answers: [...new Set([...(visit.answers || []), entry.id])], updated: at } : visit));
+      }
+      say(outcome === 'foreign' ? 'answer-foreign' : `answer-${outcome}`, outcome === 'foreign' ? {} : { href: `${info.href}?invulling=${entry.id}` });
+    } catch (error) {
+      reportStorageError(error);
+      say('storage');
+    }
+  };
 
   saveButton.addEventListener('click', async () => {
     if (!shown) return;
