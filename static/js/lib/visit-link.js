@@ -84,7 +84,8 @@ async function cleanInvitation(value) {
   if (!observers.every((o) => isRecord(o) && isSlug(o.role) && isString(o.name))) return null;
   if (typeof visit.meeting !== 'boolean') return null;
   if (!isId(student.id) || !isString(student.name)) return null;
-  if (!(await publicKey(value.key))) return null;
+  const key = await publicKey(value.key);
+  if (!key) return null;
   return {
     visit: {
       id: visit.id, programme: visit.programme, date: visit.date, time: visit.time,
@@ -92,7 +93,7 @@ async function cleanInvitation(value) {
       forms: [...forms], observers: observers.map(({ role, name }) => ({ role, name })), meeting: visit.meeting,
     },
     student: { id: student.id, name: student.name },
-    key: value.key,
+    key: toBase64url(key.raw), // one text per key: base64url can end in bits that say nothing
   };
 }
 
