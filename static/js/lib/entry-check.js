@@ -6,7 +6,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const FORM_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const ANSWER_NAME = /^[a-z0-9]+(-[a-z0-9]+)*(:anders)?$/;
 const MAX_TEXT = 20000; // characters in one answer: pages of notes, never a pasted document
+const MAX_NAME = 200;   // characters in a person's name (about, author)
 const isText = (value) => typeof value === 'string' && value.length <= MAX_TEXT;
+const isRecord = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+const BAD = Symbol('bad');
+
+// A person an entry names ({ id: person id | null, name }, and for the author role: role id | null), null, or
+// BAD. Only the known fields are copied.
+function cleanPerson(value, withRole) {
+  if (value === null) return null;
+  if (!isRecord(value)) return BAD;
+  const { id = null, name, role = null } = value;
+  if (id !== null && !(typeof id === 'string' && UUID.test(id))) return BAD;
+  if (typeof name !== 'string' || name.length > MAX_NAME) return BAD;
+  if (!withRole) return { id, name };
+  if (role !== null && !(typeof role === 'string' && FORM_ID.test(role))) return BAD;
+  return { id, name, role };
+}
 
 function cleanAnswers(value) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
@@ -24,7 +40,9 @@ function cleanAnswers(value) {
 /**
  * Check an entry record from outside: { ok: true, entry } with a copy holding only the known fields, or
  * { ok: false, reason } with reason 'shape' (not an entry record), 'time' (a time that is not ISO 8601
- * UTC, or created after updated) or 'future' (made later than `now` plus a little clock skew).
+ * UTC, or created after updated) or 'future' (made or received later than `now` plus a little clock skew).
+ * The fields of lesson visits (about, author, visit, received; see entries.js) are optional: a record
+ * without them (every older one) gets none in its copy, so it is stored as it came.
  */
 export function validateEntry(value, now = new Date()) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'shape' };
@@ -39,7 +57,22 @@ export function validateEntry(value, now = new Date()) {
   if (times.includes(null) || times[0] > times[1] || times[2] > times[1]) return { ok: false, reason: 'time' };
   if (times[1] > now.getTime() + CLOCK_SKEW_MS) return { ok: false, reason: 'future' };
   if (state === 'afgerond' && completed == null) return { ok: false, reason: 'shape' };
-  return { ok: true, entry: { id, form, version, created, updated, state, completed: completed ?? null, meta, answers } };
+  const entry = { id, form, version, created, updated, state, completed: completed ?? null, meta, answers };
+  const given = (field) => Object.hasOwn(value, field) && value[field] !== undefined;
+  if (given('about')) entry.about = cleanPerson(value.about, false);
+  if (given('author')) entry.author = cleanPerson(value.author, true);
+  if (entry.about === BAD || entry.author === BAD) return { ok: false, reason: 'shape' };
+  if (given('visit')) {
+    if (value.visit !== null && !(typeof value.visit === 'string' && UUID.test(value.visit))) return { ok: false, reason: 'shape' };
+    entry.visit = value.visit;
+  }
+  if (given('received')) {
+    const at = value.received === null ? null : instant(value.received);
+    if (value.received !== null && at === null) return { ok: false, reason: 'time' };
+    if (at !== null && at > now.getTime() + CLOCK_SKEW_MS) return { ok: false, reason: 'future' };
+    entry.received = value.received;
+  }
+  return { ok: true, entry };
 }
 
 /**

@@ -20,8 +20,8 @@ export const ITERATIONS = 600000;
 export const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const CODE_LENGTH = 6;
 const MAX_FRAGMENT = 200000;   // characters: far beyond any real entry, short of a hostile blob
-const MAX_JSON = 2000000;      // bytes after inflating: a link cannot unpack into a flood
-const CHECK_BYTES = 4;
+export const MAX_JSON = 2000000; // bytes after inflating: a link cannot unpack into a flood
+export const CHECK_BYTES = 4;
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 export function toBase64url(bytes) {
@@ -53,7 +53,7 @@ export function fromBase64url(text) {
   return out;
 }
 
-const concat = (...parts) => {
+export const concat = (...parts) => {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let at = 0;
   for (const part of parts) {
@@ -63,17 +63,18 @@ const concat = (...parts) => {
   return out;
 };
 
-async function check(bytes) {
+/** The check of a link: the first CHECK_BYTES bytes of SHA-256 over `bytes`. */
+export async function check(bytes) {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)).slice(0, CHECK_BYTES);
 }
 
-async function deflate(bytes) {
+export async function deflate(bytes) {
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** Inflated bytes, or null when the data is not deflate-raw or unpacks to more than MAX_JSON. */
-async function inflate(bytes) {
+/** Inflated bytes, or null when the data is not deflate-raw or unpacks to more than `max` bytes. */
+export async function inflate(bytes, max = MAX_JSON) {
   const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
   const chunks = [];
   let size = 0;
@@ -82,7 +83,7 @@ async function inflate(bytes) {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.length;
-      if (size > MAX_JSON) {
+      if (size > max) {
         reader.cancel().catch(() => {});
         return null;
       }
@@ -137,36 +138,70 @@ export async function encodeEntry(entry, code = null) {
 }
 
 /**
- * What a fragment is, before any work: { ok: true, encrypted } or { ok: false, reason } with reason
- * 'empty' (no fragment), 'newer' (a format of a later app version), 'unknown' (a kind of link this
- * version does not know), 'truncated' (shorter than it says)
- * or 'damaged' (anything else that is not a link of this app).
+ * Which module reads a fragment (with or without '#'), by its letter alone: 'entry' (d, e: this module),
+ * 'invitation' (u) or 'answer' (a: both visit-link.js), or null (no link of this app). A page calls it
+ * first and sends a fragment of another kind to the page that reads it; the version is not looked at,
+ * so a d2 is still an 'entry' and the reading module says 'newer'.
  */
-export function parseFragment(fragment) {
+export function linkKind(fragment) {
+  const head = /^#?([a-z])\d{1,4}\./.exec(String(fragment || ''));
+  return head ? ({ d: 'entry', e: 'entry', u: 'invitation', a: 'answer' }[head[1]] ?? null) : null;
+}
+
+/**
+ * The parts of a fragment of one of `layouts` ({ letter: [bytes of each part but the last, and the least
+ * the last part may have] }), before any work: { ok: true, kind: letter, parts: [bytes] } or { ok: false,
+ * reason } with the reasons of parseFragment. Every link of this app is read by it (visit-link.js too).
+ */
+export function readFragment(fragment, layouts) {
   const text = String(fragment || '').replace(/^#/, '');
   if (!text) return { ok: false, reason: 'empty' };
   if (text.length > MAX_FRAGMENT) return { ok: false, reason: 'damaged' };
   const head = /^([a-z])(\d{1,4})\.(?:(\d{1,7})\.)?/.exec(text);
   if (!head) return { ok: false, reason: 'damaged' };
   const [, kind, version, count] = head;
-  // A higher number of a kind this app writes is a newer app; a letter it does not know may be either a
+  // A higher number of a kind this module reads is a newer app; a letter it does not know may be either a
   // kind of a later version or no link of ours at all, and is not claimed to be either.
-  if (!['d', 'e'].includes(kind)) return { ok: false, reason: 'unknown' };
+  const layout = Object.hasOwn(layouts, kind) ? layouts[kind] : null;
+  if (!layout) return { ok: false, reason: 'unknown' };
   if (Number(version) > FORMAT) return { ok: false, reason: 'newer' };
   if (Number(version) < 1 || count === undefined) return { ok: false, reason: 'damaged' };
   // Characters after the announced length (a full stop or bracket a mail program took into the link)
-  // are left off; if they were part of the data, the check below finds the damage.
+  // are left off; if they were part of the data, the check finds the damage.
   if (text.length - head[0].length < Number(count)) return { ok: false, reason: 'truncated' };
   const rest = text.slice(head[0].length, head[0].length + Number(count));
   const parts = rest.split('.');
-  if (parts.length !== (kind === 'e' ? 3 : 1)) return { ok: false, reason: 'damaged' };
+  if (parts.length !== layout.length) return { ok: false, reason: 'damaged' };
   const bytes = parts.map(fromBase64url);
   if (bytes.includes(null)) return { ok: false, reason: 'damaged' };
-  if (kind === 'e' && (bytes[0].length !== 16 || bytes[1].length !== 12 || bytes[2].length < 16 + CHECK_BYTES)) {
-    return { ok: false, reason: 'damaged' };
-  }
-  if (bytes.at(-1).length <= CHECK_BYTES) return { ok: false, reason: 'damaged' };
-  return { ok: true, encrypted: kind === 'e', parts: bytes };
+  const fits = bytes.every((part, i) => (i < layout.length - 1 ? part.length === layout[i] : part.length >= layout[i]));
+  if (!fits) return { ok: false, reason: 'damaged' };
+  return { ok: true, kind, parts: bytes };
+}
+
+/**
+ * The data of the last part of a fragment without its check, or null when the check (over every part before
+ * it and the data) does not match.
+ */
+export async function checkedData(parts) {
+  const last = parts.at(-1);
+  const data = last.slice(0, -CHECK_BYTES);
+  const sum = await check(concat(...parts.slice(0, -1), data));
+  return sum.every((byte, i) => byte === last[last.length - CHECK_BYTES + i]) ? data : null;
+}
+
+const LAYOUTS = { d: [CHECK_BYTES + 1], e: [16, 12, 16 + CHECK_BYTES] }; // AES-GCM adds a 16-byte tag
+
+/**
+ * What a fragment is, before any work: { ok: true, encrypted } or { ok: false, reason } with reason
+ * 'empty' (no fragment), 'newer' (a format of a later app version), 'unknown' (a kind of link this
+ * module does not read: see linkKind for the kinds other modules read), 'truncated' (shorter than it says)
+ * or 'damaged' (anything else that is not a link of this app).
+ */
+export function parseFragment(fragment) {
+  const read = readFragment(fragment, LAYOUTS);
+  if (!read.ok) return read;
+  return { ok: true, encrypted: read.kind === 'e', parts: read.parts };
 }
 
 /**
@@ -177,11 +212,8 @@ export function parseFragment(fragment) {
 export async function decodeFragment(fragment, code = null, now = new Date()) {
   const parsed = parseFragment(fragment);
   if (!parsed.ok) return parsed;
-  const last = parsed.parts.at(-1);
-  const data = last.slice(0, -CHECK_BYTES);
-  const covered = parsed.encrypted ? concat(parsed.parts[0], parsed.parts[1], data) : data;
-  const sum = await check(covered);
-  if (sum.some((byte, i) => byte !== last[last.length - CHECK_BYTES + i])) return { ok: false, reason: 'damaged' };
+  const data = await checkedData(parsed.parts);
+  if (!data) return { ok: false, reason: 'damaged' };
   let packed = data;
   if (parsed.encrypted) {
     if (code === null || normalizeCode(code) === '') return { ok: false, reason: 'code' };
@@ -206,7 +238,10 @@ export async function decodeFragment(fragment, code = null, now = new Date()) {
   return { ok: false, reason: checked.reason === 'future' ? 'future' : 'damaged' };
 }
 
-/** The entry's fragment, wherever it is in a pasted text (a whole link, or the fragment alone); or null. */
+/**
+ * A fragment of this app (of any kind: linkKind says which page reads it), wherever it is in a pasted text
+ * (a whole link, or the fragment alone); or null.
+ */
 export function findFragment(text) {
   const found = /(?:^|#)([a-z]\d{1,4}\.\d{1,7}\.[A-Za-z0-9_.-]*)/.exec(String(text).trim());
   return found ? found[1] : null;
