@@ -2,7 +2,7 @@
 import { todayISO } from '../lib/dates.js';
 import { showNow } from '../ui/now.js';
 import { showRequirements } from '../ui/requirements.js';
-import { listen, loadPref, loadProfile, saveProfile } from '../lib/storage.js';
+import { listEntries, listen, listVisits, loadPref, loadProfile, saveProfile } from '../lib/storage.js';
 import { reportStorageError } from '../ui/notices.js';
 
 export async function initHome() {
@@ -42,7 +42,7 @@ export async function initHome() {
     reportStorageError(error);
   }
   render();
-  await showRequirements(now).catch(reportStorageError);
+  await Promise.all([showRequirements(now).catch(reportStorageError), showVisits().catch(reportStorageError)]);
 
   // A tap on a role folds the picker away, so "Nu" comes up on the first screen. Arrow keys move
   // through the radios (click events with detail 0) and leave it open.
@@ -74,4 +74,28 @@ export async function initHome() {
     if (profile && document.activeElement !== form.elements.name) form.elements.name.value = profile.name;
     render();
   });
+}
+
+const dayText = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long' });
+
+/** "Lesbezoeken": the next visit on this device, and the student's visits still waiting for an answer. */
+async function showVisits() {
+  const box = document.querySelector('[data-home-visits]');
+  if (!box) return;
+  const [visits, entries] = await Promise.all([listVisits(), listEntries()]);
+  if (!visits.length) return;
+  const today = todayISO();
+  const next = visits.filter((v) => v.date >= today).sort((a, b) => `${a.date}${a.time}`.localeCompare(`${b.date}${b.time}`))[0];
+  const nextLine = box.querySelector('[data-next-visit]');
+  if (next) {
+    const link = nextLine.querySelector('a');
+    link.textContent = `${dayText.format(new Date(`${next.date}T12:00:00`))}${next.time ? `, ${next.time}` : ''}${next.own ? '' : ` bij ${next.student.name}`}`;
+    nextLine.hidden = false;
+  }
+  const answered = (visit, form) => entries.some((e) => e.visit === visit.id && e.form === form && e.received);
+  const waiting = visits.filter((v) => v.own && v.forms.some((form) => !answered(v, form)));
+  const waitingLine = box.querySelector('[data-waiting-visits]');
+  waitingLine.textContent = waiting.length === 1 ? '1 lesbezoek wacht op een antwoord.' : `${waiting.length} lesbezoeken wachten op een antwoord.`;
+  waitingLine.hidden = !waiting.length;
+  box.hidden = false;
 }

@@ -171,6 +171,13 @@ export async function initReceived() {
     pasteSection.hidden = true;
     saveResult.replaceChildren();
     const fragment = location.hash.slice(1);
+    // An invitation (pasted or scanned here) is opened where invitations are read.
+    if (/^u\d/.test(fragment) && root.dataset.visitsUrl) {
+      const target = new URL(root.dataset.visitsUrl, location.href);
+      target.hash = fragment;
+      location.replace(target.href);
+      return;
+    }
     if (/^a\d/.test(fragment)) {
       say('opening');
       return open(fragment, null, mine);

@@ -60,7 +60,7 @@ async function invitationLink(visit) {
     visit: {
       id: visit.id, programme: visit.programme, date: visit.date, time: visit.time, school: visit.school,
       class: visit.class, subject: visit.subject, focus: visit.focus, forms: visit.forms,
-      observers: visit.observers.map((o) => o.role), meeting: visit.meeting,
+      observers: visit.observers, meeting: visit.meeting,
     },
     student: visit.student,
     key: visit.key,
@@ -223,7 +223,7 @@ async function openInvitation(root, settings, profile, text) {
     return null;
   }
   const record = {
-    ...visit, student, key, observers: visit.observers.map((role) => ({ role, name: '' })), answers: [], reports: [],
+    ...visit, student, key, answers: [], reports: [],
   };
   const own = profile && student.id === profile.id;
   const stored = await updateVisit(visit.id, (current) => {
