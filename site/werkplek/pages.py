@@ -55,6 +55,7 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("pages.form", "formulieren", _has("forms"), _each("forms", "form_id")),
     PageKind("pages.form_questions_file", "formulieren", _has("forms"), _each("forms", "form_id")),
     PageKind("pages.radar", "formulieren", _has("radars"), _each("radars", "radar_id")),
+    PageKind("pages.visit_settings_file", "lesbezoek", lambda store: store.has_visits()),
     PageKind("pages.track", "ontwikkeling", _has("tracks"), _each("tracks", "track_id")),
     PageKind("pages.reminders", "herinneringen"),
     PageKind("pages.schools", "school", _has("schools")),

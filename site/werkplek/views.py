@@ -12,6 +12,7 @@ from .hours import calculator_data
 from .search import root_link, search_documents
 from .store import Store
 from .urls import url
+from .visits import visit_settings
 
 bp = Blueprint("pages", __name__)
 
@@ -129,6 +130,15 @@ def received():
 def form_questions_file(form_id: str):
     """One form's questions and what each accepts (werkplek.answers): ontvangen/ reads this, not the page."""
     body = json.dumps(form_questions(found(store().form(form_id))), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return current_app.response_class(body, mimetype="application/json")
+
+
+@bp.route("/lesbezoek/instellingen.json")
+def visit_settings_file():
+    """Per programme with lesson visits, who plans them, who observes, and which forms (werkplek.visits):
+    the lesbezoek/ page reads this. Only when some programme declares visits (pages.py)."""
+    found(store().has_visits() or None)
+    body = json.dumps(visit_settings(store()), ensure_ascii=False, separators=(",", ":")) + "\n"
     return current_app.response_class(body, mimetype="application/json")
 
 
