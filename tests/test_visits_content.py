@@ -1,7 +1,7 @@
 """Lesson visits as content: `fills:` on a form's metadata, `visits:` on a programme and `role:` on a
 requirement. Bad content is refused with the file, the field, its line and a Dutch message; good content
 shows up where the browser reads it: data-fills on the form page, `fills` in formulieren/<id>/vragen.json,
-data-role on a requirement, and lesbezoek/instellingen.json (only when a programme declares visits)."""
+data-author-role on a requirement, and lesbezoek/instellingen.json (only when a programme declares visits)."""
 
 from __future__ import annotations
 
@@ -272,5 +272,100 @@ def test_a_requirement_with_a_role_says_so_and_is_for_that_role(visit_site):
     html = (visit_site / "planning" / "index.html").read_text(encoding="utf-8")
     by_id = {req_id: tag for tag, req_id in re.findall(r'(<li data-requirement="([^"]+)"[^>]*>)', html)}
     second = load(CONTENT).programmes[PROGRAMME].requirements[1].id
-    assert 'data-role="wpb"' in by_id[second] and 'data-req-roles="wpb"' in by_id[second]
-    assert all("data-role=" not in tag for req_id, tag in by_id.items() if req_id != second)
+    # data-author-role, not data-role: on these pages data-role marks what is shown for the chosen role
+    assert 'data-author-role="wpb"' in by_id[second] and 'data-req-roles="wpb"' in by_id[second]
+    assert all("data-author-role=" not in tag for req_id, tag in by_id.items() if req_id != second)
+
+
+# -- the default content -------------------------------------------------------------------------
+
+REPORTS = ["kennismakingsgesprek", "driehoeksgesprek", "eindgesprek"]
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load(CONTENT)
+
+
+def fills_on_page(site: Path, form_id: str) -> dict[str, str]:
+    html = (site / "formulieren" / form_id / "index.html").read_text(encoding="utf-8")
+    found = {item: re.search(r'data-fills="([^"]+)"', tag) for item, tag in item_tags(html).items()}
+    return {item: m.group(1) for item, m in found.items() if m}
+
+
+def test_every_default_form_says_what_the_app_fills_in(built_site, content):
+    for form_id, form in content.forms.items():
+        expected = {item.id: item.fills for item in form.metadata if item.fills}
+        assert expected, form_id  # every default form has a name, school or date field the app knows
+        assert fills_on_page(built_site, form_id) == expected, form_id
+        questions = json.loads((built_site / "formulieren" / form_id / "vragen.json").read_text(encoding="utf-8"))
+        assert {q["id"]: q["fills"] for q in questions["meta"] if "fills" in q} == expected, form_id
+    for form_id in KIJKWIJZERS:
+        assert fills_on_page(built_site, form_id) == {
+            "student": "about",
+            "school": "school",
+            "klas": "class",
+            "vak": "subject",
+            "datum": "date",
+            "observator": "author",
+            "kijkpunt": "focus",
+        }
+
+
+def test_the_report_forms_are_the_students_with_date_participants_and_three_parts(built_site, content):
+    for form_id in REPORTS:
+        form = content.forms[form_id]
+        assert (form.filled_by, form.about, form.source) == (["student"], "student", "handleiding-wpb-n2"), form_id
+        assert form.notice and "eigen woorden" in form.notice, form_id  # the questions are our own wording
+        fills = {item.fills: item for item in form.metadata if item.fills}
+        assert fills["date"].kind == "date" and fills["date"].required, form_id
+        assert (fills["participants"].kind, fills["participants"].size) == ("text", "long"), form_id
+        assert [s.title for s in form.sections] == ["Wat is besproken", "Afspraken", "Volgende stappen"], form_id
+        html = (built_site / "formulieren" / form_id / "index.html").read_text(encoding="utf-8")
+        assert f"<h1>{form.title}</h1>" in html or f">{form.title}</h1>" in html, form_id
+        assert 'data-fills="participants"' in html and 'data-fills="date"' in html, form_id
+    listing = (built_site / "formulieren" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{form_id}/"' in listing for form_id in REPORTS)
+
+
+def test_tasks_about_the_conversations_lead_to_their_reports(built_site, content):
+    programme = content.programmes[PROGRAMME]
+    linked = {(p.id, t.id): t.forms for p in programme.periods for t in p.tasks if set(t.forms) & set(REPORTS)}
+    assert linked == {
+        ("p1", "kennismakingsgesprek-voeren"): ["startgesprek", "kennismakingsgesprek"],
+        ("p1", "lesbezoek-plannen"): ["driehoeksgesprek"],
+        ("p2", "lesbezoek-plannen"): ["driehoeksgesprek"],
+        ("p3", "lesbezoek-plannen"): ["driehoeksgesprek"],
+        ("p4", "lesbezoek-plannen"): ["driehoeksgesprek"],
+        ("p4", "leeruitkomsten-aantonen"): ["eindgesprek"],
+    }
+    assert all(t.role == "student" for p in programme.periods for t in p.tasks if set(t.forms) & set(REPORTS))
+    planning = (built_site / "planning" / "index.html").read_text(encoding="utf-8")
+    assert all(f"formulieren/{form_id}/" in planning for form_id in REPORTS)
+
+
+def test_the_default_visit_settings(built_site, content):
+    settings = json.loads((built_site / "lesbezoek" / "instellingen.json").read_text(encoding="utf-8"))
+    role = content.roles
+    assert settings["programmes"] == {
+        PROGRAMME: {
+            "name": content.programmes[PROGRAMME].name,
+            "planned_by": "student",
+            "observers": [
+                {"id": r, "name": role[r].name, "abbreviation": role[r].abbreviation} for r in ("wpb", "so", "io")
+            ],
+            "forms": [{"id": f, "title": content.forms[f].title} for f in KIJKWIJZERS],
+            "reports": [{"id": "driehoeksgesprek", "title": "Verslag driehoeksgesprek"}],
+        }
+    }
+    assert set(settings["roles"]) == set(content.roles)
+
+
+def test_the_lesson_visits_of_the_wpb_count_only_the_wpbs_entries(built_site, content):
+    [requirement] = [r for r in content.programmes[PROGRAMME].requirements if r.role]
+    assert (requirement.id, requirement.role) == ("lesbezoeken-wpb", "wpb")
+    for page in ("planning/index.html", "index.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        [tag] = re.findall(rf'<li data-requirement="{requirement.id}"[^>]*>', html)
+        assert 'data-author-role="wpb"' in tag and 'data-req-roles="wpb"' in tag, page
+        assert html.count("data-author-role=") == 1, page
