@@ -2,7 +2,8 @@
 
 A form is metadata fields above, then sections of items. Every item has an id that is unique within
 the form: the device stores an answer under it, so an id must not change once a form is in use.
-Cross-references (roles, domains, scale names, unique ids) are checked in checks.py.
+Cross-references (roles, domains, scale names, unique ids) and `fills` (one item per value, of the kind
+it needs) are checked in checks.py.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ FILLS = {
     "date": "date",  # the date of the lesson, visit or conversation
     "time": "text",
     "school": "text",
-    "class": "text",  # klas of groep
-    "subject": "text",  # vak
-    "focus": "text",  # leervraag of kijkpunt van de student
-    "participants": "text",  # wie aan een gesprek deelnamen, met hun rol
+    "class": "text",  # the klas or groep
+    "subject": "text",  # the vak
+    "focus": "text",  # the student's leervraag or kijkpunt
+    "participants": "text",  # who took part in a conversation, with their roles (a report)
 }
 Fills = Literal["about", "author", "date", "time", "school", "class", "subject", "focus", "participants"]
 assert set(get_args(Fills)) == set(FILLS)
