@@ -249,3 +249,10 @@ CLS = """() => new Promise((resolve) => {
   }).observe({ type: 'layout-shift', buffered: true });
   requestAnimationFrame(() => requestAnimationFrame(() => resolve(total)));
 })"""
+
+
+def visit_settings_of(site: Path) -> dict:
+    """The settings lesbezoek/ carries for its script (werkplek.visits plus forms), read from the built page."""
+    html = (site / "lesbezoek" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="lesbezoek-gegevens">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))

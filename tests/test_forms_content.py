@@ -49,6 +49,9 @@ def test_default_forms_and_radar_load(content):
         "kwaliteitsscan-leerwerkplek",
         "schoolportret",
         "reflectie-bijeenkomst",
+        "kennismakingsgesprek",
+        "driehoeksgesprek",
+        "eindgesprek",
     }
     assert set(content.radars) == {"werkplekopleider"}
     for form_id, form in content.forms.items():

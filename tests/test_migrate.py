@@ -21,6 +21,10 @@ current app. Then:
   has the same text blocks, in the same order except on role pages, whose order follows the documents.
   At least half of the pages must be compared that way, so that the exceptions cannot swallow the test.
 
+- step 3 -> 4 (lesson visits: fills, visits and a requirement's role, all optional) only raises the number:
+  every built file is byte for byte the same, and format 3 content even builds before it is migrated (with
+  a warning to record the number).
+
 Measured (printed with -s): step 1 -> 2, default content: 98 of 98 built files identical (42 pages).
 Step 2 -> 3, default content: 60 pages, 29 byte for byte identical, 52 with the same text, 7 showing a
 rewritten text (the planning, the start page, two domain pages, the WPB, SO and IO role pages), and
@@ -47,6 +51,8 @@ from werkplek.pipeline import build, load
 from .helpers import FIXTURES, tree_digest
 
 FORMATS = FIXTURES / "formats"
+SAME_SITE = {1, 3}  # steps after which old content builds byte for byte the same site
+NUMBER_ONLY = {3}  # steps that only raise the number (optional fields were added): the build reads it, with a warning
 SETS = sorted(
     (int(k.name), s.name)
     for k in FORMATS.iterdir()
@@ -189,7 +195,7 @@ def test_old_content_migrates_and_builds_to_the_same_site(tmp_path, k, name, cap
     pages = [p for p in a if p.endswith(".html")]
     identical = [p for p in pages if a[p] == b[p]]
 
-    if k == 1:  # only a declaration changed: the very same site
+    if k in SAME_SITE:  # only a declaration or only the number changed: the very same site
         assert [f for f in a if a[f] != b[f]] == []
         print(f"\nstap {k}->{k + 1} {name}: {len(a)} bestanden, {len(pages)} pagina's, alle identiek")
         return
@@ -219,7 +225,7 @@ def test_old_content_migrates_and_builds_to_the_same_site(tmp_path, k, name, cap
 
 
 def test_old_formats_are_refused_by_the_build_with_the_advice_to_migrate(tmp_path):
-    for k in range(1, FORMAT):
+    for k in sorted(set(range(1, FORMAT)) - NUMBER_ONLY):
         content = copy_of(tmp_path / str(k), FORMATS / str(k) / "default")
         with pytest.raises(ContentError) as caught:
             load(content)
@@ -227,6 +233,29 @@ def test_old_formats_are_refused_by_the_build_with_the_advice_to_migrate(tmp_pat
         assert problem.path.endswith("site.yml") and problem.loc == "format"
         assert "oudere versie van Werkplek" in problem.message
         assert f"draai 'werkplek migrate --content {content}'" in problem.message
+
+
+@pytest.mark.parametrize("k", sorted(NUMBER_ONLY))
+def test_a_format_whose_step_only_raises_the_number_builds_with_a_warning(tmp_path, k):
+    """3 -> 4 only added optional fields: format 3 content is read as it is, with the advice to record the
+    number (migrating it changes nothing else), and builds the same site as after migrating."""
+    content = copy_of(tmp_path / "content", FORMATS / str(k) / "default")
+    loaded = load(content)
+    [warning] = loaded.warnings
+    assert warning.path.endswith("site.yml") and warning.loc == "format"
+    assert warning.message == (
+        f"formaat {k}, maar de inhoud past al bij formaat {FORMAT} van deze versie; draai "
+        f"'werkplek migrate --content {content}' om dat vast te leggen"
+    )
+    before = built_files(build(content, tmp_path / "before").output)
+    result = run("migrate", "--content", str(content))
+    assert result.exit_code == 0, result.output
+    assert (
+        result.output.splitlines()[-1]
+        == f"Inhoud bijgewerkt van formaat {k} naar {FORMAT}: 1 bestand aangepast, 0 nieuw."
+    )
+    assert load(content).warnings == []
+    assert built_files(build(content, tmp_path / "after").output) == before
 
 
 def test_current_content_without_a_number_builds_with_a_warning(content_copy):
@@ -249,10 +278,10 @@ def test_dry_run_shows_the_diff_and_writes_nothing(tmp_path):
     result = run("migrate", "--content", str(content), "--dry-run")
     assert result.exit_code == 0, result.output
     assert tree_digest(content) == digest
-    assert "+++ b/site.yml\n" in result.output and "+format: 3\n" in result.output
+    assert "+++ b/site.yml\n" in result.output and f"+format: {FORMAT}\n" in result.output
     assert "-source: Rolbeschrijvingen Samen Opleiden Noord-Holland (Hogeschool iPabo)\n" in result.output
     assert result.output.splitlines()[-1] == (
-        "Proef: de inhoud zou van formaat 1 naar 3 gaan (13 bestanden aangepast, 3 nieuw); er is niets "
+        f"Proef: de inhoud zou van formaat 1 naar {FORMAT} gaan (13 bestanden aangepast, 3 nieuw); er is niets "
         "geschreven. Zonder --dry-run gebeurt het echt."
     )
 
@@ -261,12 +290,14 @@ def test_migrate_then_again_changes_nothing_the_second_time(tmp_path):
     content = copy_of(tmp_path / "content", FORMATS / "2" / "default")
     result = run("migrate", "--content", str(content))
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "Inhoud bijgewerkt van formaat 1 naar 3: 31 bestanden aangepast, 11 nieuw."
+    assert result.output.splitlines()[-1] == (
+        f"Inhoud bijgewerkt van formaat 1 naar {FORMAT}: 31 bestanden aangepast, 11 nieuw."
+    )
     assert f"{content}/hours/wpb.yml: source: " in result.output
     digest = tree_digest(content)
     again = run("migrate", "--content", str(content))
     assert again.exit_code == 0
-    assert again.output == f"De inhoud in {content} is al bijgewerkt (formaat 3); er is niets veranderd.\n"
+    assert again.output == f"De inhoud in {content} is al bijgewerkt (formaat {FORMAT}); er is niets veranderd.\n"
     assert tree_digest(content) == digest
     hours = (content / "hours" / "wpb.yml").read_text()
     assert (

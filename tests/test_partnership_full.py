@@ -1,7 +1,7 @@
 """A second, complete content set (tests/fixtures/partnership-full): another partnership with its own site.yml,
 four roles in three groups, a programme of three trimesters in 2026-2027 with other stage days, period tasks
-that lead to two forms of its own, requirements over those forms, a radar, hours for two roles, a page and
-domains of its own, and no schools/ or tracks/. It builds and renders with no code change, and nothing of our
+that lead to two forms of its own, requirements over those forms, lesson visits with its own roles and
+observation form, a radar, hours for two roles, a page and domains of its own, and no schools/ or tracks/. It builds and renders with no code change, and nothing of our
 default content (content/) shows up in it."""
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from .helpers import (
     search,
     static_server,
     tables_of,
+    visit_settings_of,
 )
 from .helpers import (
     built_pages as pages,
@@ -140,7 +141,8 @@ def test_none_of_our_default_content_leaks_in(full_site):
     assert not (full_site / "school").exists() and not (full_site / "ontwikkeling").exists()
     manifest = (full_site / "manifest.webmanifest").read_text(encoding="utf-8")
     index = (full_site / "zoeken" / "index.json").read_text(encoding="utf-8")
-    for name, html in [*pages(full_site).items(), ("manifest", manifest), ("zoeken/index.json", index)]:
+    files = [("manifest", manifest), ("zoeken/index.json", index)]
+    for name, html in [*pages(full_site).items(), *files]:
         shown = visible(html)
         assert "Werkplek" not in shown, name
         for word in ("kijkwijzer", "schoolportret", "werkplekbegeleider", "schoolopleider", "hogeschool", "aankomend"):
@@ -148,6 +150,28 @@ def test_none_of_our_default_content_leaks_in(full_site):
         for title in ours:
             assert title not in shown, (name, title)
         assert not re.search(r'href="[^"]*\b(school|ontwikkeling)/', html), name
+
+
+def test_its_lesson_visits_come_from_its_own_yaml(full_site):
+    """The same visit flow from another partnership's YAML: its planner, observers and form, no reports."""
+    settings = visit_settings_of(full_site)
+    roles = {r: yaml.safe_load((FULL / "roles" / f"{r}.yml").read_text(encoding="utf-8")) for r in ROLES}
+    assert settings["programmes"] == {
+        "zuid-2026-2027": {
+            "name": "Stage in drie trimesters",
+            "planned_by": "stagiair",
+            "observers": [
+                {"id": r, "name": roles[r]["name"], "abbreviation": roles[r].get("abbreviation")}
+                for r in ("praktijkmentor", "opleidingscoach")
+            ],
+            "forms": [{"id": "lesobservatie", "title": "Lesobservatie Zuid"}],
+            "reports": [],
+        }
+    }
+    assert set(settings["roles"]) == set(ROLES)
+    html = (full_site / "formulieren" / "lesobservatie" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'data-item="stagiair"[^>]*data-fills="about"', html)
+    assert re.search(r'data-item="datum"[^>]*data-fills="date"', html)
 
 
 def test_its_source_documents_are_shown_per_duty_and_task(full_site):

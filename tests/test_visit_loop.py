@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from helpers import open_page, ready, wait_for_worker
+from .helpers import open_page, ready, wait_for_worker
 from playwright.sync_api import expect
 
 STUDENT, OBSERVER = "Anna de Vries", "Piet Jansen"

@@ -32,11 +32,20 @@ def item_question(item: dict, scales: dict) -> dict:
     return question
 
 
+def meta_question(item: dict, scales: dict) -> dict:
+    """A metadata field as a question, with what the app fills in itself (`fills`) when the form says so."""
+    question = item_question(item, scales)
+    if item.get("fills"):
+        question["fills"] = item["fills"]
+    return question
+
+
 def form_questions(form: dict) -> dict:
-    """One form's questions: the metadata fields, then the sections with their items, in form order."""
+    """One form's questions: the metadata fields (with `fills` where the app fills one in itself), then
+    the sections with their items, in form order."""
     scales = form.get("scales", {})
     return {
-        "meta": [item_question(item, scales) for item in form.get("metadata", [])],
+        "meta": [meta_question(item, scales) for item in form.get("metadata", [])],
         "sections": [
             {
                 "id": section["id"],

@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import Problem
 from .loader import Content
 from .pages import reserved_names
-from .schema import Form, Hours, Programme, Radar, Track
+from .schema import FILLS, Form, Hours, Programme, Radar, Track, Visits
 from .sources import display_path
 
 # Top-level paths the app itself uses (the table of pages); a content page may not take one of them.
@@ -63,12 +63,45 @@ def _basis(path: str, loc: str, basis: str, note: str | None) -> list[Problem]:
     return []
 
 
-def _form_refs(content: Content, path: str, loc: str, forms: list[str]) -> list[Problem]:
+def _form_refs(content: Content, path: str, loc: str, forms: list[str], field: str = "forms") -> list[Problem]:
     return [
-        Problem(path, f"{loc}.forms[{i}]", f"onbekend formulier '{f}' (geen content/forms/{f}.yml)")
+        Problem(path, f"{loc}.{field}[{i}]", f"onbekend formulier '{f}' (geen content/forms/{f}.yml)")
         for i, f in enumerate(forms)
         if not content.exists("forms", f)
     ]
+
+
+KIND_WORDS = {"text": "een tekstveld (kind: text)", "date": "een datumveld (kind: date)"}
+
+
+def _fills(path: str, form: Form) -> list[Problem]:
+    """What the app fills in itself (fills:): at most one metadata item per value, of the kind it needs."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for i, item in enumerate(form.metadata):
+        if item.fills is None:
+            continue
+        loc = f"metadata[{i}]"
+        if item.fills in seen:
+            problems.append(
+                Problem(
+                    path,
+                    f"{loc}.fills",
+                    f"dubbele fills '{item.fills}' (ook bij {seen[item.fills]}); hoogstens één veld per waarde",
+                )
+            )
+        else:
+            seen[item.fills] = loc
+        needed = FILLS[item.fills]
+        if item.kind != needed:
+            problems.append(
+                Problem(
+                    path,
+                    f"{loc}.fills",
+                    f"fills '{item.fills}' hoort bij {KIND_WORDS[needed]}, niet bij kind: {item.kind}",
+                )
+            )
+    return problems
 
 
 def check_form(content: Content, form_id: str, form: Form) -> list[Problem]:
@@ -95,6 +128,7 @@ def check_form(content: Content, form_id: str, form: Form) -> list[Problem]:
     ]
     problems += _duplicates(path, ((loc, item.id) for loc, item in located))
     problems += _duplicates(path, ((f"sections[{s}]", section.id) for s, section in enumerate(form.sections)))
+    problems += _fills(path, form)
     known_scales = ", ".join(form.scales) or "geen; voeg ze toe onder scales"
     for loc, item in located:
         if item.kind == "scale" and item.scale not in form.scales:
@@ -204,6 +238,19 @@ def check_programme_forms(content: Content, programme_id: str, programme: Progra
                         path, f"{loc}.{field}", f"onbekende periode '{period_id}' (perioden in dit programma: {known})"
                     )
                 )
+        if requirement.role is not None:
+            role_problems = _role_ref(content, path, f"{loc}.role", requirement.role)
+            problems += role_problems
+            forms = [content.forms[f] for f in requirement.forms if f in content.forms]
+            if not role_problems and forms and not any(requirement.role in f.filled_by for f in forms):
+                problems.append(
+                    Problem(
+                        path,
+                        f"{loc}.role",
+                        f"de rol '{requirement.role}' vult geen van deze formulieren in (filled_by); "
+                        "kies een rol die ze invult, of laat role weg",
+                    )
+                )
         start, end = requirement.from_period, requirement.by_period
         if start in order and end in order and order[start] > order[end]:
             problems.append(
@@ -211,6 +258,68 @@ def check_programme_forms(content: Content, programme_id: str, programme: Progra
                     path,
                     f"{loc}.from_period",
                     f"de periode '{start}' komt na '{end}'; de termijn begint vóór hij eindigt",
+                )
+            )
+    if programme.visits is not None:
+        problems += _visits(content, path, programme.visits)
+    return problems
+
+
+def _repeated(path: str, loc: str, values: list[str], what: str) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for i, value in enumerate(values):
+        if value in seen:
+            problems.append(Problem(path, f"{loc}[{i}]", f"{what} '{value}' staat er al"))
+        seen.add(value)
+    return problems
+
+
+def _visits(content: Content, path: str, visits: Visits) -> list[Problem]:
+    """Lesson visits: the roles and forms exist; every observation form is filled in by at least one
+    observer and is about the role that plans the visit; every report is filled in by that role."""
+    problems = _role_ref(content, path, "visits.planned_by", visits.planned_by)
+    for i, role_id in enumerate(visits.observers):
+        problems += _role_ref(content, path, f"visits.observers[{i}]", role_id)
+    problems += _repeated(path, "visits.observers", visits.observers, "de rol")
+    planner = visits.planned_by
+    for field in ("forms", "reports"):
+        form_ids = getattr(visits, field)
+        problems += _form_refs(content, path, "visits", form_ids, field)
+        problems += _repeated(path, f"visits.{field}", form_ids, "het formulier")
+    for i, form_id in enumerate(visits.forms):
+        form = content.forms.get(form_id)
+        if form is None:  # unknown (reported above) or invalid (reported in its own file)
+            continue
+        loc = f"visits.forms[{i}]"
+        if not set(form.filled_by) & set(visits.observers):
+            problems.append(
+                Problem(
+                    path,
+                    loc,
+                    f"het formulier '{form_id}' wordt door geen van de observers ingevuld (filled_by: "
+                    f"{', '.join(form.filled_by)}); voeg een van die rollen toe aan observers of kies een ander formulier",
+                )
+            )
+        if form.about != planner:
+            about = f"over '{form.about}'" if form.about else "over niemand in het bijzonder (geen about)"
+            problems.append(
+                Problem(
+                    path,
+                    loc,
+                    f"het formulier '{form_id}' gaat {about}; een observatieformulier gaat over wie het lesbezoek "
+                    f"plant ('{planner}', planned_by)",
+                )
+            )
+    for i, form_id in enumerate(visits.reports):
+        form = content.forms.get(form_id)
+        if form is not None and planner not in form.filled_by:
+            problems.append(
+                Problem(
+                    path,
+                    f"visits.reports[{i}]",
+                    f"het verslag '{form_id}' wordt niet ingevuld door '{planner}' (planned_by; filled_by: "
+                    f"{', '.join(form.filled_by)}); wie het lesbezoek plant, schrijft het verslag",
                 )
             )
     return problems

@@ -10,6 +10,11 @@ format 1. FORMAT is the format this app reads. The formats, and the commits that
   3  4ae7cd2 "Sources as content". Source documents are content (documents/<id>.yml), and every
      `source:` names one by id; a track part says where in its document with `source_part:` (was
      `source:`).
+  4  "Lesson visits". A form's metadata item may say what the app fills in itself (`fills:`), a programme
+     may declare lesson visits (`visits:`) and a requirement whose role's entries count (`role:`). All
+     three are optional, so content of format 3 reads unchanged and the step only raises the number; the
+     number is there so that an older version refuses content that uses them with "werk de app bij"
+     rather than with an unknown field.
 
 Each step in STEPS takes content from its `from_format` to the next, as a function over the
 round-trip documents of one content folder (ruamel.yaml keeps comments, key order and quoting). A step
@@ -47,7 +52,7 @@ from .errors import Problem, dutch_os_error
 from .schema import KINDS, SINGLE_FILES
 from .sources import FALLBACK, YAML_SUFFIXES, Source, display_path, parse_yaml
 
-FORMAT = 3
+FORMAT = 4
 
 
 # --- the documents of one content folder -------------------------------------------------------------
@@ -323,6 +328,11 @@ def sources_as_documents(tree: Tree) -> None:
                         )
 
 
+def optional_visit_fields(tree: Tree) -> None:
+    """3 -> 4: nothing to convert. fills:, visits: and a requirement's role: are new and optional; format 3
+    content never has them and means what it meant."""
+
+
 @dataclass(frozen=True)
 class Step:
     from_format: int
@@ -332,6 +342,7 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step(1, declare_role_groups),
     Step(2, sources_as_documents),
+    Step(3, optional_visit_fields),
 )
 assert [s.from_format for s in STEPS] == list(range(1, FORMAT)), "one step for every format before FORMAT"
 

@@ -56,7 +56,7 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("pages.form_questions_file", "formulieren", _has("forms"), _each("forms", "form_id")),
     PageKind("pages.radar", "formulieren", _has("radars"), _each("radars", "radar_id")),
     PageKind("pages.track", "ontwikkeling", _has("tracks"), _each("tracks", "track_id")),
-    PageKind("pages.visits", "lesbezoek", lambda store: any(p.get("visits") for p in store.programmes())),
+    PageKind("pages.visits", "lesbezoek", lambda store: store.has_visits()),
     PageKind("pages.reminders", "herinneringen"),
     PageKind("pages.schools", "school", _has("schools")),
     PageKind("pages.school", "school", _has("schools"), _each("schools", "school_id")),

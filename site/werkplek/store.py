@@ -247,7 +247,8 @@ class Store:
                 else programme["periods"][0]["start_date"]
             )
             forms = [self.form(f) for f in req["forms"]]
-            roles = sorted({r for f in forms for r in f["filled_by"]})
+            # who the rule is for: the role whose entries count (role:), else every role that fills the forms in
+            roles = [req["role"]] if req["role"] else sorted({r for f in forms for r in f["filled_by"]})
             needed = req["count"] * (len(forms) if req["per"] == "each" else 1)
             out.append(
                 {
@@ -260,6 +261,27 @@ class Store:
                 }
             )
         return out
+
+    def visit_programmes(self) -> list[Document]:
+        """The programmes that declare lesson visits (visits:), in id order; the others have none."""
+        return [p for p in self.programmes() if p["visits"] is not None]
+
+    def has_visits(self) -> bool:
+        return bool(self.visit_programmes())
+
+    def visits(self, programme_id: str) -> dict[str, Any] | None:
+        """A programme's lesson visits with their roles and forms as documents (None: it has no visits):
+        planned_by (a role), observers (roles), forms (what an observer fills in) and reports."""
+        programme = self.programme(programme_id)
+        if programme is None or programme["visits"] is None:
+            return None
+        visits = programme["visits"]
+        return {
+            "planned_by": self.role(visits["planned_by"]),
+            "observers": [self.role(r) for r in visits["observers"]],
+            "forms": [self.form(f) for f in visits["forms"]],
+            "reports": [self.form(f) for f in visits["reports"]],
+        }
 
     def forms(self) -> list[Document]:
         return sorted(self.db.table("forms").all(), key=lambda f: (f["title"], f["id"]))

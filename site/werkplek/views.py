@@ -12,6 +12,7 @@ from .hours import calculator_data
 from .search import root_link, search_documents
 from .store import Store
 from .urls import url
+from .visits import visit_settings
 
 bp = Blueprint("pages", __name__)
 
@@ -137,43 +138,12 @@ def received():
     return render_template("received.html", form_info=form_info())
 
 
-def visit_programmes() -> list[dict]:
-    """The programmes that declare lesson visits (`visits:` in content), with their roles and forms."""
-    out = []
-    for programme in store().programmes():
-        visits = programme.get("visits")
-        if not visits:
-            continue
-        out.append(
-            {
-                "programme": programme,
-                "planned_by": store().role(visits["planned_by"]),
-                "observers": [store().role(r) for r in visits["observers"]],
-                "forms": [store().form(f) for f in visits["forms"]],
-                "reports": [store().form(f) for f in visits.get("reports", [])],
-            }
-        )
-    return out
-
-
 @bp.route("/lesbezoek/")
 def visits():
-    """Lesson visits: planned, invited and answered on the devices (static/js/pages/visits.js)."""
-    programmes = visit_programmes()
-    info = {
-        "programmes": {
-            vp["programme"]["id"]: {
-                "planned_by": vp["planned_by"]["id"],
-                "observers": [r["id"] for r in vp["observers"]],
-                "forms": [f["id"] for f in vp["forms"]],
-                "reports": [f["id"] for f in vp["reports"]],
-            }
-            for vp in programmes
-        },
-        "roles": {r["id"]: r["name"] for r in store().roles()},
-        "forms": form_info(),
-        "received": url("pages.received"),
-    }
+    """Lesson visits: planned, invited and answered on the devices (static/js/pages/visits.js). The page
+    carries what its script needs (werkplek.visits), so it works offline as one file."""
+    programmes = [{"programme": p, **store().visits(p["id"])} for p in store().visit_programmes()]
+    info = {**visit_settings(store()), "forms": form_info(), "received": url("pages.received")}
     return render_template("visits.html", visit_programmes=programmes, visit_info=info)
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from .base import Section, StrictModel, month_or_date_start
 from .document import Document
 from .domain import Domain
-from .form import ITEM_KINDS, METADATA_KINDS, Form, FormSection, Scale
+from .form import FILLS, ITEM_KINDS, METADATA_KINDS, Form, FormSection, Scale
 from .hours import Hours, HoursRow, HoursTable, PrintedTotals
 from .page import Page
-from .programme import Period, PeriodTask, Programme, Requirement
+from .programme import Period, PeriodTask, Programme, Requirement, Visits
 from .radar import Radar, RadarAxis, RadarSeries
 from .role import ChecklistItem, Role
 from .school import School
@@ -33,6 +33,7 @@ KINDS: dict[str, type[StrictModel]] = {
 SINGLE_FILES: dict[str, type[StrictModel]] = {"site": Site}
 
 __all__ = [
+    "FILLS",
     "ITEM_KINDS",
     "KINDS",
     "METADATA_KINDS",
@@ -62,5 +63,6 @@ __all__ = [
     "Site",
     "StrictModel",
     "Track",
+    "Visits",
     "month_or_date_start",
 ]

@@ -2,12 +2,13 @@
 
 A form is metadata fields above, then sections of items. Every item has an id that is unique within
 the form: the device stores an answer under it, so an id must not change once a form is in use.
-Cross-references (roles, domains, scale names, unique ids) are checked in checks.py.
+Cross-references (roles, domains, scale names, unique ids) and `fills` (one item per value, of the kind
+it needs) are checked in checks.py.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field
 
@@ -15,6 +16,21 @@ from .base import Bool, Slug, SourceId, SourcePart, StrictModel, Text
 
 ITEM_KINDS = ("scale", "check", "choice", "text", "date")
 METADATA_KINDS = ("text", "date", "choice")
+
+# What the app fills in itself in a metadata field, so nobody types it again: the kind of item each needs.
+FILLS = {
+    "about": "text",  # the name of whom the entry is about
+    "author": "text",  # the name (and role) of who fills it in
+    "date": "date",  # the date of the lesson, visit or conversation
+    "time": "text",
+    "school": "text",
+    "class": "text",  # the klas or groep
+    "subject": "text",  # the vak
+    "focus": "text",  # the student's leervraag or kijkpunt
+    "participants": "text",  # who took part in a conversation, with their roles (a report)
+}
+Fills = Literal["about", "author", "date", "time", "school", "class", "subject", "focus", "participants"]
+assert set(get_args(Fills)) == set(FILLS)
 
 
 class Scale(StrictModel):
@@ -75,8 +91,38 @@ Item = Annotated[
     ScaleItem | CheckItem | ChoiceItem | TextItem | DateItem,
     Field(discriminator="kind"),
 ]
+
+
+def _fills() -> Any:
+    return Field(
+        None,
+        description="Wat de app zelf in dit veld zet, zodat niemand het overtypt: about (naam van wie het over "
+        "gaat), author (naam en rol van wie invult), date (datum van de les of het gesprek, een datumveld), time, "
+        "school, class (klas of groep), subject (vak), focus (leervraag of kijkpunt), participants (wie deelnamen). "
+        "Hoogstens één veld per waarde; date vraagt kind: date, de andere kind: text.",
+    )
+
+
+class MetadataTextItem(TextItem):
+    """A text field above the form."""
+
+    fills: Fills | None = _fills()
+
+
+class MetadataDateItem(DateItem):
+    """A date field above the form."""
+
+    fills: Fills | None = _fills()
+
+
+class MetadataChoiceItem(ChoiceItem):
+    """A choice above the form; checks.py refuses fills on it, with a message that says why."""
+
+    fills: Fills | None = _fills()
+
+
 MetadataItem = Annotated[
-    TextItem | DateItem | ChoiceItem,
+    MetadataTextItem | MetadataDateItem | MetadataChoiceItem,
     Field(discriminator="kind"),
 ]
 

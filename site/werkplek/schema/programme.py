@@ -88,6 +88,31 @@ class Requirement(StrictModel):
         description="Id van de periode waarvan de start het begin van de termijn is; leeg: de start van de eerste periode.",
     )
     by_period: Slug = Field(description="Id van de periode waarvan de deadline het einde van de termijn is.")
+    role: Slug | None = Field(
+        None,
+        description="Wie de invullingen moet hebben geschreven: id van een rol uit content/roles/ (wpb: 'door de "
+        "werkplekbegeleider'); dan tellen alleen invullingen in die rol mee. Leeg: elke rol die de formulieren invult.",
+    )
+
+
+class Visits(StrictModel):
+    """Lesson visits (lesbezoeken) of a programme: who plans one and invites, who can be invited to observe,
+    the forms an observer fills in, and the report forms the one who planned it attaches to the visit."""
+
+    planned_by: Slug = Field(description="De rol die een lesbezoek plant en uitnodigt (id uit content/roles/).")
+    observers: list[Slug] = Field(
+        min_length=1, description="De rollen die je kunt uitnodigen om te observeren (ids uit content/roles/)."
+    )
+    forms: list[Slug] = Field(
+        min_length=1,
+        description="De formulieren die een observator invult (ids uit content/forms/): elk ingevuld door minstens "
+        "één van de observators en over de rol in planned_by.",
+    )
+    reports: list[Slug] = Field(
+        [],
+        description="De verslagen (formulieren) die de planner aan een lesbezoek koppelt, zoals een verslag van het "
+        "driehoeksgesprek; elk ingevuld door de rol in planned_by. Mag leeg.",
+    )
 
 
 class Programme(StrictModel):
@@ -106,4 +131,7 @@ class Programme(StrictModel):
     periods: list[Period] = Field(min_length=1)
     requirements: list[Requirement] = Field(
         [], description="Regels over ingevulde formulieren, met een termijn; de app toont de voortgang."
+    )
+    visits: Visits | None = Field(
+        None, description="Lesbezoeken plannen en uitnodigen; zonder visits heeft dit programma geen lesbezoeken."
     )

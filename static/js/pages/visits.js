@@ -22,7 +22,7 @@ const dayOf = (visit) => dayText.format(new Date(`${visit.date}T12:00:00`));
 export const visitTitle = (visit) => `Lesbezoek ${dayOf(visit)}${visit.time ? `, ${visit.time}` : ''}`;
 
 function details(visit, settings) {
-  const roleName = (id) => settings.roles[id] || id;
+  const roleName = (id) => settings.roles[id]?.name || id;
   return [
     ['Student', visit.student.name],
     ['Wanneer', `${dayOf(visit)}${visit.time ? `, ${visit.time}` : ''}`],
@@ -119,7 +119,7 @@ function formLines(visit, entries, settings, text) {
       answers.forEach((answer, i) => {
         const link = document.createElement('a');
         link.href = `${form.href}?invulling=${answer.id}`;
-        link.textContent = `${text.get('answered')} ${personText(answer.author, (r) => (settings.roles[r] || r).toLowerCase())}`;
+        link.textContent = `${text.get('answered')} ${personText(answer.author, (r) => (settings.roles[r]?.name || r).toLowerCase())}`;
         li.append(...(i ? [', '] : []), link, ` (${instantText.format(new Date(answer.received))})`);
       });
       li.dataset.answered = '';

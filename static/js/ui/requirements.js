@@ -23,7 +23,7 @@ export async function showRequirements(root = document) {
   const [stored, profile] = await Promise.all([listEntries(), loadProfile().catch(() => undefined)]);
   const entries = withOwnRole(stored, profile);
   for (const item of items) {
-    const { forms, count, per, start, end, role } = item.dataset;
+    const { forms, count, per, start, end, authorRole: role } = item.dataset;
     const fills = JSON.parse(item.dataset.fills || '{}');
     const fillsOf = (form) => fills[form] || {};
     const requirement = { forms: forms.split(' '), count: Number(count), per, start, end, role: role || null };
