@@ -61,6 +61,7 @@ PAGES = {
     "herinneringen/index.html",
     "ontvangen/index.html",
     "bronnen/index.html",
+    "lesbezoek/index.html",
 }
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from .helpers import open_page, ready, wait_for_worker
 from playwright.sync_api import expect
+
+from .helpers import open_page, ready, wait_for_worker
 
 STUDENT, OBSERVER = "Anna de Vries", "Piet Jansen"
 
@@ -112,7 +113,9 @@ def test_a_visit_goes_from_invitation_to_answer_only_to_her_device(browser, site
         expect(student.get_by_role("button", name="Afronden")).to_be_hidden()
         open_page(student, site_url)
         rule = student.locator("[data-requirement='kijkwijzers-p3']")
-        expect(rule.locator("[data-req-status]")).to_contain_text("Kijkwijzer didactiek en Kijkwijzer vakdidactiek ontbreken nog")
+        expect(rule.locator("[data-req-status]")).to_contain_text(
+            "Kijkwijzer didactiek en Kijkwijzer vakdidactiek ontbreken nog"
+        )
         expect(rule.locator("[data-done]")).to_have_text("1")
 
         # A third profile cannot read it: with no key of its own, or with another device's key.
