@@ -9,6 +9,13 @@ the way a user does ("Maak de link", with and without "Beveilig met een code") a
 page; the QR check is the app's own (static/js/lib/qr.js: at most version 25), and the version the link
 would need is taken from the same vendored encoder. Aim (issue 8): a kijkwijzer with 600 characters of
 tops and tips in under 2,000 characters of link.
+
+Then the series of QR codes (issue 16): a kijkwijzer answer with 1,500 characters of text, as the link an
+observer sends back after a lesson visit (a1: the entry with its visit fields, deflated and encrypted with
+AES-GCM; the ephemeral public key is random bytes of the real size). The link is split into parts
+(lib/qr-parts.js), every part is drawn as on a phone (412 CSS px, 2 device pixels each) and screenshotted,
+and the scanner's decoder (static/vendor/qr-scanner, its worker: Chromium on Linux has no BarcodeDetector)
+reads each screenshot: the first read (with starting the worker) and the median of 5 more.
 """
 
 from __future__ import annotations
@@ -58,6 +65,20 @@ TEXTS = {
     },
 }
 
+# The series: the kijkwijzer above with longer tops, tips and feedforward, 1,500 characters of text in all.
+SERIES_FORM = "kijkwijzer-didactiek"
+SERIES_TEXT = 1500
+BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+SERIES_MORE = {
+    "tops": " In het middendeel gaf je de groep een korte opdracht in tweetallen, waarbij je de rollen duidelijk "
+    "verdeelde. De overgangen tussen de lesfasen verliepen rustig, omdat je vooraf aankondigde wat er ging "
+    "komen en hoeveel tijd er was.",
+    "tips": " Bij de nabespreking kwamen steeds dezelfde leerlingen aan het woord. Gebruik eens de beurtstokjes "
+    "of laat tweetallen eerst samen een antwoord formuleren. Schrijf de kernbegrippen van de uitleg op het "
+    "bord, zodat leerlingen er tijdens het werken op kunnen terugvallen.",
+    "feedforward": " Bespreek na afloop met je werkplekbegeleider welke denkvragen het beste werkten.",
+}
+
 FILL = """async (texts) => {
   const form = document.querySelector('form[data-form]');
   for (const item of form.querySelectorAll('[data-item]')) {
@@ -88,6 +109,101 @@ QR = """async (link) => {
   const code = lean.generate(link, { minCorrectionLevel: lean.correction.L });
   return { fits: qr.qrCode(link) !== null, needed: (code.size - 17) / 4, max: qr.MAX_VERSION };
 }"""
+
+
+# The a1 answer link for the stored entry (issue 16): the entry with its visit fields, deflated and sealed
+# with AES-GCM as the e1 link does (share-link.js), and a random 65-byte ephemeral public key in front.
+ANSWER_LINK = """async (id) => {
+  const root = new URL(document.documentElement.dataset.root, document.baseURI);
+  const storage = await import(new URL('static/js/lib/storage.js', root).href);
+  const share = await import(new URL('static/js/lib/share-link.js', root).href);
+  const entry = await storage.getEntry(id);
+  Object.assign(entry, {
+    about: { id: crypto.randomUUID(), name: 'Noor van den Berg' },
+    author: { id: crypto.randomUUID(), name: 'Marieke de Jong', role: 'wpb' },
+    visit: crypto.randomUUID(), received: null,
+  });
+  const sealed = await share.encodeEntry(entry, share.generateCode());  // e1.<n>.<salt>.<iv>.<data>
+  const epk = share.toBase64url(crypto.getRandomValues(new Uint8Array(65)));
+  const rest = `${epk}.${sealed.split('.').slice(2).join('.')}`;
+  return new URL(`lesbezoek/#a1.${rest.length}.${rest}`, root).href;
+}"""
+
+# The parts of a link, each drawn with the app's qr.js into its own box; returns the parts and their versions.
+DRAW_PARTS = """async (link) => {
+  const root = new URL(document.documentElement.dataset.root, document.baseURI);
+  const { splitParts } = await import(new URL('static/js/lib/qr-parts.js', root).href);
+  const { drawQr } = await import(new URL('static/js/lib/qr.js', root).href);
+  const main = document.querySelector('main');
+  return splitParts(link).map((part, i) => {
+    const box = Object.assign(document.createElement('div'), { className: 'qr', id: `deel-${i + 1}` });
+    main.prepend(box);
+    drawQr(box, part);
+    return { part, version: Number(box.querySelector('svg').dataset.version) };
+  });
+}"""
+
+# Read screenshots (base64 PNGs) with the scanner's decoder: the first read and the median of `runs` more, in ms.
+DECODE = """async ({ pngs, runs }) => {
+  const root = new URL(document.documentElement.dataset.root, document.baseURI);
+  const { default: QrScanner } = await import(new URL('static/vendor/qr-scanner/qr-scanner.min.js', root).href);
+  const engine = await QrScanner.createQrEngine();
+  const rows = [];
+  for (const png of pngs) {
+    const blob = new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], { type: 'image/png' });
+    const read = async () => {
+      const start = performance.now();
+      const { data } = await QrScanner.scanImage(blob, { qrEngine: engine, returnDetailedScanResult: true });
+      return [performance.now() - start, data];
+    };
+    const [first, text] = await read();
+    const times = [];
+    for (let i = 0; i < runs; i += 1) times.push((await read())[0]);
+    times.sort((a, b) => a - b);
+    rows.push({ text, first, median: times[Math.floor(runs / 2)] });
+  }
+  return { engine: engine instanceof Worker ? 'worker (jsQR)' : 'BarcodeDetector', rows };
+}"""
+
+
+def read_series(page, link: str) -> tuple[list[dict], str, int]:
+    """`link` as a series of QR codes on `page`: one row per code (part, version, read times), the decoder
+    used, and the width of a screenshot in pixels."""
+    import base64
+
+    page.evaluate("document.querySelectorAll('[id^=deel-]').forEach((box) => box.remove())")
+    parts = page.evaluate(DRAW_PARTS, link)
+    shots = [page.locator(f"#deel-{i + 1} svg").screenshot() for i in range(len(parts))]
+    size = round(page.locator("#deel-1 svg").bounding_box()["width"] * 2)
+    decoded = page.evaluate(DECODE, {"pngs": [base64.b64encode(s).decode() for s in shots], "runs": 5})
+    for part, row in zip(parts, decoded["rows"], strict=True):
+        assert row["text"] == part["part"], "a code did not read back"
+        row.update(part)
+    return decoded["rows"], decoded["engine"], size
+
+
+def series(browser, url: str) -> list[tuple[str, int, list[dict], str, int]]:
+    """The kijkwijzer answer as a series of QR codes, and a 2,600-character link (the upper end issue 16
+    names): per link what it is, its length, one row per code, the decoder used, the screenshot width."""
+    import random
+
+    texts = {k: v + SERIES_MORE.get(k, "") for k, v in TEXTS[SERIES_FORM].items()}
+    text_chars = sum(len(v) for v in texts.values())
+    assert abs(text_chars - SERIES_TEXT) <= 25, text_chars
+    context = browser.new_context(locale="nl-NL", viewport={"width": 412, "height": 823}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(f"{url}formulieren/{SERIES_FORM}/")
+    page.wait_for_selector("html[data-ready]", state="attached")
+    page.evaluate(FILL, texts)
+    entry_id = re.search(r"invulling=([0-9a-f-]{36})", page.url).group(1)
+    answer = page.evaluate(ANSWER_LINK, entry_id)
+    rng = random.Random(16)
+    head = answer[: answer.index("#") + 1] + "a1.2600."
+    upper = head + "".join(rng.choice(BASE64URL) for _ in range(2600 - len(head)))
+    links = [(f"{SERIES_FORM}, {text_chars:,} characters of text (a1)", answer), ("random base64url", upper)]
+    results = [(what, len(link), *read_series(page, link)) for what, link in links]
+    context.close()
+    return results
 
 
 def make_link(page, with_code: bool) -> str:
@@ -134,6 +250,7 @@ def main() -> int:
                     )
                 )
             page.context.close()
+        series_results = series(browser, url)
         browser.close()
 
     print(f"Share links, default site served at {url}, Chromium headless\n")
@@ -153,6 +270,20 @@ def main() -> int:
         f"\nAim (kijkwijzer with ~600 characters of tops and tips under {AIM:,} characters of link):",
         "met" if ok else "NOT met",
     )
+
+    engine, size = series_results[0][3], series_results[0][4]
+    print(
+        f"\nSeries of QR codes (lib/qr-parts.js, at most 600 characters a part), screenshots {size} px wide "
+        f"(412 CSS px at 2 device pixels), read in Chromium with the scanner's decoder ({engine}):\n"
+    )
+    print("| link | link chars | code | part chars | QR version | first read ms | median of 5 ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for what, length, rows, _, _ in series_results:
+        for i, row in enumerate(rows, start=1):
+            print(
+                f"| {what} | {length:,} | {i} van {len(rows)} | {len(row['part']):,} | {row['version']} | "
+                f"{row['first']:.0f} | {row['median']:.0f} |"
+            )
     return 0 if ok else 1
 
 
