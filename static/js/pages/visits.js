@@ -242,6 +242,23 @@ async function openInvitation(root, settings, profile, text) {
   return stored;
 }
 
+/** "Scan de codes": the answer (a series of QR codes on the observer's screen) opens on ontvangen/. */
+function scanning(root, settings) {
+  const button = $(root, '[data-scan-open]');
+  button.addEventListener('click', async () => {
+    button.hidden = true;
+    const [{ openScanner }, { findFragment }] = await Promise.all([import('../ui/scanner.js'), import('../lib/share-link.js')]);
+    openScanner($(root, '[data-scanner]'), {
+      onText: (text) => {
+        const fragment = findFragment(text);
+        const target = new URL(settings.received, location.href);
+        target.hash = fragment || 'onbekend';
+        location.assign(target.href);
+      },
+    });
+  });
+}
+
 export async function initVisits() {
   const root = document.querySelector('main');
   const settings = info();
@@ -256,6 +273,7 @@ export async function initVisits() {
   const refresh = () => showVisits(root, settings, text).catch(reportStorageError);
   if (location.hash.length > 1) await openInvitation(root, settings, profile, text).catch(reportStorageError);
   planner(root, settings, profile, text, refresh);
+  scanning(root, settings);
   await refresh();
   listen((message) => { if (['visit', 'entry', 'import'].includes(message.kind)) refresh(); });
   window.addEventListener('hashchange', () => openInvitation(root, settings, profile, text).then(refresh).catch(reportStorageError));
