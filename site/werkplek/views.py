@@ -48,7 +48,16 @@ def all_requirements() -> dict:
         for req in store().requirements(programme["id"]):
             about = sorted({f["about"] for f in req["form_docs"] if f.get("about")})
             fills = {f["id"]: {i["fills"]: i["id"] for i in f["metadata"] if i.get("fills")} for f in req["form_docs"]}
-            reqs.append({**req, "roles": sorted(set(req["roles"]) | set(about)), "about": about, "fills": fills})
+            personal = [f["id"] for f in req["form_docs"] if f.get("about")]
+            reqs.append(
+                {
+                    **req,
+                    "roles": sorted(set(req["roles"]) | set(about)),
+                    "about": about,
+                    "fills": fills,
+                    "personal": personal,
+                }
+            )
         out[programme["id"]] = reqs
     return out
 
@@ -169,7 +178,18 @@ def form(form_id: str):
         radars=store().radars_with_form(form_id),
         tracks=store().tracks_with_form(form_id),
         concepts_shown=CONCEPTS_SHOWN,
+        visit_form=visit_form(form_id),
     )
+
+
+def visit_form(form_id: str) -> bool:
+    """Whether a lesson visit can hold this form (an observer's form or a report, in some programme's
+    `visits:`): only then does its page carry what answers and visits need."""
+    for programme in store().visit_programmes():
+        visits = programme["visits"]
+        if form_id in visits["forms"] or form_id in visits["reports"]:
+            return True
+    return False
 
 
 CONCEPTS_SHOWN = (

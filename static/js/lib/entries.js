@@ -6,10 +6,7 @@
 //   answers: { itemId: value } }. A value is a string (text, date, choice, '1'..'n' or 'nvt' for a
 //   scale), true (check) or a list of strings (choice with several answers); "anders, namelijk" text
 //   is kept under `<item id>:anders`. An empty answer is absent.
-// The people (people.js): about: { id, name } | null (whom it is about; the form's `about` role says
-//   which role), author: { id, name, role } | null (who wrote it, in which role), visit: visit id | null
-//   (the lesson visit it belongs to), received: ISO time | null (when this device received it from its
-//   author: then it is read-only here). Ids are the person ids of the profiles (UUIDs) or null.
+// Also about, author, visit and received: the people and the visit (documented in people.js).
 
 import { own } from './instants.js';
 

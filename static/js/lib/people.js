@@ -1,7 +1,10 @@
 // Pure: the people in an entry record: whom it is about and who wrote it, in which role. No DOM and no
 // storage; runs under `node --test`.
 //
-// An entry names them in its own fields (entries.js): about: { id, name }, author: { id, name, role }.
+// An entry names them in its own fields (entries.js): about: { id, name } | null (whom it is about; the
+// form's `about` role says which role), author: { id, name, role } | null (who wrote it, in which role),
+// visit: visit id | null (the lesson visit it belongs to), received: ISO time | null (when this device
+// received it from its author: then it is read-only here). Ids are the profiles' person ids (UUIDs) or null.
 // Entries from before those fields have only their metadata; a form says which of its metadata items
 // hold the names (`fills: about` / `fills: author` in content, data-fills in the page, `fills` in
 // vragen.json). `fills` below is that map for one form: { about: item id, author: item id, date: … }.

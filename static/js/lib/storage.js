@@ -1,5 +1,6 @@
-// The only module that touches IndexedDB. One database per site scope, so two Werkplek sites
-// on one origin (school.nl/stage/ and school.nl/pabo/) never see each other's data.
+// The only module that touches IndexedDB (with its part for lesson visits, storage-visits.js, which pages
+// load only where visits are: it uses the transactions below). One database per site scope, so two
+// Werkplek sites on one origin (school.nl/stage/ and school.nl/pabo/) never see each other's data.
 // Schema changes: raise DB_VERSION and add an upgrade step below; never edit an old step.
 
 import { isNewer } from './instants.js';
@@ -7,9 +8,9 @@ import { isNewer } from './instants.js';
 const DB_VERSION = 3;
 const TICKS = 'ticks';   // key: checklist item key (rol:… / taak:…) → { done: true, at: ISO time }
 const PREFS = 'prefs';   // key: preference name → value
-const ENTRIES = 'entries'; // key: entry id (UUID) → the entry record of entries.js (since version 2)
-const VISITS = 'visits';   // key: visit id (UUID) → a lesson visit (docs/lesbezoek.md; since version 3)
-const KEYS = 'keys';       // key: 'device' → this device's ECDH key pair for answers (since version 3)
+export const ENTRIES = 'entries'; // key: entry id (UUID) → the entry record of entries.js (since version 2)
+export const VISITS = 'visits';   // key: visit id (UUID) → a lesson visit (docs/lesbezoek.md; since version 3)
+export const KEYS = 'keys';       // key: 'device' → this device's ECDH key pair for answers (since version 3)
 const PROFILE = 'profile'; // in PREFS: { id, name, role, programme }: "Wie ben je?"
 // Kept in PREFS but never exported, imported or mirrored: it belongs to this browser's push subscription.
 const PUSH_TOKEN = 'push-token'; // → { endpoint, token } (see push-token.js)
@@ -22,7 +23,7 @@ const listeners = new Set();
 
 // Other tabs of this site hear about every committed change (BroadcastChannel: same origin only,
 // and named per scope like the database), so two open tabs never drift apart.
-function broadcast(message) {
+export function broadcast(message) {
   if (typeof BroadcastChannel === 'undefined') return;
   if (!channel) listen(() => {});
   channel.postMessage(message);
@@ -107,7 +108,7 @@ async function begin(names, mode) {
 }
 
 // One transaction over one or more stores; resolves with what `action` returns once it commits.
-async function transaction(names, mode, action) {
+export async function transaction(names, mode, action) {
   const tx = await begin(names, mode);
   const done = new Promise((resolve, reject) => {
     let result;
@@ -129,7 +130,7 @@ async function transaction(names, mode, action) {
   return done;
 }
 
-function withStore(name, mode, action) {
+export function withStore(name, mode, action) {
   return transaction(name, mode, (tx) => {
     const request = action(tx.objectStore(name));
     return () => (request ? request.result : undefined);
@@ -229,7 +230,7 @@ function mirrorPref(name, value) {
 }
 
 // Concepts per form (counts only) in localStorage, for form pages (concept-count.js, loaded when they change).
-const mirrorConcepts = () => import('./concept-count.js').then((m) => m.countConcepts()).catch(() => {});
+export const mirrorConcepts = () => import('./concept-count.js').then((m) => m.countConcepts()).catch(() => {});
 
 function readAll(store) {
   const keys = store.getAllKeys();
@@ -340,87 +341,6 @@ export async function deleteEntry(id) {
   await withStore(ENTRIES, 'readwrite', (store) => store.delete(id));
   await mirrorConcepts();
   broadcast({ kind: 'entry', id });
-}
-
-const receivable = (entry, stored) => !stored || (stored.form === entry.form && stored.received
-  && (stored.author?.id || null) === (entry.author?.id || null));
-
-/**
- * Store an entry someone else wrote and sent to this device (an answer, a received link): read-only here
- * (`received` is set). A copy already here is replaced only by a newer version from the same author.
- * Resolves with 'added', 'updated' (a newer version: the stored record says when), 'kept' (this version
- * or a newer one is here) or 'foreign' (the id is this device's own entry, another form's or another
- * author's: nothing stored).
- */
-export async function receiveEntry(entry, now = new Date()) {
-  let outcome;
-  await transaction([ENTRIES], 'readwrite', (tx) => {
-    const store = tx.objectStore(ENTRIES);
-    const request = store.get(entry.id);
-    request.onsuccess = () => {
-      const stored = request.result;
-      if (!receivable(entry, stored)) outcome = 'foreign';
-      else if (stored && !isNewer(entry, stored)) outcome = 'kept';
-      else {
-        outcome = stored ? 'updated' : 'added';
-        store.put({ ...entry, received: now.toISOString(), ...(stored ? { replaced: stored.updated } : {}) });
-      }
-    };
-  });
-  if (outcome === 'added' || outcome === 'updated') {
-    await mirrorConcepts();
-    broadcast({ kind: 'entry', id: entry.id });
-  }
-  return outcome;
-}
-
-/** Every lesson visit on this device (planned here, or an invitation opened here), unsorted. */
-export function listVisits() {
-  return withStore(VISITS, 'readonly', (store) => store.getAll());
-}
-
-export function getVisit(id) {
-  return withStore(VISITS, 'readonly', (store) => store.get(id));
-}
-
-/** Apply `change(current)` → next visit in one transaction (as updateEntry). Resolves with what is stored. */
-export async function updateVisit(id, change) {
-  let stored;
-  await transaction([VISITS], 'readwrite', (tx) => {
-    const store = tx.objectStore(VISITS);
-    const request = store.get(id);
-    request.onsuccess = () => {
-      stored = change(request.result);
-      if (stored) store.put(stored);
-    };
-  });
-  if (stored) broadcast({ kind: 'visit', id });
-  return stored;
-}
-
-export async function deleteVisit(id) {
-  await withStore(VISITS, 'readwrite', (store) => store.delete(id));
-  broadcast({ kind: 'visit', id });
-}
-
-/**
- * This device's key pair for answers sent to it: { id: 'device', privateKey (non-extractable CryptoKey),
- * publicKey (base64url), created }. `make()` → { privateKey, publicKey } is called once, when there is none.
- */
-export async function deviceKey(make) {
-  const existing = await withStore(KEYS, 'readonly', (store) => store.get('device'));
-  if (existing || !make) return existing;
-  const made = { id: 'device', ...(await make()), created: new Date().toISOString() };
-  let kept;
-  await transaction([KEYS], 'readwrite', (tx) => {
-    const store = tx.objectStore(KEYS);
-    const request = store.get('device');
-    request.onsuccess = () => {
-      kept = request.result || made; // another tab made one meanwhile: keep that one
-      if (!request.result) store.put(made);
-    };
-  });
-  return kept;
 }
 
 /**

@@ -2,19 +2,15 @@
 // saved as you type. Each change is committed to IndexedDB at once (one write at a time; what comes in
 // meanwhile goes into the next write), so closing the page loses at most the write in flight.
 import { countConcepts } from '../lib/concept-count.js';
-import { download, fileName } from '../ui/download.js';
 import { applyChanges, createEntry, missingAnswers, withState } from '../lib/entries.js';
 import { instant, isNewer, own } from '../lib/instants.js';
 import { reportStorageError } from '../ui/notices.js';
-import { withPeople } from '../lib/people.js';
 import {
-  beforeReload, getEntry, getVisit, listEntries, listen, loadProfile, requestPersistence, siteScope, updateEntry,
+  beforeReload, getEntry, listEntries, listen, loadProfile, requestPersistence, siteScope, updateEntry,
 } from '../lib/storage.js';
 
 const PARAM = 'invulling';
 const VISIT_PARAM = 'lesbezoek'; // ?lesbezoek=<visit id>: a new entry for that visit, filled in from it
-const dateText = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-const instantText = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 const time = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit' });
 
 /** The entry id from the URL, or a new one written into the URL (so a reload reopens it). */
@@ -128,44 +124,8 @@ function showRemoved(form, entry) {
   }));
 }
 
-/** The metadata items the app fills in itself ({ about: item id, author: …, date: … }, from data-fills). */
-function fillsOf(form) {
-  return Object.fromEntries([...form.querySelectorAll('[data-fills]')].map((item) => [item.dataset.fills, item.dataset.item]));
-}
-
-/**
- * What a new entry starts with, so nobody retypes it: the people (this device's profile wrote it; whom it is
- * about from the visit, or the profile when the form is about the profile's own role) and, for a visit,
- * its date, time, school, class, subject and focus. Returns { people, changes }.
- */
-function startingPoint(form, fills, profile, visit) {
-  const own = profile && profile.role && form.dataset.about === profile.role;
-  const about = visit ? { id: visit.student.id, name: visit.student.name }
-    : own && profile.name ? { id: profile.id, name: profile.name } : null;
-  const author = profile ? { id: profile.id, name: profile.name || '', role: profile.role || null } : null;
-  const values = {
-    about: about?.name,
-    author: profile?.name ? (profile.roleName ? `${profile.name}, ${profile.roleName.toLowerCase()}` : profile.name) : '',
-    ...(visit ? { date: visit.date, time: visit.time, school: visit.school, class: visit.class, subject: visit.subject, focus: visit.focus } : {}),
-  };
-  const changes = Object.entries(fills).filter(([what]) => values[what]).map(([what, name]) => ({ group: 'meta', name, value: values[what] }));
-  return { people: { about, author, visit: visit ? visit.id : null }, changes };
-}
-
-/** A received entry: read-only here, with who sent it and when. */
-function showReceived(form, entry) {
-  const note = form.querySelector('[data-received]');
-  const received = Boolean(entry && entry.received);
-  note.hidden = !received;
-  for (const control of form.elements) if (control.name) control.disabled = received;
-  if (!received) return;
-  const author = entry.author || {};
-  note.querySelector('[data-received-from]').textContent = author.name || 'iemand anders';
-  note.querySelector('[data-received-at]').textContent = instantText.format(new Date(entry.received));
-  const replaced = note.querySelector('[data-received-replaced]');
-  replaced.hidden = !entry.replaced;
-  if (entry.replaced) note.querySelector('[data-received-replaced-at]').textContent = instantText.format(new Date(entry.updated));
-}
+/** The lesson visit with this id on this device, or undefined (storage-visits.js loads only then). */
+const visitNamed = (id) => import('../lib/storage-visits.js').then((m) => m.getVisit(id)).catch(() => undefined);
 
 export async function initForm() {
   const form = document.querySelector('form[data-form]');
@@ -173,10 +133,9 @@ export async function initForm() {
   const version = form.dataset.version;
   const params = new URL(location.href).searchParams;
   const named = params.has(PARAM);
-  const fills = fillsOf(form);
   const [profile, visit] = await Promise.all([
     loadProfile().catch(() => undefined),
-    params.get(VISIT_PARAM) ? getVisit(params.get(VISIT_PARAM)).catch(() => undefined) : undefined,
+    params.get(VISIT_PARAM) ? visitNamed(params.get(VISIT_PARAM)) : undefined,
   ]);
   let id = entryIdFromUrl();
   // "Verder met je concept" (concepts.js) when the page reserved lines for it; else refresh the counts.
@@ -205,7 +164,7 @@ export async function initForm() {
   const render = (skip) => {
     showEntry(form, entry, skip);
     showRemoved(form, entry);
-    showReceived(form, entry);
+    if (people) people.showReceived(form, entry);
     drawResults();
     const done = entry && entry.state === 'afgerond';
     const received = Boolean(entry && entry.received);
@@ -226,18 +185,18 @@ export async function initForm() {
     entry = undefined;
     id = entryIdFromUrl(true);
   }
+  // The people in the record (form-people.js): only when there is someone to name (a profile, a visit,
+  // or an entry that may name them), so a first visit does not load it.
+  const people = profile || visit || entry ? await import('../ui/form-people.js') : null;
+  const fills = people ? people.fillsOf(form) : {};
+  const withPeople = (record) => (people ? people.withPeople(record, fills) : record);
   // A new entry starts from what is known (profile, visit): shown at once, stored with the first edit,
   // or at once for a visit (so it is filed under it).
-  const start = startingPoint(form, fills, profile, entry ? null : visit);
+  const start = people ? people.startingPoint(form, fills, profile, entry ? null : visit) : { people: {}, changes: [] };
   render();
   if (!entry) for (const { name, value } of start.changes) writeValue(form, name, value);
   if (entry) saveState.textContent = `Opgeslagen ${time.format(new Date(entry.updated))}`;
-  const visitNote = form.querySelector('[data-visit-note]');
-  if (visit && (!entry || entry.visit === visit.id)) {
-    visitNote.querySelector('[data-visit-student]').textContent = visit.student.name;
-    visitNote.querySelector('[data-visit-date]').textContent = dateText.format(new Date(`${visit.date}T12:00:00`));
-    visitNote.hidden = false;
-  }
+  if (visit && (!entry || entry.visit === visit.id)) people.showVisit(form, visit);
 
   // -- saving: one write at a time; changes that arrive meanwhile go into the next one ------------
   // `seen` holds, per field, the value this tab last stored or showed from storage: when the stored
@@ -271,14 +230,8 @@ export async function initForm() {
         // open. Write back the whole entry from the screen, not just the last change.
         const base = current || (entry ? fromScreen() : createEntry(id, formId, version, new Date(), start.people));
         if (base.received) throw new Error(`entry ${id} was received: read-only here`);
-        const next = withPeople(applyChanges(base, changes), fills);
-        // Whom it is about follows the name typed in that field; who wrote it stays who made it here.
-        if (fills.about && changes.some(({ name }) => name === fills.about)) {
-          const name = own(next.meta, fills.about) || '';
-          next.about = name ? { id: base.about?.name === name ? base.about.id : next.about?.id ?? null, name } : null;
-        }
-        if (next.author && !next.author.role && profile?.role) next.author = { ...next.author, role: profile.role };
-        return next;
+        const next = applyChanges(base, changes);
+        return people ? people.withPeopleAfter(base, next, changes, fills, profile) : next;
       });
       for (const { name, value } of changes) seen.set(name, value);
       failures = 0;
@@ -368,7 +321,7 @@ export async function initForm() {
   // -- afronden: complete, or say what is missing and go to the first gap --------------------------
   const setState = async (state) => {
     if (!(await flushAll())) return;
-    entry = await updateEntry(id, (current) => withState(withPeople(current || createEntry(id, formId, version, new Date(), start.people), fills), state));
+    entry = await updateEntry(id, (current) => withState(withPeople(current || createEntry(id, formId, version, new Date(), start.people)), state));
     render();
     saveState.textContent = `Opgeslagen ${time.format(new Date(entry.updated))}`;
   };
@@ -410,16 +363,11 @@ export async function initForm() {
   }, { once: true });
 
   // -- an entry for someone's lesson visit (the observer's device): send the answer back, sealed -------
-  const answerBox = document.querySelector('[data-answer]');
-  const visitId = entry?.visit || visit?.id;
-  const visitRecord = visitId && (visit?.id === visitId ? visit : await getVisit(visitId).catch(() => undefined));
-  if (answerBox && visitRecord && !visitRecord.own && visitRecord.key && !(entry && entry.received)) {
-    const { initAnswer } = await import('../ui/answer.js');
-    initAnswer(answerBox, visitRecord, async () => {
+  if (people && (entry?.visit || visit)) {
+    people.offerAnswer(entry, visit, async () => {
       await flushAll();
       return entry;
     }, (hook) => afterWrite.add(hook));
-    document.querySelector('[data-share]')?.setAttribute('hidden', ''); // a plain link would bypass the seal
   }
 
   // -- paper and files --------------------------------------------------------------------------
@@ -429,13 +377,13 @@ export async function initForm() {
   form.querySelector('[data-export-entry]').addEventListener('click', async () => {
     await flushAll();
     const current = entry || createEntry(id, formId, version);
-    const { backupFileName, makeBackup } = await import('../lib/backup.js');
+    const [{ backupFileName, makeBackup }, { download, fileName }] = await Promise.all([import('../lib/backup.js'), import('../ui/download.js')]);
     const file = makeBackup({ ticks: {}, prefs: {}, entries: [current] }, siteScope());
     download(fileName(formId, aboutOf(form, current), backupFileName().slice(-15)), JSON.stringify(file, null, 2), 'application/json');
   });
   form.querySelector('[data-export-csv]').addEventListener('click', async () => {
     await flushAll();
-    const { entriesToCsv } = await import('../lib/csv.js');
+    const [{ entriesToCsv }, { download, fileName }] = await Promise.all([import('../lib/csv.js'), import('../ui/download.js')]);
     const entries = (await listEntries()).filter((e) => e.form === formId).sort((a, b) => (instant(a.created) ?? 0) - (instant(b.created) ?? 0));
     download(fileName(formId, new Date().toISOString().slice(0, 10)) + '.csv', entriesToCsv(columns(form), entries), 'text/csv;charset=utf-8');
   });

@@ -2,7 +2,7 @@
 import { todayISO } from '../lib/dates.js';
 import { showNow } from '../ui/now.js';
 import { showRequirements } from '../ui/requirements.js';
-import { listEntries, listen, listVisits, loadPref, loadProfile, saveProfile } from '../lib/storage.js';
+import { listEntries, listen, loadPref, loadProfile, saveProfile } from '../lib/storage.js';
 import { reportStorageError } from '../ui/notices.js';
 
 export async function initHome() {
@@ -82,6 +82,7 @@ const dayText = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeri
 async function showVisits() {
   const box = document.querySelector('[data-home-visits]');
   if (!box) return;
+  const { listVisits } = await import('../lib/storage-visits.js');
   const [visits, entries] = await Promise.all([listVisits(), listEntries()]);
   if (!visits.length) return;
   const today = todayISO();

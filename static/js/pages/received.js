@@ -13,10 +13,12 @@ import { own } from '../lib/instants.js';
 import { reportStorageError } from '../ui/notices.js';
 import { isIOSBrowserTab } from '../lib/platform.js';
 import { decodeFragment, parseFragment } from '../lib/share-link.js';
-import { deviceKey, putEntries, receiveEntry, updateVisit } from '../lib/storage.js';
+import { putEntries } from '../lib/storage.js';
 
 const day = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 const moment = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+const visitStorage = () => import('../lib/storage-visits.js'); // only for an answer to this device
 
 function message(name, { detail, href } = {}) {
   const copy = document.getElementById('ontvangen-meldingen').content.querySelector(`[data-msg="${name}"]`).cloneNode(true);
@@ -209,7 +211,7 @@ export async function initReceived() {
 
   // An answer to an invitation made on this device: opened with this device's private key.
   const openAnswerLink = async (fragment) => {
-    const { openAnswer } = await import('../lib/visit-link.js');
+    const [{ openAnswer }, { deviceKey }] = await Promise.all([import('../lib/visit-link.js'), visitStorage()]);
     const key = await deviceKey().catch(() => undefined);
     if (!key) return { ok: false, reason: 'no-key' };
     return openAnswer(fragment, key.privateKey, key.publicKey);
@@ -217,6 +219,7 @@ export async function initReceived() {
   // Stored at once, read-only, and filed under its visit on this device.
   const fileAnswer = async (entry, info) => {
     try {
+      const { receiveEntry, updateVisit } = await visitStorage();
       const outcome = await receiveEntry(entry);
       if (outcome === 'added' || outcome === 'updated') {
         const at = new Date().toISOString();

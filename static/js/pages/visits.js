@@ -1,13 +1,13 @@
 // lesbezoek/: the student plans a lesson visit and invites an observer; the observer opens the invitation
 // (#u1.… in this page's address) and fills in the forms it names, prefilled; the answers come back to the
 // student's device only (docs/lesbezoek.md). Visits and invitations are records in storage.js.
+import { copyLink } from '../ui/copy.js';
 import { download, fileName } from '../ui/download.js';
 import { reportStorageError } from '../ui/notices.js';
 import { personText } from '../lib/people.js';
 import { visitCalendar } from '../lib/visit-ics.js';
-import {
-  deleteVisit, deviceKey, getVisit, listEntries, listen, listVisits, loadProfile, updateVisit,
-} from '../lib/storage.js';
+import { listEntries, listen, loadProfile } from '../lib/storage.js';
+import { deleteVisit, deviceKey, listVisits, updateVisit } from '../lib/storage-visits.js';
 
 const dayText = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 const instantText = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
@@ -85,13 +85,7 @@ function showInvite(item, visit, text) {
   });
   send.addEventListener('click', () => navigator.share({ title: visitTitle(visit), url: link }).catch(() => {}));
   $(item, '[data-visit-copy]').addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(link);
-      status.textContent = text.get('copied');
-    } catch {
-      linkField.select();
-      status.textContent = text.get('copy-failed');
-    }
+    status.textContent = text.get(await copyLink(link, linkField));
   });
   $(item, '[data-visit-qr]').addEventListener('click', async () => {
     const { drawQr } = await import('../lib/qr.js');
@@ -135,6 +129,22 @@ function formLines(visit, entries, settings, text) {
   });
 }
 
+/** On the student's device: the reports (gespreksverslagen) that belong to her visit, to write or open. */
+function reportLines(visit, entries, settings) {
+  if (!visit.own) return [];
+  const reports = settings.programmes[visit.programme]?.reports || [];
+  return reports.map(({ id, title }) => {
+    const form = settings.forms[id];
+    const written = entries.find((e) => e.visit === visit.id && e.form === id && !e.received);
+    const li = document.createElement('li');
+    const link = document.createElement('a');
+    link.href = written ? `${form.href}?invulling=${written.id}` : `${form.href}?lesbezoek=${visit.id}`;
+    link.textContent = written ? `${title} (${written.state})` : `Schrijf: ${title}`;
+    li.append(link);
+    return li;
+  });
+}
+
 async function showVisits(root, settings, text) {
   const section = $(root, '[data-visits]');
   const [visits, entries] = await Promise.all([listVisits(), listEntries()]);
@@ -152,7 +162,7 @@ async function showVisits(root, settings, text) {
       $(item, '[data-visit-focus]').textContent = `Leervraag of kijkpunt: ${visit.focus}`;
       $(item, '[data-visit-focus]').hidden = false;
     }
-    $(item, '[data-visit-forms]').replaceChildren(...formLines(visit, entries, settings, text));
+    $(item, '[data-visit-forms]').replaceChildren(...formLines(visit, entries, settings, text), ...reportLines(visit, entries, settings));
     $(item, '[data-visit-invite]').hidden = !visit.own;
     if (visit.own) showInvite(item, visit, text);
     $(item, '[data-visit-ics]').addEventListener('click', () => calendarFile(visit, settings));

@@ -2,6 +2,8 @@
 // observer's device): the newest saved version, sealed for the key in the invitation (visit-link.js
 // sealAnswer), as a link to ontvangen/ and as a numbered series of QR codes to scan face to face.
 // Loaded by form.js only for such an entry.
+import { copyLink } from './copy.js';
+
 const $ = (root, selector) => root.querySelector(selector);
 
 export function initAnswer(box, visit, latestEntry, listenForChanges) {
@@ -33,13 +35,7 @@ export function initAnswer(box, visit, latestEntry, listenForChanges) {
   });
   send.addEventListener('click', () => navigator.share({ title: document.querySelector('h1').textContent, url: link }).catch(() => {}));
   $(box, '[data-answer-copy]').addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(link);
-      status.textContent = words.get('copied');
-    } catch {
-      linkField.select();
-      status.textContent = words.get('copy-failed');
-    }
+    status.textContent = words.get(await copyLink(link, linkField));
   });
   $(box, '[data-answer-qr]').addEventListener('click', async () => {
     const [{ splitParts }, { showSeries }] = await Promise.all([import('../lib/qr-parts.js'), import('./qr-series.js')]);

@@ -3,7 +3,6 @@
 // progress ("2 van 3 — Kijkwijzer didactiek ontbreekt nog"); whoever fills them in sees a line per student.
 // A requirement with data-role counts only entries written in that role ("door de werkplekbegeleider").
 import { requirementProgress } from '../lib/entries.js';
-import { groupByPerson, isPerson, aboutOf } from '../lib/people.js';
 import { listEntries, loadProfile } from '../lib/storage.js';
 import { missingText } from '../lib/words.js';
 
@@ -22,6 +21,8 @@ export async function showRequirements(root = document) {
   if (!items.length) return;
   const [stored, profile] = await Promise.all([listEntries(), loadProfile().catch(() => undefined)]);
   const entries = withOwnRole(stored, profile);
+  // Who an entry is about matters only once there are entries (a first visit has none).
+  const people = entries.length ? await import('../lib/people.js') : null;
   for (const item of items) {
     const { forms, count, per, start, end, authorRole: role } = item.dataset;
     const fills = JSON.parse(item.dataset.fills || '{}');
@@ -31,11 +32,16 @@ export async function showRequirements(root = document) {
     const status = item.querySelector('[data-req-status]');
     const students = item.querySelector('[data-req-students]');
     const aboutRoles = (item.dataset.about || '').split(' ').filter(Boolean);
-    const own = !profile?.role || aboutRoles.includes(profile.role);
+    // Forms about a person count per person; forms about nobody (a school scan) count for everyone.
+    const personal = new Set((item.dataset.personal || '').split(' ').filter(Boolean));
+    const shared = entries.filter((e) => !personal.has(e.form));
+    const own = !personal.size || !profile?.role || aboutRoles.includes(profile.role);
     if (own) {
       // Her own progress: the entries about her (received, or her own), or on a device without a
       // profile, every entry (as before people were in the record).
-      const mine = profile ? entries.filter((e) => isPerson(aboutOf(e, fillsOf(e.form)), profile) || e.received) : entries;
+      const mine = profile && people && personal.size
+        ? [...shared, ...entries.filter((e) => personal.has(e.form)
+          && (people.isPerson(people.aboutOf(e, fillsOf(e.form)), profile) || e.received))] : entries;
       const progress = requirementProgress(requirement, mine);
       item.querySelector('[data-done]').textContent = String(progress.done);
       status.textContent = `— ${statusText(progress, per, title)}`;
@@ -44,7 +50,8 @@ export async function showRequirements(root = document) {
       continue;
     }
     // A mentor: one line per student this device has entries about.
-    const groups = groupByPerson(entries.filter((e) => requirement.forms.includes(e.form)), fillsOf);
+    const groups = (people ? people.groupByPerson(entries.filter((e) => personal.has(e.form)), fillsOf) : [])
+      .map((group) => ({ ...group, entries: [...group.entries, ...shared] }));
     item.querySelector('.req-count').hidden = true;
     status.textContent = groups.length ? `— per student:` : '— nog geen invullingen op dit apparaat';
     students.replaceChildren(...groups.map(({ person, entries: theirs }) => {

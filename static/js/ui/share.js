@@ -2,6 +2,7 @@
 // fragment (share-link.js), shared with the device's share sheet, copied, or shown as a QR code (qr.js).
 // Both modules load on the first tap that needs them, not with the page. Nothing is sent anywhere:
 // the link is made in the browser.
+import { copyLink } from './copy.js';
 
 /** Some mail programs cut links after about this many characters. */
 export const LONG_LINK = 1000;
@@ -71,16 +72,7 @@ export function initShare(section, form, currentEntry) {
     }
   });
 
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(link);
-      say('copied');
-    } catch {
-      field.focus();
-      field.select();
-      say('copy-failed');
-    }
-  };
+  const copy = async () => say(await copyLink(link, field));
   $('[data-share-copy]').addEventListener('click', copy);
   send.addEventListener('click', async () => {
     try {
