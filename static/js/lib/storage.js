@@ -245,7 +245,9 @@ export function exportData() {
     const prefs = readAll(tx.objectStore(PREFS));
     const entries = tx.objectStore(ENTRIES).getAll();
     return () => {
-      const { [PUSH_TOKEN]: _device, ...shared } = prefs(); // the token stays on this device
+      // The push token stays on this device; the profile is not yet in the backup format (it would be
+      // refused by an older app's import).
+      const { [PUSH_TOKEN]: _device, [PROFILE]: _profile, ...shared } = prefs();
       return { ticks: ticks(), prefs: shared, entries: entries.result };
     };
   });

@@ -62,6 +62,7 @@ export async function initHome() {
         roleName: chosen ? form.querySelector(`label[for="${chosen.id}"]`).textContent.replace(/\s*\(.*\)$/, '') : '',
         programme: form.elements.programme.value,
       });
+      await showRequirements(now); // her own progress, or per student: it depends on the role
     } catch (error) {
       reportStorageError(error);
     }
