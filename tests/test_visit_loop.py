@@ -61,7 +61,7 @@ def answer_link(page, before: str = "") -> str:
     return field.input_value()
 
 
-def test_a_visit_goes_from_invitation_to_answer_only_to_her_device(browser, site_url):
+def test_a_visit_goes_from_invitation_to_answer_only_to_her_device(browser, site_url, tmp_path):
     contexts = [browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam") for _ in range(3)]
     requests: list[tuple[str, str, bytes | None]] = []
     for ctx in contexts:
@@ -108,8 +108,25 @@ def test_a_visit_goes_from_invitation_to_answer_only_to_her_device(browser, site
         expect(observer.locator("[data-share]")).to_be_hidden()  # no plain link around the seal
         answer = answer_link(observer)
 
-        # The student opens the answer: filed under her visit, read-only, her progress moves.
-        open_page(student, answer)
+        # Face to face: the WPB shows the answer as a series of codes, the student scans what the screen shows.
+        observer.get_by_role("button", name="Laat de codes scannen").click()
+        series = observer.locator("[data-answer-qr-box]")
+        counter = series.locator("[data-series-counter]")
+        expect(counter).to_have_text(re.compile(r"^Code 1 van \d+$"))
+        total = int(counter.inner_text().rsplit(" ", 1)[1])
+        assert 2 <= total <= 5, total
+        shots = []
+        for i in range(1, total + 1):
+            expect(counter).to_have_text(f"Code {i} van {total}")
+            shots.append(tmp_path / f"code-{i}.png")
+            series.locator(f"[data-series-code='{i}'] svg").screenshot(path=shots[-1])
+            series.get_by_role("button", name="Volgende").click()
+        open_page(student, site_url + "lesbezoek/")
+        student.get_by_role("button", name="Scan de codes").click()
+        student.get_by_label("Kies een foto van de code").set_input_files([str(shot) for shot in reversed(shots)])
+        student.wait_for_url(re.compile(r"ontvangen/#a1\."))
+        ready(student)
+        # Filed under her visit, read-only, and her progress moves.
         expect(student.locator("[data-received-status]")).to_contain_text("bewaard op dit apparaat, bij je lesbezoek")
         open_page(student, site_url + "lesbezoek/")
         visit = student.locator("[data-visit]").first
@@ -160,6 +177,7 @@ def test_a_visit_goes_from_invitation_to_answer_only_to_her_device(browser, site
     # No server saw an entry, a name or a key: only GETs of the site's own files, no bodies, no names.
     origin = site_url.split("/", 3)[:3]
     for method, url, body in requests:
+        url = url.removeprefix("blob:")  # the decoder's worker, made in the page from its own file
         assert method == "GET" and body is None, (method, url)
         assert url.split("/", 3)[:3] == origin, url
         assert "Anna" not in url and "Piet" not in url and "#" not in url, url
