@@ -1,13 +1,12 @@
-// A mentor's students on this device (students.js): entries and opened invitations under one student (by id,
+// A mentor's students on this device (students.js, entry-filter.js): entries and opened invitations under one student (by id,
 // or by name for entries from before ids), the lesson date of an entry (its fills: date item) or else its last
 // edit, the people filter and name search of formulieren/, and entries written here counted in the profile's role.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEntry, requirementProgress, withState } from '../../static/js/lib/entries.js';
-import { withOwnRole } from '../../static/js/lib/people.js';
-import {
-  entryDate, entryPeople, filterEntries, lessonDate, nameMatches, studentsOnDevice, visitForms,
-} from '../../static/js/lib/students.js';
+import { withOwnRole } from '../../static/js/ui/requirements.js';
+import { entryDate, entryPeople, filterEntries, lessonDate, nameMatches } from '../../static/js/lib/entry-filter.js';
+import { studentsOnDevice, visitForms } from '../../static/js/lib/students.js';
 
 const now = new Date('2026-03-02T10:00:00Z');
 const fills = { about: 'student', author: 'observator', date: 'datum' };

@@ -93,16 +93,6 @@ export function withPeople(entry, fills = {}) {
   };
 }
 
-/**
- * Entries written on this device before entries named a role (no author.role, not received): written by
- * this device's person, in the profile's role. A requirement with a role (data-author-role) counts them so.
- */
-export function withOwnRole(entries, profile) {
-  if (!profile?.role) return entries;
-  return entries.map((entry) => (entry.received || entry.author?.role
-    ? entry : { ...entry, author: { ...(entry.author || { id: profile.id || null, name: profile.name || '' }), role: profile.role } }));
-}
-
 /** "Anna de Vries (werkplekbegeleider)", "Anna de Vries", "een werkplekbegeleider", or ''. */
 export function personText(person, roleName = (id) => id) {
   if (!person) return '';

@@ -1,10 +1,12 @@
 // studenten/ ("Mijn studenten"): for a mentor, per student this device has entries or lesson visits about
-// (lib/students.js), her visits with this device's entry for each form, her entries with the lesson date,
+// (lib/entry-filter.js), her visits with this device's entry for each form, her entries with the lesson date,
 // and a row of requirement progress per requirement (counted per student, and only in the requirement's
 // role). The requirements and forms stand in the page (students.html); this adds what the device holds.
 import { requirementProgress } from '../lib/entries.js';
-import { withOwnRole } from '../lib/people.js';
-import { entryDate, studentsOnDevice, visitForms } from '../lib/students.js';
+import { isPerson } from '../lib/people.js';
+import { withOwnRole } from '../ui/requirements.js';
+import { entryDate } from '../lib/entry-filter.js';
+import { studentsOnDevice, visitForms } from '../lib/students.js';
 import { listen, listEntries, listVisits, loadProfile } from '../lib/storage.js';
 import { reportStorageError } from '../ui/notices.js';
 
@@ -55,7 +57,7 @@ function visitItem(visit, entries, info, text) {
   return li;
 }
 
-function entryItem(entry, info, text) {
+function entryItem(entry, info, text, profile) {
   const known = info.forms[entry.form];
   const li = element('li');
   li.className = 'entry';
@@ -65,7 +67,8 @@ function entryItem(entry, info, text) {
     Object.assign(element('span', text.get(entry.state === 'afgerond' ? 'afgerond' : 'concept')), { className: 'entry-state' }), ' ',
     Object.assign(element('span', dateLine(entry, known.fills, text)), { className: 'meta' }),
   );
-  if (entry.received) li.querySelector('.meta').append(' · ontvangen');
+  // someone else's entry (received, or put here from a backup): say whose
+  if (entry.author?.name && !isPerson(entry.author, profile)) li.querySelector('.meta').append(` · ${text.get('by')} ${entry.author.name}`);
   return li;
 }
 
@@ -138,7 +141,7 @@ export async function initStudents() {
       // newest lesson (or, without one, newest edit) first
       const when = (e) => { const d = entryDate(e, fillsOf(e.form)); return d.day || String(d.at).slice(0, 10); };
       const theirs = [...student.entries].sort((a, b) => when(b).localeCompare(when(a)));
-      $(item, '[data-student-entries]').replaceChildren(...theirs.map((entry) => entryItem(entry, info, text)));
+      $(item, '[data-student-entries]').replaceChildren(...theirs.map((entry) => entryItem(entry, info, text, profile)));
       $(item, '[data-student-entries-box]').hidden = !theirs.length;
       $(item, '[data-student-progress]').replaceChildren(...progressItems(requirements, student.entries, text));
       $(item, '[data-student-progress-box]').hidden = !requirements.length;

@@ -3,9 +3,13 @@
 // progress ("2 van 3 — Kijkwijzer didactiek ontbreekt nog"); whoever fills them in sees a line per student.
 // A requirement with data-role counts only entries written in that role ("door de werkplekbegeleider").
 import { requirementProgress } from '../lib/entries.js';
-import { groupByPerson, isPerson, aboutOf, withOwnRole } from '../lib/people.js';
+import { groupByPerson, isPerson, aboutOf } from '../lib/people.js';
 import { listEntries, loadProfile } from '../lib/storage.js';
 import { missingText } from '../lib/words.js';
+
+/** Entries without a role were written on this device before entries named one: by this device's person. */
+export const withOwnRole = (entries, profile) => entries.map((entry) => (entry.received || entry.author?.role || !profile?.role
+  ? entry : { ...entry, author: { ...(entry.author || { id: profile.id, name: profile.name }), role: profile.role } }));
 
 function statusText(progress, per, title) {
   if (progress.met) return 'gedaan';
