@@ -46,6 +46,7 @@ PAGE_TYPES = {
     "ontvangen": "ontvangen/",
     "traject": "ontwikkeling/werkplekopleider/",
     "bronnen": "bronnen/",
+    "studenten": "studenten/",
 }
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 CONTROLLER = re.compile(

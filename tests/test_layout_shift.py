@@ -28,6 +28,7 @@ PAGES = [
     "ontwikkeling/werkplekopleider/",
     "ontvangen/",
     "bronnen/",
+    "studenten/",
 ]
 
 

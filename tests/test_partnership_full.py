@@ -63,6 +63,7 @@ PAGES = {
     "ontvangen/index.html",
     "bronnen/index.html",
     "lesbezoek/index.html",
+    "studenten/index.html",
 }
 
 

@@ -11,6 +11,7 @@ from .filters import in_sentence
 from .hours import calculator_data
 from .search import root_link, search_documents
 from .store import Store
+from .students import learner_forms, learner_roles, mentor_roles, student_requirements
 from .urls import url
 from .visits import visit_settings
 
@@ -36,6 +37,7 @@ def home():
         groups=store().roles_by_group(),
         requirements=all_requirements(),
         tracks=store().tracks(),
+        mentor_roles=mentor_roles(store()),
     )
 
 
@@ -154,6 +156,27 @@ def visits():
     programmes = [{"programme": p, **store().visits(p["id"])} for p in store().visit_programmes()]
     info = {**visit_settings(store()), "forms": form_info(), "received": url("pages.received")}
     return render_template("visits.html", visit_programmes=programmes, visit_info=info)
+
+
+@bp.route("/studenten/")
+def students():
+    """Mijn studenten: per student on this device her visits, entries and requirement progress
+    (static/js/pages/students.js). The page carries the forms about a student and the requirements."""
+    forms = form_info()
+    info = {
+        "forms": {
+            f["id"]: {key: forms[f["id"]][key] for key in ("title", "href", "fills")} for f in learner_forms(store())
+        },
+        "learners": learner_roles(store()),
+        "programmes": [p["id"] for p in store().programmes()],
+    }
+    return render_template(
+        "students.html",
+        programmes=store().programmes(),
+        requirements=student_requirements(store(), all_requirements()),
+        learners=info["learners"],
+        students_info=info,
+    )
 
 
 @bp.route("/formulieren/<form_id>/vragen.json")

@@ -7,7 +7,7 @@ import { listEntries, loadProfile } from '../lib/storage.js';
 import { missingText } from '../lib/words.js';
 
 /** Entries without a role were written on this device before entries named one: by this device's person. */
-const withOwnRole = (entries, profile) => entries.map((entry) => (entry.received || entry.author?.role || !profile?.role
+export const withOwnRole = (entries, profile) => entries.map((entry) => (entry.received || entry.author?.role || !profile?.role
   ? entry : { ...entry, author: { ...(entry.author || { id: profile.id, name: profile.name }), role: profile.role } }));
 
 function statusText(progress, per, title) {
