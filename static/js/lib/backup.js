@@ -1,16 +1,35 @@
 // Pure: the backup file format. Versioned: format 1 held ticks and prefs; format 2 adds form entries
-// (the records of entries.js). Older files still import. No DOM and no storage; runs under `node --test`.
-import { answerProblem, newestPerId, validateEntry } from './entry-check.js';
+// (the records of entries.js); format 3 adds lesson visits (storage.js) and the profile ("Wie ben je?"), so
+// that a student's groeidossier moves to another device whole. Older files still import. No DOM and no
+// storage; runs under `node --test`.
+import { answerProblem, newestPerId, validateEntry, validateVisit } from './entry-check.js';
 import { instant, own } from './instants.js';
 
-export const BACKUP_FORMAT = 2;
+export const BACKUP_FORMAT = 3;
 export const MAX_BACKUP_BYTES = 5 * 1024 * 1024; // a year of ticks is a few kilobytes
 const KEY = /^(rol|taak):[a-z0-9-]+(:[a-z0-9-]+){1,3}$/;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const PREFS = ['role', 'programme'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function makeBackup({ ticks, prefs, entries = [] }, scope, now = new Date()) {
-  return { app: 'werkplek', format: BACKUP_FORMAT, exported: now.toISOString(), scope, ticks, prefs, entries };
+/** The file: only the preferences that travel (role, programme; never one that belongs to this device). */
+export function makeBackup({ ticks, prefs, entries = [], visits = [], profile = null }, scope, now = new Date()) {
+  const shared = Object.fromEntries(PREFS.filter((name) => own(prefs, name) !== undefined).map((name) => [name, prefs[name]]));
+  return {
+    app: 'werkplek', format: BACKUP_FORMAT, exported: now.toISOString(), scope, ticks, prefs: shared, entries, visits,
+    profile: profile ? cleanProfile(profile) : null,
+  };
+}
+
+// The profile as a file holds it: { id, name, role, programme, roleName }, or null when it is not one.
+function cleanProfile(value) {
+  if (!isObject(value)) return null;
+  const text = (field) => (value[field] === undefined ? '' : value[field]);
+  const profile = { id: value.id, name: text('name'), role: text('role'), programme: text('programme'), roleName: text('roleName') };
+  const fine = typeof profile.id === 'string' && UUID.test(profile.id)
+    && ['name', 'roleName'].every((field) => typeof profile[field] === 'string' && profile[field].length <= 200)
+    && ['role', 'programme'].every((field) => typeof profile[field] === 'string' && (profile[field] === '' || SLUG.test(profile[field])));
+  return fine ? profile : null;
 }
 
 export function backupFileName(now = new Date()) {
@@ -22,10 +41,11 @@ const fail = (reason, detail = '') => ({ ok: false, reason, detail });
 
 /**
  * Check a backup file's text completely before anything is stored.
- * Returns { ok: true, data: { ticks, prefs } } or { ok: false, reason, detail } with reason
+ * Returns { ok: true, data: { ticks, prefs, entries, visits, profile } } or { ok: false, reason, detail } with reason
  * 'json' (not JSON), 'format' (not a Werkplek backup), 'version' (from a newer app) or
- * 'content' (a Werkplek backup with a bad entry; detail names it) or 'future' (an entry dated later than
- * now, beyond a little clock skew; detail names it).
+ * 'content' (a Werkplek backup with a bad entry, visit or profile; detail names it) or 'future' (an entry or
+ * visit dated later than now, beyond a little clock skew; detail names it). An older file has no visits and
+ * no profile.
  */
 export function parseBackup(text, now = new Date()) {
   let value;
@@ -64,19 +84,35 @@ export function parseBackup(text, now = new Date()) {
       entries.push(checked.entry);
     }
   }
-  return { ok: true, data: { ticks, prefs, entries }, scope: value.scope };
+  const visits = [];
+  let profile = null;
+  if (value.format >= 3) {
+    if (!Array.isArray(value.visits)) return fail('content', 'visits');
+    for (const [i, record] of value.visits.entries()) {
+      const checked = validateVisit(record, now);
+      if (!checked.ok) return fail(checked.reason === 'future' ? 'future' : 'content', `visits[${i}]`);
+      visits.push(checked.visit);
+    }
+    if (value.profile !== null && value.profile !== undefined) {
+      profile = cleanProfile(value.profile);
+      if (!profile) return fail('content', 'profile');
+    }
+  }
+  return { ok: true, data: { ticks, prefs, entries, visits, profile }, scope: value.scope };
 }
 
 /**
  * What importing a parsed backup would change on this device; nothing is written here.
  * site: { scope, keys: Set, forms: Set, prefs: { role: Set, programme: Set }, rules: { form id: answer rules } }
- * — what this site knows; device: { ticks: Set, prefs: {}, entries: Map(id → { form, updated }) } — what is
- * stored now. Returns { ok: false, reason: 'scope', detail } for another site's backup,
+ * — what this site knows; device: { ticks: Set, prefs: {}, entries: Map(id → { form, updated }),
+ * visits: Map(id → { updated }), profile } — what is stored now. Returns { ok: false, reason: 'scope', detail } for another site's backup,
  * { ok: false, reason: 'answers', detail: 'entries[i]: question id' } for an answer its form does not allow, or
  * { ok: true, write: { ticks, prefs, entries }, added, already, skipped, changedPrefs: [name…], ignoredPrefs: [name…],
  *   entriesAdded, entriesUpdated, entriesKept (this edit or a newer one is on this device), entriesSkipped
- *   (unknown form), entriesForeign (the id is another form's entry here) }. Of two copies of one id in the
- * file, the newer counts (once).
+ *   (unknown form), entriesForeign (the id is another form's entry here), visitsAdded, visitsUpdated, visitsKept,
+ *   visitsSkipped (a programme this site does not have), profile: adopted (this device had no name yet) }; write
+ *   also holds visits and profile (null: keep this device's). Of two copies of one id in the file, the newer
+ *   counts (once).
  * Ticks for items this site does not have are skipped (content changes between school years);
  * a preference this site does not know (a removed role) never replaces the chosen one.
  */
@@ -123,5 +159,21 @@ export function planImport(parsed, site, device) {
     else if ((instant(entry.updated) ?? 0) > (instant(stored.updated) ?? 0)) { entries.push(entry); counts.entriesUpdated += 1; }
     else counts.entriesKept += 1;
   }
-  return { ok: true, write: { ticks, prefs, entries }, added, already, skipped, changedPrefs, ignoredPrefs, ...counts };
+  const visits = [];
+  const visitCounts = { visitsAdded: 0, visitsUpdated: 0, visitsKept: 0, visitsSkipped: 0 };
+  const knownVisits = device.visits || new Map();
+  const programmes = own(site.prefs, 'programme') || new Set();
+  for (const visit of newestPerId(parsed.data.visits || []).entries) {
+    const stored = knownVisits.get(visit.id);
+    if (!programmes.has(visit.programme)) visitCounts.visitsSkipped += 1;
+    else if (!stored) { visits.push(visit); visitCounts.visitsAdded += 1; }
+    else if ((instant(visit.updated) ?? 0) > (instant(stored.updated) ?? 0)) { visits.push(visit); visitCounts.visitsUpdated += 1; }
+    else visitCounts.visitsKept += 1;
+  }
+  // The person comes along to a device that does not know its person yet (a new phone); never over another.
+  const profile = parsed.data.profile && !(device.profile && device.profile.name) ? parsed.data.profile : null;
+  return {
+    ok: true, write: { ticks, prefs, entries, visits, profile }, added, already, skipped, changedPrefs, ignoredPrefs,
+    ...counts, ...visitCounts, profile: Boolean(profile),
+  };
 }

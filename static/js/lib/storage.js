@@ -237,31 +237,45 @@ function readAll(store) {
   return () => Object.fromEntries(keys.result.map((key, i) => [key, values.result[i]]));
 }
 
-/** Everything this site keeps on the device: { ticks: {key: record}, prefs: {name: value}, entries: [record] }. */
+/** Everything this site keeps on the device: { ticks: {key: record}, prefs: {name: value}, entries: [record],
+ * visits: [record], profile }. Not the device key, nor what belongs to this browser (the push token). */
 export function exportData() {
-  return transaction([TICKS, PREFS, ENTRIES], 'readonly', (tx) => {
+  return transaction([TICKS, PREFS, ENTRIES, VISITS], 'readonly', (tx) => {
     const ticks = readAll(tx.objectStore(TICKS));
     const prefs = readAll(tx.objectStore(PREFS));
     const entries = tx.objectStore(ENTRIES).getAll();
+    const visits = tx.objectStore(VISITS).getAll();
     return () => {
-      const { [PUSH_TOKEN]: _device, ...shared } = prefs(); // the token stays on this device
-      return { ticks: ticks(), prefs: shared, entries: entries.result };
+      const { [PUSH_TOKEN]: _device, [PROFILE]: profile, ...shared } = prefs(); // the token stays on this device
+      return { ticks: ticks(), prefs: shared, entries: entries.result, visits: visits.result, profile: profile || null };
     };
   });
 }
 
-/** Add a checked backup's ticks, prefs and entries in one transaction: all of it lands, or nothing.
- * An entry already on the device is replaced only by a newer edit of the same form (never by another
- * form's record that happens to carry its id). */
-export async function importData({ ticks, prefs, entries = [] }) {
-  await transaction([TICKS, PREFS, ENTRIES], 'readwrite', (tx) => {
+/** Add a checked backup's ticks, prefs, entries, visits and profile in one transaction: all of it lands, or
+ * nothing. An entry already on the device is replaced only by a newer edit of the same form (never by another
+ * form's record that happens to carry its id); a visit only by a newer one, keeping the answers and reports
+ * filed under it here. A profile is given only when this device should take it (backup.js planImport). */
+export async function importData({ ticks, prefs, entries = [], visits = [], profile = null }) {
+  await transaction([TICKS, PREFS, ENTRIES, VISITS], 'readwrite', (tx) => {
     for (const [key, record] of Object.entries(ticks)) tx.objectStore(TICKS).put(record, key);
     for (const [name, value] of Object.entries(prefs)) tx.objectStore(PREFS).put(value, name);
+    if (profile) tx.objectStore(PREFS).put(profile, PROFILE);
     const store = tx.objectStore(ENTRIES);
     for (const entry of entries) {
       const request = store.get(entry.id);
       request.onsuccess = () => {
         if (replaces(entry, request.result)) store.put(entry);
+      };
+    }
+    const visitStore = tx.objectStore(VISITS);
+    for (const visit of visits) {
+      const request = visitStore.get(visit.id);
+      request.onsuccess = () => {
+        const stored = request.result;
+        if (stored && !isNewer(visit, stored)) return;
+        const union = (field) => [...new Set([...(stored?.[field] || []), ...(visit[field] || [])])];
+        visitStore.put(stored ? { ...visit, answers: union('answers'), reports: union('reports') } : visit);
       };
     }
   });
