@@ -62,6 +62,7 @@ PAGES = {
     "ontvangen/index.html",
     "bronnen/index.html",
     "lesbezoek/index.html",
+    "groeidossier/index.html",
 }
 
 
