@@ -32,6 +32,7 @@ PAGE_TYPES = {
     "school": "school/voorbeeldcollege/",
     "traject": "ontwikkeling/werkplekopleider/",
     "ontvangen": "ontvangen/",
+    "groeidossier": "groeidossier/",
 }
 
 

@@ -1,6 +1,5 @@
-// Pure: an answer as words, the way its form page words it (a scale's label, the option chosen, a date in
-// Dutch), for showing an entry read-only: ontvangen/ and the groeidossier (and its printout). No DOM and no
-// storage; runs under `node --test`. `item` is a question from formulieren/<id>/vragen.json.
+// Pure: an answer to a question of formulieren/<id>/vragen.json as words, as its form page words it, for an
+// entry shown read-only (ontvangen/, the groeidossier). Runs under `node --test`.
 import { own } from './instants.js';
 
 const day = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
@@ -8,8 +7,7 @@ const day = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric',
 /** A YYYY-MM-DD day in Dutch: "do 12 maart 2026". */
 export const dayText = (value) => day.format(new Date(`${value}T12:00:00`));
 
-/** The answer to `item` in `values` as text, or null when there is none. words: { yes, other } ("ja",
- * "anders, namelijk:"). */
+/** The answer to `item` in `values` as text, or null; words: { yes: 'ja', other: 'anders, namelijk:' }. */
 export function answerText(item, values, words) {
   const value = own(values, item.id);
   if (value === undefined) return null;

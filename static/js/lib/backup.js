@@ -2,8 +2,8 @@
 // (the records of entries.js); format 3 adds lesson visits (storage.js) and the profile ("Wie ben je?"), so
 // that a student's groeidossier moves to another device whole. Older files still import. No DOM and no
 // storage; runs under `node --test`.
-import { answerProblem, newestPerId, validateEntry, validateVisit } from './entry-check.js';
-import { instant, own } from './instants.js';
+import { answerProblem, newestPerId, validateEntry } from './entry-check.js';
+import { CLOCK_SKEW_MS, instant, own } from './instants.js';
 
 export const BACKUP_FORMAT = 3;
 export const MAX_BACKUP_BYTES = 5 * 1024 * 1024; // a year of ticks is a few kilobytes
@@ -11,6 +11,7 @@ const KEY = /^(rol|taak):[a-z0-9-]+(:[a-z0-9-]+){1,3}$/;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const PREFS = ['role', 'programme'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const MAX_NAME = 200; // characters in a person's name, as in an entry (entry-check.js)
 
 /** The file: only the preferences that travel (role, programme; never one that belongs to this device). */
 export function makeBackup({ ticks, prefs, entries = [], visits = [], profile = null }, scope, now = new Date()) {
@@ -175,5 +176,52 @@ export function planImport(parsed, site, device) {
   return {
     ok: true, write: { ticks, prefs, entries, visits, profile }, added, already, skipped, changedPrefs, ignoredPrefs,
     ...counts, ...visitCounts, profile: Boolean(profile),
+  };
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+const PUBLIC_KEY = /^[A-Za-z0-9_-]{87}$/; // base64url of a raw P-256 point (65 bytes)
+const MAX_VISIT_TEXT = 500; // as in an invitation (visit-link.js)
+const isShort = (value, max = MAX_VISIT_TEXT) => typeof value === 'string' && value.length <= max;
+const isDay = (value) => typeof value === 'string' && DAY.test(value) && instant(`${value}T12:00:00Z`) !== null
+  && new Date(`${value}T12:00:00Z`).toISOString().slice(0, 10) === value;
+const listOf = (value, test, max) => Array.isArray(value) && value.length <= max && value.every(test);
+
+/**
+ * Check a lesson visit record from outside (a backup; see storage.js for the record): { ok: true, visit } with a
+ * copy holding only the known fields, or { ok: false, reason } with reason 'shape', 'time' or 'future' as for
+ * an entry. Texts are at most as long as an invitation allows.
+ */
+export function validateVisit(value, now = new Date()) {
+  if (!isObject(value)) return { ok: false, reason: 'shape' };
+  const {
+    id, created, updated, programme, key, date, time = '', meeting = false, own: mine = false, invited = null,
+  } = value;
+  const student = isObject(value.student) ? { id: value.student.id ?? null, name: value.student.name } : null;
+  const texts = ['school', 'class', 'subject', 'focus'].map((field) => value[field] ?? '');
+  const observers = value.observers ?? [];
+  const ok = typeof id === 'string' && UUID.test(id) && typeof programme === 'string' && SLUG.test(programme)
+    && student !== null && (student.id === null || (typeof student.id === 'string' && UUID.test(student.id)))
+    && isShort(student.name, MAX_NAME)
+    && typeof key === 'string' && PUBLIC_KEY.test(key) && isDay(date) && (time === '' || (typeof time === 'string' && CLOCK.test(time)))
+    && texts.every((text) => isShort(text))
+    && listOf(observers, (o) => isObject(o) && typeof o.role === 'string' && SLUG.test(o.role) && isShort(o.name ?? '', MAX_NAME), 20)
+    && listOf(value.forms ?? [], (f) => typeof f === 'string' && SLUG.test(f), 20)
+    && listOf(value.answers ?? [], (a) => typeof a === 'string' && UUID.test(a), 500)
+    && listOf(value.reports ?? [], (a) => typeof a === 'string' && UUID.test(a), 500)
+    && typeof meeting === 'boolean' && typeof mine === 'boolean';
+  if (!ok) return { ok: false, reason: 'shape' };
+  const times = [instant(created), instant(updated), invited === null ? 0 : instant(invited)];
+  if (times.includes(null) || times[0] > times[1]) return { ok: false, reason: 'time' };
+  if (Math.max(times[1], times[2]) > now.getTime() + CLOCK_SKEW_MS) return { ok: false, reason: 'future' };
+  const [school, klass, subject, focus] = texts;
+  return {
+    ok: true,
+    visit: {
+      id, created, updated, programme, student, key, date, time, school, class: klass, subject, focus,
+      observers: observers.map((o) => ({ role: o.role, name: o.name ?? '' })), forms: [...(value.forms ?? [])],
+      meeting, answers: [...(value.answers ?? [])], reports: [...(value.reports ?? [])], own: mine, invited,
+    },
   };
 }

@@ -11,8 +11,7 @@
 import { periodState, todayISO } from './dates.js';
 import { own } from './instants.js';
 
-export const COPY_PREF = 'dossier-copy'; // PREFS: ISO time the last copy (a backup file) was made on this device
-export const COPY_EVERY = 3;             // new records since the last copy before the page offers one
+export const COPY_EVERY = 3; // new records since the last copy (storage.js COPY_PREF) before the page offers one
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const localDay = (iso) => (iso ? todayISO(new Date(iso)) : null);

@@ -11,6 +11,7 @@ const ENTRIES = 'entries'; // key: entry id (UUID) → the entry record of entri
 const VISITS = 'visits';   // key: visit id (UUID) → a lesson visit (docs/lesbezoek.md; since version 3)
 const KEYS = 'keys';       // key: 'device' → this device's ECDH key pair for answers (since version 3)
 const PROFILE = 'profile'; // in PREFS: { id, name, role, programme }: "Wie ben je?"
+export const COPY_PREF = 'dossier-copy'; // in PREFS: when this device last made a copy (ISO); never in a backup
 // Kept in PREFS but never exported, imported or mirrored: it belongs to this browser's push subscription.
 const PUSH_TOKEN = 'push-token'; // → { endpoint, token } (see push-token.js)
 
@@ -237,8 +238,7 @@ function readAll(store) {
   return () => Object.fromEntries(keys.result.map((key, i) => [key, values.result[i]]));
 }
 
-/** Everything this site keeps on the device: { ticks: {key: record}, prefs: {name: value}, entries: [record],
- * visits: [record], profile }. Not the device key, nor what belongs to this browser (the push token). */
+/** Everything this site keeps on the device (not the device key): { ticks, prefs, entries, visits, profile }. */
 export function exportData() {
   return transaction([TICKS, PREFS, ENTRIES, VISITS], 'readonly', (tx) => {
     const ticks = readAll(tx.objectStore(TICKS));
@@ -252,10 +252,9 @@ export function exportData() {
   });
 }
 
-/** Add a checked backup's ticks, prefs, entries, visits and profile in one transaction: all of it lands, or
- * nothing. An entry already on the device is replaced only by a newer edit of the same form (never by another
- * form's record that happens to carry its id); a visit only by a newer one, keeping the answers and reports
- * filed under it here. A profile is given only when this device should take it (backup.js planImport). */
+/** Add a checked backup (backup.js planImport) in one transaction: all of it lands, or nothing. An entry here
+ * is replaced only by a newer edit of the same form (never by another form's record under its id); a visit only
+ * by a newer one, keeping the answers and reports filed under it here. */
 export async function importData({ ticks, prefs, entries = [], visits = [], profile = null }) {
   await transaction([TICKS, PREFS, ENTRIES, VISITS], 'readwrite', (tx) => {
     for (const [key, record] of Object.entries(ticks)) tx.objectStore(TICKS).put(record, key);
@@ -273,9 +272,8 @@ export async function importData({ ticks, prefs, entries = [], visits = [], prof
       const request = visitStore.get(visit.id);
       request.onsuccess = () => {
         const stored = request.result;
-        if (stored && !isNewer(visit, stored)) return;
-        const union = (field) => [...new Set([...(stored?.[field] || []), ...(visit[field] || [])])];
-        visitStore.put(stored ? { ...visit, answers: union('answers'), reports: union('reports') } : visit);
+        const union = (field) => [...new Set([...(stored?.[field] || []), ...visit[field]])];
+        if (isNewer(visit, stored)) visitStore.put({ ...visit, answers: union('answers'), reports: union('reports') });
       };
     }
   });

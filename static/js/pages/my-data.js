@@ -5,10 +5,9 @@ import { isIOSBrowserTab } from '../lib/platform.js';
 import { MAX_BACKUP_BYTES, backupFileName, makeBackup, parseBackup, planImport } from '../lib/backup.js';
 import { countConcepts } from '../lib/concept-count.js';
 import {
-  exportData, importData, listEntries, listVisits, loadPref, loadProfile, savePref, siteScope, tickedKeys, wipeAll,
+  COPY_PREF, exportData, importData, listEntries, listVisits, loadPref, loadProfile, savePref, siteScope, tickedKeys, wipeAll,
 } from '../lib/storage.js';
 import { counted, wordFor } from '../lib/words.js';
-import { COPY_PREF } from '../lib/dossier.js';
 
 const size = (bytes) => {
   const units = [['gigabyte', 1e9], ['megabyte', 1e6], ['kilobyte', 1e3]];
