@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from werkplek.pipeline import load
 
-from .helpers import CONTENT, open_page, ready
+from .helpers import CONTENT, ROOT, open_page, ready
 
 STUDENT, OBSERVER, ADVISER = "Anna de Vries", "Piet Jansen", "Sanne Bakker"
 KIJKWIJZER, ADVICE, REPORT, REFLECTION = (
@@ -265,6 +265,12 @@ def test_her_dossier_per_period_printed_and_carried_to_another_device(browser, s
         expect(folded).to_have_count(0)
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
         page.set_viewport_size({"width": 1280, "height": 720})
+        # axe-core finds nothing on the filled dossier either (test_accessibility.py checks it empty).
+        page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+        found = page.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        assert not found["violations"], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found["violations"]]
 
         # The printout: "Afdrukken" prints, and print media shows every answer as text, no controls.
         page.evaluate("() => { window.print = () => { window.printed = true; }; }")
