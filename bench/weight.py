@@ -3,7 +3,8 @@
 Builds the default content, then for each page type adds up what the browser fetches before the
 page is complete: the HTML, the stylesheet, every JavaScript module in main.js's import graph, the
 manifest, the favicon and sw.js, and the page's own modules (which main.js imports only there);
-each as raw bytes and gzip-compressed (level 6, as a typical static host sends it). The precache is
+each as raw bytes and gzip-compressed (level 6, as a typical static host sends it); a page's own stylesheet
+(groeidossier/) counts for that page. The precache is
 everything sw.js downloads in the background afterwards. The search page loads MiniSearch and its
 index only once a search starts; that is printed on its own line. ontvangen/ also fetches the form's questions
 page of the entry it shows: the largest one is counted. The QR encoder loads only on a tap: not counted.
@@ -44,11 +45,13 @@ PAGE_TYPES = {
     "herinneringen": "herinneringen/",
     "inzet": "inzet/",
     "ontvangen": "ontvangen/",
+    "groeidossier": "groeidossier/",
     "traject": "ontwikkeling/werkplekopleider/",
     "bronnen": "bronnen/",
     "studenten": "studenten/",
 }
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="(?:\.\./)*(static/css/[^"]+)"')  # a page's own, besides main.css
 CONTROLLER = re.compile(
     r"""^  '([a-z_.]+)': \(\) => (.*?)(?=^  '|^  //|^};)""", re.M | re.S
 )  # one entry of main.js's map
@@ -105,6 +108,7 @@ def main() -> None:
                 p for spec in controllers.get(page, []) for p in module_graph(site, (main_js.parent / spec).resolve())
             }
             own = [p for p in own if p not in shared]
+            own += [site / css for css in STYLESHEET.findall(html.decode()) if site / css not in shared]
             total = gz(html) + shared_gz + sum(gz(p.read_bytes()) for p in own)
             if page == "pages.received":  # it reads the shared entry's questions: count the largest form's
                 largest = max((site / "formulieren").glob("*/vragen.json"), key=lambda p: gz(p.read_bytes()))

@@ -235,7 +235,7 @@ def test_backup_carries_entries_to_another_device(browser, site_url, tmp_path):
     path = tmp_path / "backup.json"
     download.value.save_as(path)
     backup = json.loads(path.read_text())
-    assert backup["format"] == 2 and len(backup["entries"]) == 1
+    assert backup["format"] == 3 and len(backup["entries"]) == 1
     source.close()
 
     target = browser.new_context(locale="nl-NL")

@@ -52,6 +52,7 @@ def test_default_forms_and_radar_load(content):
         "kennismakingsgesprek",
         "driehoeksgesprek",
         "eindgesprek",
+        "reflectie-lesbezoek",
     }
     assert set(content.radars) == {"werkplekopleider"}
     for form_id, form in content.forms.items():

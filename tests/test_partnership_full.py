@@ -64,6 +64,7 @@ PAGES = {
     "bronnen/index.html",
     "lesbezoek/index.html",
     "studenten/index.html",
+    "groeidossier/index.html",
 }
 
 

@@ -295,7 +295,7 @@ def test_backup_export_and_import(browser, site_url, tmp_path):
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     backup = json.loads(path.read_text())
-    assert backup["app"] == "werkplek" and backup["format"] == 2
+    assert backup["app"] == "werkplek" and backup["format"] == 3
     assert len(backup["ticks"]) == 3 and backup["prefs"]["role"] == "so"
     source.close()
 

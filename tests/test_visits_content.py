@@ -156,6 +156,24 @@ def test_visit_forms_are_filled_in_by_an_observer_about_the_planner_and_reports_
     assert report.for_editor().startswith(f"{path}:{report.line}: visits › reports nr. 1: het verslag")
 
 
+def test_the_reflection_form_exists_and_is_written_by_the_planner(content_copy):
+    path = content_copy / "programmes" / f"{PROGRAMME}.yml"
+    edit(path, lambda d: d["visits"].update(reflection="reflectie-op-de-les"))
+    problems = shown_problems(content_copy)
+    assert [str(p) for p in problems] == [
+        f"{path}: visits.reflection: onbekend formulier 'reflectie-op-de-les' (geen content/forms/reflectie-op-de-les.yml)"
+    ]
+    assert line_of(path, problems[0]).strip() == "reflection: reflectie-op-de-les"
+    edit(path, lambda d: d["visits"].update(reflection="adviesformulier-wpb"))  # the wpb writes it
+    [problem] = shown_problems(content_copy)
+    assert str(problem) == (
+        f"{path}: visits.reflection: het reflectieformulier 'adviesformulier-wpb' wordt niet ingevuld door 'student' "
+        "(planned_by; filled_by: wpb); wie het lesbezoek plant, schrijft de reflectie"
+    )
+    assert problem.for_editor().startswith(f"{path}:{problem.line}: visits › reflection: het reflectieformulier")
+    assert line_of(path, problem).strip() == "reflection: adviesformulier-wpb"
+
+
 def test_visits_need_an_observer_and_a_form(content_copy):
     path = content_copy / "programmes" / f"{PROGRAMME}.yml"
     edit(path, lambda d: d.update(visits={"planned_by": "student", "observers": [], "forms": []}))

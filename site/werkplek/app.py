@@ -45,6 +45,7 @@ def create_app(store: Store, static_dir: Path, pwa_dir: Path, push_url: str | No
             "has_schools": has_page(store, "pages.schools"),
             "has_visits": has_page(store, "pages.visits"),
             "has_students": has_page(store, "pages.students"),
+            "has_dossier": has_page(store, "pages.dossier"),
             "documents": {d["id"]: d for d in store.documents()},
             "form_titles": {f["id"]: f["title"] for f in store.forms()},
             "has_hours": has_page(store, "pages.hours"),

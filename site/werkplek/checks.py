@@ -277,7 +277,8 @@ def _repeated(path: str, loc: str, values: list[str], what: str) -> list[Problem
 
 def _visits(content: Content, path: str, visits: Visits) -> list[Problem]:
     """Lesson visits: the roles and forms exist; every observation form is filled in by at least one
-    observer and is about the role that plans the visit; every report is filled in by that role."""
+    observer and is about the role that plans the visit; every report, and the reflection form, is filled in by
+    that role."""
     problems = _role_ref(content, path, "visits.planned_by", visits.planned_by)
     for i, role_id in enumerate(visits.observers):
         problems += _role_ref(content, path, f"visits.observers[{i}]", role_id)
@@ -320,6 +321,25 @@ def _visits(content: Content, path: str, visits: Visits) -> list[Problem]:
                     f"visits.reports[{i}]",
                     f"het verslag '{form_id}' wordt niet ingevuld door '{planner}' (planned_by; filled_by: "
                     f"{', '.join(form.filled_by)}); wie het lesbezoek plant, schrijft het verslag",
+                )
+            )
+    if visits.reflection is not None:
+        form = content.forms.get(visits.reflection)
+        if not content.exists("forms", visits.reflection):
+            problems.append(
+                Problem(
+                    path,
+                    "visits.reflection",
+                    f"onbekend formulier '{visits.reflection}' (geen content/forms/{visits.reflection}.yml)",
+                )
+            )
+        elif form is not None and planner not in form.filled_by:
+            problems.append(
+                Problem(
+                    path,
+                    "visits.reflection",
+                    f"het reflectieformulier '{visits.reflection}' wordt niet ingevuld door '{planner}' (planned_by; "
+                    f"filled_by: {', '.join(form.filled_by)}); wie het lesbezoek plant, schrijft de reflectie",
                 )
             )
     return problems

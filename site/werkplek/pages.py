@@ -58,6 +58,7 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("pages.track", "ontwikkeling", _has("tracks"), _each("tracks", "track_id")),
     PageKind("pages.visits", "lesbezoek", lambda store: store.has_visits()),
     PageKind("pages.students", "studenten", _has("forms")),
+    PageKind("pages.dossier", "groeidossier", _has("forms")),
     PageKind("pages.reminders", "herinneringen"),
     PageKind("pages.schools", "school", _has("schools")),
     PageKind("pages.school", "school", _has("schools"), _each("schools", "school_id")),

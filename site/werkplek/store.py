@@ -271,7 +271,8 @@ class Store:
 
     def visits(self, programme_id: str) -> dict[str, Any] | None:
         """A programme's lesson visits with their roles and forms as documents (None: it has no visits):
-        planned_by (a role), observers (roles), forms (what an observer fills in) and reports."""
+        planned_by (a role), observers (roles), forms (what an observer fills in), reports and reflection (the
+        form the planner reflects with on what she received, or None)."""
         programme = self.programme(programme_id)
         if programme is None or programme["visits"] is None:
             return None
@@ -281,6 +282,7 @@ class Store:
             "observers": [self.role(r) for r in visits["observers"]],
             "forms": [self.form(f) for f in visits["forms"]],
             "reports": [self.form(f) for f in visits["reports"]],
+            "reflection": self.form(visits["reflection"]) if visits.get("reflection") else None,
         }
 
     def forms(self) -> list[Document]:

@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from .answers import form_questions
-from .filters import in_sentence
+from .filters import in_sentence, iso
 from .hours import calculator_data
 from .search import root_link, search_documents
 from .store import Store
@@ -179,6 +179,42 @@ def students():
     )
 
 
+@bp.route("/groeidossier/")
+def dossier():
+    """The groeidossier: per period of the programme, the visits, received entries, own reports and reflections
+    on this device, and the requirements (static/js/pages/dossier.js). The page carries the periods and forms."""
+    return render_template(
+        "dossier.html", programmes=store().programmes(), requirements=all_requirements(), dossier_info=dossier_info()
+    )
+
+
+def dossier_info() -> dict:
+    """What the dossier's script needs: per form whom it is about and who fills it in (who has it in a dossier),
+    per programme its periods (ISO days), the role names, and the roles a dossier is for (those forms are about)."""
+    info = form_info()
+    forms = {f["id"]: {**info[f["id"]], "about_role": f["about"], "filled_by": f["filled_by"]} for f in store().forms()}
+    programmes = {
+        p["id"]: {
+            "periods": [
+                {
+                    "id": per["id"],
+                    "name": per["name"],
+                    "start": iso(per["start_date"]),
+                    "deadline": iso(per["deadline"]),
+                }
+                for per in p["periods"]
+            ]
+        }
+        for p in store().programmes()
+    }
+    return {
+        "forms": forms,
+        "programmes": programmes,
+        "roles": {r["id"]: r["name"] for r in store().roles()},
+        "for_roles": sorted({f["about"] for f in store().forms() if f["about"]}),
+    }
+
+
 @bp.route("/formulieren/<form_id>/vragen.json")
 def form_questions_file(form_id: str):
     """One form's questions and what each accepts (werkplek.answers): ontvangen/ reads this, not the page."""
@@ -202,6 +238,7 @@ def form(form_id: str):
         tracks=store().tracks_with_form(form_id),
         concepts_shown=CONCEPTS_SHOWN,
         visit_form=visit_form(form_id),
+        reflections=reflections_for(doc),
     )
 
 
@@ -210,9 +247,21 @@ def visit_form(form_id: str) -> bool:
     `visits:`): only then does its page carry what answers and visits need."""
     for programme in store().visit_programmes():
         visits = programme["visits"]
-        if form_id in visits["forms"] or form_id in visits["reports"]:
+        if form_id in visits["forms"] or form_id in visits["reports"] or form_id == visits.get("reflection"):
             return True
     return False
+
+
+def reflections_for(form: dict) -> list[dict]:
+    """Per programme with a reflection form (visits.reflection) whose planner this form is about: that form, for
+    "Schrijf je reflectie" beside a received entry of this form; never the reflection form itself."""
+    out = []
+    for programme in store().visit_programmes():
+        visits = store().visits(programme["id"])
+        reflection = visits["reflection"]
+        if reflection and reflection["id"] != form["id"] and form["about"] == visits["planned_by"]["id"]:
+            out.append({"programme": programme["id"], "form": reflection})
+    return out
 
 
 CONCEPTS_SHOWN = (

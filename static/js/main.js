@@ -20,6 +20,7 @@ const controllers = {
   'pages.reminders': () => import('./pages/reminders.js').then((m) => m.initReminders()),
   'pages.visits': () => import('./pages/visits.js').then((m) => m.initVisits()),
   'pages.students': () => import('./pages/students.js').then((m) => m.initStudents()),
+  'pages.dossier': () => import('./pages/dossier.js').then((m) => m.initDossier()),
   // Only the search page loads the search code (and, when searching starts, MiniSearch and the index).
   'pages.search': () => import('./pages/search.js').then((module) => module.initSearch()),
   // Only the calculator page needs the hour arithmetic: load it there, not on every page.

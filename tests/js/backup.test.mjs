@@ -1,5 +1,6 @@
 // The backup file (backup.js): made and read back, refused whole when it is not ours, newer or has a bad
-// entry, format 1 still read; what an import would add, keep or skip; times, newest-wins and answers checked.
+// entry, format 1 still read; what an import would add, keep or skip; times, newest-wins and answers checked;
+// format 3: lesson visits and the profile, checked, and a format 2 file still imports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKUP_FORMAT, backupFileName, makeBackup, parseBackup } from '../../static/js/lib/backup.js';
@@ -13,7 +14,7 @@ const data = {
 test('a backup made by the app reads back the same', () => {
   const backup = makeBackup(data, '/stage/', new Date('2025-10-03T12:00:00Z'));
   assert.equal(backup.format, BACKUP_FORMAT);
-  assert.deepEqual(parseBackup(JSON.stringify(backup)), { ok: true, data: { ...data, entries: [] }, scope: '/stage/' });
+  assert.deepEqual(parseBackup(JSON.stringify(backup)), { ok: true, data: { ...data, entries: [], visits: [], profile: null }, scope: '/stage/' });
   assert.equal(backupFileName(new Date('2025-10-03T12:00:00Z')), 'werkplek-back-up-2025-10-03.json');
 });
 
@@ -21,7 +22,7 @@ test('not JSON, not ours, or from a newer app', () => {
   assert.equal(parseBackup('{kapot').reason, 'json');
   assert.equal(parseBackup('[]').reason, 'format');
   assert.equal(parseBackup(JSON.stringify({ app: 'ander', format: 1 })).reason, 'format');
-  assert.equal(parseBackup(JSON.stringify({ ...makeBackup(data, '/'), format: 3 })).reason, 'version');
+  assert.equal(parseBackup(JSON.stringify({ ...makeBackup(data, '/'), format: BACKUP_FORMAT + 1 })).reason, 'version');
 });
 
 test('a bad entry is named and nothing is accepted', () => {
@@ -137,4 +138,52 @@ test('another form under a known id is refused; answers are checked against the 
   assert.deepEqual(planImport(file([record(3, 'f', '2025-11-01T00:00:00.000Z', { score: '99' })]), site, { ...none, entries: new Map() }),
     { ok: false, reason: 'answers', detail: 'entries[0]: score' });
   assert.equal(planImport(file([record(3, 'f', '2025-11-01T00:00:00.000Z', { score: 'nvt' })]), site, { ...none, entries: new Map() }).ok, true);
+});
+
+const visit = (n, updated = '2026-03-02T09:00:00.000Z', change = {}) => ({
+  id: uuid(n), created: '2026-03-01T09:00:00.000Z', updated, programme: 'hr-n2-2025-2026',
+  student: { id: uuid(90), name: 'Anna de Vries' }, key: 'B'.repeat(87), date: '2026-03-12', time: '09:15',
+  school: 'De Regenboog', class: 'groep 5', subject: 'rekenen', focus: 'Stel ik open vragen?',
+  observers: [{ role: 'wpb', name: '' }], forms: ['kijkwijzer-pedagogiek'], meeting: false,
+  answers: [uuid(7)], reports: [], own: true, invited: null, ...change,
+});
+const profile = { id: uuid(90), name: 'Anna de Vries', role: 'student', programme: 'hr-n2-2025-2026', roleName: 'Student' };
+
+test('format 3 carries visits and the profile, each checked; only role and programme travel as prefs', () => {
+  const backup = makeBackup({ ...data, prefs: { ...data.prefs, 'dossier-copy': '2026-01-01T00:00:00.000Z' },
+    visits: [visit(1)], profile: { ...profile, extra: 'x' } }, '/stage/');
+  assert.equal(backup.format, 3);
+  assert.deepEqual(backup.prefs, data.prefs, 'a pref of this device stays here');
+  const parsed = parseBackup(JSON.stringify(backup), new Date('2026-03-02T12:00:00Z'));
+  assert.deepEqual(parsed.data.visits, [visit(1)]);
+  assert.deepEqual(parsed.data.profile, profile);
+  const bad = (change, now = new Date('2026-03-02T12:00:00Z')) => parseBackup(JSON.stringify({ ...backup, visits: [visit(1, undefined, change)] }), now);
+  assert.equal(bad({ id: 'x' }).detail, 'visits[0]');
+  assert.equal(bad({ date: '2026-02-30' }).detail, 'visits[0]');
+  assert.equal(bad({ time: '25:00' }).detail, 'visits[0]');
+  assert.equal(bad({ key: 'kort' }).detail, 'visits[0]');
+  assert.equal(bad({ focus: 'x'.repeat(501) }).detail, 'visits[0]');
+  assert.equal(bad({ forms: ['<b>'] }).detail, 'visits[0]');
+  assert.equal(bad({ student: null }).detail, 'visits[0]');
+  assert.deepEqual(bad({ updated: '2027-01-01T00:00:00.000Z' }), { ok: false, reason: 'future', detail: 'visits[0]' });
+  assert.equal(parseBackup(JSON.stringify({ ...backup, visits: {} })).detail, 'visits');
+  assert.equal(parseBackup(JSON.stringify({ ...backup, profile: { id: 'x' } }), new Date('2026-03-02T12:00:00Z')).detail, 'profile');
+  // A format 2 file (entries, no visits) still reads, with no visits and no profile.
+  const v2 = { app: 'werkplek', format: 2, exported: '2025-10-01T10:00:00Z', scope: '/stage/', ...data, entries: [] };
+  assert.deepEqual(parseBackup(JSON.stringify(v2)).data, { ...data, entries: [], visits: [], profile: null });
+});
+
+test('an import plan adds new visits, a newer one replaces, another programme is skipped; a profile only where none is', async () => {
+  const { planImport } = await import('../../static/js/lib/backup.js');
+  const now = new Date('2026-03-02T12:00:00Z');
+  const parsed = parseBackup(JSON.stringify(makeBackup({ ticks: {}, prefs: {}, profile,
+    visits: [visit(1), visit(2, '2026-03-02T10:00:00.000Z'), visit(3), visit(4, undefined, { programme: 'elders' })] }, '/')), now);
+  const here = { scope: '/', keys: new Set(), forms: new Set(), prefs: { programme: new Set(['hr-n2-2025-2026']) } };
+  const stored = new Map([[uuid(2), { updated: '2026-03-02T09:30:00.000Z' }], [uuid(3), { updated: '2026-03-02T11:00:00.000Z' }]]);
+  let plan = planImport(parsed, here, { ...none, visits: stored });
+  assert.deepEqual(plan.write.visits.map((v) => v.id), [uuid(1), uuid(2)]);
+  assert.deepEqual([plan.visitsAdded, plan.visitsUpdated, plan.visitsKept, plan.visitsSkipped], [1, 1, 1, 1]);
+  assert.deepEqual([plan.profile, plan.write.profile], [true, profile], 'a new device takes the person');
+  plan = planImport(parsed, here, { ...none, profile: { ...profile, id: uuid(91), name: 'Bea' } });
+  assert.deepEqual([plan.profile, plan.write.profile], [false, null], 'never over another person');
 });

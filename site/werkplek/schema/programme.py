@@ -113,6 +113,11 @@ class Visits(StrictModel):
         description="De verslagen (formulieren) die de planner aan een lesbezoek koppelt, zoals een verslag van het "
         "driehoeksgesprek; elk ingevuld door de rol in planned_by. Mag leeg.",
     )
+    reflection: Slug | None = Field(
+        None,
+        description="Het formulier (id uit content/forms/) waarmee de rol in planned_by reflecteert op een ontvangen "
+        "kijkwijzer of advies; ingevuld door die rol. Leeg: geen link 'Schrijf je reflectie'.",
+    )
 
 
 class Programme(StrictModel):

@@ -12,6 +12,7 @@ export const ENTRIES = 'entries'; // key: entry id (UUID) → the entry record o
 export const VISITS = 'visits';   // key: visit id (UUID) → a lesson visit (docs/lesbezoek.md; since version 3)
 export const KEYS = 'keys';       // key: 'device' → this device's ECDH key pair for answers (since version 3)
 const PROFILE = 'profile'; // in PREFS: { id, name, role, programme }: "Wie ben je?"
+export const COPY_PREF = 'dossier-copy'; // in PREFS: when this device last made a copy (ISO); never in a backup
 // Kept in PREFS but never exported, imported or mirrored: it belongs to this browser's push subscription.
 const PUSH_TOKEN = 'push-token'; // → { endpoint, token } (see push-token.js)
 
@@ -238,33 +239,42 @@ function readAll(store) {
   return () => Object.fromEntries(keys.result.map((key, i) => [key, values.result[i]]));
 }
 
-/** Everything this site keeps on the device: { ticks: {key: record}, prefs: {name: value}, entries: [record] }. */
+/** Everything this site keeps on the device (not the device key): { ticks, prefs, entries, visits, profile }. */
 export function exportData() {
-  return transaction([TICKS, PREFS, ENTRIES], 'readonly', (tx) => {
+  return transaction([TICKS, PREFS, ENTRIES, VISITS], 'readonly', (tx) => {
     const ticks = readAll(tx.objectStore(TICKS));
     const prefs = readAll(tx.objectStore(PREFS));
     const entries = tx.objectStore(ENTRIES).getAll();
+    const visits = tx.objectStore(VISITS).getAll();
     return () => {
-      // The push token stays on this device; the profile is not yet in the backup format (it would be
-      // refused by an older app's import).
-      const { [PUSH_TOKEN]: _device, [PROFILE]: _profile, ...shared } = prefs();
-      return { ticks: ticks(), prefs: shared, entries: entries.result };
+      const { [PUSH_TOKEN]: _device, [PROFILE]: profile, ...shared } = prefs(); // the token stays on this device
+      return { ticks: ticks(), prefs: shared, entries: entries.result, visits: visits.result, profile: profile || null };
     };
   });
 }
 
-/** Add a checked backup's ticks, prefs and entries in one transaction: all of it lands, or nothing.
- * An entry already on the device is replaced only by a newer edit of the same form (never by another
- * form's record that happens to carry its id). */
-export async function importData({ ticks, prefs, entries = [] }) {
-  await transaction([TICKS, PREFS, ENTRIES], 'readwrite', (tx) => {
+/** Add a checked backup (backup.js planImport) in one transaction: all of it lands, or nothing. An entry here
+ * is replaced only by a newer edit of the same form (never by another form's record under its id); a visit only
+ * by a newer one, keeping the answers and reports filed under it here. */
+export async function importData({ ticks, prefs, entries = [], visits = [], profile = null }) {
+  await transaction([TICKS, PREFS, ENTRIES, VISITS], 'readwrite', (tx) => {
     for (const [key, record] of Object.entries(ticks)) tx.objectStore(TICKS).put(record, key);
     for (const [name, value] of Object.entries(prefs)) tx.objectStore(PREFS).put(value, name);
+    if (profile) tx.objectStore(PREFS).put(profile, PROFILE);
     const store = tx.objectStore(ENTRIES);
     for (const entry of entries) {
       const request = store.get(entry.id);
       request.onsuccess = () => {
         if (replaces(entry, request.result)) store.put(entry);
+      };
+    }
+    const visitStore = tx.objectStore(VISITS);
+    for (const visit of visits) {
+      const request = visitStore.get(visit.id);
+      request.onsuccess = () => {
+        const stored = request.result;
+        const union = (field) => [...new Set([...(stored?.[field] || []), ...visit[field]])];
+        if (isNewer(visit, stored)) visitStore.put({ ...visit, answers: union('answers'), reports: union('reports') });
       };
     }
   });

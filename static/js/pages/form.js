@@ -127,6 +127,7 @@ function showRemoved(form, entry) {
 /** The lesson visit with this id on this device, or undefined (storage-visits.js loads only then). */
 const visitNamed = (id) => import('../lib/storage-visits.js').then((m) => m.getVisit(id)).catch(() => undefined);
 
+
 export async function initForm() {
   const form = document.querySelector('form[data-form]');
   const formId = form.dataset.form;

@@ -4,7 +4,9 @@ import { download } from '../ui/download.js';
 import { isIOSBrowserTab } from '../lib/platform.js';
 import { MAX_BACKUP_BYTES, backupFileName, makeBackup, parseBackup, planImport } from '../lib/backup.js';
 import { countConcepts } from '../lib/concept-count.js';
-import { exportData, importData, listEntries, loadPref, siteScope, tickedKeys, wipeAll } from '../lib/storage.js';
+import {
+  COPY_PREF, exportData, importData, listEntries, listVisits, loadPref, loadProfile, savePref, siteScope, tickedKeys, wipeAll,
+} from '../lib/storage.js';
 import { counted, wordFor } from '../lib/words.js';
 
 const size = (bytes) => {
@@ -59,6 +61,8 @@ async function importFile(file, result) {
     ticks: await tickedKeys(),
     prefs: { role: await loadPref('role'), programme: await loadPref('programme') },
     entries: new Map((await listEntries()).map((entry) => [entry.id, { form: entry.form, updated: entry.updated }])),
+    visits: new Map((await listVisits()).map((visit) => [visit.id, { updated: visit.updated }])),
+    profile: await loadProfile(),
   };
   if (parsed.data.entries.length && site.forms.size) {
     try {
@@ -83,6 +87,13 @@ async function importFile(file, result) {
       added: String(plan.entriesAdded), updated: String(plan.entriesUpdated), kept: String(plan.entriesKept),
     }));
   }
+  if (plan.visitsAdded + plan.visitsUpdated + plan.visitsKept) {
+    parts.push(message('visits', {
+      added: String(plan.visitsAdded), updated: String(plan.visitsUpdated), kept: String(plan.visitsKept),
+    }));
+  }
+  if (plan.visitsSkipped) parts.push(message('visits-skipped', { skipped: counted(plan.visitsSkipped, 'lesbezoek', 'lesbezoeken') }));
+  if (plan.profile) parts.push(message('profile', { value: plan.write.profile.name }));
   if (plan.entriesSkipped) parts.push(message('entries-skipped', { skipped: counted(plan.entriesSkipped, 'invulling', 'invullingen') }));
   if (plan.entriesForeign) parts.push(message('entries-foreign', { skipped: counted(plan.entriesForeign, 'invulling', 'invullingen') }));
   for (const name of plan.changedPrefs) parts.push(message(`pref-${name}`, { value: names[name][plan.write.prefs[name]] }));
@@ -93,6 +104,7 @@ async function importFile(file, result) {
 async function downloadBackup() {
   const backup = makeBackup(await exportData(), siteScope());
   download(backupFileName(), JSON.stringify(backup, null, 2), 'application/json');
+  await savePref(COPY_PREF, backup.exported); // the groeidossier says when the last copy was made
 }
 
 function setUpWipe(section) {

@@ -9,13 +9,12 @@
 // (means and radar, below all answers) load just after the entry shows, off the first visit's path.
 import { loadQuestions, rulesOf } from '../lib/answer-rules.js';
 import { answerProblem } from '../lib/entry-check.js';
-import { own } from '../lib/instants.js';
+import { answerText } from '../lib/answer-text.js';
 import { reportStorageError } from '../ui/notices.js';
 import { isIOSBrowserTab } from '../lib/platform.js';
 import { decodeFragment, parseFragment } from '../lib/share-link.js';
 import { putEntries } from '../lib/storage.js';
 
-const day = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 const moment = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 const visitStorage = () => import('../lib/storage-visits.js'); // only for an answer to this device
@@ -29,22 +28,7 @@ function message(name, { detail, href } = {}) {
 
 const words = (name) => message(name).textContent;
 
-/** An answer as the form page words it (the scale's label, the option), or null when there is none. */
-function answer(item, values) {
-  const value = own(values, item.id);
-  if (value === undefined) return null;
-  if (item.kind === 'scale') {
-    if (value === 'nvt') return item.na_label;
-    return `${value} van ${item.points}: ${item.labels[Number(value) - 1]}`;
-  }
-  if (item.kind === 'check') return value === true ? words('yes') : String(value);
-  if (item.kind === 'choice') {
-    return (Array.isArray(value) ? value : [value]).map((option) => (option === 'anders'
-      ? `${words('other')} ${own(values, `${item.id}:anders`) || ''}`.trim() : option)).join(', ');
-  }
-  if (item.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return day.format(new Date(`${value}T12:00:00`));
-  return Array.isArray(value) ? value.join(', ') : String(value);
-}
+const answer = (item, values) => answerText(item, values, { yes: words('yes'), other: words('other') });
 
 function pair(term, text) {
   const dt = document.createElement('dt');

@@ -33,6 +33,20 @@ export function startingPoint(form, fills, profile, visit) {
   return { people: { about, author, visit: visit ? visit.id : null }, changes };
 }
 
+/** "Schrijf je reflectie" beside a received entry: a new entry of the programme's reflection form, for the same
+ * lesson visit (?lesbezoek=), so it is filed under it and starts from what the visit knows. */
+function showReflection(form, entry) {
+  const links = [...form.querySelectorAll('[data-reflection]')];
+  if (!links.length) return;
+  const programme = document.documentElement.dataset.programme;
+  const chosen = links.find((p) => p.dataset.reflection === programme) || links[0];
+  const link = chosen.querySelector('a');
+  const href = new URL(link.getAttribute('href'), location.href);
+  if (entry.visit) href.searchParams.set('lesbezoek', entry.visit);
+  link.href = href.href;
+  chosen.hidden = false;
+}
+
 /** A received entry: read-only here, with who sent it and when. */
 export function showReceived(form, entry) {
   const note = form.querySelector('[data-received]');
@@ -44,6 +58,7 @@ export function showReceived(form, entry) {
   const author = entry.author || {};
   note.querySelector('[data-received-from]').textContent = author.name || 'iemand anders';
   note.querySelector('[data-received-at]').textContent = instantText.format(new Date(entry.received));
+  showReflection(form, entry);
   const replaced = note.querySelector('[data-received-replaced]');
   replaced.hidden = !entry.replaced;
   if (entry.replaced) note.querySelector('[data-received-replaced-at]').textContent = instantText.format(new Date(entry.updated));
