@@ -49,6 +49,7 @@ PAGE_TYPES = {
     "traject": "ontwikkeling/werkplekopleider/",
     "bronnen": "bronnen/",
     "studenten": "studenten/",
+    "lesbezoek": "lesbezoek/",
 }
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="(?:\.\./)*(static/css/[^"]+)"')  # a page's own, besides main.css

@@ -33,6 +33,7 @@ PAGE_TYPES = {
     "traject": "ontwikkeling/werkplekopleider/",
     "ontvangen": "ontvangen/",
     "studenten": "studenten/",
+    "lesbezoek": "lesbezoek/",
     "groeidossier": "groeidossier/",
 }
 

@@ -176,9 +176,10 @@ VISIT = {
 
 PUT_RECORDS = """async ([profile, visit, received, own]) => {
     const storage = await import(new URL(document.documentElement.dataset.root + 'static/js/lib/storage.js', document.baseURI).href);
+    const visits = await import(new URL(document.documentElement.dataset.root + 'static/js/lib/storage-visits.js', document.baseURI).href);
     await storage.saveProfile(profile);
-    await storage.updateVisit(visit.id, () => visit);
-    for (const entry of received) await storage.receiveEntry(entry);
+    await visits.updateVisit(visit.id, () => visit);
+    for (const entry of received) await visits.receiveEntry(entry);
     await storage.putEntries(own);
 }"""
 

@@ -52,7 +52,7 @@ def test_one_entry_downloads_and_restores_elsewhere(browser, site_url, tmp_path)
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     data = json.loads(path.read_text())
-    assert data["format"] == 2 and len(data["entries"]) == 1 and data["ticks"] == {}
+    assert data["format"] == 3 and len(data["entries"]) == 1 and data["ticks"] == {}
     source.close()
     target = browser.new_context(locale="nl-NL")
     page = target.new_page()
@@ -150,7 +150,7 @@ def test_export_wipe_import_gives_back_exactly_what_there_was(browser, site_url,
         fill_every_item(page)
         saved(page)
     dump = """async () => {
-        const s = await import(new URL(document.documentElement.dataset.root + 'static/js/lib/storage.js', document.baseURI).href);
+        const s = await import(new URL(document.documentElement.dataset.root + 'static/js/lib/storage-backup.js', document.baseURI).href);
         const data = await s.exportData();
         data.entries.sort((a, b) => a.id.localeCompare(b.id));
         return data;
@@ -167,7 +167,7 @@ def test_export_wipe_import_gives_back_exactly_what_there_was(browser, site_url,
     with page.expect_navigation():
         page.get_by_role("button", name="Ja, wis alles").click()
     page.wait_for_selector("html[data-ready]", state="attached")
-    assert page.evaluate(dump) == {"ticks": {}, "prefs": {}, "entries": []}
+    assert page.evaluate(dump) == {"ticks": {}, "prefs": {}, "entries": [], "visits": [], "profile": None}
     requests.clear()
     page.get_by_label("Back-up terugzetten").set_input_files(str(path))
     page.locator("[data-import-result]").filter(has_text="Formulieren: 2 nieuw").wait_for()

@@ -29,6 +29,8 @@ PAGES = [
     "ontvangen/",
     "bronnen/",
     "studenten/",
+    "lesbezoek/",
+    "groeidossier/",
 ]
 
 

@@ -100,8 +100,9 @@ def put(page, entries, visits=()) -> None:
     page.evaluate(
         f"""async ([entries, visits]) => {{
             const s = {STORAGE};
+            const v = await import(new URL(document.documentElement.dataset.root + 'static/js/lib/storage-visits.js', document.baseURI).href);
             await s.putEntries(entries);
-            for (const visit of visits) await s.updateVisit(visit.id, () => visit);
+            for (const visit of visits) await v.updateVisit(visit.id, () => visit);
         }}""",
         [list(entries), list(visits)],
     )

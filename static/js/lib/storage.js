@@ -1,20 +1,21 @@
-// The only module that touches IndexedDB (with its part for lesson visits, storage-visits.js, which pages
-// load only where visits are: it uses the transactions below). One database per site scope, so two
+// The only module that touches IndexedDB, with two parts that pages load only where they are needed and
+// that use the transactions below: storage-visits.js (lesson visits, the device key, received entries) and
+// storage-backup.js (everything at once, for a backup and its import). One database per site scope, so two
 // Werkplek sites on one origin (school.nl/stage/ and school.nl/pabo/) never see each other's data.
 // Schema changes: raise DB_VERSION and add an upgrade step below; never edit an old step.
 
 import { isNewer } from './instants.js';
 
 const DB_VERSION = 3;
-const TICKS = 'ticks';   // key: checklist item key (rol:… / taak:…) → { done: true, at: ISO time }
-const PREFS = 'prefs';   // key: preference name → value
+export const TICKS = 'ticks';   // key: checklist item key (rol:… / taak:…) → { done: true, at: ISO time }
+export const PREFS = 'prefs';   // key: preference name → value
 export const ENTRIES = 'entries'; // key: entry id (UUID) → the entry record of entries.js (since version 2)
 export const VISITS = 'visits';   // key: visit id (UUID) → a lesson visit (docs/lesbezoek.md; since version 3)
 export const KEYS = 'keys';       // key: 'device' → this device's ECDH key pair for answers (since version 3)
-const PROFILE = 'profile'; // in PREFS: { id, name, role, programme }: "Wie ben je?"
+export const PROFILE = 'profile'; // in PREFS: { id, name, role, programme }: "Wie ben je?"
 export const COPY_PREF = 'dossier-copy'; // in PREFS: when this device last made a copy (ISO); never in a backup
 // Kept in PREFS but never exported, imported or mirrored: it belongs to this browser's push subscription.
-const PUSH_TOKEN = 'push-token'; // → { endpoint, token } (see push-token.js)
+export const PUSH_TOKEN = 'push-token'; // → { endpoint, token } (see push-token.js)
 
 let dbPromise = null;
 let wiped = false; // another tab wiped this site's data: never recreate the database from this page
@@ -220,7 +221,7 @@ export function mirrorKey() {
   return `${databaseName()}:prefs`;
 }
 
-function mirrorPref(name, value) {
+export function mirrorPref(name, value) {
   try {
     const prefs = JSON.parse(localStorage.getItem(mirrorKey()) || '{}');
     prefs[name] = value;
@@ -232,56 +233,6 @@ function mirrorPref(name, value) {
 
 // Concepts per form (counts only) in localStorage, for form pages (concept-count.js, loaded when they change).
 export const mirrorConcepts = () => import('./concept-count.js').then((m) => m.countConcepts()).catch(() => {});
-
-function readAll(store) {
-  const keys = store.getAllKeys();
-  const values = store.getAll();
-  return () => Object.fromEntries(keys.result.map((key, i) => [key, values.result[i]]));
-}
-
-/** Everything this site keeps on the device (not the device key): { ticks, prefs, entries, visits, profile }. */
-export function exportData() {
-  return transaction([TICKS, PREFS, ENTRIES, VISITS], 'readonly', (tx) => {
-    const ticks = readAll(tx.objectStore(TICKS));
-    const prefs = readAll(tx.objectStore(PREFS));
-    const entries = tx.objectStore(ENTRIES).getAll();
-    const visits = tx.objectStore(VISITS).getAll();
-    return () => {
-      const { [PUSH_TOKEN]: _device, [PROFILE]: profile, ...shared } = prefs(); // the token stays on this device
-      return { ticks: ticks(), prefs: shared, entries: entries.result, visits: visits.result, profile: profile || null };
-    };
-  });
-}
-
-/** Add a checked backup (backup.js planImport) in one transaction: all of it lands, or nothing. An entry here
- * is replaced only by a newer edit of the same form (never by another form's record under its id); a visit only
- * by a newer one, keeping the answers and reports filed under it here. */
-export async function importData({ ticks, prefs, entries = [], visits = [], profile = null }) {
-  await transaction([TICKS, PREFS, ENTRIES, VISITS], 'readwrite', (tx) => {
-    for (const [key, record] of Object.entries(ticks)) tx.objectStore(TICKS).put(record, key);
-    for (const [name, value] of Object.entries(prefs)) tx.objectStore(PREFS).put(value, name);
-    if (profile) tx.objectStore(PREFS).put(profile, PROFILE);
-    const store = tx.objectStore(ENTRIES);
-    for (const entry of entries) {
-      const request = store.get(entry.id);
-      request.onsuccess = () => {
-        if (replaces(entry, request.result)) store.put(entry);
-      };
-    }
-    const visitStore = tx.objectStore(VISITS);
-    for (const visit of visits) {
-      const request = visitStore.get(visit.id);
-      request.onsuccess = () => {
-        const stored = request.result;
-        const union = (field) => [...new Set([...(stored?.[field] || []), ...visit[field]])];
-        if (isNewer(visit, stored)) visitStore.put({ ...visit, answers: union('answers'), reports: union('reports') });
-      };
-    }
-  });
-  for (const [name, value] of Object.entries(prefs)) mirrorPref(name, value);
-  await mirrorConcepts();
-  broadcast({ kind: 'import' });
-}
 
 /** One entry, or undefined. */
 export function getEntry(id) {
@@ -325,7 +276,7 @@ export async function updateEntry(id, change) {
   return stored;
 }
 
-const replaces = (entry, stored) => !stored || (stored.form === entry.form && isNewer(entry, stored));
+export const replaces = (entry, stored) => !stored || (stored.form === entry.form && isNewer(entry, stored));
 
 /** Store whole records (duplicate, undo, import, a shared link); an existing one is replaced only by a
  * newer edit of the same form. Resolves with what happened to each, in order: 'added', 'updated',

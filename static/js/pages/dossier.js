@@ -5,9 +5,8 @@
 // ("opslaan als pdf": every answer as text, a line to sign) and a file in the backup format (lib/backup.js,
 // loaded on use) that Mijn gegevens reads back on any device.
 import { copyDue, dossierByPeriod, dossierFileName, dossierRecords, newSinceCopy } from '../lib/dossier.js';
-import {
-  COPY_PREF, listEntries, listen, listVisits, loadPref, loadProfile, savePref, siteScope,
-} from '../lib/storage.js';
+import { COPY_PREF, listEntries, listen, loadPref, loadProfile, savePref, siteScope } from '../lib/storage.js';
+import { listVisits } from '../lib/storage-visits.js';
 import { reportStorageError } from '../ui/notices.js';
 import { showRequirements } from '../ui/requirements.js';
 
@@ -30,7 +29,9 @@ export async function initDossier() {
     profile = await loadProfile();
     const role = profile?.role || '';
     const forRole = info.for_roles.includes(role);
-    $(document, '[data-profile-missing]').hidden = Boolean(profile && profile.name && role);
+    const missing = $(document, '[data-profile-missing]');
+    missing.hidden = Boolean(profile && profile.name && role);
+    if (!missing.hidden) missing.style.display = 'block'; // a role without a name: still ask
     $(document, '[data-other-role]').hidden = !role || forRole;
     const sections = [...document.querySelectorAll('[data-dossier-programme]')];
     const section = sections.find((s) => s.dataset.dossierProgramme === profile?.programme) || sections[0];

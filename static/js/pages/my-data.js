@@ -4,9 +4,9 @@ import { download } from '../ui/download.js';
 import { isIOSBrowserTab } from '../lib/platform.js';
 import { MAX_BACKUP_BYTES, backupFileName, makeBackup, parseBackup, planImport } from '../lib/backup.js';
 import { countConcepts } from '../lib/concept-count.js';
-import {
-  COPY_PREF, exportData, importData, listEntries, listVisits, loadPref, loadProfile, savePref, siteScope, tickedKeys, wipeAll,
-} from '../lib/storage.js';
+import { COPY_PREF, listEntries, loadPref, loadProfile, savePref, siteScope, tickedKeys, wipeAll } from '../lib/storage.js';
+import { exportData, importData } from '../lib/storage-backup.js';
+import { listVisits } from '../lib/storage-visits.js';
 import { counted, wordFor } from '../lib/words.js';
 
 const size = (bytes) => {

@@ -7,7 +7,8 @@ import { isPerson } from '../lib/people.js';
 import { withOwnRole } from '../ui/requirements.js';
 import { entryDate } from '../lib/entry-filter.js';
 import { studentsOnDevice, visitForms } from '../lib/students.js';
-import { listen, listEntries, listVisits, loadProfile } from '../lib/storage.js';
+import { listen, listEntries, loadProfile } from '../lib/storage.js';
+import { listVisits } from '../lib/storage-visits.js';
 import { reportStorageError } from '../ui/notices.js';
 
 const dayText = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });

@@ -279,7 +279,9 @@ export async function initVisits() {
   } catch (error) {
     reportStorageError(error);
   }
-  $(root, '[data-profile-missing]').hidden = Boolean(profile && profile.name && profile.role);
+  const missing = $(root, '[data-profile-missing]');
+  missing.hidden = Boolean(profile && profile.name && profile.role);
+  if (!missing.hidden) missing.style.display = 'block'; // a role without a name: still ask
   const refresh = () => showVisits(root, settings, text).catch(reportStorageError);
   if (location.hash.length > 1) await openInvitation(root, settings, profile, text).catch(reportStorageError);
   planner(root, settings, profile, text, refresh);
