@@ -29,7 +29,7 @@ from email.message import Message
 from typing import Literal
 
 from .errors import dutch_os_error
-from .precache import BUILD_LINE, WORKER_NAME
+from .precache import BUILD_LINE, HASH_CHARS, WORKER_NAME
 
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_PARALLEL = 6
@@ -40,7 +40,7 @@ REQUEST_HEADERS = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip", "Cache-C
 MAX_BODY_BYTES = 10_000_000
 READ_CHUNK = 65536
 MAX_REDIRECTS = 10
-SHA256 = re.compile(r"^[0-9a-f]{16,64}$")  # the start of a SHA-256, as precache.file_hash writes it
+SHA256 = re.compile(rf"^[0-9a-f]{{{HASH_CHARS},64}}$")  # the start of a SHA-256, as precache.file_hash writes it
 
 # Every JavaScript MIME type the HTML standard accepts for a (module) script.
 JAVASCRIPT_TYPES = frozenset(

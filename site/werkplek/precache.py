@@ -39,7 +39,7 @@ def asset_version(static_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-HASH_CHARS = 16  # 64 bits of SHA-256: ample to tell versions of a file apart; sw.js is read on every first visit
+HASH_CHARS = 12  # 48 bits of SHA-256: it tells versions of one file apart (no security rests on it); sw.js is read on every first visit
 
 
 def file_hash(data: bytes) -> str:

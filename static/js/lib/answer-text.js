@@ -1,11 +1,11 @@
 // Pure: an answer to a question of formulieren/<id>/vragen.json as words, as its form page words it, for an
 // entry shown read-only (ontvangen/, the groeidossier). Runs under `node --test`.
 import { own } from './instants.js';
+import { dayFormat, noon } from './formats.js';
 
-const day = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 
 /** A YYYY-MM-DD day in Dutch: "do 12 maart 2026". */
-export const dayText = (value) => day.format(new Date(`${value}T12:00:00`));
+export const dayText = (value) => dayFormat.format(noon(value));
 
 /** The answer to `item` in `values` as text, or null; words: { yes: 'ja', other: 'anders, namelijk:' }. */
 export function answerText(item, values, words) {

@@ -9,8 +9,8 @@ import { COPY_PREF, listEntries, listen, loadPref, loadProfile, savePref, siteSc
 import { listVisits } from '../lib/storage-visits.js';
 import { reportStorageError } from '../ui/notices.js';
 import { showRequirements } from '../ui/requirements.js';
+import { momentFormat } from '../lib/formats.js';
 
-const instantText = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 const $ = (root, selector) => root.querySelector(selector);
 
 export async function initDossier() {
@@ -64,7 +64,7 @@ export async function initDossier() {
   };
 
   const showCopy = (copied) => {
-    $(copyBox, '[data-copy-last]').textContent = copied ? instantText.format(new Date(copied)) : text.get('never');
+    $(copyBox, '[data-copy-last]').textContent = copied ? momentFormat.format(new Date(copied)) : text.get('never');
     const fresh = newSinceCopy(records, copied || null);
     const offer = $(copyBox, '[data-copy-offer]');
     offer.textContent = text.get(copied ? 'offer-since' : 'offer-never').replace('{n}', `${fresh} ${text.get(fresh === 1 ? 'record' : 'records')}`);

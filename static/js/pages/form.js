@@ -8,10 +8,10 @@ import { reportStorageError } from '../ui/notices.js';
 import {
   beforeReload, getEntry, listEntries, listen, loadProfile, requestPersistence, siteScope, updateEntry,
 } from '../lib/storage.js';
+import { timeFormat } from '../lib/formats.js';
 
 const PARAM = 'invulling';
 const VISIT_PARAM = 'lesbezoek'; // ?lesbezoek=<visit id>: a new entry for that visit, filled in from it
-const time = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit' });
 
 /** The entry id from the URL, or a new one written into the URL (so a reload reopens it). */
 function entryIdFromUrl(fresh = false) {
@@ -25,7 +25,8 @@ function entryIdFromUrl(fresh = false) {
   return id;
 }
 
-const groupOf = (control) => (control.closest('[data-section="gegevens"]') ? 'meta' : 'answers');
+/** Where an item's answer is kept in the entry: the metadata ("Gegevens") or the answers. */
+const groupOf = (element) => (element.closest('[data-section="gegevens"]') ? 'meta' : 'answers');
 
 function controlsNamed(form, name) {
   return [...form.elements].filter((el) => el.name === name);
@@ -98,7 +99,7 @@ function showEntry(form, entry, skip = new Set()) {
 
 function requiredItems(form) {
   return [...form.querySelectorAll('[data-item][data-required]')].map((item) => ({
-    group: item.closest('[data-section="gegevens"]') ? 'meta' : 'answers',
+    group: groupOf(item),
     name: item.dataset.item,
     item,
   }));
@@ -196,7 +197,7 @@ export async function initForm() {
   const start = people ? people.startingPoint(form, fills, profile, entry ? null : visit) : { people: {}, changes: [] };
   render();
   if (!entry) for (const { name, value } of start.changes) writeValue(form, name, value);
-  if (entry) saveState.textContent = `Opgeslagen ${time.format(new Date(entry.updated))}`;
+  if (entry) saveState.textContent = `Opgeslagen ${timeFormat.format(new Date(entry.updated))}`;
   if (visit && (!entry || entry.visit === visit.id)) people.showVisit(form, visit);
 
   // -- saving: one write at a time; changes that arrive meanwhile go into the next one ------------
@@ -259,7 +260,7 @@ export async function initForm() {
     if (writing || !pending.size) return writing;
     writing = write().finally(() => {
       writing = null;
-      if (!pending.size) saveState.textContent = `Opgeslagen ${time.format(new Date(entry.updated))}`;
+      if (!pending.size) saveState.textContent = `Opgeslagen ${timeFormat.format(new Date(entry.updated))}`;
       else if (!failures) flush();
     });
     return writing;
@@ -324,7 +325,7 @@ export async function initForm() {
     if (!(await flushAll())) return;
     entry = await updateEntry(id, (current) => withState(withPeople(current || createEntry(id, formId, version, new Date(), start.people)), state));
     render();
-    saveState.textContent = `Opgeslagen ${time.format(new Date(entry.updated))}`;
+    saveState.textContent = `Opgeslagen ${timeFormat.format(new Date(entry.updated))}`;
   };
   complete.addEventListener('click', async () => {
     if (!(await flushAll())) return;
@@ -405,7 +406,7 @@ function aboutOf(form, entry) {
 /** CSV columns in form order, labelled with the question. */
 function columns(form) {
   return [...form.querySelectorAll('[data-item]')].flatMap((item) => {
-    const group = item.closest('[data-section="gegevens"]') ? 'meta' : 'answers';
+    const group = groupOf(item);
     const label = (item.querySelector('legend, label') || item).textContent.replace(' (verplicht)', '').trim();
     const column = { group, name: item.dataset.item, label };
     return item.querySelector(`[name="${CSS.escape(item.dataset.item)}:anders"]`)

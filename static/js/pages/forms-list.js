@@ -5,8 +5,8 @@ import { aboutOf } from '../lib/people.js';
 import { entryDate, entryPeople, filterEntries } from '../lib/entry-filter.js';
 import { listen, deleteEntry, listEntries, putEntries } from '../lib/storage.js';
 import { reportStorageError } from '../ui/notices.js';
+import { dayFormat, noon } from '../lib/formats.js';
 
-const day = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 
 function aboutText(entry, info) {
   const person = aboutOf(entry, info.fills);
@@ -18,7 +18,7 @@ function aboutText(entry, info) {
 /** "les van do 12 maart 2026" when the form has a lesson date and it is filled in, else "laatst bewerkt …". */
 function dateText(entry, info) {
   const date = entryDate(entry, info.fills);
-  return date.kind === 'lesson' ? `les van ${day.format(new Date(`${date.day}T12:00:00`))}` : `laatst bewerkt ${day.format(new Date(date.at))}`;
+  return date.kind === 'lesson' ? `les van ${dayFormat.format(noon(date.day))}` : `laatst bewerkt ${dayFormat.format(new Date(date.at))}`;
 }
 
 /** The select of people: "Iedereen" and one option per person the entries are about; keeps the choice. */

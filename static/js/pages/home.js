@@ -4,6 +4,7 @@ import { showNow } from '../ui/now.js';
 import { showRequirements } from '../ui/requirements.js';
 import { listEntries, listen, loadPref, loadProfile, saveProfile } from '../lib/storage.js';
 import { reportStorageError } from '../ui/notices.js';
+import { longDayFormat, noon } from '../lib/formats.js';
 
 export async function initHome() {
   const picker = document.querySelector('[data-picker]');
@@ -77,7 +78,6 @@ export async function initHome() {
   });
 }
 
-const dayText = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long' });
 
 /** "Lesbezoeken": the next visit on this device, and the student's visits still waiting for an answer. */
 async function showVisits() {
@@ -91,7 +91,7 @@ async function showVisits() {
   const nextLine = box.querySelector('[data-next-visit]');
   if (next) {
     const link = nextLine.querySelector('a');
-    link.textContent = `${dayText.format(new Date(`${next.date}T12:00:00`))}${next.time ? `, ${next.time}` : ''}${next.own ? '' : ` bij ${next.student.name}`}`;
+    link.textContent = `${longDayFormat.format(noon(next.date))}${next.time ? `, ${next.time}` : ''}${next.own ? '' : ` bij ${next.student.name}`}`;
     nextLine.hidden = false;
   }
   const answered = (visit, form) => entries.some((e) => e.visit === visit.id && e.form === form && e.received);

@@ -3,8 +3,8 @@ import { periodStatuses, periodState, todayISO } from '../lib/dates.js';
 import { fillRelativeDays } from '../lib/relative.js';
 import { showRequirements } from '../ui/requirements.js';
 import { loadPref } from '../lib/storage.js';
+import { dayFormat } from '../lib/formats.js';
 
-const longDate = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 
 function todayMarker(tag, today) {
   const marker = document.createElement(tag);
@@ -13,7 +13,7 @@ function todayMarker(tag, today) {
   const time = marker.querySelector('time');
   time.dateTime = today;
   const [y, m, d] = today.split('-').map(Number);
-  time.textContent = longDate.format(new Date(y, m - 1, d));
+  time.textContent = dayFormat.format(new Date(y, m - 1, d));
   return marker;
 }
 

@@ -4,9 +4,9 @@ import { average, gap } from '../lib/entries.js';
 import { instant, own } from '../lib/instants.js';
 import { drawRadar } from '../ui/radar-chart.js';
 import { listEntries } from '../lib/storage.js';
+import { dateFormat } from '../lib/formats.js';
 
 const number = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-const day = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' });
 
 export async function initRadarPage() {
   const root = document.querySelector('[data-radar]');
@@ -26,7 +26,7 @@ export async function initRadarPage() {
     const link = item.querySelector('[data-series-link]');
     link.href = `${link.getAttribute('href')}?invulling=${entry.id}`;
     item.querySelector('[data-series-state]').textContent =
-      `(${entry.state === 'afgerond' ? 'afgerond' : 'concept'}, ${day.format(new Date(entry.updated))})`;
+      `(${entry.state === 'afgerond' ? 'afgerond' : 'concept'}, ${dateFormat.format(new Date(entry.updated))})`;
   }
   data.axes.forEach((axis, a) => {
     const row = root.querySelector(`tr[data-axis="${CSS.escape(axis.id)}"]`);

@@ -14,8 +14,8 @@ import { reportStorageError } from '../ui/notices.js';
 import { isIOSBrowserTab } from '../lib/platform.js';
 import { decodeFragment, parseFragment } from '../lib/share-link.js';
 import { putEntries } from '../lib/storage.js';
+import { momentFormat } from '../lib/formats.js';
 
-const moment = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 const visitStorage = () => import('../lib/storage-visits.js'); // only for an answer to this device
 
@@ -46,7 +46,7 @@ function pair(term, text) {
 function renderEntry(view, questions, entry, info) {
   view.querySelector('[data-entry-title]').textContent = info.title;
   view.querySelector('[data-entry-state]').textContent = words(`state-${entry.state}`);
-  view.querySelector('[data-entry-updated]').textContent = moment.format(new Date(entry.updated));
+  view.querySelector('[data-entry-updated]').textContent = momentFormat.format(new Date(entry.updated));
   const all = [...questions.meta, ...questions.sections.flatMap((section) => section.items)];
   const known = new Set(all.flatMap((item) => (item.other ? [item.id, `${item.id}:anders`] : [item.id])));
   view.querySelector('[data-entry-meta]').replaceChildren(...questions.meta.flatMap((item) => pair(item.text, answer(item, entry.meta))));

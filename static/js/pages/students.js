@@ -10,10 +10,10 @@ import { studentsOnDevice, visitForms } from '../lib/students.js';
 import { listen, listEntries, loadProfile } from '../lib/storage.js';
 import { listVisits } from '../lib/storage-visits.js';
 import { reportStorageError } from '../ui/notices.js';
+import { dayFormat, noon } from '../lib/formats.js';
 
-const dayText = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 const $ = (root, selector) => root.querySelector(selector);
-const dayOf = (iso) => dayText.format(new Date(`${iso.slice(0, 10)}T12:00:00`));
+const dayOf = (iso) => dayFormat.format(noon(iso.slice(0, 10)));
 
 function element(name, text = '') {
   const node = document.createElement(name);
@@ -30,7 +30,7 @@ function link(href, text) {
 /** "les van do 12 maart 2026" or "laatst bewerkt di 3 maart 2026": which date it is, in words. */
 function dateLine(entry, fills, text) {
   const date = entryDate(entry, fills);
-  return date.kind === 'lesson' ? `${text.get('lesson')} ${dayOf(date.day)}` : `${text.get('edited')} ${dayText.format(new Date(date.at))}`;
+  return date.kind === 'lesson' ? `${text.get('lesson')} ${dayOf(date.day)}` : `${text.get('edited')} ${dayFormat.format(new Date(date.at))}`;
 }
 
 function visitItem(visit, entries, info, text) {

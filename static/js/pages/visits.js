@@ -8,16 +8,15 @@ import { personText } from '../lib/people.js';
 import { visitCalendar } from '../lib/visit-ics.js';
 import { listEntries, listen, loadProfile } from '../lib/storage.js';
 import { deleteVisit, deviceKey, listVisits, updateVisit } from '../lib/storage-visits.js';
+import { dayFormat, momentFormat, noon } from '../lib/formats.js';
 
-const dayText = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
-const instantText = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
 
 const $ = (root, selector) => root.querySelector(selector);
 const info = () => JSON.parse(document.getElementById('lesbezoek-gegevens').textContent);
 const messages = () => new Map([...document.getElementById('lesbezoek-meldingen').content.querySelectorAll('[data-msg]')]
   .map((span) => [span.dataset.msg, span.textContent]));
 
-const dayOf = (visit) => dayText.format(new Date(`${visit.date}T12:00:00`));
+const dayOf = (visit) => dayFormat.format(noon(visit.date));
 /** "Lesbezoek di 12 maart 2026, 09:15" */
 export const visitTitle = (visit) => `Lesbezoek ${dayOf(visit)}${visit.time ? `, ${visit.time}` : ''}`;
 
@@ -114,7 +113,7 @@ function formLines(visit, entries, settings, text) {
         const link = document.createElement('a');
         link.href = `${form.href}?invulling=${answer.id}`;
         link.textContent = `${text.get('answered')} ${personText(answer.author, (r) => (settings.roles[r]?.name || r).toLowerCase())}`;
-        li.append(...(i ? [', '] : []), link, ` (${instantText.format(new Date(answer.received))})`);
+        li.append(...(i ? [', '] : []), link, ` (${momentFormat.format(new Date(answer.received))})`);
       });
       li.dataset.answered = '';
       return li;

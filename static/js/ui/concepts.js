@@ -3,10 +3,10 @@
 import { instant, own } from '../lib/instants.js';
 import { countConcepts } from '../lib/concept-count.js';
 import { listEntries } from '../lib/storage.js';
+import { dateFormat, noon } from '../lib/formats.js';
 
 const PARAM = 'invulling';
 const shown = 3; // as CONCEPTS_SHOWN in views.py, which the page's inline script uses
-const longDay = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /**
  * "Verder met je concept" above the form: this form's unfinished entries on this device, newest first,
@@ -29,7 +29,7 @@ export async function showConcepts(section, form, formId) {
     link.textContent = typeof about === 'string' && about.trim() ? about.trim() : 'zonder naam';
     li.append(link);
     const day = dateItem && own(entry.meta, dateItem.dataset.item);
-    if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) li.append(` · ${longDay.format(new Date(`${day}T00:00Z`))}`);
+    if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) li.append(` · ${dateFormat.format(noon(day))}`);
     return li;
   }));
   section.querySelector('[data-concepts-more]').hidden = concepts.length <= shown;

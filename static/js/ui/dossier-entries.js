@@ -6,9 +6,9 @@ import { answerText, dayText } from '../lib/answer-text.js';
 import { loadQuestions } from '../lib/answer-rules.js';
 import { lessonDay } from '../lib/dossier.js';
 import { authorOf, personText } from '../lib/people.js';
+import { momentFormat } from '../lib/formats.js';
 
-const instantText = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const at = (iso) => instantText.format(new Date(iso));
+const at = (iso) => momentFormat.format(new Date(iso));
 const el = (tag, props = {}, ...children) => {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);

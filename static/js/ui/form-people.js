@@ -3,11 +3,10 @@
 // the visit an entry belongs to. form.js loads this only when there is a profile, a visit or an entry.
 import { own } from '../lib/instants.js';
 import { withPeople } from '../lib/people.js';
+import { longDayFormat, momentFormat, noon } from '../lib/formats.js';
 
 export { withPeople };
 
-const dateText = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-const instantText = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /** The metadata items the app fills in itself ({ about: item id, author: …, date: … }, from data-fills). */
 export function fillsOf(form) {
@@ -57,11 +56,11 @@ export function showReceived(form, entry) {
   if (!received) return;
   const author = entry.author || {};
   note.querySelector('[data-received-from]').textContent = author.name || 'iemand anders';
-  note.querySelector('[data-received-at]').textContent = instantText.format(new Date(entry.received));
+  note.querySelector('[data-received-at]').textContent = momentFormat.format(new Date(entry.received));
   showReflection(form, entry);
   const replaced = note.querySelector('[data-received-replaced]');
   replaced.hidden = !entry.replaced;
-  if (entry.replaced) note.querySelector('[data-received-replaced-at]').textContent = instantText.format(new Date(entry.updated));
+  if (entry.replaced) note.querySelector('[data-received-replaced-at]').textContent = momentFormat.format(new Date(entry.updated));
 }
 
 /** "Bij het lesbezoek van Anna de Vries op donderdag 12 maart 2026." */
@@ -69,7 +68,7 @@ export function showVisit(form, visit) {
   const note = form.querySelector('[data-visit-note]');
   if (!note) return;
   note.querySelector('[data-visit-student]').textContent = visit.student.name;
-  note.querySelector('[data-visit-date]').textContent = dateText.format(new Date(`${visit.date}T12:00:00`));
+  note.querySelector('[data-visit-date]').textContent = longDayFormat.format(noon(visit.date));
   note.hidden = false;
 }
 
