@@ -13,6 +13,8 @@ import subprocess
 import sys
 import uuid
 
+from playwright.sync_api import expect
+
 from .helpers import open_page, ready, saved
 
 STORAGE = "new URL(document.documentElement.dataset.root + 'static/js/lib/storage.js', document.baseURI).href"
@@ -109,7 +111,7 @@ def test_a_form_page_opened_with_another_forms_entry_id_never_writes_into_it(con
     open_page(page, site_url + f"formulieren/startgesprek/?invulling={other['id']}")
     notice = page.locator("[data-foreign]")
     notice.wait_for(state="visible")
-    assert "ander formulier" in notice.inner_text()
+    expect(notice).to_contain_text("ander formulier", use_inner_text=True)
     assert other["id"] not in page.url  # a new entry, under a new id
     page.locator("form[data-form] textarea").first.fill("Mijn eigen startgesprek")
     saved(page)
@@ -118,7 +120,7 @@ def test_a_form_page_opened_with_another_forms_entry_id_never_writes_into_it(con
     assert len(entries) == 2
     notice.get_by_role("link").click()
     ready(page)
-    assert page.get_by_role("textbox", name=re.compile("^Tops")).input_value() == "Van de WPB"
+    expect(page.get_by_role("textbox", name=re.compile("^Tops"))).to_have_value("Van de WPB")
 
 
 def test_links_with_an_old_style_date_another_form_or_an_answer_off_the_scale_change_nothing(browser, site_url):
@@ -141,7 +143,7 @@ def test_links_with_an_old_style_date_another_form_or_an_answer_off_the_scale_ch
         page.goto(link(entry))
         ready(page)
         page.locator("[data-received-status]").filter(has_text=words).wait_for()
-        assert page.get_by_role("button", name="Bewaar op dit apparaat").is_hidden()
+        expect(page.get_by_role("button", name="Bewaar op dit apparaat")).to_be_hidden()
     # Another form's entry under the id of mine: shown, but saving it leaves mine as it is.
     page.goto(site_url)
     page.goto(link({**record("startgesprek", "2026-11-30T12:00:00.000Z", {"vak": "x"}), "id": mine["id"]}))
@@ -180,7 +182,7 @@ def test_a_backup_with_one_entry_twice_keeps_the_newer_and_counts_it_once(browse
     path.write_text(json.dumps(bad))
     page.get_by_label("Back-up terugzetten").set_input_files(str(path))
     result.filter(has_text="buiten de schaal").wait_for()
-    assert "Er is niets veranderd" in result.inner_text()
+    expect(result).to_contain_text("Er is niets veranderd", use_inner_text=True)
     assert [e["answers"] for e in stored(page)] == [{"tops": "Nieuw"}]
     context.close()
 
@@ -197,10 +199,10 @@ def test_two_tabs_typing_in_one_field_show_the_conflict_and_lose_no_text(context
     second.keyboard.type("Tekst uit het tweede tabblad")
     conflict = second.locator("[data-conflict]")
     conflict.wait_for(state="visible")
-    assert "Tekst uit het eerste tabblad" in conflict.inner_text()
+    expect(conflict).to_contain_text("Tekst uit het eerste tabblad", use_inner_text=True)
     conflict.get_by_role("button", name="Zet die tekst terug").click()
     saved(second)
-    assert second.locator("form[data-form] textarea").first.input_value() == "Tekst uit het eerste tabblad"
+    expect(second.locator("form[data-form] textarea").first).to_have_value("Tekst uit het eerste tabblad")
     first.wait_for_function(
         "document.querySelector('form[data-form] textarea').value === 'Tekst uit het eerste tabblad'"
     )
@@ -220,10 +222,8 @@ def test_site_data_cleared_under_an_open_form_is_written_back_whole(context, sit
     saved(page)
     page.reload()
     ready(page)
-    assert [areas.nth(0).input_value(), areas.nth(1).input_value()] == [
-        "Eerste antwoord",
-        "Tweede antwoord, na het wissen",
-    ]
+    expect(areas.nth(0)).to_have_value("Eerste antwoord")
+    expect(areas.nth(1)).to_have_value("Tweede antwoord, na het wissen")
 
 
 def test_a_failed_write_keeps_its_changes_and_retries_until_stored(browser, site_url):
@@ -241,9 +241,9 @@ def test_a_failed_write_keeps_its_changes_and_retries_until_stored(browser, site
     areas.nth(0).fill("Getypt toen de schijf vol was")
     page.locator("[data-notice='quota']").wait_for(state="visible")
     state = page.locator("[data-save-state]")
-    assert state.inner_text().startswith("Niet opgeslagen")
+    expect(state).to_have_text(re.compile("^Niet opgeslagen"), use_inner_text=True)
     areas.nth(1).fill("Nog iets")
-    assert state.inner_text().startswith("Niet opgeslagen")
+    expect(state).to_have_text(re.compile("^Niet opgeslagen"), use_inner_text=True)
     page.evaluate("window.__full = false")  # the user made room
     state.filter(has_text=re.compile(r"^Opgeslagen \d\d:\d\d$")).wait_for(timeout=20000)
     [entry] = stored(page)
@@ -287,5 +287,5 @@ def test_keystrokes_right_before_tapping_update_survive_the_reload(context, tmp_
             }""")
         assert inert
         ready(page)
-        assert "Bijgewerkt: " in page.locator(".lead").inner_text()
-        assert page.locator("form[data-form] textarea").first.input_value() == "Voor de update, en vlak voor de tik"
+        expect(page.locator(".lead")).to_contain_text("Bijgewerkt: ", use_inner_text=True)
+        expect(page.locator("form[data-form] textarea").first).to_have_value("Voor de update, en vlak voor de tik")

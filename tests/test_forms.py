@@ -69,7 +69,7 @@ def test_closing_the_page_100_ms_after_typing_keeps_the_text(context, site_url):
     page.close()
     page = context.new_page()
     open_page(page, url)
-    assert page.get_by_role("textbox", name=re.compile("^Tops")).input_value() == "De instructie was helder en kort."
+    expect(page.get_by_role("textbox", name=re.compile("^Tops"))).to_have_value("De instructie was helder en kort.")
 
 
 def test_two_tabs_on_one_entry_end_with_the_newest_values(context, site_url):
@@ -101,19 +101,21 @@ def test_complete_says_what_is_missing_then_completes(context, site_url):
     page.get_by_role("button", name="Afronden").click()
     missing = page.locator("[data-missing]")
     missing.wait_for()
-    assert missing.inner_text().startswith("Nog niet ingevuld: Student")
+    expect(missing).to_have_text(re.compile("^" + re.escape("Nog niet ingevuld: Student")), use_inner_text=True)
     assert page.evaluate("document.activeElement.name") == "student"
     # The last gap is a question: the sentence ends with its question mark, not "?.".
-    text = missing.inner_text()
-    assert text.endswith(" en Feedforward: waar gaat de student de volgende les mee aan de slag?"), text
-    assert "?." not in text
+    expect(missing).to_have_text(
+        re.compile(re.escape(" en Feedforward: waar gaat de student de volgende les mee aan de slag?") + "$"),
+        use_inner_text=True,
+    )
+    expect(missing).not_to_contain_text("?.", use_inner_text=True)
     fill_every_item(page)
     page.get_by_role("button", name="Afronden").click()
     page.locator("[data-entry-state]").filter(has_text="afgerond").wait_for()
     page.reload()
     ready(page)
-    assert page.locator("[data-entry-state]").inner_text() == "afgerond"
-    assert page.get_by_role("button", name="Weer bewerken").is_visible()
+    expect(page.locator("[data-entry-state]")).to_have_text("afgerond", use_inner_text=True)
+    expect(page.get_by_role("button", name="Weer bewerken")).to_be_visible()
 
 
 def test_an_entry_from_an_older_form_version_keeps_every_answer(context, tmp_path, content_copy):
@@ -142,10 +144,10 @@ def test_an_entry_from_an_older_form_version_keeps_every_answer(context, tmp_pat
             page.get_by_role("button", name="vernieuwen").click()
         ready(page)
         assert page.url == url
-        assert page.get_by_label("Een nieuwe vraag").input_value() == ""
+        expect(page.get_by_label("Een nieuwe vraag")).to_have_value("")
         removed_section = page.locator("[data-removed]")
-        assert removed_section.is_visible()
-        assert "Antwoord bij een vraag die straks verdwijnt" in removed_section.inner_text()
+        expect(removed_section).to_be_visible()
+        expect(removed_section).to_contain_text("Antwoord bij een vraag die straks verdwijnt", use_inner_text=True)
 
 
 def test_results_and_radar_from_known_answers(context, site_url):
@@ -161,9 +163,12 @@ def test_results_and_radar_from_known_answers(context, site_url):
         expected.append(sum(values) / len(values))
     saved(page)
     rows = page.locator("[data-results-table] tbody tr")
-    assert rows.count() == len(expected) == 5
+    assert len(expected) == 5
+    expect(rows).to_have_count(5)
     for s, average in enumerate(expected):
-        assert rows.nth(s).locator("td").first.inner_text() == f"{average:.1f}".replace(".", ",") + " van 7"
+        expect(rows.nth(s).locator("td").first).to_have_text(
+            f"{average:.1f}".replace(".", ",") + " van 7", use_inner_text=True
+        )
     polygon = page.locator("[data-results] svg .radar-series")
     points = [tuple(map(float, p.split(","))) for p in polygon.get_attribute("points").split()]
     # The first axis points straight up from the centre (160, 160), at radius 90 for the top of the scale.
@@ -182,11 +187,12 @@ def test_radar_lays_three_forms_over_each_other_and_flags_gaps(context, site_url
         saved(page)
     open_page(page, site_url + "formulieren/radar/werkplekopleider/")
     rows = page.locator("[data-radar-table] tbody tr")
-    assert rows.count() == 5
+    expect(rows).to_have_count(5)
     for r in range(5):
-        cells = rows.nth(r).locator("td").all_inner_texts()
-        assert cells == ["7,0", "3,0", "5,0", "4,0 — groot verschil"]
-    assert page.locator("[data-radar-chart] svg .radar-series").count() == 3
+        expect(rows.nth(r).locator("td")).to_have_text(
+            ["7,0", "3,0", "5,0", "4,0 — groot verschil"], use_inner_text=True
+        )
+    expect(page.locator("[data-radar-chart] svg .radar-series")).to_have_count(3)
 
 
 def test_completed_entries_move_the_requirements_on_the_start_page(context, site_url):
@@ -217,7 +223,7 @@ def test_completed_entries_move_the_requirements_on_the_start_page(context, site
     total = page.locator("[data-requirement='lesbezoeken-wpb'] [data-req-students] li")
     expect(total).to_have_text(re.compile("1 van 2 — nog 1 te gaan$"))
     open_page(page, site_url + "planning/")
-    assert "1 van 3" in page.locator("[data-requirement='kijkwijzers-p3']").inner_text()
+    expect(page.locator("[data-requirement='kijkwijzers-p3']")).to_contain_text("1 van 3", use_inner_text=True)
 
 
 def test_backup_carries_entries_to_another_device(browser, site_url, tmp_path):
@@ -264,14 +270,16 @@ def test_entries_list_newest_first_duplicate_and_delete_with_undo(context, site_
     open_page(page, site_url + "formulieren/")
     entries = page.locator("[data-entry-list] li")
     entries.nth(1).wait_for()
-    assert [e.locator("[data-link]").inner_text() for e in entries.all()] == ["Startgesprek", "Kijkwijzer pedagogiek"]
-    assert entries.first.locator("[data-about]").inner_text() == "Noor"
+    expect(entries.locator("[data-link]")).to_have_text(["Startgesprek", "Kijkwijzer pedagogiek"], use_inner_text=True)
+    expect(entries.first.locator("[data-about]")).to_have_text("Noor", use_inner_text=True)
     entries.nth(1).get_by_role("button", name="Kopie maken").click()
     page.locator("[data-entry-list] li").nth(2).wait_for()
-    assert page.locator("[data-entry-list] li").first.locator("[data-link]").inner_text() == "Kijkwijzer pedagogiek"
+    expect(page.locator("[data-entry-list] li").first.locator("[data-link]")).to_have_text(
+        "Kijkwijzer pedagogiek", use_inner_text=True
+    )
     page.locator("[data-entry-list] li").first.get_by_role("button", name="Verwijderen").click()
     page.locator("[data-entries-status]").filter(has_text="Invulling verwijderd").wait_for()
-    assert page.locator("[data-entry-list] li").count() == 2
+    expect(page.locator("[data-entry-list] li")).to_have_count(2)
     page.get_by_role("button", name="Ongedaan maken").click()
     page.locator("[data-entry-list] li").nth(2).wait_for()
 
@@ -285,7 +293,9 @@ def test_a_full_disk_is_said_and_never_shown_as_saved(browser, site_url):
     open_page(page, site_url + "formulieren/startgesprek/")
     page.locator("form[data-form] textarea").first.fill("Dit past niet meer")
     page.locator("[data-notice='quota']").wait_for(state="visible")
-    assert page.locator("[data-save-state]").inner_text() == "Niet opgeslagen: de app probeert het opnieuw"
+    expect(page.locator("[data-save-state]")).to_have_text(
+        "Niet opgeslagen: de app probeert het opnieuw", use_inner_text=True
+    )
     context.close()
 
 
@@ -304,7 +314,7 @@ def test_the_first_field_of_every_form_is_on_the_first_screen_of_a_phone(browser
         notice = yaml.safe_load((CONTENT / "forms" / f"{form_id}.yml").read_text(encoding="utf-8")).get("notice")
         if notice:
             editors = page.locator("details.for-editors")
-            assert editors.locator("summary").inner_text() == "Voor de opleiding"
+            expect(editors.locator("summary")).to_have_text("Voor de opleiding", use_inner_text=True)
             assert not editors.evaluate("d => d.open")
             assert page.evaluate("""() => document.querySelector('form[data-form]')
                 .compareDocumentPosition(document.querySelector('details.for-editors'))
@@ -323,7 +333,7 @@ def test_a_reopened_form_offers_its_concepts_first_without_shifting_anything(bro
     page = context.new_page()
     form_url = site_url + "formulieren/kijkwijzer-didactiek/"
     open_page(page, form_url)
-    assert page.locator("[data-concepts]").is_hidden()  # none yet: nothing shown, nothing reserved
+    expect(page.locator("[data-concepts]")).to_be_hidden()  # none yet: nothing shown, nothing reserved
     for name, day in [("Sam de Vries", "2025-10-12"), ("", "2025-11-03"), ("Noor", ""), ("Lotte", "2025-12-01")]:
         open_page(page, form_url)
         if name:
@@ -337,18 +347,22 @@ def test_a_reopened_form_offers_its_concepts_first_without_shifting_anything(bro
 
     open_page(page, form_url)
     concepts = page.locator("[data-concepts]")
-    assert concepts.get_by_role("heading").inner_text() == "Verder met je concept"
-    assert [li.inner_text() for li in concepts.locator("li").all()] == [
-        "Lotte · 1 december 2025",
-        "Noor",
-        "zonder naam · 3 november 2025",
-    ]
-    assert concepts.get_by_role("link", name="Alle invullingen").is_visible()  # the fourth is on formulieren/
+    expect(concepts.get_by_role("heading")).to_have_text("Verder met je concept", use_inner_text=True)
+    expect(concepts.locator("li")).to_have_text(
+        [
+            "Lotte · 1 december 2025",
+            "Noor",
+            "zonder naam · 3 november 2025",
+        ],
+        use_inner_text=True,
+    )
+    expect(concepts.get_by_role("link", name="Alle invullingen")).to_be_visible()  # the fourth is on formulieren/
     assert round(page.evaluate(CLS), 2) == 0
     # Above the fields, and the first field still on the first screen.
     assert concepts.bounding_box()["y"] < page.locator("fieldset.metadata").bounding_box()["y"]
     concepts.get_by_role("link", name="Noor").click()
     ready(page)
-    assert "invulling=" in page.url and page.locator("#veld--student").input_value() == "Noor"
-    assert page.locator("[data-concepts]").is_hidden()  # an entry is open: no list
+    assert "invulling=" in page.url
+    expect(page.locator("#veld--student")).to_have_value("Noor")
+    expect(page.locator("[data-concepts]")).to_be_hidden()  # an entry is open: no list
     context.close()

@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 from werkplek.errors import ContentError
 from werkplek.hours import calculator_data, role_totals
 from werkplek.pipeline import build, load
@@ -192,12 +193,12 @@ def test_printed_totals_that_do_not_add_up_are_said(tmp_path, content_copy):
 
 def test_calculator_recalculates_for_role_and_number(page, site_url):
     open_page(page, site_url + "inzet/")
-    assert page.get_by_label("Rol", exact=True).input_value() == "wpb"
+    expect(page.get_by_label("Rol", exact=True)).to_have_value("wpb")
     assert cells(page)["total-semester"] == "32,5 uur"
 
     page.get_by_label("Rol", exact=True).select_option(label="Schoolopleider")
     students = page.get_by_label("Aantal aankomend leraren")
-    assert students.input_value() == "10"  # the document's number for this role
+    expect(students).to_have_value("10")  # the document's number for this role
     got = cells(page)
     assert (got["total-semester"], got["total-year"], got["required-year"], got["optional-year"]) == (
         "97 uur",
@@ -211,25 +212,25 @@ def test_calculator_recalculates_for_role_and_number(page, site_url):
     got = cells(page)
     assert (got["total-semester"], got["total-year"], got["required-year"]) == ("112,5 uur", "293 uur", "260 uur")
     status = page.locator("[data-hours-status]")
-    assert status.get_attribute("aria-live") == "polite"
-    assert status.text_content() == (
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(status).to_have_text(
         "Schoolopleider, 12 aankomend leraren: 112,5 uur per semester, 293 uur per schooljaar; "
         "zonder optionele taken 260 uur per schooljaar."
     )
 
     page.get_by_label("Rol", exact=True).select_option(label="Coördinerend instituutsopleider")
-    assert students.input_value() == "10"
+    expect(students).to_have_value("10")
     assert (cells(page)["total-semester"], cells(page)["total-year"]) == ("—", "141 uur")
     students.press("End")
     students.press("Backspace")
     students.press("Backspace")
     students.type("12")  # by keyboard, as a user would
     assert cells(page)["total-year"] == "148 uur"
-    assert page.locator("[data-hours-role-link]").get_attribute("href") == "../rollen/cio/#inzet"
+    expect(page.locator("[data-hours-role-link]")).to_have_attribute("href", "../rollen/cio/#inzet")
 
     students.fill("-3")
-    assert students.get_attribute("aria-invalid") == "true"
-    assert page.locator("[data-hours-hint]").text_content() == "Vul een heel getal in, van 0 tot 999."
+    expect(students).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("[data-hours-hint]")).to_have_text("Vul een heel getal in, van 0 tot 999.")
     assert cells(page)["total-year"] == "—"
 
 
@@ -237,7 +238,7 @@ def test_a_role_page_link_opens_the_calculator_for_that_role(page, site_url):
     open_page(page, site_url + "rollen/cso/")
     page.get_by_role("link", name="Reken de uren uit voor een ander aantal aankomend leraren").click()
     page.wait_for_selector("html[data-ready]", state="attached")
-    assert page.get_by_label("Rol", exact=True).input_value() == "cso"
+    expect(page.get_by_label("Rol", exact=True)).to_have_value("cso")
     assert cells(page)["total-year"] == "266 uur"
     # Not left at the role's section further down (where a page without JavaScript lands): at the calculator.
     page.wait_for_function("Math.abs(document.getElementById('rekenen').getBoundingClientRect().top) < 5")
@@ -247,9 +248,9 @@ def test_without_javascript_the_tables_per_role_remain(browser, site_url):
     context = browser.new_context(java_script_enabled=False, locale="nl-NL")
     page = context.new_page()
     page.goto(site_url + "inzet/")
-    assert not page.locator("[data-hours-calculator]").is_visible()
-    assert page.locator("#inzet--so table").is_visible()
-    assert "262 uur" in page.locator("#inzet--so").inner_text()
+    expect(page.locator("[data-hours-calculator]")).to_be_hidden()
+    expect(page.locator("#inzet--so table")).to_be_visible()
+    expect(page.locator("#inzet--so")).to_contain_text("262 uur", use_inner_text=True)
     context.close()
 
 

@@ -9,6 +9,7 @@ import shutil
 import threading
 from http.server import ThreadingHTTPServer
 
+from playwright.sync_api import expect
 from werkplek.pipeline import build
 
 from .helpers import CONTENT, QuietHandler, open_page, ready, serve_directory, wait_for_worker, wait_until_stored
@@ -25,13 +26,13 @@ def test_offline_page_works_at_any_depth(context, built_site, tmp_path):
     context.set_offline(True)
     for url in ("rollen/onbekend/", "domeinen/a/b/"):
         open_page(page, base + url)
-        assert page.locator("h1").inner_text() == "Deze pagina is niet offline beschikbaar"
+        expect(page.locator("h1")).to_have_text("Deze pagina is niet offline beschikbaar", use_inner_text=True)
         # Its stylesheet applies (the skip link is moved off screen by main.css) ...
         assert page.locator(".skip").evaluate("a => getComputedStyle(a).position") == "absolute"
         # ... and its links lead into the app, not to rollen/planning/.
         page.get_by_role("link", name="Planning").first.click()
         page.wait_for_url(base + "planning/")
-        assert page.locator("h1").inner_text() == "Planning"
+        expect(page.locator("h1")).to_have_text("Planning", use_inner_text=True)
 
 
 class _CountingHandler(QuietHandler):
@@ -60,7 +61,7 @@ def test_a_file_the_host_does_not_serve_is_said_and_not_fetched_twice(context, b
         open_page(page, base)
         notice = page.locator("[data-notice='no-offline']")
         notice.wait_for(state="visible", timeout=20000)
-        assert "Offline gebruik is nog niet beschikbaar" in notice.inner_text()
+        expect(notice).to_contain_text("Offline gebruik is nog niet beschikbaar", use_inner_text=True)
         css = "/stage/static/css/main.css"
         fetched = handler_class.counts[css]
         # The next visit tries again, but what was fetched and checked is not downloaded again.
@@ -90,12 +91,12 @@ def test_a_page_only_the_new_version_has_is_never_shown_with_old_assets(context,
         build(content_copy, www / "stage", static_dir=static)
 
         open_page(page, base + "nieuw/")
-        assert page.locator("h1").inner_text() == "Deze pagina hoort bij een nieuwe versie"
+        expect(page.locator("h1")).to_have_text("Deze pagina hoort bij een nieuwe versie", use_inner_text=True)
         page.locator("[data-update]").wait_for(state="visible", timeout=20000)
         with page.expect_navigation():
             page.get_by_role("button", name="vernieuwen").click()
         ready(page)
-        assert page.locator("h1").inner_text() == "Nieuwe pagina"
+        expect(page.locator("h1")).to_have_text("Nieuwe pagina", use_inner_text=True)
 
 
 def test_backup_from_another_site_or_with_unknown_things_changes_only_what_it_says(browser, site_url, tmp_path):
@@ -122,22 +123,23 @@ def test_backup_from_another_site_or_with_unknown_things_changes_only_what_it_sa
     path.write_text(json.dumps({**backup, "scope": "/pabo/"}))
     upload.set_input_files(str(path))
     result.filter(has_text="hoort bij een andere Werkplek-site (/pabo/)").wait_for()
-    assert "Er is niets veranderd." in result.inner_text()
+    expect(result).to_contain_text("Er is niets veranderd.", use_inner_text=True)
 
     path.write_text(json.dumps(backup) + " " * (5 * 1024 * 1024))
     upload.set_input_files(str(path))
     result.filter(has_text="groter dan 5 MB").wait_for()
-    assert page.locator("[data-tick-count]").inner_text() == "0"
+    expect(page.locator("[data-tick-count]")).to_have_text("0", use_inner_text=True)
 
     path.write_text(json.dumps(backup))
     upload.set_input_files(str(path))
     result.filter(has_text="1 vinkje toegevoegd").wait_for()
-    text = result.inner_text()
-    assert "Overgeslagen: 1 vinkje uit de back-up bij taken die deze site niet (meer) heeft." in text
-    assert "je gekozen rol is niet veranderd" in text
+    expect(result).to_contain_text(
+        "Overgeslagen: 1 vinkje uit de back-up bij taken die deze site niet (meer) heeft.", use_inner_text=True
+    )
+    expect(result).to_contain_text("je gekozen rol is niet veranderd", use_inner_text=True)
     page.locator("[data-tick-count]").filter(has_text="1").wait_for()
     open_page(page, site_url)
-    assert page.get_by_label("Schoolopleider (SO)", exact=True).is_checked()
+    expect(page.get_by_label("Schoolopleider (SO)", exact=True)).to_be_checked()
     context.close()
 
 
@@ -149,6 +151,6 @@ def test_two_tabs_stay_in_step(context, site_url):
     first.locator("input[type=checkbox]").nth(2).check()
     second.locator("input[type=checkbox]").nth(2).and_(second.locator(":checked")).wait_for(state="attached")
     progress = second.locator("[data-checklist]").first.locator("[data-done]")
-    assert progress.inner_text() == "1"
+    expect(progress).to_have_text("1", use_inner_text=True)
     second.locator("input[type=checkbox]").nth(2).uncheck()
     first.wait_for_function("!document.querySelectorAll('input[type=checkbox]')[2].checked")

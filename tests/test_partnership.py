@@ -9,6 +9,7 @@ import re
 from collections import Counter
 
 import pytest
+from playwright.sync_api import expect
 from werkplek.pipeline import build
 
 from .helpers import FIXTURES, open_page, ready, static_server, wait_until_stored
@@ -89,34 +90,34 @@ def test_dutch_dates_with_tomorrow_in_chromium(page, partnership_url):
     open_page(page, partnership_url)
     page.get_by_label("Mentor (MT)", exact=True).check()
     before = page.locator("[data-state='before']")
-    assert "Blok A begint op dinsdag 24 november 2026 (morgen)." in before.inner_text()
+    expect(before).to_contain_text("Blok A begint op dinsdag 24 november 2026 (morgen).", use_inner_text=True)
     period = page.locator("section.period-now:visible")
-    assert period.locator("h3").inner_text() == "Blok A"
-    assert "Start: di 24 november 2026 (morgen)" in period.locator(".dates").inner_text()
+    expect(period.locator("h3")).to_have_text("Blok A", use_inner_text=True)
+    expect(period.locator(".dates")).to_contain_text("Start: di 24 november 2026 (morgen)", use_inner_text=True)
     # The picker folded away after the tap, so "Nu" is what the phone shows first.
-    assert page.locator("[data-picker]").get_attribute("open") is None
-    assert page.locator("[data-chosen-role]").inner_text() == "Mentor (MT)"
+    expect(page.locator("[data-picker]")).not_to_have_attribute("open", re.compile(""))
+    expect(page.locator("[data-chosen-role]")).to_have_text("Mentor (MT)", use_inner_text=True)
 
     open_page(page, partnership_url + "planning/")
     first = page.locator("li.period").first
-    assert "Start: di 24 november 2026 (morgen)" in first.locator(".dates").inner_text()
-    assert first.locator("[data-status='future']").is_visible()
+    expect(first.locator(".dates")).to_contain_text("Start: di 24 november 2026 (morgen)", use_inner_text=True)
+    expect(first.locator("[data-status='future']")).to_be_visible()
 
     at(page, "2026-12-15")
     page.reload()
     ready(page)
-    assert "(over 3 dagen)" in page.locator("li.period").first.locator(".dates").inner_text()
+    expect(page.locator("li.period").first.locator(".dates")).to_contain_text("(over 3 dagen)", use_inner_text=True)
 
 
 def test_look_alike_tasks_tick_separately(page, partnership_url):
     open_page(page, partnership_url + "rollen/mentor/")
     page.get_by_label("Kijkwijzer invullen in blok A").check()
     wait_until_stored(page, 1)
-    assert not page.get_by_label("Kijkwijzer invullen in blok B").is_checked()
+    expect(page.get_by_label("Kijkwijzer invullen in blok B")).not_to_be_checked()
     page.reload()
     ready(page)
-    assert page.get_by_label("Kijkwijzer invullen in blok A").is_checked()
-    assert not page.get_by_label("Kijkwijzer invullen in blok B").is_checked()
+    expect(page.get_by_label("Kijkwijzer invullen in blok A")).to_be_checked()
+    expect(page.get_by_label("Kijkwijzer invullen in blok B")).not_to_be_checked()
 
 
 def test_a_partnership_with_forms_of_its_own_fills_them_in(tmp_path, page):
@@ -172,4 +173,4 @@ def test_a_partnership_with_forms_of_its_own_fills_them_in(tmp_path, page):
         page.reload()
         ready(page)
         assert read_every_item(page) == expected
-        assert page.locator("[data-results-table] tbody tr").count() == 1
+        expect(page.locator("[data-results-table] tbody tr")).to_have_count(1)

@@ -9,6 +9,7 @@ import struct
 from pathlib import Path
 
 import yaml
+from playwright.sync_api import expect
 from werkplek.pipeline import build
 from werkplek.precache import built_worker
 
@@ -131,17 +132,17 @@ def test_every_page_works_offline_after_one_visit(context, built_site, tmp_path)
     assert len(urls) == 67  # every page of the default content (tests/test_build.py counts them by kind)
     for url in urls:
         page.goto(base + url)
-        assert page.locator("h1").inner_text() == heading(built_site, url), url
+        expect(page.locator("h1"), url).to_have_text(heading(built_site, url), use_inner_text=True)
         page.reload()
-        assert page.locator("h1").inner_text() == heading(built_site, url), url
+        expect(page.locator("h1"), url).to_have_text(heading(built_site, url), use_inner_text=True)
         ready(page)
-    assert page.locator("[data-offline-badge]").is_visible()
+    expect(page.locator("[data-offline-badge]")).to_be_visible()
 
     # Links without the trailing slash and unknown pages still get an answer.
     page.goto(base + "rollen/wpb")
-    assert page.locator("h1").inner_text() == "Werkplekbegeleider (WPB)"
+    expect(page.locator("h1")).to_have_text("Werkplekbegeleider (WPB)", use_inner_text=True)
     page.goto(base + "bestaat/niet/")
-    assert page.locator("h1").inner_text() == "Deze pagina is niet offline beschikbaar"
+    expect(page.locator("h1")).to_have_text("Deze pagina is niet offline beschikbaar", use_inner_text=True)
 
     # Ticking works offline and survives a reload.
     open_page(page, base + "rollen/student/")
@@ -149,7 +150,7 @@ def test_every_page_works_offline_after_one_visit(context, built_site, tmp_path)
     wait_until_stored(page, 1)
     page.reload()
     ready(page)
-    assert page.locator("input[type=checkbox]").first.is_checked()
+    expect(page.locator("input[type=checkbox]").first).to_be_checked()
 
 
 # -- updates ---------------------------------------------------------------------------------
@@ -178,16 +179,16 @@ def test_update_prompt_then_new_content_and_ticks_kept(context, tmp_path, conten
         ready(page)
         notice = page.locator("[data-update]")
         notice.wait_for(state="visible", timeout=20000)
-        assert " ".join(notice.inner_text().split()) == "Nieuwe versie beschikbaar — vernieuwen"
+        expect(notice).to_have_text("Nieuwe versie beschikbaar — vernieuwen", use_inner_text=True)
         # Until the user taps, the old version stays in charge: no mix of old and new.
-        assert page.locator(".checklist label").first.inner_text() == first_text
+        expect(page.locator(".checklist label").first).to_have_text(first_text, use_inner_text=True)
 
         with page.expect_navigation():
             page.get_by_role("button", name="vernieuwen").click()
         ready(page)
-        assert page.locator(".checklist label").first.inner_text() == "Bijgewerkt: " + first_text
-        assert page.locator("input[type=checkbox]").nth(1).is_checked()
-        assert page.locator("[data-update]").is_hidden()
+        expect(page.locator(".checklist label").first).to_have_text("Bijgewerkt: " + first_text, use_inner_text=True)
+        expect(page.locator("input[type=checkbox]").nth(1)).to_be_checked()
+        expect(page.locator("[data-update]")).to_be_hidden()
         caches = page.evaluate("caches.keys()")
         version = worker_build(www / "stage")["version"]
         assert caches == [f"werkplek:/stage/:{version}"]
@@ -208,7 +209,7 @@ def test_two_sites_on_one_origin_keep_apart(context, tmp_path, content_copy):
 
         open_page(page, root + "pabo/rollen/student/")
         wait_for_worker(page)
-        assert page.locator("input:checked").count() == 0
+        expect(page.locator("input:checked")).to_have_count(0)
         page.locator("input[type=checkbox]").nth(3).check()
         wait_until_stored(page, 1)
 
@@ -232,12 +233,12 @@ def test_my_data_page_shows_storage_state(context, site_url):
     wait_until_stored(page, 2)
     open_page(page, site_url + "mijn-gegevens/")
     info = page.locator("[data-storage-info]")
-    assert info.locator("[data-tick-count]").inner_text() == "2"
+    expect(info.locator("[data-tick-count]")).to_have_text("2", use_inner_text=True)
     persisted = info.locator("[data-persisted]:visible")
-    assert persisted.count() == 1
-    assert persisted.inner_text().split(":")[0] in {"Ja", "Nee"}
-    assert re.fullmatch(r"[\d,.]+ (byte|kB|MB|GB)", info.locator("[data-usage]").inner_text())
-    assert info.locator("[data-ios-advice]").is_hidden()
+    expect(persisted).to_have_count(1)
+    expect(persisted).to_have_text(re.compile(r"^(?:Ja|Nee)(?::|$)"), use_inner_text=True)
+    expect(info.locator("[data-usage]")).to_have_text(re.compile(r"^[\d,.]+ (byte|kB|MB|GB)$"), use_inner_text=True)
+    expect(info.locator("[data-ios-advice]")).to_be_hidden()
 
 
 def test_ios_safari_gets_the_install_and_backup_advice(browser, site_url):
@@ -249,8 +250,9 @@ def test_ios_safari_gets_the_install_and_backup_advice(browser, site_url):
     page = context.new_page()
     open_page(page, site_url + "mijn-gegevens/")
     advice = page.locator("[data-ios-advice]")
-    assert advice.is_visible()
-    assert "7 dagen" in advice.inner_text() and "beginscherm" in advice.inner_text()
+    expect(advice).to_be_visible()
+    expect(advice).to_contain_text("7 dagen", use_inner_text=True)
+    expect(advice).to_contain_text("beginscherm", use_inner_text=True)
     context.close()
 
 
@@ -261,7 +263,7 @@ def test_no_storage_at_all_gives_a_warning(browser, site_url):
     )
     page = context.new_page()
     open_page(page, site_url + "rollen/wpb/")
-    assert page.locator("[data-notice='storage']").is_visible()
+    expect(page.locator("[data-notice='storage']")).to_be_visible()
     context.close()
 
 
@@ -275,8 +277,8 @@ def test_full_storage_warns_and_does_not_pretend(browser, site_url):
     box = page.locator("input[type=checkbox]").first
     box.click()
     page.locator("[data-notice='quota']").wait_for(state="visible")
-    assert not box.is_checked()
-    assert page.locator(".progress-line").first.inner_text().startswith("0 van")
+    expect(box).not_to_be_checked()
+    expect(page.locator(".progress-line").first).to_have_text(re.compile("^0 van"), use_inner_text=True)
     context.close()
 
 
@@ -318,8 +320,8 @@ def test_backup_export_and_import(browser, site_url, tmp_path):
         upload.set_input_files(str(broken))
         result = page.locator("[data-import-result]")
         result.filter(has_text=message).wait_for()
-        assert "Er is niets veranderd." in result.inner_text()
-        assert page.locator("[data-tick-count]").inner_text() == "1"
+        expect(result).to_contain_text("Er is niets veranderd.", use_inner_text=True)
+        expect(page.locator("[data-tick-count]")).to_have_text("1", use_inner_text=True)
 
     upload.set_input_files(str(path))
     page.locator("[data-import-result]").filter(

@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from icalendar import Calendar
+from playwright.sync_api import expect
 from werkplek.pipeline import build
 from werkplek.push.api import create_push_app
 from werkplek.push.keys import init_keys
@@ -34,18 +35,20 @@ def test_calendar_files_are_built_and_linked(built_site):
 
 def test_without_a_push_service_the_page_offers_the_calendar_once_or_as_a_subscription(page, site_url):
     open_page(page, site_url + "herinneringen/")
-    main = " ".join(page.locator("main").inner_text().split())
-    assert "melding" not in main.lower()  # nothing promises notifications on the phone
-    assert "Zet eenmalig in je agenda" in main and "Abonneer je agenda" in main
-    assert page.locator("a[download][href='../agenda/hr-n2-2025-2026/wpb.ics']").is_visible()
+    main = page.locator("main")
+    # nothing promises notifications on the phone
+    expect(main).not_to_contain_text("melding", ignore_case=True, use_inner_text=True)
+    expect(main).to_contain_text("Zet eenmalig in je agenda", use_inner_text=True)
+    expect(main).to_contain_text("Abonneer je agenda", use_inner_text=True)
+    expect(page.locator("a[download][href='../agenda/hr-n2-2025-2026/wpb.ics']")).to_be_visible()
     link = page.get_by_role("link", name="Abonneer je op deze agenda")
     field = page.get_by_label(re.compile("Via URL"))
     root = site_url.split("://", 1)[1]
-    assert link.get_attribute("href") == f"webcal://{root}agenda/hr-n2-2025-2026.ics"
-    assert field.input_value() == f"{site_url}agenda/hr-n2-2025-2026.ics"
+    expect(link).to_have_attribute("href", f"webcal://{root}agenda/hr-n2-2025-2026.ics")
+    expect(field).to_have_value(f"{site_url}agenda/hr-n2-2025-2026.ics")
     page.get_by_label("Welke agenda").select_option(label="Werkplekleren Niveau 2 2025-2026: Werkplekbegeleider")
-    assert link.get_attribute("href") == f"webcal://{root}agenda/hr-n2-2025-2026/wpb.ics"
-    assert field.input_value() == f"{site_url}agenda/hr-n2-2025-2026/wpb.ics"
+    expect(link).to_have_attribute("href", f"webcal://{root}agenda/hr-n2-2025-2026/wpb.ics")
+    expect(field).to_have_value(f"{site_url}agenda/hr-n2-2025-2026/wpb.ics")
     # The address is the file itself, at a path without a version: what a calendar app fetches each day.
     response = page.request.get(field.input_value())
     assert response.ok and response.headers["content-type"].startswith("text/calendar")
@@ -57,7 +60,7 @@ def test_the_role_chosen_on_the_start_page_is_the_calendar_offered(page, site_ur
     page.get_by_label("Schoolopleider (SO)", exact=True).check()
     page.wait_for_function("localStorage.length > 0")
     open_page(page, site_url + "herinneringen/")
-    assert page.get_by_label(re.compile("Via URL")).input_value() == f"{site_url}agenda/hr-n2-2025-2026/so.ics"
+    expect(page.get_by_label(re.compile("Via URL"))).to_have_value(f"{site_url}agenda/hr-n2-2025-2026/so.ics")
 
 
 @pytest.fixture
@@ -88,7 +91,7 @@ def test_reminders_page_talks_to_the_push_service(context, tmp_path, push_servic
         open_page(page, root + "stage/herinneringen/")
         status = page.locator("[data-push-status]")
         status.filter(has_text="Herinneringen staan uit.").wait_for()
-        assert page.get_by_role("button", name="Herinneringen aanzetten").is_enabled()
+        expect(page.get_by_role("button", name="Herinneringen aanzetten")).to_be_enabled()
         # Headless Chromium here has no route to a real push service, so subscribing fails: the page says so.
         context.grant_permissions(["notifications"], origin=origin)
         page.get_by_role("button", name="Herinneringen aanzetten").click()
@@ -98,8 +101,8 @@ def test_reminders_page_talks_to_the_push_service(context, tmp_path, push_servic
         build(CONTENT, www / "pabo", push_url="http://127.0.0.1:9/")
         open_page(page, root + "pabo/herinneringen/")
         status.filter(has_text="niet bereikbaar").wait_for()
-        assert page.get_by_role("button", name="Herinneringen aanzetten").is_disabled()
-        assert page.locator("a[href='../agenda/hr-n2-2025-2026.ics']").is_visible()
+        expect(page.get_by_role("button", name="Herinneringen aanzetten")).to_be_disabled()
+        expect(page.locator("a[href='../agenda/hr-n2-2025-2026.ics']")).to_be_visible()
 
 
 def test_the_worker_shows_a_push_and_a_click_opens_its_page(context, built_site, tmp_path):
@@ -159,5 +162,5 @@ def test_the_worker_shows_a_push_and_a_click_opens_its_page(context, built_site,
         }
         page.wait_for_url(root + "stage/planning/#periode--hr-n2-2025-2026--p2")
         page.wait_for_selector("html[data-ready]", state="attached")
-        assert page.locator("h1").inner_text() == "Planning"
+        expect(page.locator("h1")).to_have_text("Planning", use_inner_text=True)
         assert page.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length)") == 0

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import yaml
+from playwright.sync_api import expect
 from werkplek.pipeline import build, load
 
 from .helpers import CONTENT, FIXTURES, edit, fill_every_item, open_page, problems_of, read_every_item, ready, saved
@@ -115,14 +116,14 @@ def test_both_forms_fill_in_reload_and_show_a_result_per_group(context, site_url
         ready(page)
         assert read_every_item(page) == expected, form_id
         if form_id == PORTRAIT:
-            assert page.locator("input[name='netwerk:anders']").input_value() == "Sportvereniging in de wijk"
-            assert page.locator("[data-item='netwerk'] input[value='anders']").is_checked()
+            expect(page.locator("input[name='netwerk:anders']")).to_have_value("Sportvereniging in de wijk")
+            expect(page.locator("[data-item='netwerk'] input[value='anders']")).to_be_checked()
         else:
             # The results: one row per group of criteria, the remarks and improvements not counted.
             rows = page.locator("[data-results-table] tbody tr")
-            assert rows.count() == 14
-            assert rows.nth(0).locator("th").inner_text() == "Visie"
-            assert re.fullmatch(r"\d,\d van 3", rows.nth(0).locator("td").first.inner_text())
+            expect(rows).to_have_count(14)
+            expect(rows.nth(0).locator("th")).to_have_text("Visie", use_inner_text=True)
+            expect(rows.nth(0).locator("td").first).to_have_text(re.compile(r"^\d,\d van 3$"), use_inner_text=True)
 
 
 def test_the_school_page_shows_the_example_as_an_example(built_site):

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
+from playwright.sync_api import expect
 from werkplek.precache import built_worker
 
 from .helpers import (
@@ -179,14 +180,14 @@ def test_typing_a_word_from_a_tasks_text_finds_the_task(page, site_url, built_si
     search(page, word)
     found = result_for(page, task["url"])
     found.wait_for()
-    assert found.locator(".result-kind").inner_text().startswith("Taak · ")
-    assert found.get_by_role("link").inner_text() == task["title"]
+    expect(found.locator(".result-kind")).to_have_text(re.compile("^" + re.escape("Taak · ")), use_inner_text=True)
+    expect(found.get_by_role("link")).to_have_text(task["title"], use_inner_text=True)
     assert word.lower() in [m.lower() for m in found.locator(".result-text mark").all_inner_texts()]
     count = results(page).count()
     status = page.locator("[data-search-status]")
     expected = "1 resultaat voor" if count == 1 else f"{count} resultaten voor"
     page.wait_for_function("t => document.querySelector('[data-search-status]').textContent.includes(t)", arg=expected)
-    assert status.get_attribute("aria-live") == "polite"
+    expect(status).to_have_attribute("aria-live", "polite")
     # The link goes where the task lives, and lands on its checkbox.
     found.get_by_role("link").click()
     page.wait_for_url(re.compile(re.escape(task["url"].partition("#")[0]) + "#"))
@@ -201,11 +202,12 @@ def test_a_word_without_its_diacritics_finds_the_role(page, site_url, built_site
     search(page, plain)
     found = result_for(page, role["url"])
     found.wait_for()
-    assert found.locator(".result-kind").inner_text() == "Rol"
-    assert found.locator("mark").first.inner_text() == word  # the match is marked as the content spells it
+    expect(found.locator(".result-kind")).to_have_text("Rol", use_inner_text=True)
+    expect(found.locator("mark").first).to_have_text(
+        word, use_inner_text=True
+    )  # the match is marked as the content spells it
     # A role outranks the tasks that merely mention the word.
-    kinds = results(page).locator(".result-kind").all_inner_texts()
-    assert kinds[0] == "Rol"
+    expect(results(page).locator(".result-kind").first).to_have_text("Rol", use_inner_text=True)
     # Prefix and a typo also find it.
     search(page, plain[:5])
     result_for(page, role["url"]).wait_for()
@@ -217,7 +219,7 @@ def test_words_find_together_and_nothing_found_says_so(page, site_url, built_sit
     open_page(page, site_url + "zoeken/")
     search(page, "qqqzzz")
     page.wait_for_function("document.querySelector('[data-search-status]').textContent.includes('Niets gevonden')")
-    assert results(page).count() == 0
+    expect(results(page)).to_have_count(0)
     # Two words: only documents with both; Dutch stop words do not narrow the search.
     docs = load_index(built_site)
     role = next(d for d in docs if d["kind"] == "Rol" and len(WORD.findall(d["text"])) >= 2)
@@ -226,7 +228,7 @@ def test_words_find_together_and_nothing_found_says_so(page, site_url, built_sit
     result_for(page, role["url"]).wait_for()
     search(page, "")
     page.wait_for_function("document.querySelector('[data-search-status]').textContent.includes('Typ een woord')")
-    assert results(page).count() == 0
+    expect(results(page)).to_have_count(0)
 
 
 def test_search_works_offline_after_one_visit(page, context, site_url):
@@ -242,12 +244,14 @@ def test_search_works_offline_after_one_visit(page, context, site_url):
     # From the results to the page, still offline.
     result_for(page, "rollen/cso/").get_by_role("link").click()
     page.wait_for_url("**/rollen/cso/")
-    assert page.locator("h1").inner_text().startswith("Coördinerend schoolopleider")
+    expect(page.locator("h1")).to_have_text(
+        re.compile("^" + re.escape("Coördinerend schoolopleider")), use_inner_text=True
+    )
 
 
 def test_query_in_the_address_and_keyboard(page, site_url):
     open_page(page, site_url + "zoeken/?q=co%C3%B6rdinerend")
-    assert page.get_by_label("Zoekwoord").input_value() == "coördinerend"
+    expect(page.get_by_label("Zoekwoord")).to_have_value("coördinerend")
     result_for(page, "rollen/cso/").wait_for()
     links = results(page).get_by_role("link")
     box = page.get_by_label("Zoekwoord")
@@ -270,10 +274,10 @@ def test_without_javascript_it_says_so_and_links_to_the_lists(browser, site_url)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + "zoeken/")
-    assert "Zoeken werkt alleen met JavaScript" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Zoeken werkt alleen met JavaScript", use_inner_text=True)
     for name in ("Planning", "Rollen", "Begeleidingsdomeinen"):
-        assert page.get_by_role("main").get_by_role("link", name=name, exact=True).is_visible()
-    assert not page.get_by_label("Zoekwoord").is_visible()
+        expect(page.get_by_role("main").get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_label("Zoekwoord")).to_be_hidden()
     context.close()
 
 
@@ -293,4 +297,4 @@ def test_another_partnership_searches(page, partnership_site):
         search(page, "stageplan")
         found = result_for(page, "rollen/stagiair/#v--taak--noord--p1--plan")
         found.wait_for()
-        assert found.locator(".result-kind").inner_text().startswith("Taak · ")
+        expect(found.locator(".result-kind")).to_have_text(re.compile("^" + re.escape("Taak · ")), use_inner_text=True)

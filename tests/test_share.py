@@ -14,6 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urldefrag
 
 import pytest
+from playwright.sync_api import expect
 
 from .helpers import CLS, fill_every_item, open_page, read_every_item, saved, wait_for_worker
 
@@ -107,8 +108,8 @@ def test_round_trip_to_a_second_device_that_is_offline(browser, recorded_site, w
     sent: list = []
     sender.on("request", lambda r: sent.append(r))
     box = sender.locator("[data-share]")
-    assert "Deel met de student" in box.locator("h2").inner_text()
-    assert "Wie de link heeft, kan de invulling lezen" in box.inner_text()
+    expect(box.locator("h2")).to_contain_text("Deel met de student", use_inner_text=True)
+    expect(box).to_contain_text("Wie de link heeft, kan de invulling lezen", use_inner_text=True)
     link, code = make_link(sender, with_code)
     assert link.startswith(site_url + "ontvangen/#" + ("e1." if with_code else "d1."))
     if with_code:
@@ -129,23 +130,27 @@ def test_round_trip_to_a_second_device_that_is_offline(browser, recorded_site, w
         page.get_by_label("Code").fill(wrong)
         page.get_by_role("button", name="Openen").click()
         page.locator("[data-received-status]").filter(has_text="Deze code klopt niet").wait_for()
-        assert page.locator("[data-entry-view]").is_hidden()
+        expect(page.locator("[data-entry-view]")).to_be_hidden()
         assert stored_entries(page) == []
         page.get_by_label("Code").fill(code.lower())  # as someone types it over
         page.get_by_role("button", name="Openen").click()
     text = entry_view(page)
     assert FORM_TITLE in text
-    assert page.locator("[data-ios-tab]").is_hidden()  # not iOS Safari
+    expect(page.locator("[data-ios-tab]")).to_be_hidden()  # not iOS Safari
     # Every answer is shown under its question, in the words of the form page.
     for name, value in answers.items():
         if isinstance(value, str) and not re.fullmatch(r"\d|\d{4}-\d\d-\d\d", value):
             assert value in text, name
     first = page.locator("[data-entry-sections] dt").first
-    assert first.inner_text().startswith("De student maakt aan het begin duidelijk")
+    expect(first).to_have_text(
+        re.compile("^" + re.escape("De student maakt aan het begin duidelijk")), use_inner_text=True
+    )
     scale = answers["lesdoel"]
     labels = ["nog niet zichtbaar", "deels zichtbaar", "zichtbaar", "sterk zichtbaar"]
-    assert first.locator("xpath=following-sibling::dd[1]").inner_text() == f"{scale} van 4: {labels[int(scale) - 1]}"
-    assert page.locator("[data-results] tbody tr").count() == 4
+    expect(first.locator("xpath=following-sibling::dd[1]")).to_have_text(
+        f"{scale} van 4: {labels[int(scale) - 1]}", use_inner_text=True
+    )
+    expect(page.locator("[data-results] tbody tr")).to_have_count(4)
     assert stored_entries(page) == []  # shown, not stored, until asked
 
     page.get_by_role("button", name="Bewaar op dit apparaat").click()
@@ -192,7 +197,7 @@ def test_a_newer_edit_replaces_the_stored_entry_and_an_older_link_does_not(brows
     # The sender edits: the link on screen is stale and says so; a new one carries the edit.
     sender.get_by_role("textbox", name=re.compile("^Tops")).fill("Na het nagesprek aangevuld: sterke start.")
     sender.locator("[data-share-status]").filter(has_text="De invulling is gewijzigd").wait_for()
-    assert sender.locator("[data-share-result]").is_hidden()
+    expect(sender.locator("[data-share-result]")).to_be_hidden()
     saved(sender)
     second_link, _ = make_link(sender)
     assert second_link != first_link
@@ -218,17 +223,17 @@ def test_ticking_the_code_asks_for_a_new_link_and_does_not_call_the_entry_change
     status = share.locator("[data-share-status]")
     share.get_by_label("Beveilig met een code").check()
     status.filter(has_text="Je koos nu met code: maak de link opnieuw.").wait_for()
-    assert share.locator("[data-share-result]").is_hidden()  # the link without a code is gone from the screen
+    expect(share.locator("[data-share-result]")).to_be_hidden()  # the link without a code is gone from the screen
     share.get_by_label("Beveilig met een code").uncheck()
     status.filter(has_text="Je koos nu zonder code: maak de link opnieuw.").wait_for()  # the choice changed back
     _, code = make_link(sender, with_code=True)
     assert code
     share.get_by_label("Beveilig met een code").uncheck()
     status.filter(has_text="Je koos nu zonder code").wait_for()
-    assert "gewijzigd" not in status.inner_text()
+    expect(status).not_to_contain_text("gewijzigd", use_inner_text=True)
     # The entry itself was not touched: not saved again, not marked as changed.
     assert stored_entries(sender) == [before]
-    assert sender.locator("[data-save-state]").inner_text().startswith("Opgeslagen")
+    expect(sender.locator("[data-save-state]")).to_have_text(re.compile("^Opgeslagen"), use_inner_text=True)
 
 
 def test_broken_links_each_get_their_message_and_store_nothing(browser, site_url, filled):
@@ -259,17 +264,17 @@ def test_broken_links_each_get_their_message_and_store_nothing(browser, site_url
         page.wait_for_selector("html[data-ready]", state="attached")
         status = page.locator("[data-received-status]")
         status.filter(has_text=words).wait_for()
-        assert "Er is niets bewaard" in status.inner_text(), name
-        assert page.locator("[data-entry-view]").is_hidden(), name
-        assert page.get_by_role("button", name="Bewaar op dit apparaat").is_hidden(), name
-        assert page.get_by_label("Plak hier de link die je kreeg").is_visible(), name
+        expect(status, name).to_contain_text("Er is niets bewaard", use_inner_text=True)
+        expect(page.locator("[data-entry-view]"), name).to_be_hidden()
+        expect(page.get_by_role("button", name="Bewaar op dit apparaat"), name).to_be_hidden()
+        expect(page.get_by_label("Plak hier de link die je kreeg"), name).to_be_visible()
         assert stored_entries(page) == [], name
     # The good link pasted into the field on this page opens the entry in place.
     page.get_by_label("Plak hier de link die je kreeg").fill(f"Hier is hij: {link}.")
     page.get_by_role("button", name="Openen").click()
     entry_view(page)
-    assert page.get_by_label("Plak hier de link die je kreeg").is_hidden()
-    assert "niets bewaard" not in page.locator("[data-received-status]").inner_text()
+    expect(page.get_by_label("Plak hier de link die je kreeg")).to_be_hidden()
+    expect(page.locator("[data-received-status]")).not_to_contain_text("niets bewaard", use_inner_text=True)
     context.close()
     assert not errors
 
@@ -307,7 +312,8 @@ def test_the_qr_code_on_screen_decodes_to_the_link(browser, site_url, size):
     page.get_by_role("button", name="Toon als QR-code").click()
     image = page.locator("[data-share-qr-image] svg")
     image.wait_for()
-    assert image.get_attribute("role") == "img" and image.get_attribute("aria-label")
+    expect(image).to_have_attribute("role", "img")
+    expect(image).to_have_attribute("aria-label", re.compile("."))
     version = int(image.get_attribute("data-version"))
     assert version <= 14 if size == "short" else version >= 20, version  # the dense case is tested too
     assert decode_qr(image.screenshot()) == link
@@ -367,14 +373,15 @@ def test_an_entry_too_large_for_a_qr_code_says_so_and_offers_the_link(browser, s
     link, _ = make_link(page)
     share = page.locator("[data-share]")
     long_note = share.locator("[data-share-long]")
-    assert long_note.is_visible() and f"{len(link):,}".replace(",", ".") in long_note.inner_text()
+    expect(long_note).to_be_visible()
+    expect(long_note).to_contain_text(f"{len(link):,}".replace(",", "."), use_inner_text=True)
     share.get_by_role("button", name="Toon als QR-code").click()
     too_big = share.locator("[data-share-qr-too-big]")
     too_big.wait_for()
-    assert "te groot voor een QR-code" in too_big.inner_text()
-    assert too_big.get_by_role("link", name="Mijn gegevens").is_visible()
-    assert share.locator("[data-share-qr-box]").is_hidden()
-    assert share.get_by_label(re.compile("^De link")).input_value() == link  # the link is still there to share
+    expect(too_big).to_contain_text("te groot voor een QR-code", use_inner_text=True)
+    expect(too_big.get_by_role("link", name="Mijn gegevens")).to_be_visible()
+    expect(share.locator("[data-share-qr-box]")).to_be_hidden()
+    expect(share.get_by_label(re.compile("^De link"))).to_have_value(link)  # the link is still there to share
     context.close()
     assert not errors
 
@@ -386,7 +393,7 @@ def test_share_sheet_where_present_copy_elsewhere_and_nothing_to_share_before_fi
     share = page.locator("[data-share]")
     share.get_by_role("button", name="Maak de link").click()
     share.locator("[data-share-status]").filter(has_text="Vul eerst iets in").wait_for()
-    assert share.locator("[data-share-result]").is_hidden()
+    expect(share.locator("[data-share-result]")).to_be_hidden()
     page.locator("#veld--student").fill("Sam de Vries")
     saved(page)
     link, _ = make_link(page)
@@ -407,8 +414,8 @@ def test_without_a_share_sheet_there_is_only_copy(browser, site_url):
     saved(page)
     make_link(page)
     assert page.evaluate("typeof navigator.share") == "undefined"  # desktop Linux Chromium has none
-    assert page.get_by_role("button", name="Deel de link").is_hidden()
-    assert page.get_by_role("button", name="Kopieer de link").is_visible()
+    expect(page.get_by_role("button", name="Deel de link")).to_be_hidden()
+    expect(page.get_by_role("button", name="Kopieer de link")).to_be_visible()
     context.close()
     assert not errors
 
@@ -429,7 +436,8 @@ def test_ios_safari_explains_its_separate_storage_and_the_app_pastes_the_link(br
     page.goto(link)
     entry_view(page)
     notice = page.locator("[data-ios-tab]")
-    assert notice.is_visible() and "Safari bewaart gegevens los van" in notice.inner_text()
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Safari bewaart gegevens los van", use_inner_text=True)
     notice.get_by_role("button", name="Kopieer de link").click()
     notice.locator("[data-copy-status]").filter(has_text="Gekopieerd").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == link
