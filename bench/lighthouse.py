@@ -84,6 +84,9 @@ PAGE_TYPES: list[tuple[str, str | None, str, str]] = [
     ("scholen", "school/", "pages.schools", ""),
     ("school", None, "pages.school", "school/"),
     ("bronnen", "bronnen/", "pages.documents", ""),
+    ("lesbezoek", "lesbezoek/", "pages.visits", ""),
+    ("studenten", "studenten/", "pages.students", ""),
+    ("groeidossier", "groeidossier/", "pages.dossier", ""),
 ]
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
 
