@@ -90,6 +90,15 @@ def open_page(page, url: str) -> None:
     ready(page)
 
 
+def new_device(browser, **options):
+    """Another person's phone: a fresh browser profile with one page, and the JavaScript errors it throws."""
+    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", **options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return context, page, errors
+
+
 def wait_for_worker(page) -> None:
     """Wait until a service worker controls the page (it has precached the whole site by then)."""
     page.wait_for_function("navigator.serviceWorker.controller !== null", polling=100, timeout=20000)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from .helpers import open_page
+from .helpers import new_device, open_page
 
 MODULE = "import(new URL(document.documentElement.dataset.root + 'static/js/{}', document.baseURI).href)"
 BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -28,14 +28,6 @@ def answer_link(length: int, seed: int) -> str:
     field = lambda n: "".join(rng.choice(BASE64URL) for _ in range(n))  # noqa: E731
     head = f"https://school.nl/stage/lesbezoek/#a1.1.{field(87)}.{field(22)}.{field(16)}."
     return head + field(length - len(head))
-
-
-def new_device(browser, **options):
-    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", **options)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return context, page, errors
 
 
 SHOW = f"""async ({{ text, id }}) => {{

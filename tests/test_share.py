@@ -16,7 +16,7 @@ from urllib.parse import urldefrag
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import CLS, fill_every_item, open_page, read_every_item, saved, wait_for_worker
+from .helpers import CLS, fill_every_item, new_device, open_page, read_every_item, saved, wait_for_worker
 
 FORM = "kijkwijzer-didactiek"
 FORM_TITLE = "Kijkwijzer didactiek"
@@ -29,14 +29,6 @@ STORAGE = "import(new URL(document.documentElement.dataset.root + 'static/js/lib
 
 def stored_entries(page) -> list[dict]:
     return page.evaluate(f"async () => (await {STORAGE}).listEntries()")
-
-
-def new_device(browser, **options):
-    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", **options)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return context, page, errors
 
 
 def make_link(page, with_code: bool = False) -> tuple[str, str | None]:

@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .helpers import open_page, ready, wait_for_worker
+from .helpers import new_device, open_page, ready, wait_for_worker
 
 STUDENT, OBSERVER = "Anna de Vries", "Piet Jansen"
 
@@ -62,14 +62,13 @@ def answer_link(page, before: str = "") -> str:
 
 
 def test_a_visit_goes_from_invitation_to_answer_only_to_her_device(browser, site_url, tmp_path):
-    contexts = [browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam") for _ in range(3)]
+    devices = [new_device(browser) for _ in range(3)]
+    contexts = [context for context, _, _ in devices]
+    student, observer, other = (page for _, page, _ in devices)
     requests: list[tuple[str, str, bytes | None]] = []
     for ctx in contexts:
         ctx.on("request", lambda r: requests.append((r.method, r.url, r.post_data_buffer)))
-    student, observer, other = (ctx.new_page() for ctx in contexts)
-    errors: list[str] = []
     for page in (student, observer, other):
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.clock.set_fixed_time("2026-03-02T10:00:00+01:00")
     try:
         who_am_i(student, site_url, STUDENT, "Student")
@@ -173,6 +172,7 @@ def test_a_visit_goes_from_invitation_to_answer_only_to_her_device(browser, site
     finally:
         for ctx in contexts:
             ctx.close()
+    errors = [error for _, _, page_errors in devices for error in page_errors]
     assert not errors, errors
     # No server saw an entry, a name or a key: only GETs of the site's own files, no bodies, no names.
     origin = site_url.split("/", 3)[:3]

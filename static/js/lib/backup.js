@@ -4,13 +4,12 @@
 // storage; runs under `node --test`.
 import { answerProblem, newestPerId, validateEntry } from './entry-check.js';
 import { CLOCK_SKEW_MS, instant, own } from './instants.js';
+import { SLUG, UUID, isClock, isDay, isRecord, listOf } from './shapes.js';
 
 export const BACKUP_FORMAT = 3;
 export const MAX_BACKUP_BYTES = 5 * 1024 * 1024; // a year of ticks is a few kilobytes
 const KEY = /^(rol|taak):[a-z0-9-]+(:[a-z0-9-]+){1,3}$/;
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const PREFS = ['role', 'programme'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_NAME = 200; // characters in a person's name, as in an entry (entry-check.js)
 
 /** The file: only the preferences that travel (role, programme; never one that belongs to this device). */
@@ -24,7 +23,7 @@ export function makeBackup({ ticks, prefs, entries = [], visits = [], profile = 
 
 // The profile as a file holds it: { id, name, role, programme, roleName }, or null when it is not one.
 function cleanProfile(value) {
-  if (!isObject(value)) return null;
+  if (!isRecord(value)) return null;
   const text = (field) => (value[field] === undefined ? '' : value[field]);
   const profile = { id: value.id, name: text('name'), role: text('role'), programme: text('programme'), roleName: text('roleName') };
   const fine = typeof profile.id === 'string' && UUID.test(profile.id)
@@ -37,7 +36,6 @@ export function backupFileName(now = new Date()) {
   return `werkplek-back-up-${now.toISOString().slice(0, 10)}.json`;
 }
 
-const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 const fail = (reason, detail = '') => ({ ok: false, reason, detail });
 
 /**
@@ -55,14 +53,14 @@ export function parseBackup(text, now = new Date()) {
   } catch {
     return fail('json');
   }
-  if (!isObject(value) || value.app !== 'werkplek' || !Number.isInteger(value.format)) return fail('format');
+  if (!isRecord(value) || value.app !== 'werkplek' || !Number.isInteger(value.format)) return fail('format');
   if (value.format > BACKUP_FORMAT) return fail('version');
   if (value.format < 1) return fail('format');
-  if (!isObject(value.ticks)) return fail('content', 'ticks');
-  if (!isObject(value.prefs)) return fail('content', 'prefs');
+  if (!isRecord(value.ticks)) return fail('content', 'ticks');
+  if (!isRecord(value.prefs)) return fail('content', 'prefs');
   const ticks = {};
   for (const [key, record] of Object.entries(value.ticks)) {
-    if (!KEY.test(key) || !isObject(record) || record.done !== true
+    if (!KEY.test(key) || !isRecord(record) || record.done !== true
         || instant(record.at) === null) {
       return fail('content', `ticks.${key}`);
     }
@@ -179,14 +177,9 @@ export function planImport(parsed, site, device) {
   };
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 const PUBLIC_KEY = /^[A-Za-z0-9_-]{87}$/; // base64url of a raw P-256 point (65 bytes)
 const MAX_VISIT_TEXT = 500; // as in an invitation (visit-link.js)
 const isShort = (value, max = MAX_VISIT_TEXT) => typeof value === 'string' && value.length <= max;
-const isDay = (value) => typeof value === 'string' && DAY.test(value) && instant(`${value}T12:00:00Z`) !== null
-  && new Date(`${value}T12:00:00Z`).toISOString().slice(0, 10) === value;
-const listOf = (value, test, max) => Array.isArray(value) && value.length <= max && value.every(test);
 
 /**
  * Check a lesson visit record from outside (a backup; see storage.js for the record): { ok: true, visit } with a
@@ -194,19 +187,19 @@ const listOf = (value, test, max) => Array.isArray(value) && value.length <= max
  * an entry. Texts are at most as long as an invitation allows.
  */
 export function validateVisit(value, now = new Date()) {
-  if (!isObject(value)) return { ok: false, reason: 'shape' };
+  if (!isRecord(value)) return { ok: false, reason: 'shape' };
   const {
     id, created, updated, programme, key, date, time = '', meeting = false, own: mine = false, invited = null,
   } = value;
-  const student = isObject(value.student) ? { id: value.student.id ?? null, name: value.student.name } : null;
+  const student = isRecord(value.student) ? { id: value.student.id ?? null, name: value.student.name } : null;
   const texts = ['school', 'class', 'subject', 'focus'].map((field) => value[field] ?? '');
   const observers = value.observers ?? [];
   const ok = typeof id === 'string' && UUID.test(id) && typeof programme === 'string' && SLUG.test(programme)
     && student !== null && (student.id === null || (typeof student.id === 'string' && UUID.test(student.id)))
     && isShort(student.name, MAX_NAME)
-    && typeof key === 'string' && PUBLIC_KEY.test(key) && isDay(date) && (time === '' || (typeof time === 'string' && CLOCK.test(time)))
+    && typeof key === 'string' && PUBLIC_KEY.test(key) && isDay(date) && (time === '' || isClock(time))
     && texts.every((text) => isShort(text))
-    && listOf(observers, (o) => isObject(o) && typeof o.role === 'string' && SLUG.test(o.role) && isShort(o.name ?? '', MAX_NAME), 20)
+    && listOf(observers, (o) => isRecord(o) && typeof o.role === 'string' && SLUG.test(o.role) && isShort(o.name ?? '', MAX_NAME), 20)
     && listOf(value.forms ?? [], (f) => typeof f === 'string' && SLUG.test(f), 20)
     && listOf(value.answers ?? [], (a) => typeof a === 'string' && UUID.test(a), 500)
     && listOf(value.reports ?? [], (a) => typeof a === 'string' && UUID.test(a), 500)

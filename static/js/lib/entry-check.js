@@ -1,14 +1,12 @@
 // Pure: checking an entry record that comes from outside (a share link, a backup, a file) before anything
 // is stored. Loaded only by the pages that receive entries. No DOM and no storage; runs under `node --test`.
 import { CLOCK_SKEW_MS, instant, isNewer, own } from './instants.js';
+import { SLUG, UUID, isRecord } from './shapes.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const FORM_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const ANSWER_NAME = /^[a-z0-9]+(-[a-z0-9]+)*(:anders)?$/;
 const MAX_TEXT = 20000; // characters in one answer: pages of notes, never a pasted document
 const MAX_NAME = 200;   // characters in a person's name (about, author)
 const isText = (value) => typeof value === 'string' && value.length <= MAX_TEXT;
-const isRecord = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 const BAD = Symbol('bad');
 
 // A person an entry names ({ id: person id | null, name }, and for the author role: role id | null), null, or
@@ -20,7 +18,7 @@ function cleanPerson(value, withRole) {
   if (id !== null && !(typeof id === 'string' && UUID.test(id))) return BAD;
   if (typeof name !== 'string' || name.length > MAX_NAME) return BAD;
   if (!withRole) return { id, name };
-  if (role !== null && !(typeof role === 'string' && FORM_ID.test(role))) return BAD;
+  if (role !== null && !(typeof role === 'string' && SLUG.test(role))) return BAD;
   return { id, name, role };
 }
 
@@ -47,7 +45,7 @@ function cleanAnswers(value) {
 export function validateEntry(value, now = new Date()) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'shape' };
   const { id, form, version, created, updated, state, completed } = value;
-  if (typeof id !== 'string' || !UUID.test(id) || typeof form !== 'string' || !FORM_ID.test(form)) return { ok: false, reason: 'shape' };
+  if (typeof id !== 'string' || !UUID.test(id) || typeof form !== 'string' || !SLUG.test(form)) return { ok: false, reason: 'shape' };
   if (typeof version !== 'string' || version.length > 64) return { ok: false, reason: 'shape' };
   if (state !== 'concept' && state !== 'afgerond') return { ok: false, reason: 'shape' };
   const meta = cleanAnswers(value.meta);

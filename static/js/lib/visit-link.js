@@ -18,6 +18,7 @@ import { validateEntry } from './entry-check.js';
 import {
   CHECK_BYTES, FORMAT, check, checkedData, concat, deflate, fromBase64url, inflate, readFragment, toBase64url,
 } from './share-link.js';
+import { SLUG, isClock, isDay, isId, isRecord } from './shapes.js';
 
 const EC = { name: 'ECDH', namedCurve: 'P-256' };
 const POINT_BYTES = 65;
@@ -29,27 +30,13 @@ const ANSWER_LAYOUT = { a: [POINT_BYTES, SALT_BYTES, IV_BYTES, TAG_BYTES + CHECK
 const MAX_INVITATION = 64000; // bytes of JSON after inflating: every field full is far less
 const MAX_STRING = 500;       // characters in one text of an invitation
 const MAX_LIST = 20;          // forms, observers
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const TEXTS = ['school', 'class', 'subject', 'focus'];
 const utf8 = (text) => new TextEncoder().encode(text);
 const INFO = utf8('werkplek a1');
 const AAD = utf8('a1');
 
-const isRecord = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isString = (value, max = MAX_STRING) => typeof value === 'string' && value.length <= max;
-const isId = (value) => typeof value === 'string' && UUID.test(value);
 const isSlug = (value) => typeof value === 'string' && value.length <= 100 && SLUG.test(value);
-
-function isDate(value) {
-  const parts = typeof value === 'string' && DATE.exec(value);
-  if (!parts) return false;
-  const day = new Date(Date.UTC(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3])));
-  return day.getUTCFullYear() === Number(parts[1]) && day.getUTCMonth() + 1 === Number(parts[2])
-    && day.getUTCDate() === Number(parts[3]);
-}
 
 /** The CryptoKey of a raw P-256 public key (bytes), or null when it is not an uncompressed point on the curve. */
 async function importPoint(raw) {
@@ -75,8 +62,8 @@ async function publicKey(text) {
 async function cleanInvitation(value) {
   if (!isRecord(value) || !isRecord(value.visit) || !isRecord(value.student)) return null;
   const { visit, student } = value;
-  if (!isId(visit.id) || !isSlug(visit.programme) || !isDate(visit.date)) return null;
-  if (!(visit.time === '' || (typeof visit.time === 'string' && TIME.test(visit.time)))) return null;
+  if (!isId(visit.id) || !isSlug(visit.programme) || !isDay(visit.date)) return null;
+  if (!(visit.time === '' || isClock(visit.time))) return null;
   if (!TEXTS.every((name) => isString(visit[name]))) return null;
   const { forms, observers } = visit;
   if (!Array.isArray(forms) || forms.length > MAX_LIST || !forms.every(isSlug)) return null;

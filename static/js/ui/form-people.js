@@ -19,9 +19,9 @@ export function fillsOf(form) {
  * its date, time, school, class, subject and focus. Returns { people, changes }.
  */
 export function startingPoint(form, fills, profile, visit) {
-  const own = profile && profile.role && form.dataset.about === profile.role;
+  const aboutSelf = profile && profile.role && form.dataset.about === profile.role;
   const about = visit ? { id: visit.student.id, name: visit.student.name }
-    : own && profile.name ? { id: profile.id, name: profile.name } : null;
+    : aboutSelf && profile.name ? { id: profile.id, name: profile.name } : null;
   const author = profile ? { id: profile.id, name: profile.name || '', role: profile.role || null } : null;
   const values = {
     about: about?.name,
