@@ -1,14 +1,23 @@
 /* Werkplek service worker: source in pwa/sw.js; the build writes the real one to the site root
    with the BUILD line filled in. It serves this build's files and nothing else: one cache per
-   version, filled completely (and checked byte for byte) before the worker may take over. */
+   version, every file checked byte for byte against BUILD before it is kept.
+
+   What a device keeps is sized for its user (precache.py and pages.py say which file is in which
+   group): the install fills `core` and the groups of the user's programme and role, which the page
+   tells the worker (a PROFILE message; kept in the version's cache, where a new version's install
+   reads them) before that version may take over. Any other file of this build is fetched, checked
+   and kept when it is first asked for; a file with other bytes (another version) is refused. */
 'use strict';
 
-const BUILD = {"version": "dev", "assets": "dev", "files": [], "offline": "offline/"}; // @@BUILD@@
+const BUILD = {"version": "dev", "assets": "dev", "files": [], "groups": {}, "offline": "offline/"}; // @@BUILD@@
 
 const SCOPE_URL = self.registration.scope;
 const PREFIX = `werkplek:${new URL(SCOPE_URL).pathname}:`; // one site per scope, never shared
 const CACHE = PREFIX + BUILD.version;
+// The user's programme and role, kept in the version's cache under a key no built file has (never fetched).
+const PROFILE_KEY = new URL('.werkplek-profile', SCOPE_URL).href;
 const HASH_HEADER = 'X-Werkplek-Sha256';
+const HASHES = new Map(BUILD.files.map(([path, hash]) => [new URL(path, SCOPE_URL).href, hash]));
 
 async function sha256(buffer) {
   const digest = await crypto.subtle.digest('SHA-256', buffer);
@@ -20,40 +29,106 @@ async function olderCaches() {
   return Promise.all(names.map((n) => caches.open(n)));
 }
 
-async function precache() {
+/** The groups one user's device keeps (pages.py `user_groups` says the same). */
+function userGroups({ programme, role } = {}) {
+  const groups = ['core'];
+  if (programme) groups.push(`programme:${programme}`);
+  if (role) groups.push(`role:${role}`);
+  if (programme && role) groups.push(`programme:${programme} role:${role}`);
+  return groups;
+}
+
+function groupFiles(groups) {
+  const indices = new Set(groups.flatMap((group) => BUILD.groups[group] || []));
+  return [...indices].sort((a, b) => a - b).map((index) => BUILD.files[index]);
+}
+
+/** The profile this version was told, else the one an older version was told (a new version's install). */
+async function readProfile() {
+  for (const cache of [await caches.open(CACHE), ...await olderCaches()]) {
+    const stored = await cache.match(PROFILE_KEY);
+    if (stored) return stored.json();
+  }
+  return {};
+}
+
+async function writeProfile(profile) {
+  const body = JSON.stringify({ programme: profile.programme || '', role: profile.role || '' });
+  await (await caches.open(CACHE)).put(PROFILE_KEY, new Response(body, { headers: { 'Content-Type': 'application/json' } }));
+}
+
+class OtherVersion extends Error {}
+
+/** Download one file of this build, check its bytes against BUILD, keep it; a file of another version
+ * (a half-uploaded site, a stale copy, a tampered file) is refused. Resolves with the stored response. */
+async function fetchAndKeep(cache, url, hash, mode = 'reload') {
+  const response = await fetch(new Request(url, { cache: mode }));
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const body = await response.arrayBuffer();
+  if (!(await sha256(body)).startsWith(hash)) throw new OtherVersion(`${url} does not belong to version ${BUILD.version}`);
+  const headers = new Headers({ [HASH_HEADER]: hash });
+  headers.set('Content-Type', response.headers.get('Content-Type') || 'application/octet-stream');
+  const stored = new Response(body, { status: 200, headers });
+  await cache.put(url, stored.clone());
+  return stored;
+}
+
+/** Fill this version's cache with `files` (each [path, hash]); every file is tried (and each good one
+ * kept) before it fails on the bad ones. A file an older version kept with the same hash is copied, not
+ * downloaded. A file outside `files` that an older version kept (a page the user opened, the search
+ * index once she searched) is kept in this version too: what worked offline keeps working after an update. */
+async function fill(files) {
   const cache = await caches.open(CACHE);
   const older = await olderCaches();
-  // Every file is tried (and each good one kept) before the install fails on the bad ones.
-  const results = await Promise.allSettled(BUILD.files.map(async ([path, hash]) => {
-    const url = new URL(path, SCOPE_URL).href;
-    // Kept from an earlier, failed attempt at this same version: checked then, not fetched again.
-    const kept = await cache.match(url);
-    if (kept && kept.headers.get(HASH_HEADER) === hash) return;
-    // A file that did not change is copied from the previous version instead of downloaded.
+  const wanted = new Set(files.map(([path]) => path));
+  // 'same': copied from an older version; 'used': an older version had another copy (the user opened
+  // it, so she gets this version's too); '': never kept.
+  const copy = async (url, hash) => {
+    let used = '';
     for (const old of older) {
       const hit = await old.match(url);
       if (hit && hit.headers.get(HASH_HEADER) === hash) {
         await cache.put(url, hit);
-        return;
+        return 'same';
       }
+      if (hit) used = 'used';
     }
-    const response = await fetch(new Request(url, { cache: 'reload' }));
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    const body = await response.arrayBuffer();
-    // A half-uploaded site mixes versions: refuse it, and try again on the next check.
-    if (!(await sha256(body)).startsWith(hash)) throw new Error(`${url} does not belong to version ${BUILD.version}`);
-    const headers = new Headers({ [HASH_HEADER]: hash });
-    headers.set('Content-Type', response.headers.get('Content-Type') || 'application/octet-stream');
-    await cache.put(url, new Response(body, { status: 200, headers }));
+    return used;
+  };
+  const results = await Promise.allSettled(BUILD.files.map(async ([path, hash]) => {
+    if (!wanted.has(path) && !older.length) return;
+    const url = new URL(path, SCOPE_URL).href;
+    // Kept from an earlier, failed attempt at this same version: checked then, not fetched again.
+    const kept = await cache.match(url);
+    if (kept && kept.headers.get(HASH_HEADER) === hash) return;
+    const found = await copy(url, hash);
+    if (found === 'same') return;
+    if (found === 'used' || wanted.has(path)) await fetchAndKeep(cache, url, hash);
   }));
   const failed = results.filter((result) => result.status === 'rejected');
   if (failed.length) throw new Error(failed.map((result) => result.reason.message).join('; '));
 }
 
+/** The page the user has open and what it loaded (it may have come from the network before this worker
+ * took over): kept like any file opened later, when it is this build's; one of another version is not. */
+async function keepOpened(urls) {
+  const cache = await caches.open(CACHE);
+  await Promise.allSettled(urls.map(async (href) => {
+    const key = candidates(new URL(href)).find((candidate) => HASHES.has(candidate));
+    if (!key) return;
+    const kept = await cache.match(key);
+    if (!kept || kept.headers.get(HASH_HEADER) !== HASHES.get(key)) await fetchAndKeep(cache, key, HASHES.get(key), 'no-cache');
+  }));
+}
+
 // A file that fails (404, wrong bytes) fails the install: the page says offline use is not ready.
 // What was fetched and checked stays in this version's cache, so the next try fetches only the rest.
 self.addEventListener('install', (event) => {
-  event.waitUntil(precache());
+  event.waitUntil((async () => {
+    const profile = await readProfile();
+    await writeProfile(profile); // the old version's cache goes at activation: this one keeps it
+    await fill(groupFiles(userGroups(profile)));
+  })());
 });
 
 self.addEventListener('activate', (event) => {
@@ -64,9 +139,26 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
-// The page asks for this only after the user tapped "vernieuwen".
 self.addEventListener('message', (event) => {
-  if (event.data && event.data.type === 'SKIP_WAITING') self.skipWaiting();
+  const data = event.data || {};
+  // The page asks for this only after the user tapped "vernieuwen".
+  if (data.type === 'SKIP_WAITING') self.skipWaiting();
+  // The user's programme and role (on every page load, and when she picks them): keep them for the next
+  // version, fill her groups, keep the open page, and answer on the port whether her groups are in.
+  if (data.type === 'PROFILE') {
+    const reply = (message) => event.ports[0] && event.ports[0].postMessage({ version: BUILD.version, ...message });
+    event.waitUntil((async () => {
+      const profile = { programme: data.programme || '', role: data.role || '' };
+      try {
+        await writeProfile(profile);
+        await fill(groupFiles(userGroups(profile)));
+        await keepOpened(data.opened || []);
+        reply({ type: 'OFFLINE_READY', groups: userGroups(profile) });
+      } catch (error) {
+        reply({ type: 'OFFLINE_FAILED', error: String(error && error.message) });
+      }
+    })());
+  }
 });
 
 function candidates(url) {
@@ -98,11 +190,29 @@ async function fromNewerVersion(response) {
 
 async function respond(request, url) {
   const cache = await caches.open(CACHE);
-  for (const key of candidates(url)) {
+  const keys = candidates(url);
+  for (const key of keys) {
     const hit = await cache.match(key);
     if (hit) return hit;
   }
   const navigation = request.mode === 'navigate';
+  // A file of this build that is in none of the user's groups: fetched now, checked, and kept.
+  const own = keys.find((key) => HASHES.has(key));
+  if (own) {
+    try {
+      return await fetchAndKeep(cache, own, HASHES.get(own), 'no-cache');
+    } catch (error) {
+      if (error instanceof OtherVersion) {
+        self.registration.update().catch(() => {});
+        const update = navigation && await offlinePage(cache, 'update');
+        return update || new Response('', { status: 409, statusText: 'Other version' });
+      }
+      if (!(error instanceof TypeError)) return fetch(request); // an HTTP error: let the page see it
+      const offline = navigation && await offlinePage(cache, 'offline');
+      if (offline) return offline;
+      throw error;
+    }
+  }
   let response;
   try {
     response = await fetch(request);

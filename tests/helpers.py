@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 from werkplek.errors import ContentError
 from werkplek.pipeline import load
 
@@ -100,8 +101,10 @@ def new_device(browser, **options):
 
 
 def wait_for_worker(page) -> None:
-    """Wait until a service worker controls the page (it has precached the whole site by then)."""
+    """Wait until a service worker controls the page and has stored what this device keeps offline: the
+    core and the groups of the programme and role the page told it (<html data-offline="ready">)."""
     page.wait_for_function("navigator.serviceWorker.controller !== null", polling=100, timeout=20000)
+    expect(page.locator("html")).to_have_attribute("data-offline", "ready", timeout=20000)
 
 
 def wait_until_stored(page, count: int, role: str | None = None) -> None:
@@ -265,3 +268,54 @@ def visit_settings_of(site: Path) -> dict:
     html = (site / "lesbezoek" / "index.html").read_text(encoding="utf-8")
     found = re.search(r'<script type="application/json" id="lesbezoek-gegevens">(.*?)</script>', html, re.S)
     return json.loads(found.group(1))
+
+
+def pick_role(page, role_label: str) -> tuple[str, str]:
+    """'Ik ben …' on the start page (already open): tick the role, wait until the profile holds it and the
+    worker has stored that role's and programme's pages. Returns (programme id, role id) as stored."""
+    picker = page.locator("[data-picker]")
+    if not picker.evaluate("d => d.open"):
+        picker.locator("summary").click()
+    page.get_by_label(role_label, exact=True).check()
+    page.wait_for_function(
+        """async () => {
+            const s = await import(new URL(document.documentElement.dataset.root + 'static/js/lib/storage.js', document.baseURI).href);
+            const p = await s.loadProfile();
+            return p && p.role;
+        }""",
+        polling=50,
+    )
+    wait_for_worker(page)
+    return tuple(
+        page.evaluate(
+            """async () => {
+                const s = await import(new URL(document.documentElement.dataset.root + 'static/js/lib/storage.js', document.baseURI).href);
+                return [await s.loadPref('programme'), await s.loadPref('role')];
+            }"""
+        )
+    )
+
+
+def cached_urls(page) -> set[str]:
+    """The URLs this site's current cache holds (relative to the site root, '' for the start page)."""
+    return set(
+        page.evaluate(
+            """async () => {
+                const root = new URL(document.documentElement.dataset.root, document.baseURI).href;
+                const prefix = `werkplek:${new URL(root).pathname}:`;
+                const names = (await caches.keys()).filter((n) => n.startsWith(prefix));
+                const urls = [];
+                for (const name of names) for (const r of await (await caches.open(name)).keys()) urls.push(r.url.slice(root.length));
+                return urls;
+            }"""
+        )
+    )
+
+
+def group_urls(site: Path, groups) -> set[str]:
+    """The URLs (as cached_urls gives them) of the built site's files in these offline groups (sw.js)."""
+    from werkplek.precache import built_worker
+
+    build = built_worker(site)
+    indices = {i for group in groups for i in build["groups"].get(group, [])}
+    return {("" if build["files"][i][0] == "./" else build["files"][i][0]) for i in indices}

@@ -13,7 +13,19 @@ from playwright.sync_api import expect
 from werkplek.pipeline import build
 from werkplek.precache import built_worker
 
-from .helpers import CONTENT, open_page, ready, serve_directory, wait_for_worker, wait_until_stored
+from werkplek.pages import user_groups
+
+from .helpers import (
+    CONTENT,
+    cached_urls,
+    group_urls,
+    open_page,
+    pick_role,
+    ready,
+    serve_directory,
+    wait_for_worker,
+    wait_until_stored,
+)
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -118,7 +130,8 @@ def test_worker_changes_exactly_when_the_site_changes(tmp_path, content_copy):
 # -- offline ---------------------------------------------------------------------------------
 
 
-def test_every_page_works_offline_after_one_visit(context, built_site, tmp_path):
+def test_every_page_of_the_users_groups_works_offline_after_one_visit(context, built_site, tmp_path):
+    """Changed with issue 17: a device keeps its user's pages (core, her programme, her role), not every page."""
     www = tmp_path / "www"
     shutil.copytree(built_site, www / "stage")
     page = context.new_page()
@@ -126,17 +139,25 @@ def test_every_page_works_offline_after_one_visit(context, built_site, tmp_path)
         base = root + "stage/"
         open_page(page, base)
         wait_for_worker(page)
+        programme, role = pick_role(page, "Werkplekbegeleider (WPB)")
     # The server is gone and the browser is offline: only the service worker can answer.
     context.set_offline(True)
     urls = page_urls(built_site)
     assert len(urls) == 67  # every page of the default content (tests/test_build.py counts them by kind)
-    for url in urls:
+    kept = group_urls(built_site, user_groups(programme, role))
+    assert kept <= cached_urls(page)
+    mine = [url for url in urls if url in kept]
+    assert "rollen/wpb/" in mine and "rollen/so/" not in mine and len(mine) < len(urls)
+    for url in mine:
         page.goto(base + url)
         expect(page.locator("h1"), url).to_have_text(heading(built_site, url), use_inner_text=True)
         page.reload()
         expect(page.locator("h1"), url).to_have_text(heading(built_site, url), use_inner_text=True)
         ready(page)
     expect(page.locator("[data-offline-badge]")).to_be_visible()
+    # Another role's page was never opened here: the offline page says so.
+    page.goto(base + "rollen/so/")
+    expect(page.locator("h1")).to_have_text("Deze pagina is niet offline beschikbaar", use_inner_text=True)
 
     # Links without the trailing slash and unknown pages still get an answer.
     page.goto(base + "rollen/wpb")
@@ -145,7 +166,7 @@ def test_every_page_works_offline_after_one_visit(context, built_site, tmp_path)
     expect(page.locator("h1")).to_have_text("Deze pagina is niet offline beschikbaar", use_inner_text=True)
 
     # Ticking works offline and survives a reload.
-    open_page(page, base + "rollen/student/")
+    open_page(page, base + "rollen/wpb/")
     page.locator("input[type=checkbox]").first.check()
     wait_until_stored(page, 1)
     page.reload()

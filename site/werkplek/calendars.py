@@ -39,15 +39,23 @@ def sequence(day: dt.date) -> int:
     return max(0, (day - SEQUENCE_EPOCH).days)
 
 
-def calendar_files(content: Any) -> dict[str, bytes]:
-    """Relative path -> .ics bytes, for every programme: one for all roles and one per role with tasks."""
-    files: dict[str, bytes] = {}
+def calendar_paths(content: Any) -> dict[str, tuple[str, str | None]]:
+    """Relative path -> (programme id, role id or None) of every calendar file the build writes."""
+    paths: dict[str, tuple[str, str | None]] = {}
     for programme_id, programme in content.programmes.items():
-        files[f"agenda/{programme_id}.ics"] = programme_calendar(content, programme_id, None)
+        paths[f"agenda/{programme_id}.ics"] = (programme_id, None)
         roles = sorted({task.role for period in programme.periods for task in period.tasks})
         for role_id in roles:
-            files[f"agenda/{programme_id}/{role_id}.ics"] = programme_calendar(content, programme_id, role_id)
-    return files
+            paths[f"agenda/{programme_id}/{role_id}.ics"] = (programme_id, role_id)
+    return paths
+
+
+def calendar_files(content: Any) -> dict[str, bytes]:
+    """Relative path -> .ics bytes, for every programme: one for all roles and one per role with tasks."""
+    return {
+        path: programme_calendar(content, programme_id, role_id)
+        for path, (programme_id, role_id) in calendar_paths(content).items()
+    }
 
 
 def _role_name(content: Any, role_id: str) -> str:

@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .app import create_app
-from .calendars import calendar_files
+from .calendars import calendar_files, calendar_paths
 from .checks import check_content
 from .errors import BuildError, ContentError, Problem, dutch_os_error
 from .freeze import freeze_site
 from .loader import Content, load_content
 from .locate import for_editors
 from .migrate import check_format
-from .precache import BUILD_LINE, BUILD_MARKER, WORKER_NAME, asset_version, write_service_worker
+from .precache import BUILD_LINE, BUILD_MARKER, WORKER_NAME, asset_version, file_groups, page_files, write_service_worker
 from .sources import display_path, read_sources
 from .store import Store
 
@@ -226,7 +226,8 @@ def build(
         ) from None
     try:
         start = time.perf_counter()
-        urls = freeze_site(create_app(store, static_dir, pwa_dir, push_url), store, staging)
+        app = create_app(store, static_dir, pwa_dir, push_url)
+        urls = freeze_site(app, store, staging)
         timings["freeze_site"] = time.perf_counter() - start
 
         start = time.perf_counter()
@@ -236,7 +237,8 @@ def build(
         timings["write_calendars"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        version = write_service_worker(staging, pwa_dir / "sw.js", asset_version(static_dir))
+        groups = file_groups(staging, page_files(app, store), calendar_paths(content))
+        version = write_service_worker(staging, pwa_dir / "sw.js", asset_version(static_dir), groups)
         (staging / BUILD_MARKER).write_text(marker_text(staging, version), encoding="utf-8")
         timings["write_service_worker"] = time.perf_counter() - start
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it

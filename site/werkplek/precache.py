@@ -1,18 +1,27 @@
-"""After freezing: hash every output file and write the service worker that precaches them.
+"""After freezing: hash every output file, put each in its offline groups, and write the service worker.
 
 VERSION is a hash of all (path, content hash) pairs, so the same content gives the same sw.js
-byte for byte, and any changed file gives a new worker (and so an update prompt)."""
+byte for byte, and any changed file gives a new worker (and so an update prompt).
+
+Groups (pages.py says which a page is in): a page's groups pass to everything it loads: the stylesheets,
+scripts and icons its HTML names, every module those scripts may import (static imports, `import()` and
+relative module names in constants), and, for the entry module's map of page controllers, only the entry
+of this page's `data-page`; the manifest passes its own to the icons it lists. A file any core page needs
+is core; a file no group needs is cached when it is first opened. Calendars belong to their programme, a
+role's calendar to that programme and role together."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 from pathlib import Path
 
 from .errors import BuildError
+from .pages import CORE, PAGES, both_group, programme_group
 
-PLACEHOLDER = '{"version": "dev", "assets": "dev", "files": [], "offline": "offline/"}; // @@BUILD@@'
+PLACEHOLDER = '{"version": "dev", "assets": "dev", "files": [], "groups": {}, "offline": "offline/"}; // @@BUILD@@'
 WORKER_NAME = "sw.js"
 BUILD_MARKER = ".werkplek-build"  # lists what the build wrote: a later build replaces only that
 BUILD_LINE = re.compile(r"^const BUILD = (\{.*\});\s*$", re.M)  # the line write_service_worker fills in
@@ -66,8 +75,103 @@ def precache_entries(site: Path) -> list[tuple[str, str]]:
     return entries
 
 
-def write_service_worker(site: Path, source: Path, assets: str) -> str:
-    """Write site/sw.js from the source worker; return the build version."""
+HTML_LOADS = re.compile(r'<(?:link|script|img|source)\b[^>]*?\s(?:href|src)="([^"#?:]+)', re.I)
+DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
+# A relative module name, wherever it stands; one written `/* on demand */ '../x.js'` is left out: its
+# module is cached when first loaded (a library only a search needs, with the search index).
+MODULE_NAME = re.compile(r"""(/\*\s*on demand\s*\*/\s*)?["'](\.{1,2}/[^"'\s]+?\.m?js)["']""")
+CONTROLLER = re.compile(r"""^\s*'([a-z_.]+)': \(\) => (.*?)(?=^\s*'[a-z_.]+': |^\s*//|^\};)""", re.M | re.S)
+LINK_REL = re.compile(r'<link\b[^>]*\srel="([^"]+)"[^>]*\shref="([^"#?:]+)"', re.I)
+NOT_LOADED = {"canonical", "alternate", "prev", "next"}  # a <link> that names a page, not a file it loads
+
+
+def _resolve(base: str, reference: str) -> str:
+    """A reference as a file path relative to the site root (base: the referring file's path)."""
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(base), reference))
+    return path + "/index.html" if reference.endswith("/") and path != "." else ("index.html" if path == "." else path)
+
+
+def _modules(site: Path, entry: str, page: str | None) -> set[str]:
+    """Every module `entry` may load on a page with data-page `page`: an entry's controller map counts
+    only for that page."""
+    seen: set[str] = set()
+    todo = [(entry, True)]
+    while todo:
+        path, is_entry = todo.pop()
+        if path in seen or not (site / path).is_file():
+            continue
+        seen.add(path)
+        text = (site / path).read_text(encoding="utf-8", errors="replace")
+        if is_entry:
+            controllers = dict(CONTROLLER.findall(text))
+            text = CONTROLLER.sub("", text) + controllers.get(page or "", "")
+        todo.extend((_resolve(path, name), False) for later, name in MODULE_NAME.findall(text) if not later)
+    return seen
+
+
+def _loads(site: Path, html_path: str) -> set[str]:
+    """What a built page loads: stylesheets, scripts (with their modules), icons, the manifest."""
+    html = (site / html_path).read_text(encoding="utf-8")
+    found = DATA_PAGE.search(html)
+    page = found.group(1) if found else None
+    pages = {href for rel, href in LINK_REL.findall(html) if NOT_LOADED & set(rel.lower().split())}
+    names = {ref for ref in HTML_LOADS.findall(html) if not ref.endswith("/")} - pages
+    out: set[str] = set()
+    for name in names:
+        path = _resolve(html_path, name)
+        out |= _modules(site, path, page) if path.endswith((".js", ".mjs")) else {path}
+    return out
+
+
+def _icon_size(icon: dict) -> int:
+    sizes = [int(n) for n in re.findall(r"(\d+)x\d+", str(icon.get("sizes", "")))]
+    return max(sizes, default=1 << 16)
+
+
+def _manifest_icons(site: Path, manifest: str) -> set[str]:
+    """The manifest's smallest icon for any purpose (the worker's notifications use it too); the larger
+    ones the browser fetches when the app is installed, which happens online."""
+    try:
+        icons = json.loads((site / manifest).read_text(encoding="utf-8")).get("icons", [])
+    except (OSError, ValueError):
+        return set()
+    usable = [i for i in icons if isinstance(i, dict) and "src" in i and "any" in str(i.get("purpose", "any")).split()]
+    return {_resolve(manifest, min(usable, key=_icon_size)["src"])} if usable else set()
+
+
+def file_groups(site: Path, page_files: dict[str, frozenset[str]], calendars: dict[str, tuple]) -> dict[str, set]:
+    """Relative file path -> its offline groups (empty: cached when first opened). page_files: each
+    page's file and its groups (pages.py); calendars: each calendar's path and (programme, role or None)."""
+    groups: dict[str, set[str]] = {}
+    for path, own in page_files.items():
+        groups.setdefault(path, set()).update(own)
+        if path.endswith(".html"):
+            for loaded in _loads(site, path):
+                groups.setdefault(loaded, set()).update(own)
+        elif path.endswith(".webmanifest"):
+            for icon in _manifest_icons(site, path):
+                groups.setdefault(icon, set()).update(own)
+    for path, (programme_id, role_id) in calendars.items():
+        groups.setdefault(path, set()).add(both_group(programme_id, role_id) if role_id else programme_group(programme_id))
+    return {path: ({CORE} if CORE in found else found) for path, found in groups.items()}
+
+
+def page_files(app, store) -> dict[str, frozenset[str]]:
+    """Every page's file in the build (relative path) with its groups, from the table of pages."""
+    from flask import url_for
+
+    out: dict[str, frozenset[str]] = {}
+    with app.test_request_context():
+        for kind in PAGES:
+            for values in kind.urls(store):
+                path = url_for(kind.endpoint, **values).lstrip("/")
+                out[path + "index.html" if path.endswith("/") or not path else path] = kind.groups(store, values)
+    return out
+
+
+def write_service_worker(site: Path, source: Path, assets: str, groups: dict[str, set] | None = None) -> str:
+    """Write site/sw.js from the source worker; return the build version. groups: relative file path ->
+    its offline groups (file_groups); a file without any is cached when first opened."""
     text = source.read_text(encoding="utf-8")
     if text.count(PLACEHOLDER) != 1:
         raise BuildError(f"{source}: de regel met {PLACEHOLDER!r} ontbreekt of staat er meer dan eens in")
@@ -75,7 +179,20 @@ def write_service_worker(site: Path, source: Path, assets: str) -> str:
     if OFFLINE_URL not in {url for url, _ in entries}:
         raise BuildError(f"de offlinepagina {OFFLINE_URL} ontbreekt in de build")
     version = hashlib.sha256("".join(f"{u} {h}\n" for u, h in entries).encode()).hexdigest()[:16]
-    build = {"version": version, "assets": assets, "files": entries, "offline": OFFLINE_URL}
+    by_url = {precache_url(path): found for path, found in (groups or {}).items()}
+    members: dict[str, list[int]] = {}
+    for index, (url, _) in enumerate(entries):
+        for group in sorted(by_url.get(url, ())):
+            members.setdefault(group, []).append(index)
+    if not members.get(CORE) or OFFLINE_URL not in {entries[i][0] for i in members[CORE]}:
+        members.setdefault(CORE, []).extend(i for i, (url, _) in enumerate(entries) if url == OFFLINE_URL)
+    build = {
+        "version": version,
+        "assets": assets,
+        "files": entries,
+        "groups": dict(sorted(members.items())),
+        "offline": OFFLINE_URL,
+    }
     text = text.replace(PLACEHOLDER, json.dumps(build, separators=(",", ":")) + ";")
     (site / WORKER_NAME).write_text(text, encoding="utf-8")
     return version

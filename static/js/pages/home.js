@@ -4,6 +4,7 @@ import { showNow } from '../ui/now.js';
 import { showRequirements } from '../ui/requirements.js';
 import { listEntries, listen, loadPref, loadProfile, saveProfile } from '../lib/storage.js';
 import { reportStorageError } from '../ui/notices.js';
+import { keepOffline } from '../ui/sw-client.js';
 import { longDayFormat, noon } from '../lib/formats.js';
 
 export async function initHome() {
@@ -55,6 +56,8 @@ export async function initHome() {
   form.addEventListener('change', async () => {
     render();
     const role = form.elements.role.value;
+    // Her pages go offline with her choice (before the await: who waits for data-offline sees it pending).
+    keepOffline({ role, programme: form.elements.programme.value });
     const chosen = role && form.querySelector(`input[name="role"][value="${CSS.escape(role)}"]`);
     try {
       await saveProfile({

@@ -1,6 +1,6 @@
-// "Zoeken": one box over all content. The build writes the documents (zoeken/index.json, precached
-// like every file, so this works offline); MiniSearch (vendored, static/vendor/minisearch/) indexes
-// them in the browser. Both load at the first sign of a search (focus, a tap, a typed key, or ?q= in
+// "Zoeken": one box over all content. The build writes the documents (zoeken/index.json: the whole
+// partnership's text, so not precached; the worker keeps it, with MiniSearch, from the first search on,
+// and after an update too); MiniSearch (vendored, static/vendor/minisearch/) indexes them in the browser. Both load at the first sign of a search (focus, a tap, a typed key, or ?q= in
 // the address), so a visit that does not search costs no more than any other page.
 import { highlight, indexTerm, normalise, queryText, snippet, tokenize } from '../lib/search-text.js';
 
@@ -13,7 +13,7 @@ function siteRoot() {
 
 async function loadEngine() {
   const [{ default: MiniSearch }, docs] = await Promise.all([
-    import('../../vendor/minisearch/minisearch.js'),
+    import(/* on demand */ '../../vendor/minisearch/minisearch.js'),
     fetch(new URL('zoeken/index.json', siteRoot())).then((response) => {
       if (!response.ok) throw new Error(`zoeken/index.json: HTTP ${response.status}`);
       return response.json();
@@ -115,7 +115,7 @@ export function initSearch() {
       console.error(error);
       loading = null; // try again at the next key
       list.replaceChildren();
-      return say('failed');
+      return say(navigator.onLine ? 'failed' : 'offline'); // offline: the index was never fetched here
     }
     if (input.value.trim() !== query) return; // a newer key is on its way
     const results = ready.engine.search(queryText(query));

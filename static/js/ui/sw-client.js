@@ -1,6 +1,8 @@
 // Registers the service worker and runs the update flow: a new version waits until the user
 // taps "vernieuwen"; then pending writes are flushed, the worker takes over, and the page reloads once.
-import { prepareForReload } from '../lib/storage.js';
+// It also tells the worker the user's programme and role, so that it keeps her pages offline; <html
+// data-offline> says how far that is: "pending", "ready", or "failed" (and then the notice shows).
+import { loadPref, prepareForReload } from '../lib/storage.js';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -46,6 +48,9 @@ export async function registerServiceWorker() {
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (accepted) location.reload();
   });
+  Promise.all([loadPref('role'), loadPref('programme')])
+    .catch(() => [])
+    .then(([role, programme]) => keepOffline({ role, programme }));
 
   const check = () => registration.update().catch(() => {});
   document.addEventListener('visibilitychange', () => {
@@ -54,4 +59,28 @@ export async function registerServiceWorker() {
   window.addEventListener('online', check);
   setInterval(check, HOUR);
   return registration;
+}
+
+let told = Promise.resolve();
+
+/** Tell the worker whose device this is ({ role, programme }): it keeps the pages of that programme and
+ * role (and the core) offline. The start page calls this when the user picks them. */
+export function keepOffline({ role, programme } = {}) {
+  if (!('serviceWorker' in navigator)) return Promise.resolve();
+  const html = document.documentElement;
+  html.dataset.offline = 'pending';
+  const notice = document.querySelector('[data-notice="no-offline"]');
+  told = told.then(() => navigator.serviceWorker.ready).then((registration) => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = ({ data }) => {
+      const ok = data.type === 'OFFLINE_READY';
+      html.dataset.offline = ok ? 'ready' : 'failed';
+      if (notice) notice.hidden = ok;
+      resolve(ok);
+    };
+    // This page and what it loaded came from the network before the worker took over: keep them too.
+    const opened = [location.href, ...performance.getEntriesByType('resource').map((entry) => entry.name)];
+    registration.active.postMessage({ type: 'PROFILE', role: role || '', programme: programme || '', opened }, [channel.port2]);
+  }));
+  return told;
 }
