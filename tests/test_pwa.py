@@ -10,10 +10,9 @@ from pathlib import Path
 
 import yaml
 from playwright.sync_api import expect
+from werkplek.pages import user_groups
 from werkplek.pipeline import build
 from werkplek.precache import built_worker
-
-from werkplek.pages import user_groups
 
 from .helpers import (
     CONTENT,

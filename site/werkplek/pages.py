@@ -79,7 +79,9 @@ def form_groups(store: Store, form_id: str, questions: bool = False) -> Groups:
     own = _receivers(form) if questions else set(form["filled_by"])
     groups: set[str] = set()
     for programme in store.programmes():
-        tasks = {task["role"] for period in programme["periods"] for task in period["tasks"] if form_id in task["forms"]}
+        tasks = {
+            task["role"] for period in programme["periods"] for task in period["tasks"] if form_id in task["forms"]
+        }
         named = bool(tasks) or any(form_id in req["forms"] for req in programme.get("requirements", []))
         roles = set(own) | (set() if questions else tasks)
         visits = programme["visits"]

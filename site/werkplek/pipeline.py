@@ -25,7 +25,15 @@ from .freeze import freeze_site
 from .loader import Content, load_content
 from .locate import for_editors
 from .migrate import check_format
-from .precache import BUILD_LINE, BUILD_MARKER, WORKER_NAME, asset_version, file_groups, page_files, write_service_worker
+from .precache import (
+    BUILD_LINE,
+    BUILD_MARKER,
+    WORKER_NAME,
+    asset_version,
+    file_groups,
+    page_files,
+    write_service_worker,
+)
 from .sources import display_path, read_sources
 from .store import Store
 

@@ -152,7 +152,9 @@ def file_groups(site: Path, page_files: dict[str, frozenset[str]], calendars: di
             for icon in _manifest_icons(site, path):
                 groups.setdefault(icon, set()).update(own)
     for path, (programme_id, role_id) in calendars.items():
-        groups.setdefault(path, set()).add(both_group(programme_id, role_id) if role_id else programme_group(programme_id))
+        groups.setdefault(path, set()).add(
+            both_group(programme_id, role_id) if role_id else programme_group(programme_id)
+        )
     return {path: ({CORE} if CORE in found else found) for path, found in groups.items()}
 
 

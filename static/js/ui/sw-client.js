@@ -62,6 +62,7 @@ export async function registerServiceWorker() {
 }
 
 let told = Promise.resolve();
+let latest = 0; // only the answer to the newest request says how far the device is
 
 /** Tell the worker whose device this is ({ role, programme }): it keeps the pages of that programme and
  * role (and the core) offline. The start page calls this when the user picks them. */
@@ -69,13 +70,16 @@ export function keepOffline({ role, programme } = {}) {
   if (!('serviceWorker' in navigator)) return Promise.resolve();
   const html = document.documentElement;
   html.dataset.offline = 'pending';
+  const request = ++latest;
   const notice = document.querySelector('[data-notice="no-offline"]');
   told = told.then(() => navigator.serviceWorker.ready).then((registration) => new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = ({ data }) => {
       const ok = data.type === 'OFFLINE_READY';
-      html.dataset.offline = ok ? 'ready' : 'failed';
-      if (notice) notice.hidden = ok;
+      if (request === latest) {
+        html.dataset.offline = ok ? 'ready' : 'failed';
+        if (notice) notice.hidden = ok;
+      }
       resolve(ok);
     };
     // This page and what it loaded came from the network before the worker took over: keep them too.
