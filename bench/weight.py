@@ -1,12 +1,14 @@
-"""Bytes a first visit costs, per page type, and the size of the precache.
+"""Bytes a first visit costs, per page type, and what one user's device keeps for offline use.
 
 Builds the default content, then for each page type adds up what the browser fetches before the
 page is complete: the HTML, the stylesheet, every JavaScript module in main.js's import graph, the
 manifest, the favicon and sw.js, and the page's own modules (which main.js imports only there);
 each as raw bytes and gzip-compressed (level 6, as a typical static host sends it); a page's own stylesheet
-(groeidossier/) counts for that page. The precache is
-everything sw.js downloads in the background afterwards. The search page loads MiniSearch and its
-index only once a search starts; that is printed on its own line. ontvangen/ also fetches the form's questions
+(groeidossier/) counts for that page. The offline copy is what sw.js downloads for one user: the core and
+the groups of her programme and role (precache.py); it is printed for every programme × role, largest
+first, for the default content and for a generated partnership of 4 programmes, 12 roles and 44 forms
+(bench/partnership.py), each with the whole site beside it. The search page loads MiniSearch and its
+index only once a search starts (and the worker keeps them from then on); that is printed on its own line. ontvangen/ also fetches the form's questions
 page of the entry it shows: the largest one is counted. The QR encoder loads only on a tap: not counted.
 
     .venv/bin/python bench/weight.py
@@ -22,7 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site"))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from partnership import write_partnership
 from werkplek.pipeline import build
 from werkplek.precache import built_worker
 
@@ -61,7 +65,7 @@ IMPORT = re.compile(r"""import\('(\./[^']+)'\)""")
 ON_SEARCH = ["static/vendor/minisearch/minisearch.js", "zoeken/index.json"]
 HTML_BUDGET = 14 * 1024  # first round trip (initial congestion window of 10 segments)
 PAGE_BUDGET = 40 * 1024  # everything a first visit needs, compressed
-PRECACHE_BUDGET = 400 * 1024  # the whole offline copy, gzip, as sent over the network (ROADMAP, issue 7)
+USER_BUDGET = 250 * 1024  # one user's offline copy, gzip, as sent over the network (issue 17)
 
 
 def gz(data: bytes) -> int:
@@ -79,6 +83,41 @@ def module_graph(site: Path, entry: Path) -> list[Path]:
         for spec in re.findall(r"""^import .*? from '(\.[^']+)';""", path.read_text(), re.M):
             todo.append((path.parent / spec).resolve())
     return seen
+
+
+def built_path(site: Path, url: str) -> Path:
+    path = site / ("" if url == "./" else url)
+    return path / "index.html" if url.endswith("/") else path
+
+
+def offline_copy(site: Path, name: str) -> bool:
+    """Print one user's offline copy (core + her programme's and role's groups) for every programme × role
+    of the build, the largest first; returns whether the largest fits USER_BUDGET."""
+    worker = built_worker(site)
+    files, groups = worker["files"], worker["groups"]
+    sizes = [gz(built_path(site, url).read_bytes()) for url, _ in files]
+    programmes = sorted({g.split()[0].removeprefix("programme:") for g in groups if g.startswith("programme:")})
+    roles = sorted({g.split()[-1].removeprefix("role:") for g in groups if g.split()[-1].startswith("role:")})
+    rows = []
+    for programme in programmes:
+        for role in roles:
+            names = ["core", f"programme:{programme}", f"role:{role}", f"programme:{programme} role:{role}"]
+            indices = {i for group in names for i in groups.get(group, [])}
+            rows.append((sum(sizes[i] for i in indices), len(indices), programme, role))
+    rows.sort(reverse=True)
+    core = groups.get("core", [])
+    print(f"Offline copy, {name}: the whole site is {len(files)} files, {sum(sizes):,} B gzip;")
+    print(
+        f"  core {len(core)} files, {sum(sizes[i] for i in core):,} B gzip; per user (programme × role), largest first:"
+    )
+    for total, count, programme, role in rows[:5]:
+        print(f"  {programme} × {role}: {count} files, {total:,} B gzip")
+    smallest = rows[-1]
+    print(f"  … smallest: {smallest[2]} × {smallest[3]}: {smallest[1]} files, {smallest[0]:,} B gzip")
+    largest = rows[0][0] if rows else sum(sizes[i] for i in core)
+    fits = largest <= USER_BUDGET
+    print(f"  largest {largest:,} B gzip (budget {USER_BUDGET:,} B gzip: {'ja' if fits else 'NEE'})\n")
+    return fits
 
 
 def main() -> None:
@@ -126,15 +165,14 @@ def main() -> None:
         )
         print(f"\nzoeken, once a search starts: + {parts} (from the precache after the first visit)")
 
-        files = built_worker(site)["files"]
-        paths = [site / (u if u != "./" else "") / ("index.html" if u.endswith("/") else "") for u, _ in files]
-        paths = [p.parent if p.name == "" else p for p in paths]
-        raw = sum(p.stat().st_size for p in paths)
-        packed = sum(gz(p.read_bytes()) for p in paths)
-        ok &= packed <= PRECACHE_BUDGET
-        print(
-            f"\nPrecache: {len(files)} files, {raw:,} B raw, {packed:,} B gzip over the network (budget "
-            f"{PRECACHE_BUDGET:,} B gzip: {'ja' if packed <= PRECACHE_BUDGET else 'NEE'})"
+        print()
+        ok &= offline_copy(site, "default content")
+        generated = Path(tmp) / "partnership"
+        counts = write_partnership(ROOT / "content", generated)
+        build(generated, Path(tmp) / "partnership-build")
+        ok &= offline_copy(
+            Path(tmp) / "partnership-build",
+            f"generated partnership ({counts['programmes']} programmes, {counts['roles']} roles, {counts['forms']} forms)",
         )
         print("All budgets met." if ok else "BUDGET EXCEEDED.")
 

@@ -117,11 +117,10 @@ def _role(store: Store, values: dict) -> Groups:
 
 
 def _domain(store: Store, values: dict) -> Groups:
-    """A domain page belongs to the programmes whose periods or tasks name it (the planning links it there)."""
+    """A domain page belongs, in each programme, to the roles whose tasks name it: the start page links it
+    beside the task. One only a period or the domain list names is two taps away: kept once opened."""
     refs = store.domain_references(values["domain_id"])
-    groups = {programme_group(ref["programme"]["id"]) for ref in refs["periods"]}
-    groups |= {programme_group(task["programme"]) for task in refs["period_tasks"]}
-    return frozenset(groups)
+    return frozenset(both_group(task["programme"], task["role"]) for task in refs["period_tasks"])
 
 
 def _visits(store: Store, values: dict) -> Groups:
@@ -133,12 +132,15 @@ def _visits(store: Store, values: dict) -> Groups:
     )
 
 
+def visit_planner_groups(store: Store) -> Groups:
+    """Who plans lesson visits, per programme with visits (the scanner for answers is hers: precache.py)."""
+    return frozenset(both_group(p["id"], p["visits"]["planned_by"]) for p in store.visit_programmes())
+
+
 def _received(store: Store, values: dict) -> Groups:
     """Opening a shared entry: the roles entries are sent to (whom a form is about or share_with names),
     and the planners of lesson visits (the answers come to them)."""
-    return _roles(role for f in store.forms() for role in _receivers(f)) | frozenset(
-        both_group(p["id"], p["visits"]["planned_by"]) for p in store.visit_programmes()
-    )
+    return _roles(role for f in store.forms() for role in _receivers(f)) | visit_planner_groups(store)
 
 
 def _students(store: Store, values: dict) -> Groups:
@@ -192,12 +194,13 @@ def _has(kind: str) -> Callable[[Store], bool]:
 
 
 PAGES: tuple[PageKind, ...] = (
-    # Core: the start page, planning, forms list, the navigation's lists and the footer's pages for everyone;
-    # the pages only some roles use belong to them (the footer link works offline for those roles).
+    # Core: the start page, planning, forms list, mijn-gegevens, offline, and what the navigation and the
+    # start page link for everyone; what only some roles use belongs to them; the footer's other pages
+    # (sources, reminders, content pages) are kept once opened.
     PageKind("pages.home", "", groups=_core),
     PageKind("pages.roles", "rollen", groups=_core),
     PageKind("pages.role", "rollen", _has("roles"), _each("roles", "role_id"), _role),
-    PageKind("pages.documents", "bronnen", _has("documents"), groups=_core),
+    PageKind("pages.documents", "bronnen", _has("documents")),  # footer only: kept once opened
     PageKind("pages.planning", "planning", groups=_core),
     PageKind("pages.hours", "inzet", lambda store: store.has_hours(), groups=_hours),
     PageKind("pages.domains", "domeinen", _has("domains"), groups=_core),
@@ -211,7 +214,7 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("pages.visits", "lesbezoek", lambda store: store.has_visits(), groups=_visits),
     PageKind("pages.students", "studenten", _has("forms"), groups=_students),
     PageKind("pages.dossier", "groeidossier", _has("forms"), groups=_dossier),
-    PageKind("pages.reminders", "herinneringen", groups=_core),
+    PageKind("pages.reminders", "herinneringen"),  # footer only; subscribing needs the internet anyway
     PageKind("pages.schools", "school", _has("schools"), groups=_core),
     PageKind("pages.school", "school", _has("schools"), _each("schools", "school_id")),  # opened from the list
     PageKind("pages.offline", "offline", groups=_core),
@@ -219,7 +222,7 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("pages.manifest", "", groups=_core),
     PageKind("pages.search", "zoeken", groups=_core),
     PageKind("pages.search_index", "zoeken"),  # the whole partnership's text: cached at the first search
-    PageKind("pages.page", "", _has("pages"), _each("pages", "page_id"), _core),  # every page is in the footer
+    PageKind("pages.page", "", _has("pages"), _each("pages", "page_id")),  # footer only: kept once opened
 )
 BY_ENDPOINT = {page.endpoint: page for page in PAGES}
 

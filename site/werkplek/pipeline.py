@@ -25,6 +25,7 @@ from .freeze import freeze_site
 from .loader import Content, load_content
 from .locate import for_editors
 from .migrate import check_format
+from .pages import visit_planner_groups
 from .precache import (
     BUILD_LINE,
     BUILD_MARKER,
@@ -245,7 +246,7 @@ def build(
         timings["write_calendars"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        groups = file_groups(staging, page_files(app, store), calendar_paths(content))
+        groups = file_groups(staging, page_files(app, store), calendar_paths(content), visit_planner_groups(store))
         version = write_service_worker(staging, pwa_dir / "sw.js", asset_version(static_dir), groups)
         (staging / BUILD_MARKER).write_text(marker_text(staging, version), encoding="utf-8")
         timings["write_service_worker"] = time.perf_counter() - start

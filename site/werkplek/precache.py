@@ -77,12 +77,17 @@ def precache_entries(site: Path) -> list[tuple[str, str]]:
 
 HTML_LOADS = re.compile(r'<(?:link|script|img|source)\b[^>]*?\s(?:href|src)="([^"#?:]+)', re.I)
 DATA_PAGE = re.compile(r'<body[^>]*\sdata-page="([^"]+)"')
-# A relative module name, wherever it stands; one written `/* on demand */ '../x.js'` is left out: its
-# module is cached when first loaded (a library only a search needs, with the search index).
-MODULE_NAME = re.compile(r"""(/\*\s*on demand\s*\*/\s*)?["'](\.{1,2}/[^"'\s]+?\.m?js)["']""")
+# A relative module name, wherever it stands. A name written `/* on demand */ '../x.js'` is left out: its
+# module is cached when first loaded (a library only a search needs, with the search index); one written
+# `/* visit planner */ '../x.js'` goes, with what it imports, only to the planners of lesson visits (the
+# scanner that reads an observer's answer off her screen), whatever page imports it.
+MODULE_NAME = re.compile(r"""(?:/\*\s*(on demand|visit planner)\s*\*/\s*)?["'](\.{1,2}/[^"'\s]+?\.m?js)["']""")
+PLANNER = "visit planner"
 CONTROLLER = re.compile(r"""^\s*'([a-z_.]+)': \(\) => (.*?)(?=^\s*'[a-z_.]+': |^\s*//|^\};)""", re.M | re.S)
 LINK_REL = re.compile(r'<link\b[^>]*\srel="([^"]+)"[^>]*\shref="([^"#?:]+)"', re.I)
-NOT_LOADED = {"canonical", "alternate", "prev", "next"}  # a <link> that names a page, not a file it loads
+# A <link> that names a page, not a file the page loads; an apple-touch-icon is read only when the app is
+# added to a home screen, which happens online.
+NOT_LOADED = {"canonical", "alternate", "prev", "next", "apple-touch-icon"}
 
 
 def _resolve(base: str, reference: str) -> str:
@@ -91,35 +96,39 @@ def _resolve(base: str, reference: str) -> str:
     return path + "/index.html" if reference.endswith("/") and path != "." else ("index.html" if path == "." else path)
 
 
-def _modules(site: Path, entry: str, page: str | None) -> set[str]:
-    """Every module `entry` may load on a page with data-page `page`: an entry's controller map counts
-    only for that page."""
-    seen: set[str] = set()
-    todo = [(entry, True)]
+def _modules(site: Path, entry: str, page: str | None) -> dict[str, str]:
+    """Every module `entry` may load on a page with data-page `page` (an entry's controller map counts
+    only for that page): module path -> "" (the page's groups) or PLANNER (the visit planners' groups)."""
+    seen: dict[str, str] = {}
+    todo = [(entry, True, "")]
     while todo:
-        path, is_entry = todo.pop()
-        if path in seen or not (site / path).is_file():
+        path, is_entry, kind = todo.pop()
+        if (path in seen and (seen[path] == "" or kind == PLANNER)) or not (site / path).is_file():
             continue
-        seen.add(path)
+        seen[path] = kind
         text = (site / path).read_text(encoding="utf-8", errors="replace")
         if is_entry:
             controllers = dict(CONTROLLER.findall(text))
             text = CONTROLLER.sub("", text) + controllers.get(page or "", "")
-        todo.extend((_resolve(path, name), False) for later, name in MODULE_NAME.findall(text) if not later)
+        for marker, name in MODULE_NAME.findall(text):
+            if marker != "on demand":
+                todo.append((_resolve(path, name), False, kind or marker))
     return seen
 
 
-def _loads(site: Path, html_path: str) -> set[str]:
-    """What a built page loads: stylesheets, scripts (with their modules), icons, the manifest."""
+def _loads(site: Path, html_path: str) -> dict[str, str]:
+    """What a built page loads: stylesheets, scripts (with their modules), icons, the manifest; each
+    with "" or PLANNER, as _modules says."""
     html = (site / html_path).read_text(encoding="utf-8")
     found = DATA_PAGE.search(html)
     page = found.group(1) if found else None
     pages = {href for rel, href in LINK_REL.findall(html) if NOT_LOADED & set(rel.lower().split())}
     names = {ref for ref in HTML_LOADS.findall(html) if not ref.endswith("/")} - pages
-    out: set[str] = set()
+    out: dict[str, str] = {}
     for name in names:
         path = _resolve(html_path, name)
-        out |= _modules(site, path, page) if path.endswith((".js", ".mjs")) else {path}
+        for module, kind in (_modules(site, path, page) if path.endswith((".js", ".mjs")) else {path: ""}).items():
+            out[module] = "" if out.get(module) == "" else kind
     return out
 
 
@@ -139,15 +148,18 @@ def _manifest_icons(site: Path, manifest: str) -> set[str]:
     return {_resolve(manifest, min(usable, key=_icon_size)["src"])} if usable else set()
 
 
-def file_groups(site: Path, page_files: dict[str, frozenset[str]], calendars: dict[str, tuple]) -> dict[str, set]:
+def file_groups(
+    site: Path, page_files: dict[str, frozenset[str]], calendars: dict[str, tuple], planners: frozenset[str]
+) -> dict[str, set]:
     """Relative file path -> its offline groups (empty: cached when first opened). page_files: each
-    page's file and its groups (pages.py); calendars: each calendar's path and (programme, role or None)."""
+    page's file and its groups (pages.py); calendars: each calendar's path and (programme, role or None);
+    planners: the groups of the lesson visits' planners (pages.py visit_planner_groups)."""
     groups: dict[str, set[str]] = {}
     for path, own in page_files.items():
         groups.setdefault(path, set()).update(own)
         if path.endswith(".html"):
-            for loaded in _loads(site, path):
-                groups.setdefault(loaded, set()).update(own)
+            for loaded, kind in _loads(site, path).items():
+                groups.setdefault(loaded, set()).update(planners if kind == PLANNER else own)
         elif path.endswith(".webmanifest"):
             for icon in _manifest_icons(site, path):
                 groups.setdefault(icon, set()).update(own)

@@ -256,7 +256,7 @@ function scanning(root, settings) {
   const button = $(root, '[data-scan-open]');
   button.addEventListener('click', async () => {
     button.hidden = true;
-    const [{ openScanner }, { findFragment }] = await Promise.all([import('../ui/scanner.js'), import('../lib/share-link.js')]);
+    const [{ openScanner }, { findFragment }] = await Promise.all([import(/* visit planner */ '../ui/scanner.js'), import('../lib/share-link.js')]);
     openScanner($(root, '[data-scanner]'), {
       onText: (text) => {
         const fragment = findFragment(text);
