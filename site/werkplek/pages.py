@@ -123,15 +123,6 @@ def _domain(store: Store, values: dict) -> Groups:
     return frozenset(both_group(task["programme"], task["role"]) for task in refs["period_tasks"])
 
 
-def _visits(store: Store, values: dict) -> Groups:
-    """Lesson visits: who plans them and who observes them, in each programme with visits."""
-    return frozenset(
-        both_group(p["id"], role)
-        for p in store.visit_programmes()
-        for role in {p["visits"]["planned_by"], *p["visits"]["observers"]}
-    )
-
-
 def visit_planner_groups(store: Store) -> Groups:
     """Who plans lesson visits, per programme with visits (the scanner for answers is hers: precache.py)."""
     return frozenset(both_group(p["id"], p["visits"]["planned_by"]) for p in store.visit_programmes())
@@ -141,27 +132,6 @@ def _received(store: Store, values: dict) -> Groups:
     """Opening a shared entry: the roles entries are sent to (whom a form is about or share_with names),
     and the planners of lesson visits (the answers come to them)."""
     return _roles(role for f in store.forms() for role in _receivers(f)) | visit_planner_groups(store)
-
-
-def _students(store: Store, values: dict) -> Groups:
-    from .students import mentor_roles
-
-    return _roles(mentor_roles(store))
-
-
-def _dossier(store: Store, values: dict) -> Groups:
-    """The groeidossier is for the roles forms are about."""
-    return _roles(f["about"] for f in store.forms() if f["about"])
-
-
-def _hours(store: Store, values: dict) -> Groups:
-    return _roles(doc["id"] for doc in store.hours_roles())
-
-
-def _track(store: Store, values: dict) -> Groups:
-    """A development track is for its audience; one without an audience is for everyone."""
-    audience = store.track(values["track_id"])["audience"]
-    return _roles(audience) if audience else frozenset({CORE})
 
 
 @dataclass(frozen=True)
@@ -194,15 +164,14 @@ def _has(kind: str) -> Callable[[Store], bool]:
 
 
 PAGES: tuple[PageKind, ...] = (
-    # Core: the start page, planning, forms list, mijn-gegevens, offline, and what the navigation and the
-    # start page link for everyone; what only some roles use belongs to them; the footer's other pages
-    # (sources, reminders, content pages) are kept once opened.
+    # Core: the start page, planning, forms list, mijn-gegevens, offline, and what the navigation, the footer
+    # and the start page link for everyone; what only some roles use belongs to them.
     PageKind("pages.home", "", groups=_core),
     PageKind("pages.roles", "rollen", groups=_core),
     PageKind("pages.role", "rollen", _has("roles"), _each("roles", "role_id"), _role),
-    PageKind("pages.documents", "bronnen", _has("documents")),  # footer only: kept once opened
+    PageKind("pages.documents", "bronnen", _has("documents"), groups=_core),
     PageKind("pages.planning", "planning", groups=_core),
-    PageKind("pages.hours", "inzet", lambda store: store.has_hours(), groups=_hours),
+    PageKind("pages.hours", "inzet", lambda store: store.has_hours(), groups=_core),  # a start page card
     PageKind("pages.domains", "domeinen", _has("domains"), groups=_core),
     PageKind("pages.domain", "domeinen", _has("domains"), _each("domains", "domain_id"), _domain),
     PageKind("pages.forms", "formulieren", _has("forms"), groups=_core),
@@ -210,11 +179,11 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("pages.form", "formulieren", _has("forms"), _each("forms", "form_id"), _form),
     PageKind("pages.form_questions_file", "formulieren", _has("forms"), _each("forms", "form_id"), _questions),
     PageKind("pages.radar", "formulieren", _has("radars"), _each("radars", "radar_id"), _radar),
-    PageKind("pages.track", "ontwikkeling", _has("tracks"), _each("tracks", "track_id"), _track),
-    PageKind("pages.visits", "lesbezoek", lambda store: store.has_visits(), groups=_visits),
-    PageKind("pages.students", "studenten", _has("forms"), groups=_students),
-    PageKind("pages.dossier", "groeidossier", _has("forms"), groups=_dossier),
-    PageKind("pages.reminders", "herinneringen"),  # footer only; subscribing needs the internet anyway
+    PageKind("pages.track", "ontwikkeling", _has("tracks"), _each("tracks", "track_id"), _core),  # a card
+    PageKind("pages.visits", "lesbezoek", lambda store: store.has_visits(), groups=_core),  # in the footer
+    PageKind("pages.students", "studenten", _has("forms"), groups=_core),  # in the footer
+    PageKind("pages.dossier", "groeidossier", _has("forms"), groups=_core),  # a start page card
+    PageKind("pages.reminders", "herinneringen", groups=_core),
     PageKind("pages.schools", "school", _has("schools"), groups=_core),
     PageKind("pages.school", "school", _has("schools"), _each("schools", "school_id")),  # opened from the list
     PageKind("pages.offline", "offline", groups=_core),
@@ -222,7 +191,7 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("pages.manifest", "", groups=_core),
     PageKind("pages.search", "zoeken", groups=_core),
     PageKind("pages.search_index", "zoeken"),  # the whole partnership's text: cached at the first search
-    PageKind("pages.page", "", _has("pages"), _each("pages", "page_id")),  # footer only: kept once opened
+    PageKind("pages.page", "", _has("pages"), _each("pages", "page_id"), _core),  # every page is in the footer
 )
 BY_ENDPOINT = {page.endpoint: page for page in PAGES}
 

@@ -1,0 +1,269 @@
+"""An offline copy sized for one user (issue 17 §3): the build puts every file in an offline group (pages.py,
+precache.py); the worker keeps the core at once, the user's programme and role once she picks them, and any
+other file of the build once it is opened, each checked against its hash."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+from werkplek.pages import CORE, PAGES, both_group, programme_group, role_group, user_groups
+from werkplek.pipeline import build
+from werkplek.precache import built_worker
+
+from .helpers import (
+    CONTENT,
+    FIXTURES,
+    cached_urls,
+    group_urls,
+    new_device,
+    open_page,
+    pick_role,
+    ready,
+    serve_directory,
+    wait_for_worker,
+)
+
+NOT_OFFLINE = "Deze pagina is niet offline beschikbaar"
+OTHER_VERSION = "Deze pagina hoort bij een nieuwe versie"
+DURING_THE_YEAR = "2026-03-02T10:00:00+01:00"  # within the default programme: the start page shows "Nu"
+
+
+def groups_of(site: Path) -> dict[str, set[str]]:
+    """URL -> the groups sw.js puts it in."""
+    worker = built_worker(site)
+    out: dict[str, set[str]] = {url: set() for url, _ in worker["files"]}
+    for group, indices in worker["groups"].items():
+        for i in indices:
+            out[worker["files"][i][0]].add(group)
+    return out
+
+
+def content_ids(content: Path, kind: str) -> set[str]:
+    return {p.stem for p in (content / kind).glob("*.yml")}
+
+
+# -- the groups, from the content ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [CONTENT, FIXTURES / "partnership-full"], ids=["default", "partnership-full"])
+def test_groups_come_from_the_content(content, tmp_path):
+    site = tmp_path / "build"
+    build(content, site)
+    groups = groups_of(site)
+    programmes, roles = content_ids(content, "programmes"), content_ids(content, "roles")
+    allowed = {CORE} | {programme_group(p) for p in programmes} | {role_group(r) for r in roles}
+    allowed |= {both_group(p, r) for p in programmes for r in roles}
+    assert set().union(*groups.values()) <= allowed
+    # Core: what every user reaches at once, and everything those pages load.
+    core = {url for url, found in groups.items() if CORE in found}
+    assert {"./", "planning/", "formulieren/", "offline/", "mijn-gegevens/", "manifest.webmanifest"} <= core
+    assert {"static/css/main.css", "static/js/main.js", "static/js/lib/storage.js", "static/js/pages/home.js"} <= core
+    # A core file is in no other group: the groups say what a user keeps besides the core.
+    assert all(found == {CORE} for found in groups.values() if CORE in found)
+    # Every role page is its role's; every form page is in some user's groups (or cached when opened).
+    for role in roles:
+        assert groups[f"rollen/{role}/"] == {role_group(role)}
+    # The search index is the whole partnership's text: kept only once the user has searched.
+    assert groups["zoeken/index.json"] == set()
+    assert groups["static/vendor/minisearch/minisearch.js"] == set()
+    # Calendars: a programme's to its programme, a role's in it to both.
+    for url in groups:
+        found = re.fullmatch(r"agenda/([^/]+)/([^/]+)\.ics", url)
+        if found:
+            assert groups[url] == {both_group(found[1], found[2])}
+        elif re.fullmatch(r"agenda/([^/]+)\.ics", url):
+            assert groups[url] == {programme_group(url[len("agenda/") : -len(".ics")])}
+
+
+def test_a_form_goes_to_who_fills_it_in_and_its_questions_to_who_receives_it(built_site):
+    groups = groups_of(built_site)
+    for path in (CONTENT / "forms").glob("*.yml"):
+        form = yaml.safe_load(path.read_text(encoding="utf-8"))
+        page, questions = groups[f"formulieren/{path.stem}/"], groups[f"formulieren/{path.stem}/vragen.json"]
+        for role in form["filled_by"]:
+            assert any(g.endswith(role_group(role)) for g in page), (path.stem, role)
+        about = form.get("about")
+        if about and about not in form["filled_by"]:
+            assert any(g.endswith(role_group(about)) for g in questions), (path.stem, about)
+
+
+def test_every_page_kind_says_its_groups():
+    """A new kind of page must decide where it goes offline: the table has a groups function for each."""
+    assert all(callable(kind.groups) for kind in PAGES)
+    assert user_groups("p", "r") == [CORE, "programme:p", "role:r", "programme:p role:r"]
+    assert user_groups(None, None) == [CORE]
+
+
+# -- in the browser --------------------------------------------------------------------------
+
+
+def site_copy(built_site: Path, tmp_path: Path) -> Path:
+    www = tmp_path / "www"
+    shutil.copytree(built_site, www / "stage")
+    return www
+
+
+def test_a_first_visit_keeps_the_core_and_nothing_else(browser, built_site, tmp_path):
+    context, page, errors = new_device(browser)
+    try:
+        with serve_directory(site_copy(built_site, tmp_path)) as root:
+            open_page(page, root + "stage/")
+            wait_for_worker(page)
+            cached = cached_urls(page)
+        core = group_urls(built_site, ["core"])
+        assert core <= cached
+        assert cached - core <= {".werkplek-profile"}
+        assert "rollen/wpb/" not in cached and "zoeken/index.json" not in cached
+        assert not errors
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("role", ["Werkplekbegeleider (WPB)", "Student"])
+def test_every_link_of_her_start_page_works_offline(browser, built_site, tmp_path, role):
+    context, page, errors = new_device(browser)
+    page.clock.set_fixed_time(DURING_THE_YEAR)
+    try:
+        with serve_directory(site_copy(built_site, tmp_path)) as root:
+            base = root + "stage/"
+            open_page(page, base)
+            wait_for_worker(page)
+            pick_role(page, role)
+            expect(page.locator("[data-now] .period-now:visible")).to_have_count(1)
+            links = page.locator("a:visible").evaluate_all("links => links.map((a) => a.href.split('#')[0])")
+        mine = sorted({href for href in links if href.startswith(base) and not href.endswith(".ics")})
+        assert len(mine) > 15  # the navigation, the cards, her tasks' forms and domains, the footer
+        context.set_offline(True)
+        for href in mine:
+            page.goto(href)
+            ready(page)
+            heading = page.locator("h1")
+            expect(heading, href).not_to_have_text(NOT_OFFLINE, use_inner_text=True)
+        assert not errors
+    finally:
+        context.close()
+
+
+def test_another_roles_page_works_offline_once_opened(browser, built_site, tmp_path):
+    context, page, errors = new_device(browser)
+    try:
+        with serve_directory(site_copy(built_site, tmp_path)) as root:
+            base = root + "stage/"
+            open_page(page, base)
+            wait_for_worker(page)
+            pick_role(page, "Werkplekbegeleider (WPB)")
+            assert "rollen/so/" not in cached_urls(page)
+            open_page(page, base + "rollen/so/")
+            expect(page.locator("h1")).to_have_text("Schoolopleider (SO)", use_inner_text=True)
+            assert "rollen/so/" in cached_urls(page)
+        context.set_offline(True)
+        open_page(page, base + "rollen/so/")
+        expect(page.locator("h1")).to_have_text("Schoolopleider (SO)", use_inner_text=True)
+        page.goto(base + "rollen/io/")  # never opened here
+        expect(page.locator("h1")).to_have_text(NOT_OFFLINE, use_inner_text=True)
+        assert not errors
+    finally:
+        context.close()
+
+
+def test_a_new_version_fills_her_groups_before_it_takes_over(browser, tmp_path, content_copy):
+    www = tmp_path / "www"
+    build(content_copy, www / "stage")
+    context, page, errors = new_device(browser)
+    try:
+        with serve_directory(www) as root:
+            base = root + "stage/"
+            open_page(page, base)
+            wait_for_worker(page)
+            programme, role = pick_role(page, "Werkplekbegeleider (WPB)")
+            open_page(page, base + "rollen/so/")  # opened once: kept in the next version too
+            open_page(page, base + f"rollen/{role}/")
+            before = page.locator("h1").inner_text()
+
+            path = content_copy / "roles" / f"{role}.yml"
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data["name"] = "Begeleider op de werkplek"
+            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            build(content_copy, www / "stage")
+            new = built_worker(www / "stage")["version"]
+
+            page.reload()
+            ready(page)
+            expect(page.locator("[data-update]")).to_be_visible(timeout=20000)
+            # Installed and waiting: the new version's cache holds her groups, the old one still serves.
+            expect(page.locator("h1")).to_have_text(before, use_inner_text=True)
+            waiting = set(
+                page.evaluate(
+                    """async (name) => {
+                        const root = new URL(document.documentElement.dataset.root, document.baseURI).href;
+                        return (await (await caches.open(name)).keys()).map((r) => r.url.slice(root.length));
+                    }""",
+                    f"werkplek:/stage/:{new}",
+                )
+            )
+            assert group_urls(www / "stage", user_groups(programme, role)) <= waiting
+            assert "rollen/so/" in waiting and "rollen/io/" not in waiting
+
+            with page.expect_navigation():
+                page.get_by_role("button", name="vernieuwen").click()
+            ready(page)
+            expect(page.locator("h1")).to_contain_text("Begeleider op de werkplek")
+        context.set_offline(True)
+        for url in (f"rollen/{role}/", "rollen/so/", "planning/"):
+            open_page(page, base + url)
+            expect(page.locator("h1")).not_to_have_text(NOT_OFFLINE, use_inner_text=True)
+        assert page.evaluate("caches.keys()") == [f"werkplek:/stage/:{new}"]
+        assert not errors
+    finally:
+        context.close()
+
+
+def tamper(site: Path, url: str) -> None:
+    path = site / url / "index.html" if url.endswith("/") else site / url
+    path.write_bytes(path.read_bytes() + b"<!-- other bytes -->\n")
+
+
+def test_a_file_with_other_bytes_is_refused_in_every_group(browser, built_site, tmp_path):
+    groups = groups_of(built_site)
+    core_page = "planning/"
+    assert groups[core_page] == {CORE} and groups["rollen/wpb/"] == {role_group("wpb")} and not groups["rollen/so/"]
+    # Core: the first install fails, and the page says offline use is not ready.
+    www = site_copy(built_site, tmp_path / "core")
+    tamper(www / "stage", core_page)
+    context, page, _ = new_device(browser)
+    try:
+        with serve_directory(www) as root:
+            open_page(page, root + "stage/")
+            expect(page.locator('[data-notice="no-offline"]')).to_be_visible(timeout=20000)
+            assert page.evaluate("navigator.serviceWorker.controller") is None
+    finally:
+        context.close()
+
+    # Her role's group and a page opened later: the worker refuses each, keeps neither.
+    www = site_copy(built_site, tmp_path / "groups")
+    tamper(www / "stage", "rollen/wpb/")
+    tamper(www / "stage", "rollen/so/")
+    context, page, _ = new_device(browser)
+    try:
+        with serve_directory(www) as root:
+            base = root + "stage/"
+            open_page(page, base)
+            wait_for_worker(page)
+            picker = page.locator("[data-picker]")
+            if not picker.evaluate("d => d.open"):
+                picker.locator("summary").click()
+            page.get_by_label("Werkplekbegeleider (WPB)", exact=True).check()
+            expect(page.locator("html")).to_have_attribute("data-offline", "failed", timeout=20000)
+            expect(page.locator('[data-notice="no-offline"]')).to_be_visible()
+            page.goto(base + "rollen/so/")
+            expect(page.locator("h1")).to_have_text(OTHER_VERSION, use_inner_text=True)
+            cached = cached_urls(page)
+            assert "rollen/wpb/" not in cached and "rollen/so/" not in cached
+            assert group_urls(built_site, ["core"]) <= cached
+    finally:
+        context.close()
