@@ -153,6 +153,9 @@ self.addEventListener('message', (event) => {
         await writeProfile(profile);
         await fill(groupFiles(userGroups(profile)));
         await keepOpened(data.opened || []);
+        // The open page may be in none of her groups: what a page of its kind loads (a form's results,
+        // its share code) is kept with it. A file that fails here fails only that page's extras.
+        if (data.page) await fill(groupFiles([`page:${data.page}`])).catch(() => {});
         reply({ type: 'OFFLINE_READY', groups: userGroups(profile) });
       } catch (error) {
         reply({ type: 'OFFLINE_FAILED', error: String(error && error.message) });

@@ -16,6 +16,7 @@ from .helpers import (
     FIXTURES,
     load_index,
     open_page,
+    pick_role,
     result_for,
     results,
     search,
@@ -231,11 +232,26 @@ def test_words_find_together_and_nothing_found_says_so(page, site_url, built_sit
     expect(results(page)).to_have_count(0)
 
 
-def test_search_works_offline_after_one_visit(page, context, site_url):
+def test_search_works_offline_after_one_search(page, context, site_url):
+    """Changed with issue 17: the index (the whole partnership's text) is kept from the first search on."""
+    open_page(page, site_url)
+    pick_role(page, "Coördinerend schoolopleider (CSO)")
     open_page(page, site_url + "zoeken/")
     wait_for_worker(page)
     loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert not any("minisearch" in url or "index.json" in url for url in loaded)  # not before a search starts
+    # Offline before any search: the page says what it needs.
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("html[data-ready]", state="attached")
+    search(page, "coordinerend")
+    expect(page.locator("[data-search-status]")).to_contain_text("nadat je hier één keer met internet hebt gezocht")
+    # One search online, then it works without the internet.
+    context.set_offline(False)
+    page.reload()
+    page.wait_for_selector("html[data-ready]", state="attached")
+    search(page, "coordinerend")
+    result_for(page, "rollen/cso/").wait_for()
     context.set_offline(True)
     page.reload()
     page.wait_for_selector("html[data-ready]", state="attached")

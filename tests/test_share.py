@@ -16,7 +16,7 @@ from urllib.parse import urldefrag
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import CLS, fill_every_item, new_device, open_page, read_every_item, saved, wait_for_worker
+from .helpers import CLS, fill_every_item, new_device, open_page, pick_role, read_every_item, saved
 
 FORM = "kijkwijzer-didactiek"
 FORM_TITLE = "Kijkwijzer didactiek"
@@ -112,7 +112,7 @@ def test_round_trip_to_a_second_device_that_is_offline(browser, recorded_site, w
     context, page, errors = new_device(browser)
     received: list = []
     open_page(page, site_url)
-    wait_for_worker(page)
+    pick_role(page, "Student")  # changed with issue 17: what she receives is in her role's offline groups
     context.set_offline(True)
     page.on("request", lambda r: received.append(r))
     page.goto(link)

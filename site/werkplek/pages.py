@@ -39,6 +39,11 @@ def both_group(programme_id: str, role_id: str) -> str:
     return f"{programme_group(programme_id)} {role_group(role_id)}"
 
 
+def page_group(endpoint: str) -> str:
+    """What a page of this kind loads (its scripts, their modules): kept with a page opened once."""
+    return f"page:{endpoint}"
+
+
 def user_groups(programme_id: str | None, role_id: str | None) -> list[str]:
     """The groups one device keeps (sw.js computes the same from the profile the page tells it)."""
     groups = [CORE]
@@ -69,14 +74,15 @@ def _receivers(form: dict) -> set[str]:
 
 
 def form_groups(store: Store, form_id: str, questions: bool = False) -> Groups:
-    """A form's page (questions=False) is for whoever fills it in; its questions file (questions=True) is
-    for whoever receives an entry of it (ontvangen/ reads it). A form a programme names belongs to that
+    """A form's page (questions=False) is for whoever fills it in or receives an entry of it (a received
+    entry, once saved, opens there); its questions file (questions=True) only for whoever receives one
+    (ontvangen/ reads it). A form a programme names belongs to that
     programme together with each such role: fillers and the roles whose task names it (the start page
     links it), the observers of a visit form and the planner of a report or reflection form; receivers,
     and the planner of visits for an observer's form (she receives the answer). A form no programme names
     belongs to those roles alone."""
     form = store.form(form_id)
-    own = _receivers(form) if questions else set(form["filled_by"])
+    own = _receivers(form) | (set() if questions else set(form["filled_by"]))
     groups: set[str] = set()
     for programme in store.programmes():
         tasks = {
@@ -87,7 +93,7 @@ def form_groups(store: Store, form_id: str, questions: bool = False) -> Groups:
         visits = programme["visits"]
         if visits and form_id in visits["forms"]:
             named = True
-            roles |= {visits["planned_by"]} if questions else set(visits["observers"])
+            roles |= {visits["planned_by"]} | (set() if questions else set(visits["observers"]))
         if visits and (form_id in visits["reports"] or form_id == visits.get("reflection")):
             named = True
             roles |= set() if questions else {visits["planned_by"]}

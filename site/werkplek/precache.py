@@ -7,7 +7,9 @@ Groups (pages.py says which a page is in): a page's groups pass to everything it
 scripts and icons its HTML names, every module those scripts may import (static imports, `import()` and
 relative module names in constants), and, for the entry module's map of page controllers, only the entry
 of this page's `data-page`; the manifest passes its own to the icons it lists. A file any core page needs
-is core; a file no group needs is cached when it is first opened. Calendars belong to their programme, a
+is core; a file no group needs is cached when it is first opened. Besides, `page:<endpoint>` lists what a
+page of that kind may load: the worker keeps it with a page the user opens that is in none of her groups
+(another role's form), so its buttons work offline too. Calendars belong to their programme, a
 role's calendar to that programme and role together."""
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import re
 from pathlib import Path
 
 from .errors import BuildError
-from .pages import CORE, PAGES, both_group, programme_group
+from .pages import CORE, PAGES, both_group, page_group, programme_group
 
 PLACEHOLDER = '{"version": "dev", "assets": "dev", "files": [], "groups": {}, "offline": "offline/"}; // @@BUILD@@'
 WORKER_NAME = "sw.js"
@@ -158,8 +160,11 @@ def file_groups(
     for path, own in page_files.items():
         groups.setdefault(path, set()).update(own)
         if path.endswith(".html"):
+            found = DATA_PAGE.search((site / path).read_text(encoding="utf-8"))
             for loaded, kind in _loads(site, path).items():
                 groups.setdefault(loaded, set()).update(planners if kind == PLANNER else own)
+                if found and kind != PLANNER:  # what a page of this kind may load, for a page opened once
+                    groups[loaded].add(page_group(found.group(1)))
         elif path.endswith(".webmanifest"):
             for icon in _manifest_icons(site, path):
                 groups.setdefault(icon, set()).update(own)

@@ -84,7 +84,8 @@ export function keepOffline({ role, programme } = {}) {
     };
     // This page and what it loaded came from the network before the worker took over: keep them too.
     const opened = [location.href, ...performance.getEntriesByType('resource').map((entry) => entry.name)];
-    registration.active.postMessage({ type: 'PROFILE', role: role || '', programme: programme || '', opened }, [channel.port2]);
+    const message = { type: 'PROFILE', role: role || '', programme: programme || '', opened, page: document.body.dataset.page };
+    registration.active.postMessage(message, [channel.port2]);
   }));
   return told;
 }
