@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site"))
 
-from werkplek.deploy_check import FetchError, fetch, parse_build
+from werkplek.deploy_check import FetchError, fetch, worker_build
 from werkplek.pipeline import build
 
 LIGHTHOUSE_VERSION = "12.8.2"
@@ -194,7 +194,7 @@ def find_pages(base: str) -> list[Page]:
         raise SystemExit(f"{base} is not reachable: {error}") from None
     if worker.status != 200:
         raise SystemExit(f"{base}sw.js: HTTP {worker.status}; is --url the root of a Werkplek site?")
-    listed = [url for url, _ in parse_build(worker.body.decode("utf-8"), base + "sw.js")["files"]]
+    listed = [url for url, _ in worker_build(base, worker.body.decode("utf-8"), 15.0)[0]["files"]]
     pages_listed = [url for url in listed if url.endswith("/")]
 
     def data_page(url: str) -> str | None:

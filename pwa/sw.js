@@ -1,5 +1,5 @@
-/* Werkplek service worker: source in pwa/sw.js; the build writes the real one to the site root
-   with the BUILD line filled in. It serves this build's files and nothing else: one cache per
+// Werkplek service worker: source in pwa/sw.js; the build writes the real one to the site root.
+/* The build fills in the BUILD line, and leaves out whole-line comments. It serves this build's files and nothing else: one cache per
    version, every file checked byte for byte against BUILD before it is kept.
 
    What a device keeps is sized for its user (precache.py and pages.py say which file is in which
@@ -9,7 +9,7 @@
    and kept when it is first asked for; a file with other bytes (another version) is refused. */
 'use strict';
 
-const BUILD = {"version": "dev", "assets": "dev", "files": [], "groups": {}, "offline": "offline/"}; // @@BUILD@@
+const BUILD = {"version": "dev", "assets": "dev", "list": null, "offline": "offline/"}; // @@BUILD@@
 
 const SCOPE_URL = self.registration.scope;
 const PREFIX = `werkplek:${new URL(SCOPE_URL).pathname}:`; // one site per scope, never shared
@@ -17,7 +17,23 @@ const CACHE = PREFIX + BUILD.version;
 // The user's programme and role, kept in the version's cache under a key no built file has (never fetched).
 const PROFILE_KEY = new URL('.werkplek-profile', SCOPE_URL).href;
 const HASH_HEADER = 'X-Werkplek-Sha256';
-const HASHES = new Map(BUILD.files.map(([path, hash]) => [new URL(path, SCOPE_URL).href, hash]));
+
+// BUILD.list names the file with every file of this build, its hash and the groups (sw-files.json): read
+// once per start of the worker, from this version's cache, else from the server (checked against its hash).
+let listing;
+function files() {
+  listing ||= (async () => {
+    const [path, hash] = BUILD.list;
+    const url = new URL(path, SCOPE_URL).href;
+    const cache = await caches.open(CACHE);
+    const kept = await cache.match(url);
+    const response = kept && kept.headers.get(HASH_HEADER) === hash ? kept : await fetchAndKeep(cache, url, hash);
+    const { files: all, groups } = await response.clone().json();
+    return { all, groups, hashes: new Map(all.map(([file, digest]) => [new URL(file, SCOPE_URL).href, digest])) };
+  })();
+  listing.catch(() => { listing = null; }); // a failed read is tried again at the next request
+  return listing;
+}
 
 async function sha256(buffer) {
   const digest = await crypto.subtle.digest('SHA-256', buffer);
@@ -38,9 +54,10 @@ function userGroups({ programme, role } = {}) {
   return groups;
 }
 
-function groupFiles(groups) {
-  const indices = new Set(groups.flatMap((group) => BUILD.groups[group] || []));
-  return [...indices].sort((a, b) => a - b).map((index) => BUILD.files[index]);
+async function groupFiles(names) {
+  const { all, groups } = await files();
+  const indices = new Set(names.flatMap((group) => groups[group] || []));
+  return [...indices].sort((a, b) => a - b).map((index) => all[index]);
 }
 
 /** The profile this version was told, else the one an older version was told (a new version's install). */
@@ -73,14 +90,14 @@ async function fetchAndKeep(cache, url, hash, mode = 'reload') {
   return stored;
 }
 
-/** Fill this version's cache with `files` (each [path, hash]); every file is tried (and each good one
+/** Fill this version's cache with `entries` (each [path, hash]); every file is tried (and each good one
  * kept) before it fails on the bad ones. A file an older version kept with the same hash is copied, not
- * downloaded. A file outside `files` that an older version kept (a page the user opened, the search
+ * downloaded. A file outside `entries` that an older version kept (a page the user opened, the search
  * index once she searched) is kept in this version too: what worked offline keeps working after an update. */
-async function fill(files) {
+async function fill(entries) {
   const cache = await caches.open(CACHE);
   const older = await olderCaches();
-  const wanted = new Set(files.map(([path]) => path));
+  const wanted = new Set(entries.map(([path]) => path));
   // 'same': copied from an older version; 'used': an older version had another copy (the user opened
   // it, so she gets this version's too); '': never kept.
   const copy = async (url, hash) => {
@@ -95,7 +112,8 @@ async function fill(files) {
     }
     return used;
   };
-  const results = await Promise.allSettled(BUILD.files.map(async ([path, hash]) => {
+  const { all } = await files();
+  const results = await Promise.allSettled(all.map(async ([path, hash]) => {
     if (!wanted.has(path) && !older.length) return;
     const url = new URL(path, SCOPE_URL).href;
     // Kept from an earlier, failed attempt at this same version: checked then, not fetched again.
@@ -113,11 +131,12 @@ async function fill(files) {
  * took over): kept like any file opened later, when it is this build's; one of another version is not. */
 async function keepOpened(urls) {
   const cache = await caches.open(CACHE);
+  const { hashes } = await files();
   await Promise.allSettled(urls.map(async (href) => {
-    const key = candidates(new URL(href)).find((candidate) => HASHES.has(candidate));
+    const key = candidates(new URL(href)).find((candidate) => hashes.has(candidate));
     if (!key) return;
     const kept = await cache.match(key);
-    if (!kept || kept.headers.get(HASH_HEADER) !== HASHES.get(key)) await fetchAndKeep(cache, key, HASHES.get(key), 'no-cache');
+    if (!kept || kept.headers.get(HASH_HEADER) !== hashes.get(key)) await fetchAndKeep(cache, key, hashes.get(key), 'no-cache');
   }));
 }
 
@@ -127,7 +146,7 @@ self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const profile = await readProfile();
     await writeProfile(profile); // the old version's cache goes at activation: this one keeps it
-    await fill(groupFiles(userGroups(profile)));
+    await fill(await groupFiles(userGroups(profile)));
   })());
 });
 
@@ -151,11 +170,11 @@ self.addEventListener('message', (event) => {
       const profile = { programme: data.programme || '', role: data.role || '' };
       try {
         await writeProfile(profile);
-        await fill(groupFiles(userGroups(profile)));
+        await fill(await groupFiles(userGroups(profile)));
         await keepOpened(data.opened || []);
         // The open page may be in none of her groups: what a page of its kind loads (a form's results,
         // its share code) is kept with it. A file that fails here fails only that page's extras.
-        if (data.page) await fill(groupFiles([`page:${data.page}`])).catch(() => {});
+        if (data.page) await fill(await groupFiles([`page:${data.page}`])).catch(() => {});
         reply({ type: 'OFFLINE_READY', groups: userGroups(profile) });
       } catch (error) {
         reply({ type: 'OFFLINE_FAILED', error: String(error && error.message) });
@@ -200,10 +219,11 @@ async function respond(request, url) {
   }
   const navigation = request.mode === 'navigate';
   // A file of this build that is in none of the user's groups: fetched now, checked, and kept.
-  const own = keys.find((key) => HASHES.has(key));
+  const { hashes } = await files().catch(() => ({ hashes: new Map() }));
+  const own = keys.find((key) => hashes.has(key));
   if (own) {
     try {
-      return await fetchAndKeep(cache, own, HASHES.get(own), 'no-cache');
+      return await fetchAndKeep(cache, own, hashes.get(own), 'no-cache');
     } catch (error) {
       if (error instanceof OtherVersion) {
         self.registration.update().catch(() => {});

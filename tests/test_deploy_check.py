@@ -193,11 +193,12 @@ def test_a_correct_deployment_under_a_sub_path_is_all_well(host, site):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"Controle van {origin}{PREFIX} (versie {info['version']})",
-        f"Alles in orde: {len(info['files']) + 1} bestanden gecontroleerd (versie {info['version']}); "
+        f"Alles in orde: {len(info['files']) + 2} bestanden gecontroleerd (versie {info['version']}); "
         "elk bestand is aanwezig, ongewijzigd en heeft het juiste type.",
     ]
     # every listed file was fetched, once, by the URL the worker uses (pages as directories)
-    expected = [PREFIX + "sw.js"] + [PREFIX + (url if url != "./" else "") for url, _ in info["files"]]
+    expected = [PREFIX + "sw.js", PREFIX + "sw-files.json"]  # the worker and its list of files (issue 17)
+    expected += [PREFIX + (url if url != "./" else "") for url, _ in info["files"]]
     assert sorted(host.requested) == sorted(expected)
     assert any(path.endswith("/") and path != PREFIX for path in host.requested)
     assert 1 < host.most_in_flight <= 6, "files are fetched a few at a time"
@@ -243,8 +244,8 @@ def test_every_problem_gets_one_line_and_exit_code_1(host, site):
         "waarschuwing: sw.js: Cache-Control 'max-age=86400' kan een nieuwe versie tot 1 dag verbergen; "
         "serveer sw.js met 'Cache-Control: no-cache' (zie docs/publiceren.md in de broncode van Werkplek)",
         *[problems[u] for u in urls if u in problems],  # in the order of the worker's list
-        f"{len(urls) + 1} bestanden gecontroleerd (versie {version}): 4 fouten, 1 waarschuwing. "
-        "Zolang er fouten zijn, installeert de service worker niet en werkt de site niet offline.",
+        f"{len(urls) + 2} bestanden gecontroleerd (versie {version}): 4 fouten, 1 waarschuwing. "
+        "Zolang er fouten zijn, weigert de service worker die bestanden: hij installeert niet, of die pagina's werken niet, ook niet offline.",
     ]
 
 
@@ -469,3 +470,13 @@ def test_a_worker_that_drips_is_one_dutch_line(host):
         f"check-deploy: {origin}{PREFIX} is niet bereikbaar: geen volledig antwoord binnen de tijdslimiet (1 s)"
     ]
     assert time.monotonic() - started < 5
+
+
+def test_a_list_of_files_of_another_build_stops_the_check(host, site):
+    """sw.js names its list of files with a hash (issue 17): a list of another upload is refused."""
+    listing = site / "sw-files.json"
+    listing.write_bytes(listing.read_bytes().replace(b'"groups"', b'"groups" ', 1))
+    with serve(host) as origin:
+        result = check(origin + PREFIX)
+    assert result.exit_code == 1
+    assert "sw-files.json hoort niet bij deze sw.js (SHA-256 verschilt)" in result.output

@@ -1,7 +1,7 @@
 """Check a published site the way its service worker will see it: `werkplek check-deploy URL`.
 
-Fetches URL/sw.js, reads the BUILD line the build wrote into it (precache.py), then fetches every
-listed file, a few at a time, and compares it with what the build made: present (HTTP 2xx), the same
+Fetches URL/sw.js, reads the BUILD line the build wrote into it (precache.py) and the list of files it
+names (sw-files.json, checked against its hash), then fetches every listed file, in whichever offline group, a few at a time, and compares it with what the build made: present (HTTP 2xx), the same
 bytes (SHA-256), and a Content-Type that fits the kind of file. sw.js itself must be JavaScript and
 should not be cached so long that an update goes unseen. One Dutch line per problem.
 
@@ -357,6 +357,24 @@ def parse_build(text: str, where: str) -> dict:
         raise DeployCheckError(
             f"{where}: de regel 'const BUILD = …' is onleesbaar ({error.msg}, kolom {error.colno})"
         ) from None
+    if isinstance(build, dict) and build.get("list") and "files" not in build:
+        listed = build["list"]
+        if not (
+            isinstance(build.get("version"), str)
+            and isinstance(listed, list)
+            and len(listed) == 2
+            and all(isinstance(part, str) for part in listed)
+            and SHA256.match(listed[1])
+        ):
+            raise DeployCheckError(
+                f"{where}: de regel 'const BUILD = …' heeft niet de vorm van een Werkplek-build (versie en bestandenlijst)"
+            )
+        return build  # the files are in the list it names: worker_build reads it, then check_shape
+    return check_shape(build, where)
+
+
+def check_shape(build: object, where: str) -> dict:
+    """The build (with its files) has the shape precache.py writes; each file a path inside the site."""
     files = build.get("files") if isinstance(build, dict) else None
     shape_ok = (
         isinstance(build, dict)
@@ -486,6 +504,39 @@ def check_file(base: str, url: str, sha256: str, version: str, timeout: float) -
     return findings
 
 
+def worker_build(base: str, text: str, timeout: float) -> tuple[dict, list[Finding]]:
+    """The build sw.js describes, with the files and groups of the list it names (precache.LIST_NAME),
+    fetched and checked against the hash in sw.js: without that list the worker cannot install."""
+    build = parse_build(text, base + WORKER_NAME)
+    if "files" in build:
+        return build, []
+    path, digest = build["list"]
+    where = urllib.parse.urljoin(base, path)
+    try:
+        fetched = fetch(where, timeout)
+    except FetchError as error:
+        raise DeployCheckError(
+            f"{where}: niet op te halen ({error}); zonder deze lijst installeert de service worker niet"
+        ) from None
+    if not 200 <= fetched.status < 300:
+        raise DeployCheckError(
+            f"{where} ontbreekt (HTTP {fetched.status}); zonder deze lijst installeert de service worker niet"
+        )
+    if not hashlib.sha256(fetched.body).hexdigest().startswith(digest):
+        raise DeployCheckError(
+            f"{where} hoort niet bij deze {WORKER_NAME} (SHA-256 verschilt): half geüpload of een oud bestand; "
+            "zo installeert de service worker niet"
+        )
+    try:
+        listed = json.loads(fetched.body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise DeployCheckError(f"{where} is geen leesbare lijst van bestanden (JSON)") from None
+    if not isinstance(listed, dict):
+        raise DeployCheckError(f"{where} is geen lijst van bestanden zoals een Werkplek-build die schrijft")
+    wrong_type = check_type(path, fetched, expected_type(path))
+    return check_shape({**build, **listed}, where), [wrong_type] if wrong_type else []
+
+
 def fetch_worker(base: str, timeout: float) -> tuple[str, Fetched]:
     """Fetch sw.js; follows a redirect of the whole site (http -> https) to where the site really is."""
     worker_url = base + WORKER_NAME
@@ -511,7 +562,7 @@ def check_deployment(url: str, timeout: float = DEFAULT_TIMEOUT, parallel: int =
         text = worker.body.decode("utf-8")
     except UnicodeDecodeError:
         raise DeployCheckError(f"{base}{WORKER_NAME} is geen tekstbestand (geen UTF-8)") from None
-    build = parse_build(text, base + WORKER_NAME)
+    build, list_findings = worker_build(base, text, timeout)
     report = Report(base=base, version=build["version"])
     if base != requested:
         report.notes.append(f"{requested} wordt doorgestuurd naar {base}; dat adres is gecontroleerd.")
@@ -532,12 +583,13 @@ def check_deployment(url: str, timeout: float = DEFAULT_TIMEOUT, parallel: int =
     if caching:
         report.findings.append(caching)
 
+    report.findings.extend(list_findings)
     files: list[list[str]] = build["files"]
     with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
         results = pool.map(lambda entry: check_file(base, entry[0], entry[1], report.version, timeout), files)
         for findings in results:  # in the order of the list: the same output on every run
             report.findings.extend(findings)
-    report.checked = len(files) + 1
+    report.checked = len(files) + (2 if build.get("list") else 1)  # sw.js and its list
     return report
 
 
@@ -553,7 +605,7 @@ def summary(report: Report) -> str:
     if report.errors:
         return (
             f"{checked}: {counts}. "
-            "Zolang er fouten zijn, installeert de service worker niet en werkt de site niet offline."
+            "Zolang er fouten zijn, weigert de service worker die bestanden: hij installeert niet, of die pagina's werken niet, ook niet offline."
         )
     return f"{checked}: {counts}. Geen fouten; los de waarschuwingen op als het kan."
 

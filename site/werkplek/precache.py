@@ -23,20 +23,27 @@ from pathlib import Path
 from .errors import BuildError
 from .pages import CORE, PAGES, both_group, page_group, programme_group
 
-PLACEHOLDER = '{"version": "dev", "assets": "dev", "files": [], "groups": {}, "offline": "offline/"}; // @@BUILD@@'
+PLACEHOLDER = '{"version": "dev", "assets": "dev", "list": null, "offline": "offline/"}; // @@BUILD@@'
 WORKER_NAME = "sw.js"
+# Every file with its hash, and the groups: the worker reads it at its install (checked against the hash in
+# sw.js), so that sw.js, which every first visit downloads, stays small.
+LIST_NAME = "sw-files.json"
 BUILD_MARKER = ".werkplek-build"  # lists what the build wrote: a later build replaces only that
 BUILD_LINE = re.compile(r"^const BUILD = (\{.*\});\s*$", re.M)  # the line write_service_worker fills in
 OFFLINE_URL = "offline/"
 
 
 def built_worker(site: Path) -> dict:
-    """What a built site's sw.js says about its build: version, assets, files (url, hash), offline.
-    Raises ValueError when sw.js has no such line (check-deploy words that for a user itself)."""
+    """What a built site's sw.js says about its build: version, assets, files (url, hash), groups, offline
+    (files and groups from the list it names). Raises ValueError when sw.js has no such line (check-deploy
+    words that for a user itself)."""
     match = BUILD_LINE.search((site / WORKER_NAME).read_text(encoding="utf-8"))
     if not match:
         raise ValueError(f"{site / WORKER_NAME}: no 'const BUILD = {{...}};' line")
-    return json.loads(match.group(1))
+    build = json.loads(match.group(1))
+    if build.get("list"):
+        build.update(json.loads((site / build["list"][0]).read_text(encoding="utf-8")))
+    return build
 
 
 def asset_version(static_dir: Path) -> str:
@@ -71,7 +78,7 @@ def precache_entries(site: Path) -> list[tuple[str, str]]:
     entries = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         relative = path.relative_to(site).as_posix()
-        if relative in (WORKER_NAME, BUILD_MARKER):
+        if relative in (WORKER_NAME, LIST_NAME, BUILD_MARKER):
             continue
         entries.append((precache_url(relative), file_hash(path.read_bytes())))
     return entries
@@ -188,6 +195,17 @@ def page_files(app, store) -> dict[str, frozenset[str]]:
     return out
 
 
+LINE_COMMENT = re.compile(r"^[ \t]*//[^\n]*\n", re.M)
+BLOCK_COMMENT = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*\n", re.M | re.S)
+
+
+def without_comments(source: str) -> str:
+    """The worker as browsers get it: whole-line comments left out (they explain pwa/sw.js to its readers;
+    every first visit downloads sw.js). The first line, which names the file, stays."""
+    first, _, rest = source.partition("\n")
+    return first + "\n" + BLOCK_COMMENT.sub("", LINE_COMMENT.sub("", rest))
+
+
 def write_service_worker(site: Path, source: Path, assets: str, groups: dict[str, set] | None = None) -> str:
     """Write site/sw.js from the source worker; return the build version. groups: relative file path ->
     its offline groups (file_groups); a file without any is cached when first opened."""
@@ -205,13 +223,14 @@ def write_service_worker(site: Path, source: Path, assets: str, groups: dict[str
             members.setdefault(group, []).append(index)
     if not members.get(CORE) or OFFLINE_URL not in {entries[i][0] for i in members[CORE]}:
         members.setdefault(CORE, []).extend(i for i, (url, _) in enumerate(entries) if url == OFFLINE_URL)
+    listing = json.dumps({"files": entries, "groups": dict(sorted(members.items()))}, separators=(",", ":")) + "\n"
+    (site / LIST_NAME).write_text(listing, encoding="utf-8")
     build = {
         "version": version,
         "assets": assets,
-        "files": entries,
-        "groups": dict(sorted(members.items())),
+        "list": [LIST_NAME, file_hash(listing.encode())],
         "offline": OFFLINE_URL,
     }
     text = text.replace(PLACEHOLDER, json.dumps(build, separators=(",", ":")) + ";")
-    (site / WORKER_NAME).write_text(text, encoding="utf-8")
+    (site / WORKER_NAME).write_text(without_comments(text), encoding="utf-8")
     return version
