@@ -164,7 +164,7 @@ def main() -> None:
         parts = ", ".join(
             f"{p.relative_to(site)} {p.stat().st_size:,} B raw / {gz(p.read_bytes()):,} B gzip" for p in extra
         )
-        print(f"\nzoeken, once a search starts: + {parts} (from the precache after the first visit)")
+        print(f"\nzoeken, once a search starts: + {parts} (kept by the worker from the first search on)")
 
         print()
         ok &= offline_copy(site, "default content")

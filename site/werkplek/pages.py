@@ -7,8 +7,9 @@ Offline groups: what a device keeps for offline use is sized for one user, not f
 `core` is cached on the first visit (the pages the navigation, the footer and the start page link for
 everyone); `programme:<id>` and `role:<id>` once the device knows its user's programme and role (the start
 page's "Wie ben je?"), and `programme:<id> role:<id>` for what needs both (a role's calendar in a
-programme). A page in no group is cached when it is first opened. The groups come from the content:
-no id of it stands here."""
+programme). A page in no group is cached when it is first opened, with what a page of its kind loads
+(`page:<endpoint>`, precache.py). The groups come from the content: no id of it stands here. A new kind
+of page says its groups here (the default is: when opened)."""
 
 from __future__ import annotations
 
