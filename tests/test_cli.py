@@ -142,7 +142,8 @@ def test_serve_previews_the_real_build_and_rebuilds_on_every_change(content_copy
         body = _until(lambda: _get(base + "rollen/wpb/")[0], "serve did not start")
         assert "<h1>Werkplekbegeleider (WPB)</h1>" in body
         worker, headers = _get(base + "sw.js")
-        assert "const BUILD = {\"version\": \"dev\"" not in worker and '"rollen/wpb/"' in worker
+        assert "const BUILD = {\"version\": \"dev\"" not in worker and '"sw-files.json"' in worker
+        assert '"rollen/wpb/"' in _get(base + "sw-files.json")[0]  # the worker's list of files (issue 17)
         assert headers["Cache-Control"] == "no-cache"
         assert headers["Content-Type"].startswith("text/javascript")
         assert _get(base + "manifest.webmanifest")[1]["Content-Type"] == "application/manifest+json"

@@ -116,14 +116,22 @@ def _written_by_worker(folder: Path) -> dict[str, str] | None:
     if LEGACY_WORKER_SIGN not in text[:300] or not (match := BUILD_LINE.search(text)):
         return None
     try:
-        files = json.loads(match.group(1))["files"]
+        worker_build = json.loads(match.group(1))
+        listed = {}
+        if worker_build.get("list"):  # the files are in the list sw.js names by its hash (precache.LIST_NAME)
+            name, digest = worker_build["list"]
+            listing = (folder / name).read_bytes()
+            if not hashlib.sha256(listing).hexdigest().startswith(digest):
+                return None
+            worker_build = json.loads(listing)
+            listed = {name: digest}
         written = {
             ("index.html" if url == "./" else url + "index.html" if url.endswith("/") else url): digest
-            for url, digest in files
+            for url, digest in worker_build["files"]
         }
-    except (ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    return {**written, WORKER_NAME: ""}  # sw.js holds the list itself: it is taken as it is
+    return {**written, **listed, WORKER_NAME: ""}  # sw.js holds the list or its hash: it is taken as it is
 
 
 def written_by_last_build(folder: Path) -> dict[str, str] | None:
