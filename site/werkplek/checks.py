@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import Problem
+from .icons import colour_problems, logo_problems
 from .loader import Content
 from .pages import reserved_names
 from .schema import FILLS, Form, Hours, Programme, Radar, Track, Visits
@@ -507,9 +508,11 @@ def check_content(content: Content, content_dir: Path | None = None) -> list[Pro
 
     groups = [g.id for g in content.site.role_groups] if content.site else []
     if content.site:
-        problems += _duplicates(
-            content.path_of("site", "site"), ((f"role_groups[{i}]", g) for i, g in enumerate(groups))
-        )
+        site_path = content.path_of("site", "site")
+        problems += _duplicates(site_path, ((f"role_groups[{i}]", g) for i, g in enumerate(groups)))
+        problems += colour_problems(content.site.model_dump(), site_path)
+        if content_dir is not None:
+            problems += logo_problems(content_dir, content.site.logo, site_path)
     for role_id, role in content.roles.items():
         path = content.path_of("roles", role_id)
         if content.site and role.group is not None and role.group not in groups:

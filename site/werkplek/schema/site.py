@@ -46,6 +46,19 @@ class Site(StrictModel):
     contact: Text = Field(description="Waar gebruikers terecht kunnen met vragen, bijvoorbeeld een e-mailadres.")
     theme_color: Color = Field("#0b5cad", description="Kleur van de balk van de app (licht thema).")
     theme_color_dark: Color = Field("#111418", description="Kleur van de balk van de app (donker thema).")
+    accent_color: Color | None = Field(
+        None,
+        description="Kleur van links en knoppen in het lichte thema (standaard #0b5cad); de build controleert dat "
+        "tekst erop en ernaast leesbaar is (WCAG AA, 4,5:1).",
+    )
+    accent_color_dark: Color | None = Field(
+        None, description="Kleur van links en knoppen in het donkere thema (standaard #7cb8ff); ook gecontroleerd."
+    )
+    logo: Text | None = Field(
+        None,
+        description="Het logo van het partnerschap, een vierkante .svg of .png (minstens 512 px) in de inhoudsmap, "
+        "zoals logo.svg: daaruit maakt de build elk app-icoon. Leeg: de iconen van Werkplek.",
+    )
     push_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$", max_length=300)] | None = (
         Field(
             None,
