@@ -1,4 +1,4 @@
-"""The `werkplek` command: build, check, serve, schema, migrate."""
+"""The `werkplek` command: build, check, serve, schema, migrate, form (import and export a spreadsheet)."""
 
 from __future__ import annotations
 
@@ -219,6 +219,47 @@ def check_deploy(url: str, timeout: float, parallel: int) -> None:
     from .deploy_check import main
 
     click.get_current_context().exit(main(url, timeout=timeout, parallel=parallel, echo=click.echo))
+
+
+@cli.group(cls=DutchGroup)
+def form() -> None:
+    """Een formulier als Excel-werkmap (XLSForm): inlezen naar content/forms/ en weer uitschrijven."""
+
+
+@form.command("import")
+@click.argument("workbook", metavar="WERKMAP.xlsx", type=click.Path(path_type=Path))
+@click.option("--id", "form_id", required=True, help="Id van het formulier: wordt content/forms/ID.yml.")
+@content_option
+@click.option("--replace", is_flag=True, help="Vervang een bestaand content/forms/ID.yml.")
+def form_import(workbook: Path, form_id: str, content_dir: Path, replace: bool) -> None:
+    """Lees een formulier uit een werkmap (bladen survey, choices en settings) en schrijf het als YAML.
+    Elke fout staat in de melding, met blad, rij en kolom; dan wordt er niets geschreven."""
+    from .xlsform import import_form
+
+    target = import_form(workbook, form_id, content_dir, replace=replace)
+    click.echo(f"{display(target)} geschreven uit {display(workbook)}.")
+
+
+@form.command("export")
+@click.argument("form_id", metavar="ID")
+@click.option(
+    "--out", "out", type=click.Path(path_type=Path), required=True, help="De werkmap om te schrijven (.xlsx)."
+)
+@content_option
+def form_export(form_id: str, out: Path, content_dir: Path) -> None:
+    """Schrijf formulier ID als werkmap, die `werkplek form import` weer inleest tot hetzelfde formulier."""
+    from .errors import WerkplekError
+    from .pipeline import load
+    from .xlsform import export_form
+
+    content = load(content_dir)
+    if form_id not in content.forms:
+        known = ", ".join(content.forms) or "geen"
+        raise WerkplekError(
+            f"onbekend formulier '{form_id}' (geen forms/{form_id}.yml in de inhoud; formulieren: {known})"
+        )
+    export_form(content.forms[form_id], form_id, out)
+    click.echo(f"{display(out)} geschreven uit {display(Path(content.path_of('forms', form_id)))}.")
 
 
 cli.add_command(push)
