@@ -17,10 +17,12 @@ from playwright.sync_api import expect
 from werkplek.__main__ import cli
 from werkplek.pipeline import build, load
 from werkplek.schema.form import Form
+from werkplek.xlsform import CHOICES_COLUMNS, SETTINGS_COLUMNS, SURVEY_COLUMNS
 
 from .helpers import (
     CONTENT,
     FIXTURES,
+    ROOT,
     edit,
     fill_every_item,
     open_page,
@@ -330,3 +332,9 @@ def test_export_of_an_unknown_form_says_which_forms_there_are(tmp_path, content_
     assert result.output.startswith("Fout: onbekend formulier 'kijkwijzer-x'"), result.output
     assert "kijkwijzer-didactiek" in result.output
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_docs_page_names_every_column_the_import_reads():
+    page = (ROOT / "docs" / "formulier-in-excel.md").read_text(encoding="utf-8")
+    for column in (*SURVEY_COLUMNS, *CHOICES_COLUMNS, *SETTINGS_COLUMNS):
+        assert f"`{column}`" in page, column

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from .push.cli import push
+from .push.cli import DutchGroup as DutchHelpGroup  # Dutch --help too, as for push
+from .push.cli import option, push
 from .usage import DutchGroup
 
 CONTENT_HELP = "Map met de inhoud (YAML)."
@@ -221,19 +222,32 @@ def check_deploy(url: str, timeout: float, parallel: int) -> None:
     click.get_current_context().exit(main(url, timeout=timeout, parallel=parallel, echo=click.echo))
 
 
-@cli.group(cls=DutchGroup)
+form_content_option = option(
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    metavar="MAP",
+    help=CONTENT_HELP,
+)
+
+
+@cli.group(cls=DutchHelpGroup)
 def form() -> None:
     """Een formulier als Excel-werkmap (XLSForm): inlezen naar content/forms/ en weer uitschrijven."""
 
 
 @form.command("import")
 @click.argument("workbook", metavar="WERKMAP.xlsx", type=click.Path(path_type=Path))
-@click.option("--id", "form_id", required=True, help="Id van het formulier: wordt content/forms/ID.yml.")
-@content_option
-@click.option("--replace", is_flag=True, help="Vervang een bestaand content/forms/ID.yml.")
+@option("--id", "form_id", required=True, metavar="ID", help="Id van het formulier: wordt content/forms/ID.yml.")
+@form_content_option
+@option("--replace", is_flag=True, help="Vervang een bestaand content/forms/ID.yml.")
 def form_import(workbook: Path, form_id: str, content_dir: Path, replace: bool) -> None:
-    """Lees een formulier uit een werkmap (bladen survey, choices en settings) en schrijf het als YAML.
-    Elke fout staat in de melding, met blad, rij en kolom; dan wordt er niets geschreven."""
+    """Lees een Excel-werkmap in als formulier (content/forms/ID.yml).
+
+    De werkmap heeft de bladen survey, choices en settings (XLSForm; docs/formulier-in-excel.md). Elke fout
+    staat in de melding, met blad, rij en kolom; dan wordt er niets geschreven."""
     from .xlsform import import_form
 
     target = import_form(workbook, form_id, content_dir, replace=replace)
@@ -242,12 +256,19 @@ def form_import(workbook: Path, form_id: str, content_dir: Path, replace: bool) 
 
 @form.command("export")
 @click.argument("form_id", metavar="ID")
-@click.option(
-    "--out", "out", type=click.Path(path_type=Path), required=True, help="De werkmap om te schrijven (.xlsx)."
+@option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="WERKMAP.xlsx",
+    help="De werkmap om te schrijven (.xlsx).",
 )
-@content_option
+@form_content_option
 def form_export(form_id: str, out: Path, content_dir: Path) -> None:
-    """Schrijf formulier ID als werkmap, die `werkplek form import` weer inleest tot hetzelfde formulier."""
+    """Schrijf formulier ID als Excel-werkmap.
+
+    `werkplek form import` leest die werkmap weer in tot hetzelfde formulier."""
     from .errors import WerkplekError
     from .pipeline import load
     from .xlsform import export_form

@@ -44,6 +44,7 @@ from .schema.form import Form, Scale
 from .sources import Source, display_path, read_sources
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
+MAX_WORKBOOK_BYTES = 10_000_000  # a form with hundreds of questions is some tens of kilobytes
 SHEET_ORDER = (SURVEY, CHOICES, SETTINGS)
 SURVEY_COLUMNS = ("type", "name", "label", "hint", "required", "appearance", "fills", "examples")
 CHOICES_COLUMNS = ("list_name", "name", "label")
@@ -306,6 +307,11 @@ class Imported:
 def read_workbook(path: Path) -> Imported:
     """Read the workbook into a form's data (as a YAML file holds it); the places of its fields; the problems."""
     try:
+        if path.is_file() and path.stat().st_size > MAX_WORKBOOK_BYTES:
+            raise WerkplekError(
+                f"{display_path(path)}: het bestand is groter dan {MAX_WORKBOOK_BYTES // 1_000_000} MB; een formulier "
+                "is veel kleiner (staat er een afbeelding in?). Er is niets geschreven."
+            )
         workbook = load_workbook(path, read_only=False, data_only=True)
     except FileNotFoundError:
         raise WerkplekError(f"{display_path(path)}: het bestand bestaat niet; er is niets geschreven.") from None
