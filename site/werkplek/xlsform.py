@@ -74,8 +74,6 @@ KNOWN_TYPES = "text, date, acknowledge, note, select_one LIJST, select_multiple 
 UNSUPPORTED_HINTS = {
     "integer": "gebruik text",
     "decimal": "gebruik text",
-    "begin_repeat": "een herhaalde groep kent Werkplek niet",
-    "end_repeat": "een herhaalde groep kent Werkplek niet",
     "select_one_from_file": "zet de keuzes in het blad choices",
     "select_multiple_from_file": "zet de keuzes in het blad choices",
     "datetime": "gebruik date",
@@ -178,7 +176,7 @@ class Reader:
         ws = found[0]
         rows = list(ws.iter_rows())
         headers: dict[str, str] = {}
-        columns: dict[int, str] = {}
+        columns: dict[int, str | None] = {}
         if not rows:
             return Sheet(ws.title, {}, [])
         header_cells = [c for c in rows[0] if _value(c.value) is not None]
@@ -195,9 +193,15 @@ class Reader:
             headers[key] = written
             columns[c.column] = key
         for base, cells in languages.items():
-            if base in ("label", "hint") and base not in headers and len(cells) == 1:
+            if base in ("label", "hint") and base not in headers:
                 headers[base] = cells[0][1]
                 columns[cells[0][0].column] = base
+                for c, written in cells[1:]:
+                    columns[c.column] = None  # reported once here, not again per cell
+                    self.problem(
+                        Cell(ws.title, 1, written),
+                        f"een tweede taal kent Werkplek niet; alleen de kolom '{cells[0][1]}' kan er staan",
+                    )
             else:
                 for c, written in cells:
                     headers[written.lower()] = written
@@ -208,7 +212,8 @@ class Reader:
             for c in cells:
                 value = _value(c.value)
                 if value is not None and c.column in columns:
-                    values[columns[c.column]] = value
+                    if columns[c.column] is not None:
+                        values[columns[c.column]] = value
                 elif value is not None:
                     self.problem(
                         Cell(ws.title, c.row, c.column_letter),
@@ -231,7 +236,7 @@ def _slug(value: Any, cell: Cell, reader: Reader, what: str) -> str | None:
     slug = re.sub(r"[_\s]+", "-", text.strip().lower())
     if not SLUG_RE.match(slug):
         reader.problem(
-            cell, f"'{text}' kan geen {what} zijn: alleen letters, cijfers, koppeltekens en liggende streepjes"
+            cell, f"'{text}' kan niet {what} zijn: alleen letters a-z, cijfers, koppeltekens en liggende streepjes"
         )
         return None
     return slug
@@ -249,13 +254,20 @@ def _boolean(value: Any, cell: Cell, reader: Reader) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class ScalePoints:
+    labels: list[str]
+    na: bool
+    na_label: str
+
+
 @dataclass
 class ChoiceList:
     name: str
     row: int  # its first row in choices
     choices: list[tuple[str, str, int]]  # (name, label, row)
 
-    def scale(self) -> Scale | None:
+    def scale(self) -> ScalePoints | None:
         """A rating scale when the names are 1..n (n >= 2), with at most one 'nvt' beside them."""
         numbered: dict[int, str] = {}
         na = [label for name, label, _ in self.choices if name.lower() in NA_NAMES]
@@ -268,7 +280,7 @@ class ChoiceList:
         if len(numbered) < 2 or sorted(numbered) != list(range(1, len(numbered) + 1)) or len(na) > 1:
             return None
         labels = [numbered[i] for i in sorted(numbered)]
-        return Scale(labels=labels, na=bool(na), na_label=na[0] if na else DEFAULT_NA_LABEL)
+        return ScalePoints(labels, bool(na), na[0] if na else DEFAULT_NA_LABEL)  # the loader validates the texts
 
     def scale_rows(self) -> list[int]:
         ordered = sorted((c for c in self.choices if c[0].lower() not in NA_NAMES), key=lambda c: int(c[0]))
@@ -357,7 +369,9 @@ def read_workbook(path: Path) -> Imported:
 
 def _read_settings(sheet: Sheet, reader: Reader, data: dict[str, Any], cells: dict[str, Cell]) -> None:
     if not sheet.rows:
-        reader.problem(Cell(sheet.name, 2), "leeg; zet de waarden in rij 2, onder de koppen form_title, filled_by, …")
+        reader.problem(
+            Cell(sheet.name), "leeg; zet de koppen (form_title, filled_by, …) in rij 1 en de waarden in rij 2"
+        )
         return
     row = sheet.rows[0]
     for extra in sheet.rows[1:]:
@@ -390,7 +404,7 @@ def _read_survey(
     section: dict[str, Any] | None = None
     section_row = 0
     used_lists: set[str] = set()
-    scales: dict[str, Scale] = {}
+    scales: dict[str, ScalePoints] = {}
     scale_lists: dict[str, ChoiceList] = {}
 
     for row in sheet.rows:
@@ -407,6 +421,9 @@ def _read_survey(
         if kind in ("begin", "end") and len(words) > 1 and words[1].lower() in ("group", "repeat"):
             kind = f"{kind}_{words[1].lower()}"
             words = [kind, *words[2:]]
+        if kind in ("begin_repeat", "end_repeat"):  # reported; read on as a group, so the rows after it make sense
+            reader.problem(at("type"), f"'{raw_type}' kent Werkplek niet; een herhaalde groep kent Werkplek niet")
+            kind = kind.replace("repeat", "group")
         if kind == "begin_group":
             if section is not None:
                 reader.problem(
@@ -507,6 +524,7 @@ def _read_survey(
                 else:
                     item["kind"] = "choice"
                     item["options"] = [label for _, label, _ in choice_list.choices]
+                    cells[f"{loc}.options"] = Cell(choices.name, choice_list.row, choices.headers.get("list_name"))
                     for o, (_, _, choice_row) in enumerate(choice_list.choices):
                         cells[f"{loc}.options[{o}]"] = Cell(choices.name, choice_row, choices.headers.get("label"))
                     if kind == "select_multiple":
@@ -548,7 +566,7 @@ def _read_survey(
             continue
         _refuse(row, at, reader, tuple(columns), f"bij {kind}")
         for field, column in ITEM_COLUMNS.items():
-            cells[f"{loc}.{field}"] = at(column)
+            cells.setdefault(f"{loc}.{field}", at(column))
         cells[loc] = at(None)
         (section["items"] if section is not None else metadata).append(_ordered(item, ITEM_KEYS))
 
@@ -645,6 +663,12 @@ def import_form(workbook_path: Path, form_id: str, content_dir: Path, replace: b
     if not content_dir.is_dir():
         raise WerkplekError(f"{display_path(content_dir)}: de inhoudsmap bestaat niet; er is niets geschreven.")
     target = content_dir / "forms" / f"{form_id}.yml"
+    other_suffix = target.with_suffix(".yaml")
+    if other_suffix.exists():
+        raise WerkplekError(
+            f"{display_path(other_suffix)} bestaat al; hernoem het naar {target.name} om het te vervangen, of kies een "
+            "andere --id. Er is niets geschreven."
+        )
     if target.exists() and not replace:
         raise WerkplekError(
             f"{display_path(target)} bestaat al; geef --replace om het te vervangen (de antwoorden staan onder de "
@@ -659,7 +683,7 @@ def import_form(workbook_path: Path, form_id: str, content_dir: Path, replace: b
     others = [s for s in sources if not (s.kind == "forms" and s.id == form_id)]
     before = set(_content_problems(sources, content_dir))
     after = _content_problems([*others, Source(form_path, "forms", form_id, imported.data)], content_dir)
-    own = {(str(cell), m) for cell, m in imported.problems}
+    own = {str(cell) for cell, _ in imported.problems}  # a cell with a problem of its own: that one says it
     missing = {str(cell) for cell, _ in imported.problems if cell.row is None and cell.column is None}
     for problem in after:
         if problem in before and problem.path != form_path:
@@ -667,7 +691,7 @@ def import_form(workbook_path: Path, form_id: str, content_dir: Path, replace: b
         if problem.path == form_path and problem.loc == "sections" and not imported.data.get("sections"):
             continue  # said above, with the sheet
         located = _located(problem, form_path, shown, imported.cells)
-        if (located.loc, located.message) not in own and located.loc not in missing:
+        if located.loc not in own and located.loc not in missing:
             problems.append(located)
     if problems:
         raise WorkbookError(sorted(dict.fromkeys(problems), key=_sort_key))
