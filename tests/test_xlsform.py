@@ -366,3 +366,11 @@ def test_the_docs_page_names_every_column_the_import_reads():
     page = (ROOT / "docs" / "formulier-in-excel.md").read_text(encoding="utf-8")
     for column in (*SURVEY_COLUMNS, *CHOICES_COLUMNS, *SETTINGS_COLUMNS):
         assert f"`{column}`" in page, column
+
+
+def test_export_writes_only_a_workbook(tmp_path, content_copy):
+    out = tmp_path / "kijkwijzer.csv"
+    result = run("form", "export", "kijkwijzer-didactiek", "--out", str(out), "--content", str(content_copy))
+    assert result.exit_code == 1
+    assert "geef een werkmap op die eindigt op .xlsx; er is niets geschreven." in result.output
+    assert not out.exists()

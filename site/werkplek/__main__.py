@@ -273,6 +273,8 @@ def form_export(form_id: str, out: Path, content_dir: Path) -> None:
     from .pipeline import load
     from .xlsform import export_form
 
+    if out.suffix.lower() != ".xlsx":
+        raise WerkplekError(f"--out {out}: geef een werkmap op die eindigt op .xlsx; er is niets geschreven.")
     content = load(content_dir)
     if form_id not in content.forms:
         known = ", ".join(content.forms) or "geen"
