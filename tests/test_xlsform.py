@@ -223,6 +223,10 @@ BAD = {
         dict(survey=with_rows(SURVEY, lambda r: r.insert(7, ["geopoint", "plek", "Waar was de les?"]))),
         ["survey, rij 8, kolom type: 'geopoint' kent Werkplek niet; Werkplek kent: text, date, acknowledge, note"],
     ),
+    "kobo-metadata": (
+        dict(survey=with_rows(SURVEY, lambda r: r.insert(1, ["start", "start"]))),
+        ["survey, rij 2, kolom type: 'start' kent Werkplek niet; dit legt een formulierprogramma zelf vast"],
+    ),
     "list-without-choices": (
         dict(survey=with_rows(SURVEY, lambda r: r.__setitem__(6, ["select_one vijfpunt", "sfeer", "Sfeer"]))),
         ["survey, rij 7, kolom type: de lijst 'vijfpunt' staat niet in het blad choices"],

@@ -78,6 +78,12 @@ UNSUPPORTED_HINTS = {
     "select_multiple_from_file": "zet de keuzes in het blad choices",
     "datetime": "gebruik date",
     "time": "gebruik text",
+    # what ODK and KoboToolbox record by themselves (Kobo adds start and end to every form): no question
+    **dict.fromkeys(
+        ("start", "end", "today", "deviceid", "username", "phonenumber", "audit"),
+        "dit legt een formulierprogramma zelf vast, Werkplek niet; haal de rij weg",
+    ),
+    **dict.fromkeys(("calculate", "hidden"), "een berekend of verborgen veld kent Werkplek niet; haal de rij weg"),
 }
 HEADER = "# yaml-language-server: $schema=../../schema/form.json\n"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
