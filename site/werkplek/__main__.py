@@ -1,4 +1,4 @@
-"""The `werkplek` command: build, check, serve, schema, migrate, form (import and export a spreadsheet)."""
+"""The `werkplek` command: build, publish, check, serve, schema, migrate, check-deploy, form (a form as a spreadsheet)."""
 
 from __future__ import annotations
 
