@@ -1,4 +1,4 @@
-"""The `werkplek` command: build, check, serve, schema, migrate."""
+"""The `werkplek` command: build, publish, check, serve, schema, migrate, check-deploy, form (a form as a spreadsheet)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from .push.cli import push
+from .push.cli import DutchGroup as DutchHelpGroup  # Dutch --help too, as for push
+from .push.cli import option, push
 from .usage import DutchGroup
 
 CONTENT_HELP = "Map met de inhoud (YAML)."
@@ -258,6 +259,69 @@ def check_deploy(url: str, timeout: float, parallel: int) -> None:
     from .deploy_check import main
 
     click.get_current_context().exit(main(url, timeout=timeout, parallel=parallel, echo=click.echo))
+
+
+form_content_option = option(
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    metavar="MAP",
+    help=CONTENT_HELP,
+)
+
+
+@cli.group(cls=DutchHelpGroup)
+def form() -> None:
+    """Een formulier als Excel-werkmap (XLSForm): inlezen naar content/forms/ en weer uitschrijven."""
+
+
+@form.command("import")
+@click.argument("workbook", metavar="WERKMAP.xlsx", type=click.Path(path_type=Path))
+@option("--id", "form_id", required=True, metavar="ID", help="Id van het formulier: wordt content/forms/ID.yml.")
+@form_content_option
+@option("--replace", is_flag=True, help="Vervang een bestaand content/forms/ID.yml.")
+def form_import(workbook: Path, form_id: str, content_dir: Path, replace: bool) -> None:
+    """Lees een Excel-werkmap in als formulier (content/forms/ID.yml).
+
+    De werkmap heeft de bladen survey, choices en settings (XLSForm; docs/formulier-in-excel.md). Elke fout
+    staat in de melding, met blad, rij en kolom; dan wordt er niets geschreven."""
+    from .xlsform import import_form
+
+    target = import_form(workbook, form_id, content_dir, replace=replace)
+    click.echo(f"{display(target)} geschreven uit {display(workbook)}.")
+
+
+@form.command("export")
+@click.argument("form_id", metavar="ID")
+@option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="WERKMAP.xlsx",
+    help="De werkmap om te schrijven (.xlsx).",
+)
+@form_content_option
+def form_export(form_id: str, out: Path, content_dir: Path) -> None:
+    """Schrijf formulier ID als Excel-werkmap.
+
+    `werkplek form import` leest die werkmap weer in tot hetzelfde formulier."""
+    from .errors import WerkplekError
+    from .pipeline import load
+    from .xlsform import export_form
+
+    if out.suffix.lower() != ".xlsx":
+        raise WerkplekError(f"--out {out}: geef een werkmap op die eindigt op .xlsx; er is niets geschreven.")
+    content = load(content_dir)
+    if form_id not in content.forms:
+        known = ", ".join(content.forms) or "geen"
+        raise WerkplekError(
+            f"onbekend formulier '{form_id}' (geen forms/{form_id}.yml in de inhoud; formulieren: {known})"
+        )
+    export_form(content.forms[form_id], form_id, out)
+    click.echo(f"{display(out)} geschreven uit {display(Path(content.path_of('forms', form_id)))}.")
 
 
 cli.add_command(push)
