@@ -266,7 +266,7 @@ def test_an_empty_content_folder_names_its_own_folders(tmp_path, monkeypatch):
         (["build", "--ou", "x"], "Fout: onbekende optie --ou; bedoel je --out? Zie 'werkplek build --help'."),
         (
             ["bouw"],
-            "Fout: onbekend commando 'bouw'; kies uit: build, check, check-deploy, migrate, push, schema, serve. "
+            "Fout: onbekend commando 'bouw'; kies uit: build, check, check-deploy, migrate, push, schema, school, serve. "
             "Zie 'werkplek --help'.",
         ),
         (["check-deploy"], "Fout: URL ontbreekt. Zie 'werkplek check-deploy --help'."),
