@@ -181,7 +181,10 @@ def test_sources_page_lists_every_document_with_what_comes_from_it(content, buil
     tasks = [t for p in content.programmes["hr-n2-2025-2026"].periods for t in p.tasks]
     marked = sum(1 for t in tasks if t.basis != "bron")
     assert (len(tasks), marked) == (36, 19)
-    assert f"Planning: Werkplekleren Niveau 2 2025-2026 , {len(tasks)} taken per periode, waarvan {marked} uitgewerkt" in text
+    assert (
+        f"Planning: Werkplekleren Niveau 2 2025-2026 , {len(tasks)} taken per periode, waarvan {marked} uitgewerkt"
+        in text
+    )
     assert "Rol Werkplekbegeleider : 6 taken en bekwaamheden" in text  # from the HR handbook
     assert "Formulier Kwaliteitsscan" in text
     assert 'href="../bronnen/"' in read(built_site, "planning")  # in the footer of every page
@@ -284,7 +287,9 @@ def test_the_track_says_what_the_katern_says(content, built_site):
     assert any("de maat en de leerweg" in c for c in competences)
     assert any("houdt ze op peil" in c for c in competences)
     assert not any("tempo" in c or "houdt ze bij" in c for c in competences)
-    assert "werkvormen die je kunt" in track.werkvormen.intro and "in het traject gebruikt" not in track.werkvormen.intro
+    assert (
+        "werkvormen die je kunt" in track.werkvormen.intro and "in het traject gebruikt" not in track.werkvormen.intro
+    )
     first = track.cycle.phases[0].description
     for fact in ("nominale groepstechniek", "opsplitsen", "één bekwaamheidsgebied", "Binnen een week"):
         assert fact in first, fact
