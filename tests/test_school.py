@@ -410,3 +410,46 @@ def test_a_school_page_naming_a_question_the_form_lacks_is_refused(content_copy)
         f"{path}: school_page.leave_out[1]: onbekende vraag of onbekend deel 'geen-deel' in dit formulier" in problems
     )
     assert len(problems) == 2
+
+
+def test_a_portrait_filled_in_and_downloaded_in_the_browser_becomes_the_schools_page(
+    browser, site_url, content_copy, tmp_path
+):
+    """The whole way in real Chromium: fill in the schoolportret, "Download deze invulling", import, build."""
+    context = browser.new_context(locale="nl-NL", accept_downloads=True)
+    page = context.new_page()
+    open_page(page, site_url + f"formulieren/{PORTRAIT}/")
+    expected = fill_every_item(page)
+    page.locator("[data-item='school'] input").fill("Basisschool Het Anker")
+    page.locator("[data-item='postcode-plaats'] input").fill("1011 AA Amsterdam")
+    saved(page)
+    with page.expect_download() as download:
+        page.locator("[data-export-entry]").click()
+    exported = tmp_path / "portret.json"
+    download.value.save_as(exported)
+    context.close()
+
+    result = run_import(exported, "--content", content_copy)
+    assert result.exit_code == 0, result.output
+    assert (content_copy / "schools" / "basisschool-het-anker.yml").is_file()
+    out = tmp_path / "build"
+    build(content_copy, out)
+    html = (out / "school" / "basisschool-het-anker" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Basisschool Het Anker</h1>" in html and "· 1011 AA Amsterdam" in html
+    portrait = load(content_copy).forms[PORTRAIT]
+    author = next(m.id for m in portrait.metadata if m.fills == "author")
+    summary = portrait.school_page.summary
+    assert f'<p class="lead">{html_escape(expected[summary])}</p>' in html
+    for section in portrait.sections:
+        for item in section.items:
+            if item.id in (summary, "postcode-plaats"):
+                continue
+            answer = html_escape(expected[item.id])
+            if item.kind == "text" and item.size == "short":
+                assert f"<li>{html_escape(item.text)}: {answer}</li>" in html, item.id
+            elif item.kind == "text":
+                assert f"<p>{answer}</p>" in html, item.id
+            else:  # the first option, as fill_every_item ticks it
+                assert f"<li>{answer}</li>" in html, item.id
+    assert html_escape(expected[author]) not in html  # who filled it in is not published
+    assert "<b>geen html</b>" not in html
