@@ -237,8 +237,12 @@ def plan(entry_path: Path, content_dir: Path, school_id: str | None = None, forc
     try:
         content = load(content_dir)
     except ContentError as exc:
+        count = len(exc.problems)
+        first = exc.problems[0].for_editor() if exc.problems else ""
         raise SchoolImportError(
-            str(content_dir), f"de inhoud bevat {len(exc.problems)} fout(en); los die eerst op met werkplek check"
+            str(content_dir),
+            f"de inhoud bevat {count} {'fout' if count == 1 else 'fouten'} (eerst: {first}); los die op en "
+            "controleer met werkplek check",
         ) from None
     form_id = entry["form"]
     form = content.forms.get(form_id)
