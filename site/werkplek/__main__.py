@@ -49,7 +49,13 @@ def cli() -> None:
     help="Map met CSS, JS en iconen (standaard: static/ van het project).",
 )
 @click.option("--push-url", default=None, help="Adres van de herinneringendienst (vervangt push_url uit site.yml).")
-def build(content_dir: Path, out_dir: Path, static_dir: Path | None, push_url: str | None) -> None:
+@click.option(
+    "--zip",
+    "make_zip",
+    is_flag=True,
+    help="Schrijf de site ook als één zip-bestand (<uitvoermap>.zip) om naar een webruimte te uploaden.",
+)
+def build(content_dir: Path, out_dir: Path, static_dir: Path | None, push_url: str | None, make_zip: bool) -> None:
     """Bouw de statische site."""
     from .pipeline import DEFAULT_STATIC
     from .pipeline import build as run_build
@@ -62,6 +68,39 @@ def build(content_dir: Path, out_dir: Path, static_dir: Path | None, push_url: s
     click.echo(
         f"{len(report.urls) + 1} bestanden geschreven naar {report.output}/ in {total:.2f} s (versie {report.version})"
     )
+    if make_zip:
+        from .publish import zip_site
+
+        archive = Path(report.output).with_name(Path(report.output).name + ".zip")
+        count = zip_site(Path(report.output), archive)
+        click.echo(f"{count} bestanden in {archive}: pak het uit in de map van de site op de webruimte.")
+
+
+@cli.command()
+@content_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("public"),
+    show_default=True,
+    help="Uitvoermap: wat de workflow publiceert.",
+)
+@click.option(
+    "--base",
+    default="/",
+    show_default=True,
+    help="Het pad waaronder de site komt te staan, zoals /repo/ op GitHub Pages.",
+)
+def publish(content_dir: Path, out_dir: Path, base: str) -> None:
+    """Controleer en bouw de inhoud, en controleer de build zoals de host hem serveert (check-deploy onder
+    --base): wat een workflow doet vóór het publiceren. Een fout stopt de workflow; de site blijft dan staan."""
+    from .pipeline import DEFAULT_STATIC
+    from .publish import base_path
+    from .publish import publish as run_publish
+
+    code = run_publish(content_dir, out_dir, base_path(base), DEFAULT_STATIC, echo=click.echo)
+    click.get_current_context().exit(code)
 
 
 @cli.command()
