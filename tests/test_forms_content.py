@@ -104,8 +104,9 @@ def test_feedback_from_the_schoolopleider_mirrors_the_zelfscan(content):
 def test_feedback_from_the_student_has_sub_statements_and_feedforward(content):
     form = content.forms["feedback-wpb-van-student"]
     assert form.filled_by == ["student"] and form.about == "wpb"
-    # seed 002, bijlage 2, first form: 4 statements on bruggenbouwer, 2 on ontwikkelingsbekwaam
-    assert scale_items_per_section(form) == dict(zip(AREAS, [5, 4, 2, 5, 2], strict=True))
+    # seed 002, bijlage 2, first form: 4 statements on bruggenbouwer, 3 on poortwachter ("De wpb geeft duidelijk
+    # aan of ik het gewenste niveau heb bereikt" is a statement of its own), 2 on ontwikkelingsbekwaam
+    assert scale_items_per_section(form) == dict(zip(AREAS, [5, 4, 3, 5, 2], strict=True))
     assert [s.id for s in form.sections] == AREAS
     for section in form.sections:
         last = section.items[-1]

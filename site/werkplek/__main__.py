@@ -328,3 +328,47 @@ cli.add_command(push)
 
 if __name__ == "__main__":
     cli()
+
+
+@cli.group(cls=DutchGroup)
+def school() -> None:
+    """Schoolportretten: een ingevuld schoolportret wordt de pagina van de school."""
+
+
+@school.command("import")
+@click.argument("entry", type=click.Path(path_type=Path, dir_okay=True))
+@content_option
+@click.option("--id", "school_id", default=None, help="Id van de school (de bestandsnaam); standaard uit de naam.")
+@click.option("--force", is_flag=True, help="Vervang een bestaand portret met hetzelfde id.")
+@click.option("--dry-run", is_flag=True, help="Toon wat er geschreven zou worden en schrijf niets.")
+def school_import(entry: Path, content_dir: Path, school_id: str | None, force: bool, dry_run: bool) -> None:
+    """Maak content/schools/<id>.yml van een geëxporteerd schoolportret (het bestand van 'Download deze
+    invulling' onder het formulier). Een bestaand portret wordt alleen met --force vervangen."""
+    from .school_import import plan, write
+
+    result = plan(entry, content_dir, school_id=school_id, force=force or dry_run)
+    for note in result.notes:
+        click.echo(f"Let op: {note}.", err=True)
+    shown = display(result.path)
+    if dry_run:
+        click.echo(result.text, nl=False)
+        what = f"{result.school.name}, {len(result.school.sections)} delen"
+        if result.replaces and not force:
+            click.echo(
+                f"Proef: {shown} bestaat al; zonder --force vervangt import het niet ({what}). Er is niets geschreven."
+            )
+        else:
+            verb = "vervangen" if result.replaces else "schrijven"
+            click.echo(f"Proef: zou {shown} {verb} ({what}); er is niets geschreven.")
+        return
+    try:
+        write(result)
+    except OSError as exc:
+        from .errors import WerkplekError
+        from .migrate import os_problem
+
+        raise WerkplekError(f"{shown}: schrijven mislukt ({os_problem(exc)}); er is niets veranderd.") from None
+    verb = "vervangen" if result.replaces else "geschreven"
+    click.echo(
+        f"{shown} {verb}: {result.school.name}, {len(result.school.sections)} delen. Bouw de site om de pagina te zien."
+    )

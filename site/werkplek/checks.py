@@ -144,6 +144,33 @@ def check_form(content: Content, form_id: str, form: Form) -> list[Problem]:
                 if option in seen:
                     problems.append(Problem(path, f"{loc}.options[{o_index}]", f"dubbele keuze '{option}'"))
                 seen.add(option)
+    problems += _school_page(path, form)
+    return problems
+
+
+def _school_page(path: str, form: Form) -> list[Problem]:
+    """school_page names questions of this form, and the form has a metadata field for the school's name."""
+    page = form.school_page
+    if page is None:
+        return []
+    items = {item.id for section in form.sections for item in section.items}
+    parts = {section.id for section in form.sections}
+    problems = [
+        Problem(path, f"school_page.{field}", f"onbekende vraag '{value}' (geen vraag met dit id in dit formulier)")
+        for field in ("place", "summary")
+        if (value := getattr(page, field)) is not None and value not in items
+    ]
+    problems += [
+        Problem(path, f"school_page.leave_out[{i}]", f"onbekende vraag of onbekend deel '{value}' in dit formulier")
+        for i, value in enumerate(page.leave_out)
+        if value not in items | parts
+    ]
+    if not any(m.fills == "school" for m in form.metadata):
+        problems.append(
+            Problem(
+                path, "school_page", "een schoolportret heeft een veld met fills: school nodig (de naam van de school)"
+            )
+        )
     return problems
 
 
