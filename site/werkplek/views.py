@@ -93,10 +93,27 @@ def documents():
 
 @bp.route("/planning/")
 def planning():
+    """One programme: its planning. Several: the list of programmes (planning.js forwards to the one chosen on
+    the start page); each has its own page, planning/<programme>/."""
+    programmes = store().programmes()
+    if len(programmes) > 1:
+        return render_template("planning.html", programmes=programmes, index=True)
+    return _planning_of(programmes[0])
+
+
+@bp.route("/planning/<programme_id>/")
+def planning_programme(programme_id: str):
+    if len(store().programmes()) < 2:
+        abort(404)  # one programme: planning/ is its planning
+    return _planning_of(found(store().programme(programme_id)))
+
+
+def _planning_of(programme: dict):
     return render_template(
         "planning.html",
-        programmes=store().programmes(),
-        roles=store().roles(),
+        programmes=[programme],
+        index=False,
+        roles=[r for r in store().roles() if any(t["role"] == r["id"] for p in programme["periods"] for t in p["tasks"])],
         requirements=all_requirements(),
         calendars={c["programme"]["id"]: c for c in calendars()},
     )
