@@ -50,10 +50,14 @@ async function forward(index) {
     || location.hash === `#programma--${a.dataset.programme}`);
   let chosen = named;
   if (!chosen) {
-    const programme = await loadPref('programme').catch(() => undefined);
+    // The localStorage mirror first (no wait), then IndexedDB.
+    const programme = document.documentElement.dataset.programme
+      || await loadPref('programme').catch(() => undefined);
     chosen = links.find((a) => a.dataset.programme === programme);
   }
-  if (chosen) location.replace(new URL(location.hash, chosen.href).href);
+  if (!chosen) return;
+  location.replace(new URL(location.hash, chosen.href).href);
+  await new Promise(() => {}); // this page is leaving: it never becomes ready, the next one does
 }
 
 export async function initPlanning() {
