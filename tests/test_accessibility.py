@@ -14,6 +14,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGE_TYPES = {
     "start": "",
     "planning": "planning/",
+    "planning-programma": "planning/nh-ipabo-2025-2026/",
     "rollen": "rollen/",
     "rol": "rollen/wpb/",
     "domeinen": "domeinen/",

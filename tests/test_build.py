@@ -30,7 +30,9 @@ def test_every_page_is_a_directory_index(built_site):
     # start, planning + 2 programmes, rollen + 12 roles, domeinen + 20 domains, toegankelijkheid, mijn-gegevens, offline,
     # formulieren + 15 forms + 1 radar, herinneringen, zoeken, inzet, school + 1 portrait, ontwikkeling/werkplekopleider, ontvangen, bronnen,
     # lesbezoek, studenten, groeidossier
-    assert len(pages) == 1 + 1 + 2 + 1 + 12 + 1 + 20 + 1 + 1 + 1 + 1 + 15 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1
+    assert (
+        len(pages) == 1 + 1 + 2 + 1 + 12 + 1 + 20 + 1 + 1 + 1 + 1 + 15 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1
+    )
     assert "toegankelijkheid/index.html" in pages
 
 

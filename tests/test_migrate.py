@@ -52,7 +52,10 @@ from .helpers import FIXTURES, tree_digest
 
 FORMATS = FIXTURES / "formats"
 SAME_SITE = {1, 3, 4}  # steps after which old content builds byte for byte the same site
-NUMBER_ONLY = {3, 4}  # steps that only raise the number (optional fields were added): the build reads it, with a warning
+NUMBER_ONLY = {
+    3,
+    4,
+}  # steps that only raise the number (optional fields were added): the build reads it, with a warning
 SETS = sorted(
     (int(k.name), s.name)
     for k in FORMATS.iterdir()

@@ -101,9 +101,7 @@ def test_worked_out_tasks_say_what_the_source_says(content, built_site):
     # The source's own "WPB of SO" stays in the task, where the source says it.
     assert text.count("Lesbezoek en driehoeksgesprek (WPB of SO)") == 2
     so = read(built_site, "rollen/so")  # the role page lists the SO's tasks of every programme
-    so_worked_out = [
-        t for prog in content.programmes.values() for p in prog.periods for t in p.tasks if t.role == "so"
-    ]
+    so_worked_out = [t for prog in content.programmes.values() for p in prog.periods for t in p.tasks if t.role == "so"]
     assert so.count("Uitgewerkt uit de bron.") == sum(t.basis == "uitwerking" for t in so_worked_out) == 3
 
 

@@ -113,7 +113,9 @@ def _planning_of(programme: dict):
         "planning.html",
         programmes=[programme],
         index=False,
-        roles=[r for r in store().roles() if any(t["role"] == r["id"] for p in programme["periods"] for t in p["tasks"])],
+        roles=[
+            r for r in store().roles() if any(t["role"] == r["id"] for p in programme["periods"] for t in p["tasks"])
+        ],
         requirements=all_requirements(),
         calendars={c["programme"]["id"]: c for c in calendars()},
     )
