@@ -106,3 +106,13 @@ def test_a_reminder_link_opens_the_programme_it_names_whatever_was_picked(two_de
     page.goto(site_url + f"planning/#periode--{HR}--p2")
     page.wait_for_url(f"**/planning/{HR}/#periode--{HR}--p2")
     expect(page.locator(f"#periode--{HR}--p2")).to_be_visible()
+
+
+def test_a_search_result_from_the_other_programme_still_shows_its_period(two_devices, site_url):
+    _, page, _ = two_devices[0]
+    choose(page, site_url, NH)
+    open_page(page, site_url + f"rollen/wpb/#v--taak--{HR}--p2--voortgang-bespreken")
+    expect(page.locator(f"#v--taak--{HR}--p2--voortgang-bespreken")).to_be_attached()
+    block = page.locator(".period-block").filter(has=page.locator(f"#v--taak--{HR}--p2--voortgang-bespreken"))
+    expect(block).to_be_visible()
+    expect(page.locator(f".period-block[data-programme='{HR}']").filter(has_text="Periode 1").first).to_be_hidden()
