@@ -97,7 +97,7 @@ def planning():
     the start page); each has its own page, planning/<programme>/."""
     programmes = store().programmes()
     if len(programmes) > 1:
-        return render_template("planning.html", programmes=programmes, index=True)
+        return render_template("planning.html", programmes=programmes, index=True, programme_page=False)
     return _planning_of(programmes[0])
 
 
@@ -109,8 +109,12 @@ def planning_programme(programme_id: str):
 
 
 def _planning_of(programme: dict):
+    # To the templates a programme's planning is the planning page (endpoint: its controller in main.js, the
+    # current item in the navigation); programme_page says whether its URL names the programme.
     return render_template(
         "planning.html",
+        endpoint="pages.planning",
+        programme_page=request.endpoint == "pages.planning_programme",
         programmes=[programme],
         index=False,
         roles=[

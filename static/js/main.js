@@ -9,7 +9,6 @@ import { registerServiceWorker } from './ui/sw-client.js';
 const controllers = {
   'pages.home': () => import('./pages/home.js').then((m) => m.initHome()),
   'pages.planning': () => import('./pages/planning.js').then((m) => m.initPlanning()),
-  'pages.planning_programme': () => import('./pages/planning.js').then((m) => m.initPlanning()),
   'pages.my_data': () => import('./pages/my-data.js').then((m) => m.initMyData()),
   'pages.forms': () => Promise.all([
     import('./pages/forms-list.js').then((m) => m.initFormsList()),
