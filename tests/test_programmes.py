@@ -145,7 +145,9 @@ def test_planning_lists_the_programmes_and_each_has_its_own_page(built_site, con
 
 def test_nh_tasks_show_their_derived_dates_marked_as_example(built_site, content):
     nh = read(built_site, f"planning/{NH}")
-    shown = re.findall(r'<p class="due meta">([^<]+): <time datetime="([0-9-]+)">[^<]+</time> \(voorbeelddatum\)</p>', nh)
+    shown = re.findall(
+        r'<p class="due meta">([^<]+): <time datetime="([0-9-]+)">[^<]+</time> \(voorbeelddatum\)</p>', nh
+    )
     expected = [t.due(p).isoformat() for p in content.programmes[NH].periods for t in p.tasks if t.due(p) is not None]
     assert [day for _, day in shown] == expected and len(expected) >= 16
     assert {label for label, _ in shown} == {
