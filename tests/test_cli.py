@@ -27,7 +27,7 @@ def test_check_reports_counts_and_writes_nothing(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["check", "--content", str(CONTENT)])
     assert result.exit_code == 0, result.output
     assert (
-        "Inhoud in orde: 1 programma, 12 rollen, 20 domeinen, 1 pagina, 15 formulieren, 1 radar, "
+        "Inhoud in orde: 2 programma's, 12 rollen, 20 domeinen, 1 pagina, 15 formulieren, 1 radar, "
         "1 schoolportret, 1 traject." in result.output
     )
     assert list(tmp_path.iterdir()) == []

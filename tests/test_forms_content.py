@@ -162,13 +162,12 @@ def test_programme_tasks_lead_to_forms_and_requirements_follow_the_seeds(content
     for period in ("p1", "p2", "p3"):
         assert tasks[(period, "kijkwijzer-invullen")].forms == KIJKWIJZERS
     assert tasks[("p1", "kennismakingsgesprek-plannen")].forms == ["startgesprek"]
-    assert tasks[("p4", "advies-eindbeoordeling")].forms == ["adviesformulier-wpb"]
+    # The handbook has no form for the WPB's input (P2) or advice (P4); the adviesformulier is Noord-Holland's.
+    assert tasks[("p4", "advies-eindbeoordeling")].forms == []
     requirements = {r.id: r for r in programme.requirements}
     assert [(r.forms, r.count, r.per, r.from_period, r.by_period) for r in requirements.values()] == [
         (KIJKWIJZERS, 1, "each", None, "p3"),
         (KIJKWIJZERS, 2, "total", None, "p4"),
-        (["adviesformulier-wpb"], 2, "each", "p1", "p2"),
-        (["adviesformulier-wpb"], 2, "each", "p3", "p4"),
     ]
 
 
@@ -380,8 +379,9 @@ def test_requirement_rules(content_copy):
 
     def change(d):
         d["requirements"][1]["id"] = d["requirements"][0]["id"]
-        d["requirements"][2].update(from_period="p2", by_period="p1", count=0)
-        d["requirements"][3].update(forms=["adviesformulier-wpb", "adviesformulier-wpb"], per="samen")
+        rule = {"text": "Een regel", "forms": ["kijkwijzer-didactiek"], "by_period": "p4"}
+        d["requirements"].append({**rule, "id": "regel-1", "from_period": "p2", "by_period": "p1", "count": 0})
+        d["requirements"].append({**rule, "id": "regel-2", "forms": ["kijkwijzer-didactiek"] * 2, "per": "samen"})
 
     edit(programme, change)
     assert problems_of(content_copy) == [
@@ -392,5 +392,5 @@ def test_requirement_rules(content_copy):
     assert problems_of(content_copy) == [
         f"{programme}: requirements[1].id: dubbele id 'kijkwijzers-p3' (ook bij requirements[0])",
         f"{programme}: requirements[2].from_period: de periode 'p2' komt na 'p1'; de termijn begint vóór hij eindigt",
-        f"{programme}: requirements[3].forms[1]: het formulier 'adviesformulier-wpb' staat er al",
+        f"{programme}: requirements[3].forms[1]: het formulier 'kijkwijzer-didactiek' staat er al",
     ]

@@ -129,7 +129,7 @@ def test_every_page_works_offline_after_one_visit(context, built_site, tmp_path)
     # The server is gone and the browser is offline: only the service worker can answer.
     context.set_offline(True)
     urls = page_urls(built_site)
-    assert len(urls) == 67  # every page of the default content (tests/test_build.py counts them by kind)
+    assert len(urls) == 69  # every page of the default content (tests/test_build.py counts them by kind)
     for url in urls:
         page.goto(base + url)
         expect(page.locator("h1"), url).to_have_text(heading(built_site, url), use_inner_text=True)

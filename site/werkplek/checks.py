@@ -10,6 +10,7 @@ from .icons import colour_problems, logo_problems
 from .loader import Content
 from .pages import reserved_names
 from .schema import FILLS, Form, Hours, Programme, Radar, Track, Visits
+from .schema.programme import Period, PeriodTask
 from .sources import display_path
 
 # Top-level paths the app itself uses (the table of pages); a content page may not take one of them.
@@ -236,6 +237,22 @@ def check_radar(content: Content, radar_id: str, radar: Radar) -> list[Problem]:
         found = "; ".join(f"{where} heeft {count} punten" for count, where in sorted(points.items()))
         problems.append(Problem(path, "series", f"alle schalen in één radar moeten evenveel punten hebben ({found})"))
     return problems
+
+
+def _timing(path: str, loc: str, task: PeriodTask, period: Period) -> list[Problem]:
+    """A task's moment in its period: when or days, not both, and days within the period."""
+    if task.when is not None and task.days is not None:
+        return [Problem(path, f"{loc}.days", "geef when of days, niet allebei")]
+    length = (period.deadline - period.start_date).days
+    if task.days is not None and task.days > length:
+        return [
+            Problem(
+                path,
+                f"{loc}.days",
+                f"{task.days} dagen na de start valt na de deadline van de periode (die ligt {length} dagen na de start)",
+            )
+        ]
+    return []
 
 
 def check_programme_forms(content: Content, programme_id: str, programme: Programme) -> list[Problem]:
@@ -587,6 +604,7 @@ def check_content(content: Content, content_dir: Path | None = None) -> list[Pro
                 problems += _domain_refs(content, path, t_loc, task.domains)
                 problems += _source_ref(content, path, f"{t_loc}.source", task.source)
                 problems += _basis(path, t_loc, task.basis, task.basis_note)
+                problems += _timing(path, t_loc, task, period)
 
     for programme_id, programme in content.programmes.items():
         problems += check_programme_forms(content, programme_id, programme)

@@ -47,6 +47,12 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("pages.role", "rollen", _has("roles"), _each("roles", "role_id")),
     PageKind("pages.documents", "bronnen", _has("documents")),
     PageKind("pages.planning", "planning"),
+    PageKind(
+        "pages.planning_programme",
+        "planning",
+        lambda store: len(store.programmes()) > 1,
+        _each("programmes", "programme_id"),
+    ),
     PageKind("pages.hours", "inzet", lambda store: store.has_hours()),
     PageKind("pages.domains", "domeinen", _has("domains")),
     PageKind("pages.domain", "domeinen", _has("domains"), _each("domains", "domain_id")),
