@@ -161,7 +161,10 @@ def test_programme_tasks_lead_to_forms_and_requirements_follow_the_seeds(content
     tasks = {(p.id, t.id): t for p in programme.periods for t in p.tasks}
     for period in ("p1", "p2", "p3"):
         assert tasks[(period, "kijkwijzer-invullen")].forms == KIJKWIJZERS
-    assert tasks[("p1", "kennismakingsgesprek-plannen")].forms == ["startgesprek"]
+    # The startgesprek form is Noord-Holland's (document 004); the HR handbook's kennismakingsgesprek has the
+    # student's own report, not the WPB's form.
+    assert tasks[("p1", "kennismakingsgesprek-plannen")].forms == []
+    assert tasks[("p1", "kennismakingsgesprek-voeren")].forms == ["kennismakingsgesprek"]
     # The handbook has no form for the WPB's input (P2) or advice (P4); the adviesformulier is Noord-Holland's.
     assert tasks[("p4", "advies-eindbeoordeling")].forms == []
     requirements = {r.id: r for r in programme.requirements}

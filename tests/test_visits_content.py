@@ -350,7 +350,7 @@ def test_tasks_about_the_conversations_lead_to_their_reports(built_site, content
     programme = content.programmes[PROGRAMME]
     linked = {(p.id, t.id): t.forms for p in programme.periods for t in p.tasks if set(t.forms) & set(REPORTS)}
     assert linked == {
-        ("p1", "kennismakingsgesprek-voeren"): ["startgesprek", "kennismakingsgesprek"],
+        ("p1", "kennismakingsgesprek-voeren"): ["kennismakingsgesprek"],
         ("p1", "lesbezoek-plannen"): ["driehoeksgesprek"],
         ("p2", "lesbezoek-plannen"): ["driehoeksgesprek"],
         ("p3", "lesbezoek-plannen"): ["driehoeksgesprek"],
