@@ -423,8 +423,9 @@ def _read_settings(sheet: Sheet, reader: Reader, data: dict[str, Any], cells: di
 
 
 def _read_school_page(sheet: Sheet, row: Row, reader: Reader, data: dict[str, Any], cells: dict[str, Cell]) -> None:
-    """The columns school_page_place, _summary and _leave_out name questions (and for leave_out also groups) as
-    survey's name column does, so naam_student is naam-student; filled, or school_page yes, make it a portrait."""
+    """school_page: yes, or any of school_page_place, _summary and _leave_out filled, makes the form a school's
+    portrait. Those columns name questions (leave_out also groups) as survey's name column does: naam_student
+    is naam-student. Whether a name is a question of this form, checks.py says, at the cell."""
 
     def at(column: str) -> Cell:
         return Cell(sheet.name, row.number, sheet.headers.get(column, column))
@@ -447,10 +448,12 @@ def _read_school_page(sheet: Sheet, row: Row, reader: Reader, data: dict[str, An
     if len(reader.problems) > known:  # not yes or no: said; the columns beside it still count
         portrait = None
     if portrait is False and given:
+        columns = " en ".join(sheet.headers[c] for c in given)
+        verb = "is" if len(given) == 1 else "zijn"
         reader.problem(
             at("school_page"),
-            f"'{marked}', maar {' en '.join(sheet.headers[c] for c in given)} is ingevuld; een formulier met die "
-            "kolommen wordt een schoolpagina: schrijf yes of laat de cel leeg, of maak die kolommen leeg",
+            f"'{marked}', maar {columns} {verb} ingevuld, en dat maakt het formulier een schoolportret: schrijf yes "
+            f"of laat de cel leeg, of maak {columns} leeg",
         )
     elif portrait or given:
         data["school_page"] = page
@@ -902,9 +905,10 @@ def form_workbook(form: Form, form_id: str) -> Workbook:
 
     for scale_id, scale in form.scales.items():
         lists.add(scale_id)
-        points = [(scale_id, str(i), label, None) for i, label in enumerate(scale.labels, start=1)]
-        points[0] = (*points[0][:3], scale.basis_note)  # the scale's own note, on the list's first row
-        choice_rows += points
+        choice_rows += [  # the scale's own note on the list's first row
+            (scale_id, str(i), label, scale.basis_note if i == 1 else None)
+            for i, label in enumerate(scale.labels, start=1)
+        ]
         if scale.na:
             choice_rows.append((scale_id, NA_NAME, scale.na_label, None))
 
@@ -948,8 +952,8 @@ def form_workbook(form: Form, form_id: str) -> Workbook:
         if c in ("type", "name", "label", "hint", "required") or any(r.get(c) for r in survey_rows)
     ]
     _fill(survey, used, [[r.get(c) for c in used] for r in survey_rows])
-    used = [c for i, c in enumerate(CHOICES_COLUMNS) if c in CHOICE_COLUMNS or any(r[i] for r in choice_rows)]
-    _fill(choices, used, [[r[CHOICES_COLUMNS.index(c)] for c in used] for r in choice_rows])
+    written = [c for i, c in enumerate(CHOICES_COLUMNS) if c in CHOICE_COLUMNS or any(r[i] for r in choice_rows)]
+    _fill(choices, written, [list(r[: len(written)]) for r in choice_rows])  # basis_note, the last, only if any
     share = NOBODY[0] if form.share_with is False else form.share_with
     values = {
         "form_title": form.title,
@@ -977,6 +981,10 @@ def _fill(sheet, headers: list[str], rows: list[list[Any]]) -> None:
     sheet.append(headers)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a text that begins with '=' is text, not a formula (read back as empty)
+                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
