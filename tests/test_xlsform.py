@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import typing
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,11 @@ import yaml
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
+from pydantic import BaseModel
 from werkplek.__main__ import cli
 from werkplek.pipeline import build, load
 from werkplek.schema.form import Form
-from werkplek.xlsform import CHOICES_COLUMNS, SETTINGS_COLUMNS, SURVEY_COLUMNS
+from werkplek.xlsform import CHOICES_COLUMNS, SETTINGS_COLUMNS, SURVEY_COLUMNS, export_form, read_workbook
 
 from .helpers import (
     CONTENT,
@@ -57,6 +59,165 @@ def test_every_form_survives_the_round_trip_through_a_workbook(form_file, tmp_pa
     assert form_of(written) == form_of(form_file)
     assert written.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../schema/form.json\n")
     assert load(content).forms[form_file.stem] == form_of(form_file)  # and the build reads it
+
+
+# Every field the form schema has, each set to something other than its default: export must write them all.
+EVERY_FIELD = {
+    "title": "Alles",
+    "summary": "Een formulier met elk veld dat een formulier kan hebben.",
+    "notice": "Een startpunt; het partnerschap vervangt het.",
+    "source": "handleiding-wpb-n2",
+    "source_part": "bijlage 3",
+    "filled_by": ["so", "schoolleider"],
+    "about": "student",
+    "share_with": "wpb",
+    "domains": ["lesobservaties"],
+    "school_page": {"place": "plaats", "summary": "kort", "leave_out": ["telefoon", "extra"]},
+    "scales": {
+        "vier": {
+            "labels": ["nooit", "soms", "vaak", "altijd"],
+            "basis_note": "De bron noemt vier punten;\nde labels zijn van ons.",
+            "na": True,
+            "na_label": "kan ik niet zeggen",
+        }
+    },
+    "metadata": [
+        {
+            "id": "school",
+            "kind": "text",
+            "text": "School",
+            "size": "long",
+            "fills": "school",
+            "hint": "Voluit",
+            "examples": ["De Vlinder", "Het Kompas"],
+            "required": True,
+        },
+        {
+            "id": "datum",
+            "kind": "date",
+            "text": "Datum",
+            "fills": "date",
+            "hint": "Van het bezoek",
+            "examples": ["de eerste dag"],
+            "required": True,
+        },
+        {
+            "id": "rol",
+            "kind": "choice",
+            "text": "Rol",
+            "options": ["schoolleider", "so"],
+            "multiple": True,
+            "other": True,
+            "fills": "author",
+            "hint": "Van wie invult",
+            "examples": ["so"],
+            "required": True,
+        },
+    ],
+    "sections": [
+        {
+            "id": "algemeen",
+            "title": "Algemeen",
+            "intro": "Over de school.",
+            "items": [
+                {"id": "plaats", "kind": "text", "text": "Plaats", "hint": "Met postcode", "required": True},
+                {"id": "kort", "kind": "text", "text": "In het kort", "size": "long", "examples": ["Een school"]},
+                {"id": "telefoon", "kind": "text", "text": "Telefoon"},
+                {
+                    "id": "sfeer",
+                    "kind": "scale",
+                    "scale": "vier",
+                    "text": "Sfeer",
+                    "hint": "Kijk",
+                    "examples": ["rustig"],
+                    "required": True,
+                },
+                {
+                    "id": "gezien",
+                    "kind": "check",
+                    "text": "Gezien",
+                    "hint": "Vink",
+                    "examples": ["ja"],
+                    "required": True,
+                },
+                {
+                    "id": "open",
+                    "kind": "date",
+                    "text": "Open dag",
+                    "hint": "Wanneer",
+                    "examples": ["in maart"],
+                    "required": True,
+                },
+                {
+                    "id": "aanbod",
+                    "kind": "choice",
+                    "text": "Aanbod",
+                    "options": ["1", "nvt", "Dalton"],  # names that would read as a scale are not written as such
+                    "multiple": True,
+                    "other": True,
+                    "hint": "Wat er is",
+                    "examples": ["Dalton"],
+                    "required": True,
+                },
+            ],
+        },
+        {  # a text that begins with '=' stays text in the workbook, not a formula
+            "id": "extra",
+            "title": "Extra",
+            "items": [{"id": "meer", "kind": "text", "text": "= wat de bron zegt, en meer"}],
+        },
+    ],
+}
+
+
+def _models(annotation) -> set[type[BaseModel]]:
+    """The models an annotation can hold (through lists, dicts, unions and Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return {annotation}
+    return {m for arg in typing.get_args(annotation) for m in _models(arg)}
+
+
+def _set_fields(value, seen: set[tuple[type, str]]) -> None:
+    """Every (model, field) that has a value other than its default somewhere in value."""
+    if isinstance(value, BaseModel):
+        for name, field in type(value).model_fields.items():
+            if field.is_required() or getattr(value, name) != field.default:
+                seen.add((type(value), name))
+            _set_fields(getattr(value, name), seen)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _set_fields(v, seen)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _set_fields(v, seen)
+
+
+def test_export_writes_every_field_of_the_form_schema(tmp_path):
+    form = Form.model_validate(EVERY_FIELD)
+    models, todo = set(), [Form]
+    while todo:
+        model = todo.pop()
+        if model not in models:
+            models.add(model)
+            todo += [m for f in model.model_fields.values() for m in _models(f.annotation)]
+    everything = {(model, name) for model in models for name in model.model_fields}
+    seen: set[tuple[type, str]] = set()
+    _set_fields(form, seen)
+    assert everything - seen == set(), "EVERY_FIELD misses a field of the schema; add it (and carry it in xlsform.py)"
+    workbook = tmp_path / "alles.xlsx"
+    export_form(form, "alles", workbook)
+    imported = read_workbook(workbook)
+    assert imported.problems == []
+    assert Form.model_validate(imported.data) == form
+    export_form(Form.model_validate({**EVERY_FIELD, "share_with": False}), "alles", workbook)
+    assert Form.model_validate(read_workbook(workbook).data).share_with is False
+
+
+def test_an_empty_school_page_survives_the_round_trip(tmp_path):
+    form = Form.model_validate({**EVERY_FIELD, "school_page": {}})  # a portrait, nothing left out
+    workbook = tmp_path / "portret.xlsx"
+    export_form(form, "portret", workbook)
+    assert Form.model_validate(read_workbook(workbook).data).school_page == form.school_page
 
 
 # -- a kijkwijzer made in Excel, as someone who never saw the YAML would write it --------------------------
@@ -214,6 +375,54 @@ def with_rows(table, *changes):
     return rows
 
 
+def with_columns(table, first_value_row: int = 1, **columns):
+    """The table with more columns: each header in row 1 and its value in row first_value_row (0-based)."""
+    rows = [list(r) for r in table]
+    for header, value in columns.items():
+        for i, row in enumerate(rows):
+            row.append(header if i == 0 else value if i == first_value_row else None)
+    return rows
+
+
+# A school's portrait needs the field the school's name goes in (fills: school), above the form.
+PORTRAIT_SURVEY = with_rows(SURVEY, lambda r: r.insert(1, ["text", "school", "School", None, "yes", None, "school"]))
+
+
+def test_a_portrait_and_a_scales_note_from_excel(tmp_path, content_copy):
+    workbook = workbook_file(
+        tmp_path / "portret.xlsx",
+        survey=PORTRAIT_SURVEY,
+        choices=with_columns(CHOICES, basis_note="De vier punten zijn van ons; de bron geeft alleen de vragen."),
+        settings=with_columns(
+            SETTINGS,
+            school_page_place="volgend_bezoek",
+            school_page_summary="sterk",
+            school_page_leave_out="verbeter, lesverloop",
+        ),
+    )
+    result = run("form", "import", str(workbook), "--id", "portret", "--content", str(content_copy))
+    assert result.exit_code == 0, result.output
+    form = load(content_copy).forms["portret"]
+    assert form.school_page.model_dump() == {
+        "place": "volgend-bezoek",  # the name as survey's name column makes it
+        "summary": "sterk",
+        "leave_out": ["verbeter", "lesverloop"],
+    }
+    assert form.scales["vierpunt"].basis_note == "De vier punten zijn van ons; de bron geeft alleen de vragen."
+    # school_page yes and nothing else: a portrait that leaves nothing out
+    workbook = workbook_file(
+        tmp_path / "kaal.xlsx", survey=PORTRAIT_SURVEY, settings=with_columns(SETTINGS, school_page="ja")
+    )
+    result = run("form", "import", str(workbook), "--id", "portret", "--content", str(content_copy), "--replace")
+    assert result.exit_code == 0, result.output
+    assert load(content_copy).forms["portret"].school_page.model_dump() == {
+        "place": None,
+        "summary": None,
+        "leave_out": [],
+    }
+    assert load(content_copy).forms["portret"].scales["vierpunt"].basis_note is None
+
+
 BAD = {
     "missing-sheet": (
         dict(sheets={"survey": SURVEY, "choices": CHOICES}),
@@ -300,6 +509,48 @@ BAD = {
     "unknown-role": (
         dict(settings=with_rows(SETTINGS, lambda r: r[1].__setitem__(3, "wpb stagiair"))),
         ["settings, rij 2, kolom filled_by: onbekende rol 'stagiair'"],
+    ),
+    # school_page: the loader's own messages, at the cell; naam_student is a field above the form, no question
+    "school-page-place-unknown": (
+        dict(survey=PORTRAIT_SURVEY, settings=with_columns(SETTINGS, school_page_place="plaats")),
+        ["settings, rij 2, kolom school_page_place: onbekende vraag 'plaats' (geen vraag met dit id in dit formulier)"],
+    ),
+    "school-page-summary-not-a-question": (
+        dict(survey=PORTRAIT_SURVEY, settings=with_columns(SETTINGS, school_page_summary="naam_student")),
+        ["settings, rij 2, kolom school_page_summary: onbekende vraag 'naam-student' (geen vraag met dit id"],
+    ),
+    "school-page-leave-out-unknown": (
+        dict(survey=PORTRAIT_SURVEY, settings=with_columns(SETTINGS, school_page_leave_out="sterk telefoon")),
+        ["settings, rij 2, kolom school_page_leave_out: onbekende vraag of onbekend deel 'telefoon' in dit formulier"],
+    ),
+    "school-page-leave-out-not-a-name": (
+        dict(survey=PORTRAIT_SURVEY, settings=with_columns(SETTINGS, school_page_leave_out="sterk, één")),
+        ["settings, rij 2, kolom school_page_leave_out: 'één' kan niet de naam van een vraag of groep zijn"],
+    ),
+    "school-page-not-yes-or-no": (
+        dict(survey=PORTRAIT_SURVEY, settings=with_columns(SETTINGS, school_page="misschien")),
+        ["settings, rij 2, kolom school_page: 'misschien' is geen ja of nee"],
+    ),
+    "school-page-no-but-columns": (
+        dict(survey=PORTRAIT_SURVEY, settings=with_columns(SETTINGS, school_page="no", school_page_place="sterk")),
+        ["settings, rij 2, kolom school_page: 'no', maar school_page_place is ingevuld"],
+    ),
+    "school-page-without-a-school-field": (
+        dict(settings=with_columns(SETTINGS, school_page="yes")),
+        ["settings, rij 2, kolom school_page: een schoolportret heeft een veld met fills: school nodig"],
+    ),
+    # basis_note: on the list's first row, of a scale, and a text as the loader takes it
+    "basis-note-not-on-the-first-row": (
+        dict(choices=with_columns(CHOICES, first_value_row=3, basis_note="De punten zijn van ons.")),
+        ["choices, rij 4, kolom basis_note: basis_note gaat over de hele schaal 'vierpunt'; zet hem in de eerste rij"],
+    ),
+    "basis-note-of-a-choice-list": (
+        dict(choices=with_columns(CHOICES, first_value_row=6, basis_note="Van ons.")),
+        ["choices, rij 7, kolom basis_note: basis_note hoort bij een schaal"],
+    ),
+    "basis-note-invisible-character": (
+        dict(choices=with_columns(CHOICES, basis_note="Van\u200bons.")),
+        ["choices, rij 2, kolom basis_note: bevat een onzichtbaar stuurteken (code U+200B"],
     ),
 }
 

@@ -7,9 +7,11 @@ The workbook has the sheets of XLSForm (the format of ODK and KoboToolbox):
   own `examples` and `fills`). Rows outside a group are the fields above the form (metadata); a group
   (`begin_group` … `end_group`) is a section. A `note` right after `begin_group` is the section's intro.
 - choices: the lists (`list_name`, `name`, `label`). A list whose names are 1, 2, … n (and at most one
-  `nvt`) is a rating scale; a `select_one` over it in a group is a scale item.
+  `nvt`) is a rating scale; a `select_one` over it in a group is a scale item. What belongs to the scale as
+  a whole (its `basis_note`) is a column filled on the list's first row.
 - settings: one row of values under the headers: `form_title`, `form_id` and the form's own fields
-  (summary, filled_by, about, share_with, …).
+  (summary, filled_by, about, share_with, …); `school_page` and its `school_page_…` columns for a school's
+  portrait.
 
 What has no equivalent in Werkplek is reported, never dropped: every problem at once, with sheet, row and
 column. The form read is then validated exactly as a hand-written file (loader.py and checks.py), so the
@@ -47,7 +49,8 @@ SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 MAX_WORKBOOK_BYTES = 10_000_000  # a form with hundreds of questions is some tens of kilobytes
 SHEET_ORDER = (SURVEY, CHOICES, SETTINGS)
 SURVEY_COLUMNS = ("type", "name", "label", "hint", "required", "appearance", "fills", "examples")
-CHOICES_COLUMNS = ("list_name", "name", "label")
+CHOICES_COLUMNS = ("list_name", "name", "label", "basis_note")
+CHOICE_COLUMNS = CHOICES_COLUMNS[:3]  # what every row of a list has; basis_note is the scale's, on its first row
 # The settings sheet: XLSForm's form_title and form_id, then the form's own top-level fields.
 SETTINGS_COLUMNS = {
     "form_title": "title",
@@ -60,9 +63,15 @@ SETTINGS_COLUMNS = {
     "about": "about",
     "share_with": "share_with",
     "domains": "domains",
+    # school_page (a nested field): yes, or any of its own columns filled, makes the form a school's portrait
+    "school_page": "school_page",
+    "school_page_place": "school_page.place",
+    "school_page_summary": "school_page.summary",
+    "school_page_leave_out": "school_page.leave_out",
 }
 SETTINGS_IGNORED = ("version",)  # what XLSForm tools write for their own bookkeeping; a form here has no version
 LIST_SETTINGS = ("filled_by", "domains")
+LIST_SEPARATORS = re.compile(r"[\s,;]+")
 NOBODY = ("niemand", "false")  # share_with: false, an entry of one's own
 NA_NAMES = ("nvt", "n.v.t.", "na", "n/a")
 NA_NAME = "nvt"
@@ -87,7 +96,10 @@ UNSUPPORTED_HINTS = {
 }
 HEADER = "# yaml-language-server: $schema=../../schema/form.json\n"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FORM_KEYS = ("title", "summary", "notice", "source", "source_part", "filled_by", "about", "share_with", "domains")
+FORM_KEYS = (
+    *("title", "summary", "notice", "source", "source_part", "filled_by", "about", "share_with", "domains"),
+    "school_page",
+)
 ITEM_KEYS = ("id", "kind", "scale", "size", "multiple", "other", "text", "options", "fills", "hint", "examples")
 # Where a field of an item, a section or a scale point is written in the workbook.
 ITEM_COLUMNS = {
@@ -272,6 +284,7 @@ class ChoiceList:
     name: str
     row: int  # its first row in choices
     choices: list[tuple[str, str, int]]  # (name, label, row)
+    basis_note: str | None = None  # on the first row: what of this scale is the partnership's own
 
     def scale(self) -> ScalePoints | None:
         """A rating scale when the names are 1..n (n >= 2), with at most one 'nvt' beside them."""
@@ -300,7 +313,7 @@ def _choice_lists(sheet: Sheet, reader: Reader) -> dict[str, ChoiceList]:
         def at(column: str) -> Cell:
             return Cell(sheet.name, row.number, sheet.headers.get(column, column))  # noqa: B023
 
-        list_name, name, label = (row.values.get(k) for k in CHOICES_COLUMNS)
+        list_name, name, label = (row.values.get(k) for k in CHOICE_COLUMNS)
         for column, value in (("list_name", list_name), ("name", name), ("label", label)):
             if value is None:
                 reader.problem(at(column), "leeg; elke keuze heeft een list_name, een name en een label")
@@ -312,6 +325,17 @@ def _choice_lists(sheet: Sheet, reader: Reader) -> dict[str, ChoiceList]:
             reader.problem(at("name"), f"de keuze '{name}' staat al in de lijst '{list_name}'")
             continue
         choice_list.choices.append((name, label, row.number))
+        note = row.values.get("basis_note")
+        if note is None:
+            continue
+        if row.number != choice_list.row:
+            reader.problem(
+                at("basis_note"),
+                f"basis_note gaat over de hele schaal '{list_name}'; zet hem in de eerste rij van de lijst "
+                f"(rij {choice_list.row})",
+            )
+        else:
+            choice_list.basis_note = str(note)
     return lists
 
 
@@ -383,18 +407,57 @@ def _read_settings(sheet: Sheet, reader: Reader, data: dict[str, Any], cells: di
     for extra in sheet.rows[1:]:
         reader.problem(Cell(sheet.name, extra.number), f"alleen rij {row.number} telt; zet alles in die ene rij")
     for column, field in SETTINGS_COLUMNS.items():
-        if field is None:
+        if field is None or field.startswith("school_page"):
             continue
         cells[field] = Cell(sheet.name, row.number, sheet.headers.get(column, column))
         value = row.values.get(column)
         if value is None:
             continue
         if field in LIST_SETTINGS:
-            data[field] = [part for part in re.split(r"[\s,;]+", str(value)) if part]
+            data[field] = [part for part in LIST_SEPARATORS.split(str(value)) if part]
         elif field == "share_with" and str(value).strip().lower() in NOBODY:
             data[field] = False
         else:
             data[field] = value if isinstance(value, str) else str(value)
+    _read_school_page(sheet, row, reader, data, cells)
+
+
+def _read_school_page(sheet: Sheet, row: Row, reader: Reader, data: dict[str, Any], cells: dict[str, Cell]) -> None:
+    """school_page: yes, or any of school_page_place, _summary and _leave_out filled, makes the form a school's
+    portrait. Those columns name questions (leave_out also groups) as survey's name column does: naam_student
+    is naam-student. Whether a name is a question of this form, checks.py says, at the cell."""
+
+    def at(column: str) -> Cell:
+        return Cell(sheet.name, row.number, sheet.headers.get(column, column))
+
+    page: dict[str, Any] = {}
+    given = [column for column in SETTINGS_COLUMNS if column.startswith("school_page_") and column in row.values]
+    for column in given:
+        field = SETTINGS_COLUMNS[column].removeprefix("school_page.")
+        cells[f"school_page.{field}"] = at(column)
+        value = str(row.values[column])
+        if field == "leave_out":
+            what = "de naam van een vraag of groep"
+            names = [_slug(part, at(column), reader, what) for part in LIST_SEPARATORS.split(value) if part]
+            page[field] = [name for name in names if name is not None]
+        elif (name := _slug(value, at(column), reader, "de naam van een vraag")) is not None:
+            page[field] = name
+    marked = row.values.get("school_page")
+    known = len(reader.problems)
+    portrait = _boolean(marked, at("school_page"), reader) if marked is not None else None
+    if len(reader.problems) > known:  # not yes or no: said; the columns beside it still count
+        portrait = None
+    if portrait is False and given:
+        columns = " en ".join(sheet.headers[c] for c in given)
+        verb = "is" if len(given) == 1 else "zijn"
+        reader.problem(
+            at("school_page"),
+            f"'{marked}', maar {columns} {verb} ingevuld, en dat maakt het formulier een schoolportret: schrijf yes "
+            f"of laat de cel leeg, of maak {columns} leeg",
+        )
+    elif portrait or given:
+        data["school_page"] = page
+        cells["school_page"] = at("school_page" if marked is not None else given[0])
 
 
 def _read_survey(
@@ -587,10 +650,22 @@ def _read_survey(
                 Cell(choices.name, choice_list.row, choices.headers.get("list_name")),
                 f"de lijst '{name}' gebruikt geen enkele vraag; haal haar weg of gebruik haar in survey",
             )
+        elif choice_list.basis_note is not None and all(choice_list is not s for s in scale_lists.values()):
+            reader.problem(
+                Cell(choices.name, choice_list.row, choices.headers.get("basis_note")),
+                f"basis_note hoort bij een schaal (een lijst met de namen 1, 2, … en een select_one in een groep); "
+                f"de lijst '{name}' is een gewone keuzelijst",
+            )
     if scales:
         data["scales"] = {}
         for scale_id, scale in scales.items():
             entry: dict[str, Any] = {"labels": list(scale.labels)}
+            choice_list = scale_lists[scale_id]
+            if choice_list.basis_note is not None:
+                entry["basis_note"] = choice_list.basis_note
+                cells[f"scales.{scale_id}.basis_note"] = Cell(
+                    choices.name, choice_list.row, choices.headers.get("basis_note")
+                )
             if scale.na:
                 entry["na"] = True
                 if scale.na_label != DEFAULT_NA_LABEL:
@@ -825,14 +900,17 @@ def form_workbook(form: Form, form_id: str) -> Workbook:
     choices = workbook.create_sheet(CHOICES)
     settings = workbook.create_sheet(SETTINGS)
     survey_rows: list[dict[str, Any]] = []
-    choice_rows: list[tuple[str, str, str]] = []
+    choice_rows: list[tuple[str, str, str, str | None]] = []
     lists: set[str] = set()
 
     for scale_id, scale in form.scales.items():
         lists.add(scale_id)
-        choice_rows += [(scale_id, str(i), label) for i, label in enumerate(scale.labels, start=1)]
+        choice_rows += [  # the scale's own note on the list's first row
+            (scale_id, str(i), label, scale.basis_note if i == 1 else None)
+            for i, label in enumerate(scale.labels, start=1)
+        ]
         if scale.na:
-            choice_rows.append((scale_id, NA_NAME, scale.na_label))
+            choice_rows.append((scale_id, NA_NAME, scale.na_label, None))
 
     def item_row(item) -> dict[str, Any]:
         row: dict[str, Any] = {"name": item.id, "label": item.text, "hint": item.hint}
@@ -844,7 +922,7 @@ def form_workbook(form: Form, form_id: str) -> Workbook:
                 list_name, number = f"{item.id}-{number}", number + 1
             lists.add(list_name)
             names = _option_names(item.options)
-            choice_rows.extend((list_name, name, label) for name, label in zip(names, item.options, strict=True))
+            choice_rows.extend((list_name, name, label, None) for name, label in zip(names, item.options, strict=True))
             row["type"] = f"{'select_multiple' if item.multiple else 'select_one'} {list_name}"
             if item.other:
                 row["type"] += " or_other"
@@ -874,7 +952,8 @@ def form_workbook(form: Form, form_id: str) -> Workbook:
         if c in ("type", "name", "label", "hint", "required") or any(r.get(c) for r in survey_rows)
     ]
     _fill(survey, used, [[r.get(c) for c in used] for r in survey_rows])
-    _fill(choices, list(CHOICES_COLUMNS), [list(r) for r in choice_rows])
+    written = [c for i, c in enumerate(CHOICES_COLUMNS) if c in CHOICE_COLUMNS or any(r[i] for r in choice_rows)]
+    _fill(choices, written, [list(r[: len(written)]) for r in choice_rows])  # basis_note, the last, only if any
     share = NOBODY[0] if form.share_with is False else form.share_with
     values = {
         "form_title": form.title,
@@ -888,6 +967,12 @@ def form_workbook(form: Form, form_id: str) -> Workbook:
         "share_with": share,
         "domains": " ".join(form.domains) or None,
     }
+    if form.school_page is not None:  # only a school's portrait has these columns
+        page = form.school_page
+        values["school_page"] = "yes"
+        values["school_page_place"] = page.place
+        values["school_page_summary"] = page.summary
+        values["school_page_leave_out"] = " ".join(page.leave_out) or None
     _fill(settings, list(values), [list(values.values())])
     return workbook
 
@@ -896,6 +981,10 @@ def _fill(sheet, headers: list[str], rows: list[list[Any]]) -> None:
     sheet.append(headers)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a text that begins with '=' is text, not a formula (read back as empty)
+                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
