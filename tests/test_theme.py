@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 
 import pytest
 from PIL import Image
@@ -14,7 +15,7 @@ from werkplek.errors import ContentError
 from werkplek.icons import AA, DARK, LIGHT, contrast
 from werkplek.pipeline import build, load
 
-from .helpers import ROOT, edit, new_device, open_page, problems_of, static_server
+from .helpers import FIXTURES, ROOT, edit, new_device, open_page, problems_of, static_server
 
 LOGO_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
@@ -159,3 +160,29 @@ def test_unreadable_colours_a_missing_or_unused_logo_are_refused_with_file_and_l
         text,
     ), text
     assert "accent_color_dark: #7a1f5c is in het donkere thema als linkkleur op de achtergrond (#111418)" in text
+
+
+def test_what_a_partnership_calls_things_comes_from_its_content_and_ours_never_stands_in(tmp_path):
+    """The words of the default partnership ("werkplekleren", "Begeleidingsdomeinen") are its content: another
+    partnership's site says its own words, or the sentence without them."""
+    fixture = FIXTURES / "partnership-full"
+    site = tmp_path / "site"
+    build(fixture, site)
+    pages = {p: (site / p / "index.html").read_text(encoding="utf-8") for p in ("", "rollen/", "domeinen/", "zoeken/")}
+    for page, html in pages.items():
+        assert "werkplekleren" not in html.lower() and "Begeleidingsdomein" not in html, page
+    assert '<p class="lead">Wie doet wat? ' in pages["rollen/"]
+    assert ">Domeinen</a>" in pages[""]  # the menu: the neutral name when the content gives none
+    content = tmp_path / "content"
+    shutil.copytree(fixture, content)
+
+    def words(site_yml):
+        site_yml["words"] = {"domains": "Ontwikkelgebieden", "practice": "het leren in de school"}
+
+    edit(content / "site.yml", words)
+    build(content, tmp_path / "eigen")
+    home = (tmp_path / "eigen" / "index.html").read_text(encoding="utf-8")
+    assert ">Ontwikkelgebieden</a>" in home
+    assert "<h1>Ontwikkelgebieden</h1>" in (tmp_path / "eigen" / "domeinen" / "index.html").read_text(encoding="utf-8")
+    roles = (tmp_path / "eigen" / "rollen" / "index.html").read_text(encoding="utf-8")
+    assert "Wie doet wat bij het leren in de school?" in roles

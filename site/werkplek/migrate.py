@@ -19,7 +19,7 @@ format 1. FORMAT is the format this app reads. The formats, and the commits that
      `days:` from the period's start), from which planning, calendars and the start page derive its date; a
      programme may say its dates are an example (`example_dates:`), and a requirement how its window is named
      when the source gives it no date (`window:`). In the same format (all landed on 2026-12-01): the
-     partnership's own look in site.yml (`logo:`, `accent_color:`, `accent_color_dark:`), a domain's
+     partnership's own look and words in site.yml (`logo:`, `accent_color:`, `accent_color_dark:`, `words:`), a domain's
      `description_basis:`, a scale's `basis_note:`, an hours table's `scaling_note:` and a form's
      `school_page:`. All optional: format 4 content reads unchanged, and the step only raises the number.
 

@@ -30,6 +30,27 @@ class Learner(StrictModel):
     plural: LearnerWord = Field("aankomend leraren", description="Meervoud, zoals in '10 aankomend leraren'.")
 
 
+class Words(StrictModel):
+    """What this partnership calls things the app names in headings and the menu. A word the content leaves
+    out is not filled in by the app with ours: the sentence is said without it."""
+
+    domains: text(40) = Field(
+        "Domeinen", description="Naam van de domeinen in koppen en links, zoals 'Begeleidingsdomeinen'."
+    )
+    domains_menu: text(20) | None = Field(
+        None, description="Kortere naam in het menu, zoals 'Domeinen'; leeg: dezelfde als domains."
+    )
+    domains_lead: Text | None = Field(
+        None,
+        description="Eén zin over wat de domeinen zijn, bovenaan hun pagina en op de startpagina; leeg: geen zin.",
+    )
+    practice: text(60) | None = Field(
+        None,
+        description="Hoe het partnerschap het leren op de werkplek noemt, met lidwoord, zoals 'het werkplekleren' "
+        "(in 'Wie doet wat bij het werkplekleren?'); leeg: die zinnen zonder.",
+    )
+
+
 class Site(StrictModel):
     """content/site.yml: what the whole site is called, who publishes it, and how roles are grouped."""
 
@@ -68,6 +89,10 @@ class Site(StrictModel):
     learner: Learner = Field(
         default_factory=Learner,
         description="Hoe de site de student noemt in teksten over uren en begeleiding (standaard: aankomend leraar).",
+    )
+    words: Words = Field(
+        default_factory=Words,
+        description="Hoe het partnerschap de domeinen en het werkplekleren noemt, in koppen en het menu.",
     )
     role_groups: list[RoleGroup] = Field(
         [],
