@@ -273,7 +273,7 @@ def main() -> int:
 
     engine, size = series_results[0][3], series_results[0][4]
     print(
-        f"\nSeries of QR codes (lib/qr-parts.js, at most 600 characters a part), screenshots {size} px wide "
+        f"\nSeries of QR codes (lib/qr-parts.js, at most 500 characters a part), screenshots {size} px wide "
         f"(412 CSS px at 2 device pixels), read in Chromium with the scanner's decoder ({engine}):\n"
     )
     print("| link | link chars | code | part chars | QR version | first read ms | median of 5 ms |")

@@ -27,10 +27,12 @@ def html_files(site: Path) -> list[Path]:
 def test_every_page_is_a_directory_index(built_site):
     pages = [str(p.relative_to(built_site)) for p in html_files(built_site)]
     assert all(p.endswith("index.html") for p in pages)
-    # start, planning, rollen + 12 roles, domeinen + 20 domains, toegankelijkheid, mijn-gegevens, offline,
+    # start, planning + 2 programmes, rollen + 12 roles, domeinen + 20 domains, toegankelijkheid, mijn-gegevens, offline,
     # formulieren + 15 forms + 1 radar, herinneringen, zoeken, inzet, school + 1 portrait, ontwikkeling/werkplekopleider, ontvangen, bronnen,
     # lesbezoek, studenten, groeidossier
-    assert len(pages) == 1 + 1 + 1 + 12 + 1 + 20 + 1 + 1 + 1 + 1 + 15 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1
+    assert (
+        len(pages) == 1 + 1 + 2 + 1 + 12 + 1 + 20 + 1 + 1 + 1 + 1 + 15 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1
+    )
     assert "toegankelijkheid/index.html" in pages
 
 

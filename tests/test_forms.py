@@ -224,7 +224,7 @@ def test_completed_entries_move_the_requirements_on_the_start_page(context, site
     )
     total = page.locator("[data-requirement='lesbezoeken-wpb'] [data-req-students] li")
     expect(total).to_have_text(re.compile("1 van 2 — nog 1 te gaan$"))
-    open_page(page, site_url + "planning/")
+    open_page(page, site_url + "planning/hr-n2-2025-2026/")
     expect(page.locator("[data-requirement='kijkwijzers-p3']")).to_contain_text("1 van 3", use_inner_text=True)
 
 

@@ -104,8 +104,9 @@ def test_feedback_from_the_schoolopleider_mirrors_the_zelfscan(content):
 def test_feedback_from_the_student_has_sub_statements_and_feedforward(content):
     form = content.forms["feedback-wpb-van-student"]
     assert form.filled_by == ["student"] and form.about == "wpb"
-    # seed 002, bijlage 2, first form: 4 statements on bruggenbouwer, 2 on ontwikkelingsbekwaam
-    assert scale_items_per_section(form) == dict(zip(AREAS, [5, 4, 2, 5, 2], strict=True))
+    # seed 002, bijlage 2, first form: 4 statements on bruggenbouwer, 3 on poortwachter ("De wpb geeft duidelijk
+    # aan of ik het gewenste niveau heb bereikt" is a statement of its own), 2 on ontwikkelingsbekwaam
+    assert scale_items_per_section(form) == dict(zip(AREAS, [5, 4, 3, 5, 2], strict=True))
     assert [s.id for s in form.sections] == AREAS
     for section in form.sections:
         last = section.items[-1]
@@ -160,14 +161,16 @@ def test_programme_tasks_lead_to_forms_and_requirements_follow_the_seeds(content
     tasks = {(p.id, t.id): t for p in programme.periods for t in p.tasks}
     for period in ("p1", "p2", "p3"):
         assert tasks[(period, "kijkwijzer-invullen")].forms == KIJKWIJZERS
-    assert tasks[("p1", "kennismakingsgesprek-plannen")].forms == ["startgesprek"]
-    assert tasks[("p4", "advies-eindbeoordeling")].forms == ["adviesformulier-wpb"]
+    # The startgesprek form is Noord-Holland's (document 004); the HR handbook's kennismakingsgesprek has the
+    # student's own report, not the WPB's form.
+    assert tasks[("p1", "kennismakingsgesprek-plannen")].forms == []
+    assert tasks[("p1", "kennismakingsgesprek-voeren")].forms == ["kennismakingsgesprek"]
+    # The handbook has no form for the WPB's input (P2) or advice (P4); the adviesformulier is Noord-Holland's.
+    assert tasks[("p4", "advies-eindbeoordeling")].forms == []
     requirements = {r.id: r for r in programme.requirements}
     assert [(r.forms, r.count, r.per, r.from_period, r.by_period) for r in requirements.values()] == [
         (KIJKWIJZERS, 1, "each", None, "p3"),
         (KIJKWIJZERS, 2, "total", None, "p4"),
-        (["adviesformulier-wpb"], 2, "each", "p1", "p2"),
-        (["adviesformulier-wpb"], 2, "each", "p3", "p4"),
     ]
 
 
@@ -379,8 +382,9 @@ def test_requirement_rules(content_copy):
 
     def change(d):
         d["requirements"][1]["id"] = d["requirements"][0]["id"]
-        d["requirements"][2].update(from_period="p2", by_period="p1", count=0)
-        d["requirements"][3].update(forms=["adviesformulier-wpb", "adviesformulier-wpb"], per="samen")
+        rule = {"text": "Een regel", "forms": ["kijkwijzer-didactiek"], "by_period": "p4"}
+        d["requirements"].append({**rule, "id": "regel-1", "from_period": "p2", "by_period": "p1", "count": 0})
+        d["requirements"].append({**rule, "id": "regel-2", "forms": ["kijkwijzer-didactiek"] * 2, "per": "samen"})
 
     edit(programme, change)
     assert problems_of(content_copy) == [
@@ -391,5 +395,5 @@ def test_requirement_rules(content_copy):
     assert problems_of(content_copy) == [
         f"{programme}: requirements[1].id: dubbele id 'kijkwijzers-p3' (ook bij requirements[0])",
         f"{programme}: requirements[2].from_period: de periode 'p2' komt na 'p1'; de termijn begint vóór hij eindigt",
-        f"{programme}: requirements[3].forms[1]: het formulier 'adviesformulier-wpb' staat er al",
+        f"{programme}: requirements[3].forms[1]: het formulier 'kijkwijzer-didactiek' staat er al",
     ]

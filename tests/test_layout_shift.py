@@ -10,6 +10,7 @@ from .helpers import CLS, open_page
 PAGES = [
     "",
     "planning/",
+    "planning/hr-n2-2025-2026/",
     "rollen/",
     "rollen/wpb/",
     "domeinen/",

@@ -51,8 +51,11 @@ from werkplek.pipeline import build, load
 from .helpers import FIXTURES, tree_digest
 
 FORMATS = FIXTURES / "formats"
-SAME_SITE = {1, 3}  # steps after which old content builds byte for byte the same site
-NUMBER_ONLY = {3}  # steps that only raise the number (optional fields were added): the build reads it, with a warning
+SAME_SITE = {1, 3, 4}  # steps after which old content builds byte for byte the same site
+NUMBER_ONLY = {
+    3,
+    4,
+}  # steps that only raise the number (optional fields were added): the build reads it, with a warning
 SETS = sorted(
     (int(k.name), s.name)
     for k in FORMATS.iterdir()

@@ -145,7 +145,7 @@ def test_every_page_of_the_users_groups_works_offline_after_one_visit(context, b
     # The server is gone and the browser is offline: only the service worker can answer.
     context.set_offline(True)
     urls = page_urls(built_site)
-    assert len(urls) == 67  # every page of the default content (tests/test_build.py counts them by kind)
+    assert len(urls) == 69  # every page of the default content (tests/test_build.py counts them by kind)
     kept = group_urls(built_site, user_groups(programme, role))
     assert kept <= cached_urls(page)
     mine = [url for url in urls if url in kept]

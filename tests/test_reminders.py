@@ -19,12 +19,13 @@ from .helpers import CONTENT, open_page, serve_directory, wait_for_worker
 
 
 def test_calendar_files_are_built_and_linked(built_site):
-    planning = (built_site / "planning" / "index.html").read_text(encoding="utf-8")
+    planning = (built_site / "planning" / "hr-n2-2025-2026" / "index.html").read_text(encoding="utf-8")
     reminders = (built_site / "herinneringen" / "index.html").read_text(encoding="utf-8")
-    for html in (planning, reminders):
+    for html, up in ((planning, "../../"), (reminders, "../")):
         assert "Zet in mijn agenda" in html
-        assert 'href="../agenda/hr-n2-2025-2026.ics"' in html
-        assert 'href="../agenda/hr-n2-2025-2026/wpb.ics"' in html
+        assert f'href="{up}agenda/hr-n2-2025-2026.ics"' in html
+        assert f'href="{up}agenda/hr-n2-2025-2026/wpb.ics"' in html
+    assert "agenda/nh-ipabo-2025-2026" not in planning  # a programme's planning offers its own calendars
     assert "data-push-url" not in reminders  # no push_url in site.yml: the calendar files only
     calendar = Calendar.from_ical((built_site / "agenda/hr-n2-2025-2026/wpb.ics").read_bytes())
     deadlines = sorted(
@@ -160,7 +161,8 @@ def test_the_worker_shows_a_push_and_a_click_opens_its_page(context, built_site,
             "tag": "d-p2",
             "url": root + "stage/planning/#periode--hr-n2-2025-2026--p2",
         }
-        page.wait_for_url(root + "stage/planning/#periode--hr-n2-2025-2026--p2")
+        # planning/ forwards to the programme the anchor names
+        page.wait_for_url(root + "stage/planning/hr-n2-2025-2026/#periode--hr-n2-2025-2026--p2")
         page.wait_for_selector("html[data-ready]", state="attached")
-        expect(page.locator("h1")).to_have_text("Planning", use_inner_text=True)
+        expect(page.locator("h1")).to_have_text("Planning: Werkplekleren Niveau 2", use_inner_text=True)
         assert page.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length)") == 0

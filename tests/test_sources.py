@@ -16,6 +16,22 @@ from .helpers import CONTENT, edit, open_page, problems_of, ready, wait_until_st
 
 HR = "handleiding-wpb-n2"
 NH = "rolbeschrijvingen-noord-holland"
+AOS3R = "aos3r-werkplekleren"
+KATERN = "katern-werkplekopleider"
+LEIDRAAD = "leidraad-leerwerkplek"
+HANDBOOK = Path(__file__).parent / "fixtures" / "sources" / "handleiding-wpb-n2.txt"
+# The student's own steps the handbook names per period ("De student plant een lesbezoek …", "De student werkt
+# aan de eindconclusie", "De student zal u vragen …", "Hierin toont de student aan …"): the only period tasks of
+# a role other than the WPB that are the source's, not our reading of the WPB's timeline.
+STUDENT_STEPS_IN_THE_HANDBOOK = {
+    ("p1", "lesbezoek-plannen"),
+    ("p1", "kijkwijzer-aanvragen"),
+    ("p2", "lesbezoek-plannen"),
+    ("p3", "lesbezoek-plannen"),
+    ("p4", "lesbezoek-plannen"),
+    ("p4", "eindconclusie"),
+    ("p4", "leeruitkomsten-aantonen"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -82,17 +98,31 @@ def test_role_page_groups_duties_per_source(built_site):
     assert "Legt minimaal twee lesbezoeken af" in hr_part
     assert "Deze taken komen uit 2 documenten" in tasks
     # A role from one document gets one list and one source line.
+    leader = read(built_site, "rollen/schoolleider")
+    assert leader.count("data-checklist") == 1 + leader.count('class="period-block"')
+    assert f'Bron: <a href="../../bronnen/#bron--{NH}">Rolbeschrijvingen Noord-Holland (iPabo)</a>' in leader
+    # The student's duties come from the HR handbook and, who takes the initiative for what, from AOS3R (001).
     student = read(built_site, "rollen/student")
-    assert student.count("data-checklist") == 1 + student.count('class="period-block"')
-    assert 'Bron: <a href="../../bronnen/#bron--handleiding-wpb-n2">Handleiding WPB N2 (HR)</a>' in student
+    own = student[student.index('<h2 id="taken">') :]
+    assert re.findall(r'<h3 id="taken--([a-z0-9-]+)">', own)[:2] == [HR, AOS3R]
 
 
 def test_worked_out_tasks_say_what_the_source_says(content, built_site):
+    """The handbook's timeline is the WPB's: a period task of another role is our reading of it and says so,
+    apart from the student's own steps the handbook names. Each says what the source does say."""
     programme = content.programmes["hr-n2-2025-2026"]
-    worked_out = [t for p in programme.periods for t in p.tasks if t.basis == "uitwerking"]
-    assert {t.id for t in worked_out} == {"lesbezoek-bijwonen", "formeel-lesbezoek", "formeel-lesbezoek-op3"}
-    planning = read(built_site, "planning")
-    assert planning.count('<p class="basis"><strong>Uitgewerkt uit de bron.</strong>') == len(worked_out) == 4
+    tasks = [(p.id, t) for p in programme.periods for t in p.tasks]
+    for period_id, task in tasks:
+        derived = task.role != "wpb" and (period_id, task.id) not in STUDENT_STEPS_IN_THE_HANDBOOK
+        if derived:
+            assert task.basis == "uitwerking" and task.basis_note, (period_id, task.id)
+            assert "onze lezing" in task.basis_note or task.role == "wpb", (period_id, task.id)
+    worked_out = [t for _, t in tasks if t.basis == "uitwerking"]
+    by_role = {role: sum(1 for t in worked_out if t.role == role) for role in ("wpb", "so", "io", "student")}
+    assert by_role == {"wpb": 2, "so": 5, "io": 6, "student": 6}
+    # Only this programme's part of the pages: another programme has its own tasks and notes.
+    planning = read(built_site, "planning/hr-n2-2025-2026")  # the programme's own planning page
+    assert planning.count('<p class="basis"><strong>Uitgewerkt uit de bron.</strong>') == len(worked_out) == 19
     assert "Afspraak van de school" not in planning
     text = text_of(planning)
     assert "Wie dit lesbezoek aflegt, de WPB of de SO, spreken jullie samen af." in text
@@ -100,8 +130,52 @@ def test_worked_out_tasks_say_what_the_source_says(content, built_site):
     assert "Bron: Handleiding WPB N2 (HR) . Een taak die er niet letterlijk zo in staat, zegt dat erbij." in text
     # The source's own "WPB of SO" stays in the task, where the source says it.
     assert text.count("Lesbezoek en driehoeksgesprek (WPB of SO)") == 2
-    so = read(built_site, "rollen/so")
-    assert so.count("Uitgewerkt uit de bron.") == 2
+    # A period summary states no more than its tasks: the SO's formal visit in P2 is our reading, so the
+    # summary of P2 does not give it as fact.
+    p2 = next(p for p in programme.periods if p.id == "p2")
+    assert "formele lesbezoek" not in p2.summary and "periode 2 of 3" in p2.summary
+    for role, count in (("so", 5), ("io", 6), ("student", 6)):
+        page = read(built_site, f"rollen/{role}")
+        ours = [
+            b.split("</section>", 1)[0]
+            for b in page.split('<section class="period-block" data-programme="hr-n2-2025-2026">')[1:]
+        ]
+        assert len(ours) == 4 and sum(b.count("Uitgewerkt uit de bron.") for b in ours) == count, role
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def test_no_handbook_sentence_is_repeated_verbatim_in_the_planning(content):
+    """The facts of the handbook's timeline stay; its sentences do not: no run of 12 words of the handbook
+    (parts 2 and 3, tests/fixtures/sources/) appears in a period task, note or summary."""
+    source = _words(HANDBOOK.read_text(encoding="utf-8"))
+    n = 12
+    runs = {tuple(source[i : i + n]) for i in range(len(source) - n + 1)}
+    assert len(runs) > 500  # the fixture holds the handbook's text, not a stub
+    programme = content.programmes["hr-n2-2025-2026"]
+    texts = [(f"{p.id} summary", p.summary or "") for p in programme.periods]
+    texts += [
+        (f"{p.id} {t.id} {field}", getattr(t, field) or "")
+        for p in programme.periods
+        for t in p.tasks
+        for field in ("title", "text", "basis_note")
+    ]
+    repeated = []
+    for where, text in texts:
+        words = _words(text)
+        hits = [" ".join(words[i : i + n]) for i in range(len(words) - n + 1) if tuple(words[i : i + n]) in runs]
+        if hits:
+            repeated.append((where, hits[0]))
+    assert repeated == []
+    # The check finds a sentence of the handbook when it is there (the P3 vooruitblik, 32 words).
+    quoted = (
+        "Bespreek met de student welke bewijsstukken nog nodig zijn om de leeruitkomsten aan te tonen en waar de "
+        "student trots op is."
+    )
+    words = _words(quoted)
+    assert any(tuple(words[i : i + n]) in runs for i in range(len(words) - n + 1))
 
 
 def test_sources_page_lists_every_document_with_what_comes_from_it(content, built_site):
@@ -110,7 +184,13 @@ def test_sources_page_lists_every_document_with_what_comes_from_it(content, buil
         assert f'id="bron--{doc_id}"' in html and f"<h2 id=\"bron--{doc_id}--titel\">" in html
         assert doc.summary in html_module.unescape(text_of(html))
     text = text_of(html)
-    assert "Planning: Werkplekleren Niveau 2 2025-2026 , 36 taken per periode, waarvan 4 uitgewerkt" in text
+    tasks = [t for p in content.programmes["hr-n2-2025-2026"].periods for t in p.tasks]
+    marked = sum(1 for t in tasks if t.basis != "bron")
+    assert (len(tasks), marked) == (36, 19)
+    assert (
+        f"Planning: Werkplekleren Niveau 2 2025-2026 , {len(tasks)} taken per periode, waarvan {marked} uitgewerkt"
+        in text
+    )
     assert "Rol Werkplekbegeleider : 6 taken en bekwaamheden" in text  # from the HR handbook
     assert "Formulier Kwaliteitsscan" in text
     assert 'href="../bronnen/"' in read(built_site, "planning")  # in the footer of every page
@@ -133,7 +213,7 @@ def test_an_agreement_and_a_task_from_another_document_are_marked(content_copy, 
 
     edit(content_copy / "programmes" / "hr-n2-2025-2026.yml", change)
     build(content_copy, tmp_path / "out")
-    planning = text_of(read(tmp_path / "out", "planning"))
+    planning = text_of(read(tmp_path / "out", "planning/hr-n2-2025-2026"))
     assert "Afspraak van de school. Bij ons voert de student dit gesprek in de eerste stageweek." in planning
     assert planning.count("Bron: Afsprakenkaart") == 1
     home = read(tmp_path / "out", "")
@@ -145,8 +225,8 @@ def test_bad_source_references_are_refused_all_at_once(content_copy):
     edit(content_copy / "forms" / "startgesprek.yml", lambda d: d.update(source="Handleiding HR 2025"))
 
     def change(data):
-        data["periods"][0]["tasks"][0]["basis"] = "uitwerking"
-        data["periods"][0]["tasks"][1]["basis_note"] = "Zo staat het er."
+        data["periods"][0]["tasks"][1]["basis"] = "uitwerking"
+        data["periods"][0]["tasks"][2]["basis_note"] = "Zo staat het er."
 
     edit(content_copy / "programmes" / "hr-n2-2025-2026.yml", change)
     (content_copy / "documents" / "leeg.yml").write_text("title: Zonder korte naam\nsummary: x\n", encoding="utf-8")
@@ -159,8 +239,8 @@ def test_bad_source_references_are_refused_all_at_once(content_copy):
             f"{content_copy / 'forms' / 'startgesprek.yml'}: source: noem hier de id van een brondocument: de bestandsnaam "
             "in content/documents/ zonder .yml, bijvoorbeeld 'handleiding-2025'; de titel staat in dat bestand (gevonden: 'Handleiding HR 2025')",
             f"{content_copy / 'roles' / 'wpb.yml'}: tasks[0].source: onbekend brondocument 'handboek' (brondocumenten: {known})",
-            f"{programme}: periods[0].tasks[0].basis_note: verplicht bij basis: uitwerking; schrijf wat de bron zelf zegt",
-            f"{programme}: periods[0].tasks[1].basis_note: basis_note hoort bij basis: uitwerking of afspraak; "
+            f"{programme}: periods[0].tasks[1].basis_note: verplicht bij basis: uitwerking; schrijf wat de bron zelf zegt",
+            f"{programme}: periods[0].tasks[2].basis_note: basis_note hoort bij basis: uitwerking of afspraak; "
             "laat hem weg of kies een van die",
         ]
     )
@@ -181,3 +261,108 @@ def test_ticks_in_each_source_group_are_kept_with_their_own_progress(page, site_
     for i in range(2):
         assert lists.nth(i).locator("input:checked").count() == 1
         assert lists.nth(i).locator(".progress-line").inner_text().strip() == f"1 van {totals[i]} afgevinkt"
+
+
+# --- fidelity: what the audit of 2026-12-01 found, each checked (issue 17 §2) ---------------------------
+
+
+def test_a_document_without_a_year_of_its_own_shows_none(content, built_site):
+    """The katern's 2024 is the year of its research (it cites the 2025 standard); the leidraad's 2021 is the
+    date of the Regiegroep's meeting, not the document's. Unknown stays unknown."""
+    assert content.documents[KATERN].year is None and content.documents[LEIDRAAD].year is None
+    assert content.documents[HR].year == "2025-2026"
+    html = read(built_site, "bronnen")
+    for doc_id in (KATERN, LEIDRAAD):
+        part = html[html.index(f'id="bron--{doc_id}"') :]
+        meta = part[part.index('<p class="meta">') : part.index("</p>", part.index('<p class="meta">'))]
+        assert not re.search(r"\b20\d\d\b ·", meta), meta
+
+
+def test_domain_descriptions_are_ours_and_only_the_names_the_leidraads(content, built_site):
+    assert {d.description_basis for d in content.domains.values()} == {"uitwerking"}
+    listing = text_of(read(built_site, "domeinen"))
+    assert "De namen van de domeinen komen uit de bron; de uitleg bij elk domein is van ons. Bron:" in listing
+    for domain_id in content.domains:
+        page = text_of(read(built_site, f"domeinen/{domain_id}"))
+        assert "De naam van dit domein komt uit de bron; de uitleg hierboven is van ons. Bron: Leidraad" in page
+
+
+def test_the_track_says_what_the_katern_says(content, built_site):
+    track = content.tracks["werkplekopleider"]
+    competences = [c for area in track.areas.items for c in area.competences]
+    assert any("de maat en de leerweg" in c for c in competences)
+    assert any("houdt ze op peil" in c for c in competences)
+    assert not any("tempo" in c or "houdt ze bij" in c for c in competences)
+    assert (
+        "werkvormen die je kunt" in track.werkvormen.intro and "in het traject gebruikt" not in track.werkvormen.intro
+    )
+    first = track.cycle.phases[0].description
+    for fact in ("nominale groepstechniek", "opsplitsen", "één bekwaamheidsgebied", "Binnen een week"):
+        assert fact in first, fact
+    assert len(track.cycle.meeting_structure) == 4
+    assert track.cycle.meeting_structure[-1].startswith("Evalueren en afstemmen")
+    page = text_of(read(built_site, "ontwikkeling/werkplekopleider"))
+    assert "nominale groepstechniek" in page and "Evalueren en afstemmen wat er in de volgende bijeenkomst" in page
+
+
+def test_scales_that_are_ours_say_so_on_the_form(content, built_site):
+    for form_id in ("zelfscan-werkplekopleider", "feedback-wpb-van-student", "feedback-wpb-van-so"):
+        [scale] = content.forms[form_id].scales.values()
+        assert scale.basis_note and "van ons" in scale.basis_note, form_id
+        html = read(built_site, f"formulieren/{form_id}")
+        assert f'<p class="meta scale-basis">{html_module.escape(scale.basis_note, quote=False)}</p>' in html
+    for form_id in ("feedback-wpb-van-student", "feedback-wpb-van-so"):
+        assert "zeven punten" in content.forms[form_id].scales["likert"].basis_note
+    # In the katern a statement to rate, not an example of another one.
+    student = content.forms["feedback-wpb-van-student"]
+    items = {i.id: i for s in student.sections for i in s.items}
+    assert items["niveau-aangeven"].kind == "scale"
+    assert items["niveau-aangeven"].text == "De wpb geeft duidelijk aan of ik het gewenste niveau heb bereikt."
+    assert not any("gewenste niveau" in e for i in items.values() for e in i.examples)
+
+
+def test_the_hours_split_is_marked_as_our_reading(content, built_site):
+    note = content.hours["wpb"].scaling_note
+    assert note and "één aankomend leraar" in note and "onze lezing" in note
+    for page in ("inzet", "rollen/wpb"):
+        assert f"Uitgewerkt uit de bron. {note}" in text_of(read(built_site, page)), page
+    assert "Welke taken meegroeien, is bij de rol Werkplekbegeleider onze lezing" in text_of(read(built_site, "inzet"))
+
+
+def test_the_school_portrait_keeps_the_templates_qualifiers(content):
+    portrait = content.forms["schoolportret"]
+    items = {i.id: i for s in portrait.sections for i in s.items}
+    assert items["theorie-praktijk"].text.startswith("In welke mate")
+    options = items["theorie-praktijk"].options + items["leermogelijkheden"].options
+    for qualifier in (
+        "Klassenbezoeken door IO, SO en de student",
+        "door de onderzoeksbegeleider (OB)",
+        "verbinden theorie-praktijk",
+        "Studenten ontwikkelen een eigen identiteit",
+        "masterplannen",
+        "(samen leren inhoud geven)",
+        "onderwijskundig team",
+    ):
+        assert any(qualifier in o for o in options), qualifier
+    # The seven aspects of a school's context (001, "Schoolcontext").
+    context = next(s for s in portrait.sections if s.id == "karakteristiek").intro
+    for aspect in (
+        "bestuurlijke",
+        "sociaal-economische",
+        "sociaal-culturele",
+        "pedagogische en didactische",
+        "partners",
+        "infrastructuur",
+        "financiële middelen en regelgeving",
+    ):
+        assert aspect in context, aspect
+
+
+def test_the_startbijeenkomst_and_who_takes_the_initiative_are_on_the_role_pages(store, built_site):
+    for role in ("so", "io"):
+        [item] = [i for i in store.role(role)["tasks"] if i["id"] == "startbijeenkomst-schoolcontext"]
+        assert item["source"] == AOS3R and "eerste stageweek" in item["text"] and len(item["details"]) == 9
+        page = text_of(read(built_site, f"rollen/{role}"))
+        assert "Wat heeft de school te bieden?" in page and "Wie neemt het initiatief?" in page
+    [initiative] = [i for i in store.role("student")["tasks"] if i["source"] == AOS3R]
+    assert "begeleidingsteam" in initiative["text"] and "contextrijk leren" in initiative["text"]

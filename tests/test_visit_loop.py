@@ -169,6 +169,38 @@ def test_a_visit_goes_from_invitation_to_answer_only_to_her_device(browser, site
         # The old answer link, opened again, does not bring the older version back.
         open_page(student, answer)
         expect(student.locator("[data-received-status]")).to_contain_text("stond al op dit apparaat")
+
+        # Her report of the conversation goes back the same way: sealed for the key the WPB's answer brought.
+        open_page(student, site_url + "lesbezoek/")
+        student.locator("[data-visit]").first.get_by_role("link", name="Schrijf: Verslag driehoeksgesprek").click()
+        ready(student)
+        expect(student.get_by_label("Student (verplicht)")).to_have_value(STUDENT)
+        student.get_by_label("Wie waren erbij? (verplicht)").fill(f"{OBSERVER} (werkplekbegeleider)")
+        student.locator("textarea[name='de-les']").fill(
+            "Open vragen gingen goed; de stille leerlingen kwamen weinig aan bod."
+        )
+        student.locator("textarea[name='afspraken']").fill("Volgende les drie open vragen vooraf plannen.")
+        student.get_by_role("button", name="Afronden").click()
+        expect(student.locator("[data-entry-state]")).to_have_text("afgerond")
+        expect(student.get_by_role("heading", name=f"Stuur je verslag naar {OBSERVER}")).to_be_visible()
+        expect(student.locator("[data-share]")).to_be_visible()  # for whoever sent no answer: link and code
+        student.get_by_role("button", name="Maak het verslag klaar").click()
+        field = student.locator("[data-answer-link]")
+        expect(field).to_have_value(re.compile(r"ontvangen/#a1\."))
+        report = field.input_value()
+        open_page(observer, report)
+        expect(observer.locator("[data-received-status]")).to_contain_text("bewaard op dit apparaat")
+        open_page(observer, site_url + "lesbezoek/")
+        sent = observer.locator("[data-visit] [data-report]")
+        expect(sent).to_contain_text(f"Verslag driehoeksgesprek: ontvangen van {STUDENT} (student)")
+        sent.get_by_role("link").click()
+        ready(observer)
+        expect(observer.locator("[data-received]")).to_contain_text(f"Ontvangen van {STUDENT}")
+        expect(observer.locator("textarea[name='afspraken']")).to_be_disabled()
+        # Forwarded to anyone else, or opened on her own device, it stays closed.
+        for page in (other, student):
+            open_page(page, report)
+            expect(page.locator("[data-received-status]")).to_contain_text("Dit antwoord is niet voor dit apparaat")
     finally:
         for ctx in contexts:
             ctx.close()

@@ -286,7 +286,7 @@ def test_a_site_without_visits_has_no_visit_settings(partnership_site):
 
 
 def test_a_requirement_with_a_role_says_so_and_is_for_that_role(visit_site):
-    html = (visit_site / "planning" / "index.html").read_text(encoding="utf-8")
+    html = (visit_site / "planning" / PROGRAMME / "index.html").read_text(encoding="utf-8")
     by_id = {req_id: tag for tag, req_id in re.findall(r'(<li data-requirement="([^"]+)"[^>]*>)', html)}
     second = load(CONTENT).programmes[PROGRAMME].requirements[1].id
     # data-author-role, not data-role: on these pages data-role marks what is shown for the chosen role.
@@ -350,7 +350,7 @@ def test_tasks_about_the_conversations_lead_to_their_reports(built_site, content
     programme = content.programmes[PROGRAMME]
     linked = {(p.id, t.id): t.forms for p in programme.periods for t in p.tasks if set(t.forms) & set(REPORTS)}
     assert linked == {
-        ("p1", "kennismakingsgesprek-voeren"): ["startgesprek", "kennismakingsgesprek"],
+        ("p1", "kennismakingsgesprek-voeren"): ["kennismakingsgesprek"],
         ("p1", "lesbezoek-plannen"): ["driehoeksgesprek"],
         ("p2", "lesbezoek-plannen"): ["driehoeksgesprek"],
         ("p3", "lesbezoek-plannen"): ["driehoeksgesprek"],
@@ -358,7 +358,7 @@ def test_tasks_about_the_conversations_lead_to_their_reports(built_site, content
         ("p4", "leeruitkomsten-aantonen"): ["eindgesprek"],
     }
     assert all(t.role == "student" for p in programme.periods for t in p.tasks if set(t.forms) & set(REPORTS))
-    planning = (built_site / "planning" / "index.html").read_text(encoding="utf-8")
+    planning = (built_site / "planning" / PROGRAMME / "index.html").read_text(encoding="utf-8")
     assert all(f"formulieren/{form_id}/" in planning for form_id in REPORTS)
 
 
@@ -382,7 +382,7 @@ def test_the_default_visit_settings(built_site, content):
 def test_the_lesson_visits_of_the_wpb_count_only_the_wpbs_entries(built_site, content):
     [requirement] = [r for r in content.programmes[PROGRAMME].requirements if r.role]
     assert (requirement.id, requirement.role) == ("lesbezoeken-wpb", "wpb")
-    for page in ("planning/index.html", "index.html"):
+    for page in (f"planning/{PROGRAMME}/index.html", "index.html"):
         html = (built_site / page).read_text(encoding="utf-8")
         [tag] = re.findall(rf'<li data-requirement="{requirement.id}"[^>]*>', html)
         assert 'data-author-role="wpb"' in tag and 'data-req-roles="student wpb"' in tag, page

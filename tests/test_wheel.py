@@ -120,5 +120,5 @@ def test_the_serve_lock_is_the_full_lock_without_the_test_tools():
     assert serve and set(serve) < set(full)
     assert {name: full[name] for name in serve} == serve
     assert all(hashes for _, hashes in serve.values())
-    assert {"waitress", "flask", "pywebpush", "certifi", "setuptools"} <= set(serve)
-    assert not {"pytest", "playwright", "pillow", "pypdf", "zxing-cpp", "pytest-xdist"} & set(serve)
+    assert {"waitress", "flask", "pywebpush", "certifi", "setuptools", "pillow", "resvg-py"} <= set(serve)
+    assert not {"pytest", "playwright", "pypdf", "zxing-cpp", "pytest-xdist"} & set(serve)

@@ -1,4 +1,4 @@
-"""The `werkplek` command: build, check, serve, schema, migrate."""
+"""The `werkplek` command: build, publish, check, serve, schema, migrate, check-deploy, form (a form as a spreadsheet)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from .push.cli import push
+from .push.cli import DutchGroup as DutchHelpGroup  # Dutch --help too, as for push
+from .push.cli import option, push
 from .usage import DutchGroup
 
 CONTENT_HELP = "Map met de inhoud (YAML)."
@@ -49,7 +50,13 @@ def cli() -> None:
     help="Map met CSS, JS en iconen (standaard: static/ van het project).",
 )
 @click.option("--push-url", default=None, help="Adres van de herinneringendienst (vervangt push_url uit site.yml).")
-def build(content_dir: Path, out_dir: Path, static_dir: Path | None, push_url: str | None) -> None:
+@click.option(
+    "--zip",
+    "make_zip",
+    is_flag=True,
+    help="Schrijf de site ook als één zip-bestand (<uitvoermap>.zip) om naar een webruimte te uploaden.",
+)
+def build(content_dir: Path, out_dir: Path, static_dir: Path | None, push_url: str | None, make_zip: bool) -> None:
     """Bouw de statische site."""
     from .pipeline import DEFAULT_STATIC
     from .pipeline import build as run_build
@@ -62,6 +69,39 @@ def build(content_dir: Path, out_dir: Path, static_dir: Path | None, push_url: s
     click.echo(
         f"{len(report.urls) + 1} bestanden geschreven naar {report.output}/ in {total:.2f} s (versie {report.version})"
     )
+    if make_zip:
+        from .publish import zip_site
+
+        archive = Path(report.output).with_name(Path(report.output).name + ".zip")
+        count = zip_site(Path(report.output), archive)
+        click.echo(f"{count} bestanden in {archive}: pak het uit in de map van de site op de webruimte.")
+
+
+@cli.command()
+@content_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("public"),
+    show_default=True,
+    help="Uitvoermap: wat de workflow publiceert.",
+)
+@click.option(
+    "--base",
+    default="/",
+    show_default=True,
+    help="Het pad waaronder de site komt te staan, zoals /repo/ op GitHub Pages.",
+)
+def publish(content_dir: Path, out_dir: Path, base: str) -> None:
+    """Controleer en bouw de inhoud, en controleer de build zoals de host hem serveert (check-deploy onder
+    --base): wat een workflow doet vóór het publiceren. Een fout stopt de workflow; de site blijft dan staan."""
+    from .pipeline import DEFAULT_STATIC
+    from .publish import base_path
+    from .publish import publish as run_publish
+
+    code = run_publish(content_dir, out_dir, base_path(base), DEFAULT_STATIC, echo=click.echo)
+    click.get_current_context().exit(code)
 
 
 @cli.command()
@@ -221,7 +261,114 @@ def check_deploy(url: str, timeout: float, parallel: int) -> None:
     click.get_current_context().exit(main(url, timeout=timeout, parallel=parallel, echo=click.echo))
 
 
+form_content_option = option(
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    metavar="MAP",
+    help=CONTENT_HELP,
+)
+
+
+@cli.group(cls=DutchHelpGroup)
+def form() -> None:
+    """Een formulier als Excel-werkmap (XLSForm): inlezen naar content/forms/ en weer uitschrijven."""
+
+
+@form.command("import")
+@click.argument("workbook", metavar="WERKMAP.xlsx", type=click.Path(path_type=Path))
+@option("--id", "form_id", required=True, metavar="ID", help="Id van het formulier: wordt content/forms/ID.yml.")
+@form_content_option
+@option("--replace", is_flag=True, help="Vervang een bestaand content/forms/ID.yml.")
+def form_import(workbook: Path, form_id: str, content_dir: Path, replace: bool) -> None:
+    """Lees een Excel-werkmap in als formulier (content/forms/ID.yml).
+
+    De werkmap heeft de bladen survey, choices en settings (XLSForm; docs/formulier-in-excel.md). Elke fout
+    staat in de melding, met blad, rij en kolom; dan wordt er niets geschreven."""
+    from .xlsform import import_form
+
+    target = import_form(workbook, form_id, content_dir, replace=replace)
+    click.echo(f"{display(target)} geschreven uit {display(workbook)}.")
+
+
+@form.command("export")
+@click.argument("form_id", metavar="ID")
+@option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="WERKMAP.xlsx",
+    help="De werkmap om te schrijven (.xlsx).",
+)
+@form_content_option
+def form_export(form_id: str, out: Path, content_dir: Path) -> None:
+    """Schrijf formulier ID als Excel-werkmap.
+
+    `werkplek form import` leest die werkmap weer in tot hetzelfde formulier."""
+    from .errors import WerkplekError
+    from .pipeline import load
+    from .xlsform import export_form
+
+    if out.suffix.lower() != ".xlsx":
+        raise WerkplekError(f"--out {out}: geef een werkmap op die eindigt op .xlsx; er is niets geschreven.")
+    content = load(content_dir)
+    if form_id not in content.forms:
+        known = ", ".join(content.forms) or "geen"
+        raise WerkplekError(
+            f"onbekend formulier '{form_id}' (geen forms/{form_id}.yml in de inhoud; formulieren: {known})"
+        )
+    export_form(content.forms[form_id], form_id, out)
+    click.echo(f"{display(out)} geschreven uit {display(Path(content.path_of('forms', form_id)))}.")
+
+
 cli.add_command(push)
 
 if __name__ == "__main__":
     cli()
+
+
+@cli.group(cls=DutchGroup)
+def school() -> None:
+    """Schoolportretten: een ingevuld schoolportret wordt de pagina van de school."""
+
+
+@school.command("import")
+@click.argument("entry", type=click.Path(path_type=Path, dir_okay=True))
+@content_option
+@click.option("--id", "school_id", default=None, help="Id van de school (de bestandsnaam); standaard uit de naam.")
+@click.option("--force", is_flag=True, help="Vervang een bestaand portret met hetzelfde id.")
+@click.option("--dry-run", is_flag=True, help="Toon wat er geschreven zou worden en schrijf niets.")
+def school_import(entry: Path, content_dir: Path, school_id: str | None, force: bool, dry_run: bool) -> None:
+    """Maak content/schools/<id>.yml van een geëxporteerd schoolportret (het bestand van 'Download deze
+    invulling' onder het formulier). Een bestaand portret wordt alleen met --force vervangen."""
+    from .school_import import plan, write
+
+    result = plan(entry, content_dir, school_id=school_id, force=force or dry_run)
+    for note in result.notes:
+        click.echo(f"Let op: {note}.", err=True)
+    shown = display(result.path)
+    if dry_run:
+        click.echo(result.text, nl=False)
+        what = f"{result.school.name}, {len(result.school.sections)} delen"
+        if result.replaces and not force:
+            click.echo(
+                f"Proef: {shown} bestaat al; zonder --force vervangt import het niet ({what}). Er is niets geschreven."
+            )
+        else:
+            verb = "vervangen" if result.replaces else "schrijven"
+            click.echo(f"Proef: zou {shown} {verb} ({what}); er is niets geschreven.")
+        return
+    try:
+        write(result)
+    except OSError as exc:
+        from .errors import WerkplekError
+        from .migrate import os_problem
+
+        raise WerkplekError(f"{shown}: schrijven mislukt ({os_problem(exc)}); er is niets veranderd.") from None
+    verb = "vervangen" if result.replaces else "geschreven"
+    click.echo(
+        f"{shown} {verb}: {result.school.name}, {len(result.school.sections)} delen. Bouw de site om de pagina te zien."
+    )

@@ -1,5 +1,5 @@
-"""Calendar files (RFC 5545, made with `icalendar`): every period start and deadline of a programme as
-all-day events with a reminder alarm, so a school without any server still gets the deadlines into
+"""Calendar files (RFC 5545, made with `icalendar`): every period start and deadline of a programme, and every
+task with a moment in its period (`when`/`days`, PeriodTask.due), as all-day events with a reminder alarm, so a school without any server still gets the deadlines into
 everyone's calendar. Pure: validated content in, file paths and bytes out; the build writes them.
 
     agenda/<programme>.ics          every role
@@ -32,6 +32,7 @@ WEEK_BEFORE_AT_NINE = dt.timedelta(days=-7, hours=9)
 DAY_BEFORE_AT_NINE = dt.timedelta(hours=-15)
 SAME_DAY_AT_NINE = dt.timedelta(hours=9)
 SEQUENCE_EPOCH = dt.date(2020, 1, 1)
+EXAMPLE_DATES = "Voorbeelddata: de bron noemt geen data; het partnerschap vult de eigen data in."
 
 
 def sequence(day: dt.date) -> int:
@@ -84,6 +85,8 @@ def programme_calendar(content: Any, programme_id: str, role_id: str | None) -> 
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     description = f"Perioden en deadlines van {programme.name}, {programme.institution}, {programme.school_year}."
+    if programme.example_dates:
+        description += " " + EXAMPLE_DATES
     calendar.add("description", description)
     calendar.add("x-wr-caldesc", vText(description))
     calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
@@ -130,6 +133,28 @@ def programme_calendar(content: Any, programme_id: str, role_id: str | None) -> 
         deadline.add_component(_alarm(WEEK_BEFORE_AT_NINE, f"Over een week: deadline van {period.name}"))
         deadline.add_component(_alarm(DAY_BEFORE_AT_NINE, f"Morgen: deadline van {period.name}"))
         calendar.add_component(deadline)
+
+        for task in tasks:
+            day = task.due(period)
+            if day is None:
+                continue
+            event = Event()
+            event.add("uid", f"{programme_id}-{period.id}-taak-{task.id}-{uid_role}@{UID_DOMAIN}")
+            event.add("dtstamp", stamp)
+            event.add("sequence", sequence(day))
+            event.add("dtstart", day)
+            event.add("dtend", day + dt.timedelta(days=1))
+            who_does = "" if role_id else f" ({_role_name(content, task.role)})"
+            event.add("summary", f"{task.title}{who_does}")
+            text = f"{period.name} van {programme.name}: {task.title}."
+            if task.text:
+                text += f"\n\n{task.text}"
+            if programme.example_dates:
+                text += f"\n\n{EXAMPLE_DATES}"
+            event.add("description", text)
+            event.add("transp", "TRANSPARENT")
+            event.add_component(_alarm(DAY_BEFORE_AT_NINE, f"Morgen: {task.title}"))
+            calendar.add_component(event)
     return calendar.to_ical()
 
 

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import Problem
+from .icons import colour_problems, logo_problems
 from .loader import Content
 from .pages import reserved_names
 from .schema import FILLS, Form, Hours, Programme, Radar, Track, Visits
+from .schema.programme import Period, PeriodTask
 from .sources import display_path
 
 # Top-level paths the app itself uses (the table of pages); a content page may not take one of them.
@@ -143,6 +145,33 @@ def check_form(content: Content, form_id: str, form: Form) -> list[Problem]:
                 if option in seen:
                     problems.append(Problem(path, f"{loc}.options[{o_index}]", f"dubbele keuze '{option}'"))
                 seen.add(option)
+    problems += _school_page(path, form)
+    return problems
+
+
+def _school_page(path: str, form: Form) -> list[Problem]:
+    """school_page names questions of this form, and the form has a metadata field for the school's name."""
+    page = form.school_page
+    if page is None:
+        return []
+    items = {item.id for section in form.sections for item in section.items}
+    parts = {section.id for section in form.sections}
+    problems = [
+        Problem(path, f"school_page.{field}", f"onbekende vraag '{value}' (geen vraag met dit id in dit formulier)")
+        for field in ("place", "summary")
+        if (value := getattr(page, field)) is not None and value not in items
+    ]
+    problems += [
+        Problem(path, f"school_page.leave_out[{i}]", f"onbekende vraag of onbekend deel '{value}' in dit formulier")
+        for i, value in enumerate(page.leave_out)
+        if value not in items | parts
+    ]
+    if not any(m.fills == "school" for m in form.metadata):
+        problems.append(
+            Problem(
+                path, "school_page", "een schoolportret heeft een veld met fills: school nodig (de naam van de school)"
+            )
+        )
     return problems
 
 
@@ -208,6 +237,22 @@ def check_radar(content: Content, radar_id: str, radar: Radar) -> list[Problem]:
         found = "; ".join(f"{where} heeft {count} punten" for count, where in sorted(points.items()))
         problems.append(Problem(path, "series", f"alle schalen in één radar moeten evenveel punten hebben ({found})"))
     return problems
+
+
+def _timing(path: str, loc: str, task: PeriodTask, period: Period) -> list[Problem]:
+    """A task's moment in its period: when or days, not both, and days within the period."""
+    if task.when is not None and task.days is not None:
+        return [Problem(path, f"{loc}.days", "geef when of days, niet allebei")]
+    length = (period.deadline - period.start_date).days
+    if task.days is not None and task.days > length:
+        return [
+            Problem(
+                path,
+                f"{loc}.days",
+                f"{task.days} dagen na de start valt na de deadline van de periode (die ligt {length} dagen na de start)",
+            )
+        ]
+    return []
 
 
 def check_programme_forms(content: Content, programme_id: str, programme: Programme) -> list[Problem]:
@@ -507,9 +552,11 @@ def check_content(content: Content, content_dir: Path | None = None) -> list[Pro
 
     groups = [g.id for g in content.site.role_groups] if content.site else []
     if content.site:
-        problems += _duplicates(
-            content.path_of("site", "site"), ((f"role_groups[{i}]", g) for i, g in enumerate(groups))
-        )
+        site_path = content.path_of("site", "site")
+        problems += _duplicates(site_path, ((f"role_groups[{i}]", g) for i, g in enumerate(groups)))
+        problems += colour_problems(content.site.model_dump(), site_path)
+        if content_dir is not None:
+            problems += logo_problems(content_dir, content.site.logo, site_path)
     for role_id, role in content.roles.items():
         path = content.path_of("roles", role_id)
         if content.site and role.group is not None and role.group not in groups:
@@ -557,6 +604,7 @@ def check_content(content: Content, content_dir: Path | None = None) -> list[Pro
                 problems += _domain_refs(content, path, t_loc, task.domains)
                 problems += _source_ref(content, path, f"{t_loc}.source", task.source)
                 problems += _basis(path, t_loc, task.basis, task.basis_note)
+                problems += _timing(path, t_loc, task, period)
 
     for programme_id, programme in content.programmes.items():
         problems += check_programme_forms(content, programme_id, programme)

@@ -15,6 +15,13 @@ format 1. FORMAT is the format this app reads. The formats, and the commits that
      three are optional, so content of format 3 reads unchanged and the step only raises the number; the
      number is there so that an older version refuses content that uses them with "werk de app bij"
      rather than with an unknown field.
+  5  "Task timing". A period task may say when in its period it falls (`when: start | halfway | end`, or
+     `days:` from the period's start), from which planning, calendars and the start page derive its date; a
+     programme may say its dates are an example (`example_dates:`), and a requirement how its window is named
+     when the source gives it no date (`window:`). In the same format (all landed on 2026-12-01): the
+     partnership's own look and words in site.yml (`logo:`, `accent_color:`, `accent_color_dark:`, `words:`), a domain's
+     `description_basis:`, a scale's `basis_note:`, an hours table's `scaling_note:` and a form's
+     `school_page:`. All optional: format 4 content reads unchanged, and the step only raises the number.
 
 Each step in STEPS takes content from its `from_format` to the next, as a function over the
 round-trip documents of one content folder (ruamel.yaml keeps comments, key order and quoting). A step
@@ -52,7 +59,7 @@ from .errors import Problem, dutch_os_error
 from .schema import KINDS, SINGLE_FILES
 from .sources import FALLBACK, YAML_SUFFIXES, Source, display_path, parse_yaml
 
-FORMAT = 4
+FORMAT = 5
 
 
 # --- the documents of one content folder -------------------------------------------------------------
@@ -333,6 +340,11 @@ def optional_visit_fields(tree: Tree) -> None:
     content never has them and means what it meant."""
 
 
+def optional_timing_fields(tree: Tree) -> None:
+    """4 -> 5: nothing to convert. when:, days:, example_dates: and window: are new and optional; format 4
+    content never has them, and its tasks stay without a date of their own."""
+
+
 @dataclass(frozen=True)
 class Step:
     from_format: int
@@ -343,6 +355,7 @@ STEPS: tuple[Step, ...] = (
     Step(1, declare_role_groups),
     Step(2, sources_as_documents),
     Step(3, optional_visit_fields),
+    Step(4, optional_timing_fields),
 )
 assert [s.from_format for s in STEPS] == list(range(1, FORMAT)), "one step for every format before FORMAT"
 

@@ -119,6 +119,10 @@ def _roles(roles: Iterable[str]) -> Groups:
     return frozenset(role_group(r) for r in roles)
 
 
+def _programme(store: Store, values: dict) -> Groups:
+    return frozenset({programme_group(values["programme_id"])})
+
+
 def _role(store: Store, values: dict) -> Groups:
     return frozenset({role_group(values["role_id"])})
 
@@ -178,6 +182,13 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("pages.role", "rollen", _has("roles"), _each("roles", "role_id"), _role),
     PageKind("pages.documents", "bronnen", _has("documents"), groups=_core),
     PageKind("pages.planning", "planning", groups=_core),
+    PageKind(
+        "pages.planning_programme",
+        "planning",
+        lambda store: len(store.programmes()) > 1,
+        _each("programmes", "programme_id"),
+        _programme,
+    ),
     PageKind("pages.hours", "inzet", lambda store: store.has_hours(), groups=_core),  # a start page card
     PageKind("pages.domains", "domeinen", _has("domains"), groups=_core),
     PageKind("pages.domain", "domeinen", _has("domains"), _each("domains", "domain_id"), _domain),

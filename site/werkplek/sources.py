@@ -14,6 +14,7 @@ from .schema import KINDS, SINGLE_FILES
 from .schema.base import describe_invisible, find_invisible
 
 YAML_SUFFIXES = (".yml", ".yaml")
+IMAGE_SUFFIXES = (".png", ".svg")  # beside site.yml: the partnership's logo (icons.py)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_FILE_BYTES = 1_000_000  # no content file a person writes comes near this
 MAX_DEPTH = 50  # nesting levels; the content model needs fewer than ten
@@ -375,6 +376,8 @@ def read_sources(content_dir: Path) -> tuple[list[Source], list[Problem]]:
             problems += found
             if not found:
                 sources.append(Source(display_path(entry), entry.stem, entry.stem, data))
+        elif entry.is_file() and entry.suffix.lower() in IMAGE_SUFFIXES:
+            continue  # the logo (site.yml `logo:`); check_content says when one is not used
         elif entry.is_dir() and name in KINDS:
             for file in sorted(entry.iterdir()):
                 if file.name.startswith("."):

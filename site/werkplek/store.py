@@ -81,10 +81,13 @@ class Store:
                 period["start_date"] = period_model.start_date
                 period["start_is_month"] = period_model.start_is_month
                 period["programme"] = programme_id
+                period["example_dates"] = programme.example_dates
                 for domain in period["domains"]:
                     self._periods_by_domain[domain].append((programme_id, period["id"]))
-                for task in period["tasks"]:
+                for task_model, task in zip(period_model.tasks, period["tasks"], strict=True):
                     task["key"] = period_task_key(programme_id, period["id"], task["id"])
+                    task["due"] = task_model.due(period_model)  # from when/days; None: no date of its own
+                    task["example_dates"] = programme.example_dates
                     task["source_own"] = task["source"] not in (None, programme.source)  # pages name it at the task
                     task["source"] = task["source"] or programme.source
                     tables["period_tasks"].append(

@@ -93,10 +93,33 @@ def documents():
 
 @bp.route("/planning/")
 def planning():
+    """One programme: its planning. Several: the list of programmes (planning.js forwards to the one chosen on
+    the start page); each has its own page, planning/<programme>/."""
+    programmes = store().programmes()
+    if len(programmes) > 1:
+        return render_template("planning.html", programmes=programmes, index=True, programme_page=False)
+    return _planning_of(programmes[0])
+
+
+@bp.route("/planning/<programme_id>/")
+def planning_programme(programme_id: str):
+    if len(store().programmes()) < 2:
+        abort(404)  # one programme: planning/ is its planning
+    return _planning_of(found(store().programme(programme_id)))
+
+
+def _planning_of(programme: dict):
+    # To the templates a programme's planning is the planning page (endpoint: its controller in main.js, the
+    # current item in the navigation); programme_page says whether its URL names the programme.
     return render_template(
         "planning.html",
-        programmes=store().programmes(),
-        roles=store().roles(),
+        endpoint="pages.planning",
+        programme_page=request.endpoint == "pages.planning_programme",
+        programmes=[programme],
+        index=False,
+        roles=[
+            r for r in store().roles() if any(t["role"] == r["id"] for p in programme["periods"] for t in p["tasks"])
+        ],
         requirements=all_requirements(),
         calendars={c["programme"]["id"]: c for c in calendars()},
     )

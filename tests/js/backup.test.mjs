@@ -145,7 +145,8 @@ const visit = (n, updated = '2026-03-02T09:00:00.000Z', change = {}) => ({
   student: { id: uuid(90), name: 'Anna de Vries' }, key: 'B'.repeat(87), date: '2026-03-12', time: '09:15',
   school: 'De Regenboog', class: 'groep 5', subject: 'rekenen', focus: 'Stel ik open vragen?',
   observers: [{ role: 'wpb', name: '' }], forms: ['kijkwijzer-pedagogiek'], meeting: false,
-  answers: [uuid(7)], reports: [], own: true, invited: null, ...change,
+  answers: [uuid(7)], reports: [], own: true, invited: null,
+  contacts: [{ id: uuid(91), name: 'Piet Jansen', role: 'wpb', key: 'C'.repeat(87) }], ...change,
 });
 const profile = { id: uuid(90), name: 'Anna de Vries', role: 'student', programme: 'hr-n2-2025-2026', roleName: 'Student' };
 
@@ -165,6 +166,12 @@ test('format 3 carries visits and the profile, each checked; only role and progr
   assert.equal(bad({ focus: 'x'.repeat(501) }).detail, 'visits[0]');
   assert.equal(bad({ forms: ['<b>'] }).detail, 'visits[0]');
   assert.equal(bad({ student: null }).detail, 'visits[0]');
+  // The observers whose answers brought a key: each checked, as the student's report is sealed to that key.
+  for (const contact of [{ name: 'Piet', key: 'kort' }, { name: '', key: 'C'.repeat(87) }, { id: 'x', name: 'Piet', key: 'C'.repeat(87) }]) {
+    assert.equal(bad({ contacts: [contact] }).detail, 'visits[0]', JSON.stringify(contact));
+  }
+  assert.deepEqual(parseBackup(JSON.stringify({ ...backup, visits: [visit(1, undefined, { contacts: [{ name: 'Piet', key: 'C'.repeat(87), x: 1 }] })] }),
+    new Date('2026-03-02T12:00:00Z')).data.visits[0].contacts, [{ id: null, name: 'Piet', role: null, key: 'C'.repeat(87) }]);
   assert.deepEqual(bad({ updated: '2027-01-01T00:00:00.000Z' }), { ok: false, reason: 'future', detail: 'visits[0]' });
   assert.equal(parseBackup(JSON.stringify({ ...backup, visits: {} })).detail, 'visits');
   assert.equal(parseBackup(JSON.stringify({ ...backup, profile: { id: 'x' } }), new Date('2026-03-02T12:00:00Z')).detail, 'profile');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  decodeInvitation, encodeInvitation, makeDeviceKey, openAnswer, sealAnswer,
+  decodeInvitation, encodeInvitation, fileUnderVisit, makeDeviceKey, openAnswer, sealAnswer,
 } from '../../static/js/lib/visit-link.js';
 import {
   check, concat, deflate, encodeEntry, findFragment, fromBase64url, linkKind, toBase64url,
@@ -202,20 +202,20 @@ test('an answer opens only on the device it is sealed for, with the entry exactl
   assert.match(fragment, /^a1\.\d+\.[A-Za-z0-9_-]{87}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
   const [, count] = /^a1\.(\d+)\./.exec(fragment);
   assert.equal(fragment.length, `a1.${count}.`.length + Number(count));
-  assert.deepEqual(await openAnswer(fragment, device.privateKey, device.publicKey, now), { ok: true, entry });
-  assert.deepEqual(await openAnswer(`#${fragment}.`, device.privateKey, device.publicKey, now), { ok: true, entry });
+  assert.deepEqual(await openAnswer(fragment, device.privateKey, device.publicKey, now), { ok: true, entry, reply: null });
+  assert.deepEqual(await openAnswer(`#${fragment}.`, device.privateKey, device.publicKey, now), { ok: true, entry, reply: null });
   // Nothing of the entry can be read from the link; two answers of one entry differ (fresh key, salt, IV).
   assert.ok(!fragment.includes(toBase64url(new TextEncoder().encode('Sam'))));
   const again = await sealAnswer(entry, device.publicKey);
   assert.notEqual(again.split('.')[2], fragment.split('.')[2]);
   // `received` is this device's own knowledge: it is not sent, and not taken from a link.
   const sent = await sealAnswer({ ...entry, received: '2026-03-12T11:30:00.000Z' }, device.publicKey);
-  assert.deepEqual(await openAnswer(sent, device.privateKey, device.publicKey, now), { ok: true, entry });
+  assert.deepEqual(await openAnswer(sent, device.privateKey, device.publicKey, now), { ok: true, entry, reply: null });
   // An older entry without the visit fields is an answer too.
   const { about, author, visit: visitId, ...old } = entry;
   assert.ok(about && author && visitId);
   assert.deepEqual(await openAnswer(await sealAnswer(old, device.publicKey), device.privateKey, device.publicKey, now),
-    { ok: true, entry: old });
+    { ok: true, entry: old, reply: null });
 });
 
 test('a forwarded answer says not-for-me; a changed byte damaged; a cut one truncated; a2 newer', async () => {
@@ -263,7 +263,7 @@ async function sealRaw(plain, recipient = device.publicKey) {
 
 test('the answer format is exactly as documented (an independent sealer opens)', async () => {
   const fragment = await sealRaw(await packJson(entry));
-  assert.deepEqual(await openAnswer(fragment, device.privateKey, device.publicKey, now), { ok: true, entry });
+  assert.deepEqual(await openAnswer(fragment, device.privateKey, device.publicKey, now), { ok: true, entry, reply: null });
 });
 
 test('an answer from a device whose clock is ahead says future; one that is no entry is damaged', async () => {
@@ -288,6 +288,45 @@ test('an answer from a device whose clock is ahead says future; one that is no e
   offCurve[64] ^= 1;
   const forged = await fragmentOf('a', [offCurve, parts[1], parts[2], parts[3].slice(0, -4)]);
   assert.deepEqual(await openAnswer(forged, device.privateKey, device.publicKey, now), { ok: false, reason: 'damaged' });
+});
+
+test('an answer carries the sender\'s key to reply to; the reply opens only on the sender\'s device', async () => {
+  // The observer's answer names the observer's device key; the student seals her report to it.
+  const fragment = await sealAnswer(entry, device.publicKey, other.publicKey);
+  assert.deepEqual(await openAnswer(fragment, device.privateKey, device.publicKey, now), { ok: true, entry, reply: other.publicKey });
+  const report = { ...entry, id: '6f0c2b1e-8d4a-4c3b-9e2f-1a2b3c4d5e6f', form: 'driehoeksgesprek' };
+  const back = await sealAnswer(report, other.publicKey, device.publicKey);
+  assert.deepEqual(await openAnswer(back, other.privateKey, other.publicKey, now), { ok: true, entry: report, reply: device.publicKey });
+  assert.deepEqual(await openAnswer(back, device.privateKey, device.publicKey, now), { ok: false, reason: 'not-for-me' });
+  // The wrapper as documented, sealed by hand: a reply that is no key is damaged, null is none.
+  assert.deepEqual(await openAnswer(await sealRaw(await packJson({ entry, reply: null })), device.privateKey, device.publicKey, now),
+    { ok: true, entry, reply: null });
+  for (const reply of ['geen-sleutel', 7, toBase64url(new Uint8Array(65))]) {
+    assert.deepEqual(await openAnswer(await sealRaw(await packJson({ entry, reply })), device.privateKey, device.publicKey, now),
+      { ok: false, reason: 'damaged' }, String(reply));
+  }
+  assert.deepEqual(await openAnswer(await sealRaw(await packJson({ entry: { id: 'x' }, reply: null })), device.privateKey, device.publicKey, now),
+    { ok: false, reason: 'damaged' });
+  await assert.rejects(sealAnswer(entry, device.publicKey, 'geen-sleutel'), TypeError);
+});
+
+test('filing: an answer and its sender\'s key under her visit; a report under the observer\'s copy', () => {
+  const at = '2026-03-12T12:00:00.000Z';
+  const own = { id: entry.visit, own: true, answers: [], reports: [], updated: '2026-03-01T00:00:00.000Z' };
+  const filed = fileUnderVisit(own, entry, other.publicKey, true, at);
+  assert.deepEqual(filed.answers, [entry.id]);
+  assert.deepEqual(filed.contacts, [{ ...entry.author, key: other.publicKey }]);
+  assert.equal(filed.updated, at);
+  // The same answer again changes nothing; a new key of the same person replaces the old one.
+  assert.equal(fileUnderVisit(filed, entry, other.publicKey, false, at), filed);
+  const rekeyed = fileUnderVisit(filed, entry, device.publicKey, false, at);
+  assert.deepEqual(rekeyed.contacts, [{ ...entry.author, key: device.publicKey }]);
+  // Without a key (an answer of the first a1 form) the answer is filed, and nobody to send back to.
+  assert.equal(fileUnderVisit(own, entry, null, true, at).contacts, undefined);
+  // On the observer's device the student's report is filed with the visit's reports.
+  const theirs = { id: entry.visit, own: false, answers: [], reports: [] };
+  const report = fileUnderVisit(theirs, { ...entry, id: '5a5a5a5a-5a5a-4a5a-8a5a-5a5a5a5a5a5a' }, device.publicKey, true, at);
+  assert.deepEqual([report.reports, report.contacts], [['5a5a5a5a-5a5a-4a5a-8a5a-5a5a5a5a5a5a'], undefined]);
 });
 
 test('sealing checks its input: a device key and an entry record', async () => {

@@ -68,12 +68,13 @@ def _sub(name: str, days: tuple[int, ...] = (7, 1, 0), role: str = "student"):
 
 
 def test_the_reminder_opens_an_anchor_the_planning_really_has(built_site):
-    """The payload's link lands on the period in planning/: the anchor exists in the built page."""
+    """The payload's link lands on the period in planning/: the anchor exists in the built page (with several
+    programmes, planning/ forwards to the page of the programme the anchor names: test_programme_choice.py)."""
     from werkplek.pipeline import load
     from werkplek.push.reminders import PERIOD_PAGE
 
-    html = (built_site / "planning" / "index.html").read_text(encoding="utf-8")
     programme_id, programme = next(iter(load(CONTENT).programmes.items()))
+    html = (built_site / "planning" / programme_id / "index.html").read_text(encoding="utf-8")
     for period in programme.periods:
         anchor = PERIOD_PAGE.format(programme=programme_id, period=period.id).split("#", 1)[1]
         assert f'id="{anchor}"' in html

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from .base import Int, SourceId, SourcePart, StrictModel, Text
@@ -11,6 +13,11 @@ class Domain(StrictModel):
     name: Text
     order: Int = Field(100, description="Volgorde in lijsten; laag eerst.")
     description: Text = Field(description="Korte uitleg in eigen woorden.")
+    description_basis: Literal["bron", "uitwerking"] = Field(
+        "bron",
+        description="bron: de uitleg staat zo in het brondocument. uitwerking: de uitleg is van ons, alleen de naam "
+        "komt uit de bron; de pagina's zeggen dat bij de bronvermelding.",
+    )
     source: SourceId | None = Field(
         None, description="Uit welk brondocument het domein komt (id uit content/documents/)."
     )

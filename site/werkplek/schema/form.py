@@ -42,6 +42,11 @@ class Scale(StrictModel):
     )
     na: Bool = Field(False, description="true: bied ook 'n.v.t.' aan; dat telt niet mee in gemiddelden.")
     na_label: Text = Field("n.v.t.", description="Het label van de keuze 'niet van toepassing'.")
+    basis_note: Text | None = Field(
+        None,
+        description="Wat aan deze schaal van ons is en niet uit de bron (het aantal punten, de labels); het "
+        "formulier toont het bij de bronvermelding. Leeg: de schaal staat zo in de bron.",
+    )
 
 
 class _ItemBase(StrictModel):
@@ -136,6 +141,19 @@ class FormSection(StrictModel):
     items: list[Item] = Field(min_length=1)
 
 
+class SchoolPage(StrictModel):
+    """How an entry of this form becomes a school's page (content/schools/<id>.yml) with `werkplek school
+    import`: the school's name is the metadata field with `fills: school`; every answered section follows."""
+
+    place: Slug | None = Field(None, description="Id van de vraag waarvan het antwoord de plaats van de school is.")
+    summary: Slug | None = Field(
+        None, description="Id van de vraag waarvan het antwoord de korte inleiding van de schoolpagina is."
+    )
+    leave_out: list[Slug] = Field(
+        [], description="Ids van vragen of delen die niet op de schoolpagina komen (bijvoorbeeld een telefoonnummer)."
+    )
+
+
 class Form(StrictModel):
     """content/forms/<id>.yml: a form (kijkwijzer, zelfscan, feedback- of adviesformulier)."""
 
@@ -168,3 +186,8 @@ class Form(StrictModel):
         [], description="Velden boven het formulier (student, school, datum, …); alleen text, date en choice."
     )
     sections: list[FormSection] = Field(min_length=1)
+    school_page: SchoolPage | None = Field(
+        None,
+        description="Alleen bij een schoolportret: een ingevulde invulling wordt met `werkplek school import` de "
+        "pagina van de school. Zegt welke vragen de plaats en de inleiding geven en wat er niet op komt.",
+    )

@@ -91,6 +91,11 @@ class Hours(StrictModel):
         description="Id van een rol waarvan deze rol alle uren ook heeft (zoals de coördinerend schoolopleider "
         "die van de schoolopleider); die tellen mee in de totalen.",
     )
+    scaling_note: Text | None = Field(
+        None,
+        description="Als de splitsing in uren per aankomend leraar (per_student) en vaste uren (hours) onze lezing "
+        "is en niet zo in het document staat: wat het document wel zegt. De pagina's tonen het bij de uren.",
+    )
     tables: list[HoursTable] = Field(min_length=1)
     printed_totals: PrintedTotals = Field(
         PrintedTotals(), description="Eindtotalen per schooljaar zoals het document ze noemt."

@@ -20,6 +20,7 @@ from .base import (
 )
 
 Basis = Literal["bron", "uitwerking", "afspraak"]
+When = Literal["start", "halfway", "end"]
 Weekday = Literal["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
 
@@ -45,6 +46,30 @@ class PeriodTask(StrictModel):
     basis_note: Text | None = Field(
         None, description="Bij uitwerking of afspraak: wat de bron zelf zegt, of wat de school heeft afgesproken."
     )
+    when: When | None = Field(
+        None,
+        description="Wanneer in de periode: start (de eerste dag), halfway (de dag midden tussen start en "
+        "deadline) of end (de deadline). De app leidt er de datum van af, voor de planning, de agenda en de "
+        "herinneringen. Leeg (en geen days): de taak heeft geen eigen datum.",
+    )
+    days: Int | None = Field(
+        None,
+        ge=0,
+        description="Of: zoveel dagen na de start van de periode (0 is de eerste dag); niet samen met when.",
+    )
+
+    def due(self, period: Period) -> dt.date | None:
+        """The day this task falls on in its period, from `when` or `days`; None when it has no timing."""
+        start = period.start_date
+        if self.days is not None:
+            return start + dt.timedelta(days=self.days)
+        if self.when == "start":
+            return start
+        if self.when == "end":
+            return period.deadline
+        if self.when == "halfway":
+            return start + dt.timedelta(days=(period.deadline - start).days // 2)
+        return None
 
 
 class Period(StrictModel):
@@ -88,6 +113,12 @@ class Requirement(StrictModel):
         description="Id van de periode waarvan de start het begin van de termijn is; leeg: de start van de eerste periode.",
     )
     by_period: Slug = Field(description="Id van de periode waarvan de deadline het einde van de termijn is.")
+    window: Text | None = Field(
+        None,
+        description="Hoe de pagina de termijn noemt als de bron er geen datum aan verbindt, bijvoorbeeld 'in het "
+        "schooljaar' of 'in semester 1'. Leeg: 'uiterlijk' en de deadline van by_period. De app telt hoe dan ook "
+        "van de start van from_period tot de deadline van by_period.",
+    )
     role: Slug | None = Field(
         None,
         description="Wie de invullingen moet hebben geschreven: id van een rol uit content/roles/ (wpb: 'door de "
@@ -131,6 +162,11 @@ class Programme(StrictModel):
     source: SourceId | None = Field(
         None,
         description="Brondocument van de perioden en taken (id uit content/documents/); een taak kan een ander noemen.",
+    )
+    example_dates: Bool = Field(
+        False,
+        description="true: de bron geeft geen data, de data van de perioden zijn een voorbeeld; elke pagina met "
+        "data van dit programma zegt dat ('Voorbeelddata'), tot het partnerschap de eigen data invult.",
     )
     sections: list[Section] = []
     periods: list[Period] = Field(min_length=1)

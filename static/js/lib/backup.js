@@ -181,6 +181,11 @@ const PUBLIC_KEY = /^[A-Za-z0-9_-]{87}$/; // base64url of a raw P-256 point (65 
 const MAX_VISIT_TEXT = 500; // as in an invitation (visit-link.js)
 const isShort = (value, max = MAX_VISIT_TEXT) => typeof value === 'string' && value.length <= max;
 
+/** An observer whose answer brought a device key to seal the student's report for (storage-visits.js). */
+const isContact = (c) => isRecord(c) && (c.id == null || (typeof c.id === 'string' && UUID.test(c.id)))
+  && isShort(c.name, MAX_NAME) && c.name.trim() !== '' && (c.role == null || (typeof c.role === 'string' && SLUG.test(c.role)))
+  && typeof c.key === 'string' && PUBLIC_KEY.test(c.key);
+
 /**
  * Check a lesson visit record from outside (a backup; see storage.js for the record): { ok: true, visit } with a
  * copy holding only the known fields, or { ok: false, reason } with reason 'shape', 'time' or 'future' as for
@@ -203,6 +208,7 @@ export function validateVisit(value, now = new Date()) {
     && listOf(value.forms ?? [], (f) => typeof f === 'string' && SLUG.test(f), 20)
     && listOf(value.answers ?? [], (a) => typeof a === 'string' && UUID.test(a), 500)
     && listOf(value.reports ?? [], (a) => typeof a === 'string' && UUID.test(a), 500)
+    && listOf(value.contacts ?? [], isContact, 20)
     && typeof meeting === 'boolean' && typeof mine === 'boolean';
   if (!ok) return { ok: false, reason: 'shape' };
   const times = [instant(created), instant(updated), invited === null ? 0 : instant(invited)];
@@ -215,6 +221,7 @@ export function validateVisit(value, now = new Date()) {
       id, created, updated, programme, student, key, date, time, school, class: klass, subject, focus,
       observers: observers.map((o) => ({ role: o.role, name: o.name ?? '' })), forms: [...(value.forms ?? [])],
       meeting, answers: [...(value.answers ?? [])], reports: [...(value.reports ?? [])], own: mine, invited,
+      contacts: (value.contacts ?? []).map(({ id: who = null, name, role = null, key: theirs }) => ({ id: who, name, role, key: theirs })),
     },
   };
 }

@@ -22,7 +22,7 @@ function seriesId() {
  * The texts of the QR codes for `text`: ['WP1/3.<sid>:…', 'WP2/3.<sid>:…', 'WP3/3.<sid>:…'], one part when it
  * fits in `maxChunk` characters. Throws a RangeError when it needs more than MAX_PARTS parts.
  */
-export function splitParts(text, maxChunk = 600) {
+export function splitParts(text, maxChunk = 500) {
   if (!Number.isInteger(maxChunk) || maxChunk < 1 || maxChunk > MAX_CHUNK) throw new RangeError('maxChunk');
   const chars = Array.from(String(text)); // by code point: a pair of surrogates is never cut in two
   const total = Math.max(1, Math.ceil(chars.length / maxChunk));

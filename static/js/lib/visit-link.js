@@ -5,10 +5,13 @@
 // Formats, version 1, read by the same rules as share-link.js (readFragment: n, check, newer, truncated):
 //   u1.<n>.<data>                        invitation: data = base64url( deflate-raw(JSON) ‖ check )
 //   a1.<n>.<epk>.<salt>.<iv>.<data>      answer for one device:
-//                                        data = base64url( AES-256-GCM(deflate-raw(JSON entry)) ‖ check )
+//                                        data = base64url( AES-256-GCM(deflate-raw(JSON)) ‖ check )
 // - invitation JSON: { visit: { id, programme, date, time, school, class, subject, focus, forms, observers,
 //   meeting }, student: { id, name }, key }, key = base64url of the raw P-256 public key of the student's
 //   device (65 bytes, uncompressed point). Not secret: whoever has it can only send the student an answer.
+// - answer JSON: { entry, reply }: the entry record, and reply = the sender's own device key (as `key` above),
+//   to which the recipient can seal what she sends back (her report of the conversation); reply may be null.
+//   A bare entry record (the first form of a1, before reply keys) is read as { entry, reply: null }.
 // - answer: epk = the raw public key of a P-256 key pair made for this one answer (65 bytes), salt 16 and iv
 //   12 random bytes. ECDH(ephemeral private, recipient public) → 256 bits → HKDF-SHA-256(salt, info =
 //   "werkplek a1" ‖ recipient raw public key) → AES-256-GCM key; additional data "a1" ‖ epk. The check
@@ -150,12 +153,15 @@ async function answerKey(privateKey, otherPublic, recipientRaw, salt, usage) {
 
 /**
  * The fragment (without '#') of an answer that only the device with `recipientPublicKey` (base64url raw
- * P-256, from the invitation) can open. The entry is checked first (validateEntry: a TypeError if it is not
+ * P-256, from the invitation) can open; `replyKey`, the sender's own device key, lets the recipient seal
+ * what she sends back to this device (null: she cannot). The entry is checked first (validateEntry: a TypeError if it is not
  * an entry record); its `received` is left out (it says when this device got it, and means nothing on another).
  */
-export async function sealAnswer(entry, recipientPublicKey) {
+export async function sealAnswer(entry, recipientPublicKey, replyKey = null) {
   const recipient = await publicKey(recipientPublicKey);
   if (!recipient) throw new TypeError('not a device key');
+  const reply = replyKey === null ? null : await publicKey(replyKey);
+  if (replyKey !== null && !reply) throw new TypeError('not a device key to reply to');
   const checked = validateEntry(entry);
   if (!checked.ok) throw new TypeError(`not an entry: ${checked.reason}`);
   const sent = local(checked.entry);
@@ -164,7 +170,7 @@ export async function sealAnswer(entry, recipientPublicKey) {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const key = await answerKey(ephemeral.privateKey, recipient.key, recipient.raw, salt, 'encrypt');
-  const packed = await deflate(utf8(JSON.stringify(sent)));
+  const packed = await deflate(utf8(JSON.stringify({ entry: sent, reply: reply && toBase64url(reply.raw) })));
   const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: concat(AAD, epk) }, key, packed));
   const data = concat(sealed, await check(concat(epk, salt, iv, sealed)));
   const rest = [epk, salt, iv, data].map(toBase64url).join('.');
@@ -173,8 +179,9 @@ export async function sealAnswer(entry, recipientPublicKey) {
 
 /**
  * The entry an answer holds, opened with this device's key pair (`privateKey` the CryptoKey of
- * makeDeviceKey, `ownPublicKey` its base64url public key): { ok: true, entry } (checked by validateEntry,
- * without `received`: the page sets it when it stores the entry) or { ok: false, reason } with reason
+ * makeDeviceKey, `ownPublicKey` its base64url public key): { ok: true, entry, reply } (the entry checked by
+ * validateEntry, without `received`: the page sets it when it stores the entry; reply the sender's device key
+ * to seal for in return, or null) or { ok: false, reason } with reason
  * 'empty', 'newer' (a2 or later), 'unknown' (not an answer), 'truncated', 'damaged' (check, base64, inflate,
  * JSON, or not an entry record), 'not-for-me' (whole, but sealed for another device: a forwarded answer)
  * or 'future' (made later than `now`, beyond a little clock skew: the other device's clock is wrong).
@@ -198,8 +205,34 @@ export async function openAnswer(fragment, privateKey, ownPublicKey, now = new D
   }
   const json = await inflate(packed);
   const value = json && parseJson(json);
-  if (!value) return { ok: false, reason: 'damaged' };
-  const checked = validateEntry(value, now);
+  if (!isRecord(value)) return { ok: false, reason: 'damaged' };
+  const wrapped = isRecord(value.entry);
+  let reply = null;
+  if (wrapped && value.reply !== null) {
+    reply = await publicKey(value.reply);
+    if (!reply) return { ok: false, reason: 'damaged' };
+  }
+  const checked = validateEntry(wrapped ? value.entry : value, now);
   if (!checked.ok) return { ok: false, reason: checked.reason === 'future' ? 'future' : 'damaged' };
-  return { ok: true, entry: local(checked.entry) };
+  return { ok: true, entry: local(checked.entry), reply: reply && toBase64url(reply.raw) };
+}
+
+/**
+ * The visit with a received entry filed under it (for updateVisit in storage-visits.js): on the student's own
+ * visit an observer's answer goes in `answers`, and its author, with the device key the answer brought
+ * (`reply`), in `contacts` ({ id, name, role, key }: whom her report can be sealed for; a newer key replaces
+ * an older one of the same person); on an observer's copy of the visit the student's report goes in
+ * `reports`. `stored`: whether the entry was added or updated (not kept); `at`: when. Unchanged: `visit` itself.
+ */
+export function fileUnderVisit(visit, entry, reply, stored, at = new Date().toISOString()) {
+  const list = visit.own ? 'answers' : 'reports';
+  const next = { ...visit };
+  if (stored) next[list] = [...new Set([...(visit[list] || []), entry.id])];
+  if (visit.own && reply && entry.author?.name) {
+    const { id = null, name, role = null } = entry.author;
+    const same = (c) => (id && c.id ? c.id === id : c.name === name);
+    if (!(visit.contacts || []).some((c) => same(c) && c.key === reply && c.role === role)) next.contacts = [...(visit.contacts || []).filter((c) => !same(c)), { id, name, role, key: reply }];
+  }
+  if (next[list] === visit[list] && next.contacts === visit.contacts) return visit;
+  return { ...next, updated: at };
 }

@@ -42,7 +42,30 @@ function applyFilter(role) {
   }
 }
 
+/** planning/ of a site with several programmes lists them: go to the one in the link's anchor (a reminder
+ * names its programme: #periode--<programme>--<period>), else to the one chosen on the start page. */
+async function forward(index) {
+  const links = [...index.querySelectorAll('a[data-programme]')];
+  const named = links.find((a) => location.hash.startsWith(`#periode--${a.dataset.programme}--`)
+    || location.hash === `#programma--${a.dataset.programme}`);
+  let chosen = named;
+  if (!chosen) {
+    // The localStorage mirror first (no wait), then IndexedDB.
+    const programme = document.documentElement.dataset.programme
+      || await loadPref('programme').catch(() => undefined);
+    chosen = links.find((a) => a.dataset.programme === programme);
+  }
+  if (!chosen) return;
+  location.replace(new URL(location.hash, chosen.href).href);
+  await new Promise(() => {}); // this page is leaving: it never becomes ready, the next one does
+}
+
 export async function initPlanning() {
+  const index = document.querySelector('[data-planning-index]');
+  if (index) {
+    await forward(index);
+    return;
+  }
   const today = todayISO();
   for (const timeline of document.querySelectorAll('[data-timeline]')) markTimeline(timeline, today);
   fillRelativeDays(document, today);

@@ -142,7 +142,7 @@ export async function initReceived() {
     codeForm.hidden = true;
     view.hidden = false;
     saveButton.hidden = answerLink;
-    if (answerLink) await fileAnswer(entry, info);
+    if (answerLink) await fileAnswer(entry, info, decoded.reply);
     else say('shown');
     const { showResults } = await import('../ui/results.js');
     if (mine === run) showResults(results, scaleSectionsOf(questions), entry);
@@ -200,15 +200,14 @@ export async function initReceived() {
     if (!key) return { ok: false, reason: 'no-key' };
     return openAnswer(fragment, key.privateKey, key.publicKey);
   };
-  // Stored at once, read-only, and filed under its visit on this device.
-  const fileAnswer = async (entry, info) => {
+  // Stored at once, read-only, and filed under its visit on this device: on the student's device an observer's
+  // answer (with the key to send her report back to), on an observer's device the student's report.
+  const fileAnswer = async (entry, info, reply) => {
     try {
-      const { receiveEntry, updateVisit } = await visitStorage();
+      const [{ receiveEntry, updateVisit }, { fileUnderVisit }] = await Promise.all([visitStorage(), import('../lib/visit-link.js')]);
       const outcome = await receiveEntry(entry);
-      if (outcome === 'added' || outcome === 'updated') {
-        const at = new Date().toISOString();
-        await updateVisit(entry.visit, (visit) => (visit && visit.own
-          ? { ...visit, answers: [...new Set([...(visit.answers || []), entry.id])], updated: at } : visit));
+      if (outcome !== 'foreign' && entry.visit) {
+        await updateVisit(entry.visit, (visit) => visit && fileUnderVisit(visit, entry, reply, outcome !== 'kept'));
       }
       say(outcome === 'foreign' ? 'answer-foreign' : `answer-${outcome}`, outcome === 'foreign' ? {} : { href: `${info.href}?invulling=${entry.id}` });
     } catch (error) {

@@ -19,6 +19,21 @@ export function subscriptionLinks(file, base) {
   return { url: url.href, webcal: web ? `webcal://${url.href.slice(url.protocol.length + 2)}` : url.href };
 }
 
+/** The programme chosen on the start page (the prefs mirror, <html data-programme>), when this site has it:
+ * only its calendars are offered then; the others belong to another programme's people. */
+function followProgramme() {
+  const programme = document.documentElement.dataset.programme;
+  const lines = [...document.querySelectorAll('[data-calendar]')];
+  if (!programme || !lines.some((line) => line.dataset.calendar === programme)) return null;
+  for (const line of lines) line.hidden = line.dataset.calendar !== programme;
+  for (const option of document.querySelectorAll('[data-subscribe-choice] option[data-programme]')) {
+    if (option.dataset.programme !== programme) option.remove();
+  }
+  const select = document.querySelector('[data-push-form] select[name="programme"]');
+  if (select) select.value = programme;
+  return programme;
+}
+
 function initSubscribe(box) {
   if (!box) return;
   const choice = box.querySelector('[data-subscribe-choice]');
@@ -39,6 +54,7 @@ function initSubscribe(box) {
 }
 
 export async function initReminders() {
+  followProgramme();
   initSubscribe(document.querySelector('[data-subscribe]'));
   const section = document.querySelector('[data-reminders]');
   if (!section) return; // no push service for this site: only the calendar files

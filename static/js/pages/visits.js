@@ -128,19 +128,33 @@ function formLines(visit, entries, settings, text) {
   });
 }
 
-/** On the student's device: the reports (gespreksverslagen) that belong to her visit, to write or open. */
-function reportLines(visit, entries, settings) {
-  if (!visit.own) return [];
+/** The reports (gespreksverslagen) that belong to a visit: on the student's device to write or open, on an
+ * observer's device the ones she sent, to open. */
+function reportLines(visit, entries, settings, text) {
   const reports = settings.programmes[visit.programme]?.reports || [];
-  return reports.map(({ id, title }) => {
+  return reports.flatMap(({ id, title }) => {
     const form = settings.forms[id];
-    const written = entries.find((e) => e.visit === visit.id && e.form === id && !e.received);
+    const ofVisit = entries.filter((e) => e.visit === visit.id && e.form === id);
     const li = document.createElement('li');
     const link = document.createElement('a');
+    if (!visit.own) {
+      const sent = ofVisit.filter((e) => e.received);
+      if (!sent.length) return [];
+      li.append(`${title}: `);
+      sent.forEach((report, i) => {
+        const open = document.createElement('a');
+        open.href = `${form.href}?invulling=${report.id}`;
+        open.textContent = `${text.get('answered')} ${personText(report.author, (r) => (settings.roles[r]?.name || r).toLowerCase())}`;
+        li.append(...(i ? [', '] : []), open, ` (${momentFormat.format(new Date(report.received))})`);
+      });
+      li.dataset.report = '';
+      return [li];
+    }
+    const written = ofVisit.find((e) => !e.received);
     link.href = written ? `${form.href}?invulling=${written.id}` : `${form.href}?lesbezoek=${visit.id}`;
     link.textContent = written ? `${title} (${written.state})` : `Schrijf: ${title}`;
     li.append(link);
-    return li;
+    return [li];
   });
 }
 
@@ -161,7 +175,7 @@ async function showVisits(root, settings, text) {
       $(item, '[data-visit-focus]').textContent = `Leervraag of kijkpunt: ${visit.focus}`;
       $(item, '[data-visit-focus]').hidden = false;
     }
-    $(item, '[data-visit-forms]').replaceChildren(...formLines(visit, entries, settings, text), ...reportLines(visit, entries, settings));
+    $(item, '[data-visit-forms]').replaceChildren(...formLines(visit, entries, settings, text), ...reportLines(visit, entries, settings, text));
     $(item, '[data-visit-invite]').hidden = !visit.own;
     if (visit.own) showInvite(item, visit, text);
     $(item, '[data-visit-ics]').addEventListener('click', () => calendarFile(visit, settings));

@@ -1,28 +1,59 @@
-// "Stuur je antwoord naar …" on a form page, for an entry that belongs to someone's lesson visit (on the
-// observer's device): the newest saved version, sealed for the key in the invitation (visit-link.js
-// sealAnswer), as a link to ontvangen/ and as a numbered series of QR codes to scan face to face.
-// Loaded by form.js only for such an entry.
+// "Stuur je antwoord naar …" and "Stuur je verslag naar …" on a form page, for an entry of a lesson visit:
+// the newest saved version, sealed for one device key (visit-link.js sealAnswer), as a link to ontvangen/
+// and as a numbered series of QR codes to scan face to face. On the observer's device the key is the
+// student's, from the invitation; on the student's device (her report of the conversation) it is the key an
+// observer's answer brought. Every sealed link carries this device's own key, so the other side can seal
+// back to it. Loaded by form-people.js only for such an entry.
 import { copyLink } from './copy.js';
 
 const $ = (root, selector) => root.querySelector(selector);
 
-export function initAnswer(box, visit, latestEntry, listenForChanges) {
+/**
+ * `recipients`: [{ name, key, role? }] (one or more; a choice appears when there are several), `kind`:
+ * 'answer' or 'report' (which words), `latestEntry()` the entry as saved, `listenForChanges(hook)`.
+ */
+export function initAnswer(box, { recipients, kind }, latestEntry, listenForChanges) {
   const words = new Map([...$(box, '#antwoord-meldingen').content.querySelectorAll('[data-msg]')].map((s) => [s.dataset.msg, s.textContent]));
   const status = $(box, '[data-answer-status]');
   const result = $(box, '[data-answer-result]');
   const linkField = $(box, '[data-answer-link]');
   const send = $(box, '[data-answer-send]');
   const qrBox = $(box, '[data-answer-qr-box]');
-  for (const name of box.querySelectorAll('[data-answer-student]')) name.textContent = visit.student.name;
+  const make = $(box, '[data-answer-make]');
+  const choice = $(box, '[data-answer-recipient]');
+  if (kind === 'report') {
+    $(box, '[data-answer-title]').textContent = words.get('report-title');
+    $(box, '[data-answer-intro]').textContent = words.get('report-intro');
+    make.textContent = words.get('report-make');
+  }
+  choice.replaceChildren(...recipients.map(({ name, role }, i) => new Option(role ? `${name} (${role})` : name, String(i))));
+  $(box, '[data-answer-to]').hidden = recipients.length < 2;
+  const recipient = () => recipients[Number(choice.value) || 0];
+  const showName = () => {
+    for (const name of box.querySelectorAll('[data-answer-student]')) name.textContent = recipient().name;
+  };
+  showName();
   box.hidden = false;
   let link = null;
   let made = null; // the entry's `updated` the link holds
 
-  $(box, '[data-answer-make]').addEventListener('click', async () => {
+  choice.addEventListener('change', () => {
+    showName();
+    result.hidden = true; // a link sealed for someone else: make it again
+    status.textContent = '';
+    link = null;
+    made = null;
+  });
+  make.addEventListener('click', async () => {
     status.textContent = words.get('making');
     const entry = await latestEntry();
-    const { sealAnswer } = await import('../lib/visit-link.js');
-    const fragment = await sealAnswer(entry, visit.key);
+    if (!entry) {
+      status.textContent = words.get('empty');
+      return;
+    }
+    const [{ makeDeviceKey, sealAnswer }, { deviceKey }] = await Promise.all([import('../lib/visit-link.js'), import('../lib/storage-visits.js')]);
+    const own = await deviceKey(makeDeviceKey);
+    const fragment = await sealAnswer(entry, recipient().key, own.publicKey);
     const url = new URL(box.dataset.receivedUrl, location.href);
     url.hash = fragment;
     link = url.href;

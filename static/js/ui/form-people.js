@@ -86,15 +86,19 @@ export function withPeopleAfter(base, next, changes, fills, profile) {
   return record;
 }
 
-/** On the observer's device, an entry for someone's visit gets "Stuur je antwoord naar …" (answer.js),
- * and no plain link, which would bypass the seal. */
+/** An entry of a lesson visit: on the observer's device "Stuur je antwoord naar …" (to the key in the
+ * invitation; no plain link, which would bypass the seal); on the student's device, her own record of her
+ * visit (a report, a reflection) gets "Stuur je verslag naar …" for each observer whose answer brought a key. */
 export async function offerAnswer(entry, visit, latest, onWrite) {
   const box = document.querySelector('[data-answer]');
   const id = entry?.visit || visit?.id;
   const record = visit?.id === id ? visit
     : await import('../lib/storage-visits.js').then((m) => m.getVisit(id)).catch(() => undefined);
-  if (!box || !record || record.own || !record.key || entry?.received) return;
+  if (!box || !record || entry?.received) return;
+  const recipients = record.own ? (record.contacts || []).filter((c) => c.key)
+    : record.key ? [{ name: record.student.name, key: record.key }] : [];
+  if (!recipients.length) return;
   const { initAnswer } = await import('./answer.js');
-  initAnswer(box, record, latest, onWrite);
-  document.querySelector('[data-share]')?.setAttribute('hidden', '');
+  initAnswer(box, { recipients, kind: record.own ? 'report' : 'answer' }, latest, onWrite);
+  if (!record.own) document.querySelector('[data-share]')?.setAttribute('hidden', '');
 }
