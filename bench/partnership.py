@@ -5,8 +5,8 @@
 Writes a content tree to OUT: the source's programmes, copied until there are --programmes (each copy
 with its own id, name and forms); the source's forms plus copies until there are --forms: every copied
 programme names its own copy of each form it names (a partnership with more programmes has more forms,
-each programme its own kijkwijzers and reports), and when that is not enough, copies of the forms no
-programme names (more role forms); the source's roles plus copies of the role with the most tasks until
+each programme its own kijkwijzers and reports), and when that is not enough, a variant of a form of each
+programme in turn, named wherever that form is; the source's roles plus copies of the role with the most tasks until
 there are --roles. Everything else (domains, tracks, radars, schools, pages) is the source's. No id of the
 source content stands here: the generator reads it. bench/weight.py builds the result.
 """
@@ -66,6 +66,22 @@ def rename_forms(programme: dict, renamed: dict[str, str]) -> None:
             visits["reflection"] = renamed.get(visits["reflection"], visits["reflection"])
 
 
+def add_variant(programme: dict, form_id: str, new_id: str) -> None:
+    """Name new_id wherever the programme names form_id (tasks, requirements, visits)."""
+    for period in programme.get("periods", []):
+        for task in period.get("tasks", []):
+            if form_id in task.get("forms", []):
+                task["forms"].append(new_id)
+    for req in programme.get("requirements", []):
+        if form_id in req["forms"]:
+            req["forms"].append(new_id)
+    visits = programme.get("visits")
+    if visits:
+        for key in ("forms", "reports"):
+            if form_id in visits.get(key, []):
+                visits[key].append(new_id)
+
+
 def write_partnership(source: Path, target: Path, programmes: int = 4, roles: int = 12, forms: int = 44) -> dict:
     """Write the generated content tree; returns its counts."""
     if target.exists():
@@ -94,15 +110,23 @@ def write_partnership(source: Path, target: Path, programmes: int = 4, roles: in
         rename_forms(data, renamed)
         _write(programme_dir / f"{original.stem}-opleiding-{number}.yml", data, "programme")
 
-    everywhere = {f for p in programme_dir.glob("*.yml") for f in named_forms(_read(p))}
-    spare = [f for f in form_ids if f not in everywhere] or form_ids
-    copies = 0
+    # Still short: each programme in turn gets a variant of one of its forms (a second kijkwijzer beside the
+    # first, named wherever the first is), so the forms spread over the programmes as in a real partnership.
+    programme_files = sorted(programme_dir.glob("*.yml"))
+    originals = {path: named_forms(_read(path)) for path in programme_files}
+    variant = 0
     while count < forms:
-        form_id = spare[copies % len(spare)]
-        copies += 1
+        path = programme_files[variant % len(programme_files)]
+        data = _read(path)
+        named = originals[path]
+        form_id = named[(variant // len(programme_files)) % len(named)]
+        variant += 1
+        new_id = f"{form_id}-variant-{variant}"
         form = _read(form_dir / f"{form_id}.yml")
-        form["title"] = f"{form['title']} ({copies + 1})"
-        _write(form_dir / f"{form_id}-{copies + 1}.yml", form, "form")
+        form["title"] = f"{form['title']} (variant {variant})"
+        _write(form_dir / f"{new_id}.yml", form, "form")
+        add_variant(data, form_id, new_id)
+        _write(path, data, "programme")
         count += 1
 
     role_files = sorted(role_dir.glob("*.yml"))
