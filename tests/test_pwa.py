@@ -33,6 +33,9 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+NOT_OFFLINE = "Deze pagina is niet offline beschikbaar"
+
+
 def page_urls(site: Path) -> list[str]:
     """Every built page as the URL a browser asks for: 'rollen/wpb/'."""
     return sorted(str(p.parent.relative_to(site)) + "/" if p.parent != site else "" for p in site.rglob("index.html"))
@@ -152,6 +155,10 @@ def test_every_page_of_the_users_groups_works_offline_after_one_visit(context, b
     assert "rollen/wpb/" in mine and "rollen/so/" not in mine and len(mine) < len(urls)
     for url in mine:
         page.goto(base + url)
+        ready(page)
+        if page.url != base + url:  # planning/ forwards to her programme's planning, which is in `mine` too
+            expect(page.locator("h1"), url).not_to_have_text(NOT_OFFLINE, use_inner_text=True)
+            continue
         expect(page.locator("h1"), url).to_have_text(heading(built_site, url), use_inner_text=True)
         page.reload()
         expect(page.locator("h1"), url).to_have_text(heading(built_site, url), use_inner_text=True)

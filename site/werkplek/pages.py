@@ -79,8 +79,8 @@ def form_groups(store: Store, form_id: str, questions: bool = False) -> Groups:
     entry, once saved, opens there); its questions file (questions=True) only for whoever receives one
     (ontvangen/ reads it). A form a programme names belongs to that
     programme together with each such role: fillers and the roles whose task names it (the start page
-    links it), the observers of a visit form and the planner of a report or reflection form; receivers,
-    and the planner of visits for an observer's form (she receives the answer). A form no programme names
+    links it), the observers of a visit form and the planner of a report or reflection form; receivers:
+    the planner of visits for an observer's form (she receives the answer), the observers for a report. A form no programme names
     belongs to those roles alone."""
     form = store.form(form_id)
     own = _receivers(form) | (set() if questions else set(form["filled_by"]))
@@ -95,7 +95,10 @@ def form_groups(store: Store, form_id: str, questions: bool = False) -> Groups:
         if visits and form_id in visits["forms"]:
             named = True
             roles |= {visits["planned_by"]} | (set() if questions else set(visits["observers"]))
-        if visits and (form_id in visits["reports"] or form_id == visits.get("reflection")):
+        if visits and form_id in visits["reports"]:  # the planner writes it and sends it to the observers
+            named = True
+            roles |= set(visits["observers"]) | (set() if questions else {visits["planned_by"]})
+        if visits and form_id == visits.get("reflection"):
             named = True
             roles |= set() if questions else {visits["planned_by"]}
         if named:
