@@ -137,6 +137,13 @@ def _domain(store: Store, values: dict) -> Groups:
     return frozenset(both_group(task["programme"], task["role"]) for task in refs["period_tasks"])
 
 
+def _track(store: Store, values: dict) -> Groups:
+    """A track is for the roles of its audience (the start page shows its card only to them); one without an
+    audience is for everyone."""
+    audience = store.track(values["track_id"])["audience"]
+    return _roles(audience) if audience else frozenset({CORE})
+
+
 def visit_planner_groups(store: Store) -> Groups:
     """Who plans lesson visits, per programme with visits (the scanner for answers is hers: precache.py)."""
     return frozenset(both_group(p["id"], p["visits"]["planned_by"]) for p in store.visit_programmes())
@@ -200,7 +207,7 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("pages.form", "formulieren", _has("forms"), _each("forms", "form_id"), _form),
     PageKind("pages.form_questions_file", "formulieren", _has("forms"), _each("forms", "form_id"), _questions),
     PageKind("pages.radar", "formulieren", _has("radars"), _each("radars", "radar_id"), _radar),
-    PageKind("pages.track", "ontwikkeling", _has("tracks"), _each("tracks", "track_id"), _core),  # a card
+    PageKind("pages.track", "ontwikkeling", _has("tracks"), _each("tracks", "track_id"), _track),  # a card
     PageKind("pages.visits", "lesbezoek", lambda store: store.has_visits(), groups=_core),  # in the footer
     PageKind("pages.students", "studenten", _has("forms"), groups=_core),  # in the footer
     PageKind("pages.dossier", "groeidossier", _has("forms"), groups=_core),  # a start page card
