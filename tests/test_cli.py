@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -310,3 +311,22 @@ def test_our_own_usage_errors_keep_their_dutch_message(tmp_path):
     assert line.startswith("Fout: ongeldige waarde voor --now: geen geldig tijdstip 'morgen'; schrijf het als ")
     assert line.endswith(" Zie 'werkplek push send-due --help'.")
     _no_english(line)
+
+
+def _commands(group, path=()):
+    for name, command in group.commands.items():
+        yield (*path, name)
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+
+
+def test_every_help_is_dutch():
+    """--help of the app and of every command: no click English (Usage, Options, [default: …], PATH, TEXT)."""
+    english = re.compile(
+        r"Usage:|Options:|Commands:|Show this message|\[default|\[required|\b(PATH|TEXT|INTEGER|FLOAT|DIRECTORY|FILENAME|RANGE)\b"
+    )
+    for path in [(), *_commands(cli)]:
+        result = CliRunner().invoke(cli, [*path, "--help"], terminal_width=100)
+        assert result.exit_code == 0, (path, result.output)
+        assert result.output.startswith("Gebruik: werkplek"), (path, result.output[:80])
+        assert not english.search(result.output), (path, english.search(result.output).group(0), result.output)

@@ -12,13 +12,37 @@ from .push.cli import option, push
 from .usage import DutchGroup
 
 CONTENT_HELP = "Map met de inhoud (YAML)."
-content_option = click.option(
+content_option = option(
     "--content",
     "content_dir",
+    metavar="MAP",
     type=click.Path(path_type=Path),
     default=Path("content"),
     show_default=True,
     help=CONTENT_HELP,
+)
+
+
+def out_option(default: Path, help_text: str):
+    """--out: the folder a command writes the site into."""
+    return option(
+        "--out",
+        "out_dir",
+        type=click.Path(path_type=Path),
+        default=default,
+        show_default=True,
+        metavar="MAP",
+        help=help_text,
+    )
+
+
+static_option = option(
+    "--static",
+    "static_dir",
+    metavar="MAP",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="Map met CSS, JS en iconen (standaard: static/ van het project).",
 )
 
 
@@ -27,30 +51,26 @@ def warn(warnings: list) -> None:
         click.echo(f"Let op: {warning}", err=True)
 
 
-@click.group(cls=DutchGroup, name="werkplek")
+class WerkplekGroup(DutchGroup, DutchHelpGroup):
+    """The `werkplek` command: usage errors as one Dutch line (usage.py), and --help in Dutch for it and for
+    every command, as push's (its commands are DutchCommands)."""
+
+    invoke = click.Group.invoke  # usage.py words the errors of these commands, not push's group
+
+
+@click.group(cls=WerkplekGroup, name="werkplek")
 def cli() -> None:
     """Werkplek: bouw de offline app voor werkplekleren uit de inhoud in content/."""
 
 
 @cli.command()
 @content_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Uitvoermap; wordt pas vervangen als de nieuwe site compleet is.",
+@out_option(Path("build"), "Uitvoermap; wordt pas vervangen als de nieuwe site compleet is.")
+@static_option
+@option(
+    "--push-url", default=None, metavar="URL", help="Adres van de herinneringendienst (vervangt push_url uit site.yml)."
 )
-@click.option(
-    "--static",
-    "static_dir",
-    type=click.Path(path_type=Path, exists=True, file_okay=False),
-    default=None,
-    help="Map met CSS, JS en iconen (standaard: static/ van het project).",
-)
-@click.option("--push-url", default=None, help="Adres van de herinneringendienst (vervangt push_url uit site.yml).")
-@click.option(
+@option(
     "--zip",
     "make_zip",
     is_flag=True,
@@ -79,17 +99,11 @@ def build(content_dir: Path, out_dir: Path, static_dir: Path | None, push_url: s
 
 @cli.command()
 @content_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("public"),
-    show_default=True,
-    help="Uitvoermap: wat de workflow publiceert.",
-)
-@click.option(
+@out_option(Path("public"), "Uitvoermap: wat de workflow publiceert.")
+@option(
     "--base",
     default="/",
+    metavar="PAD",
     show_default=True,
     help="Het pad waaronder de site komt te staan, zoals /repo/ op GitHub Pages.",
 )
@@ -131,24 +145,22 @@ def check(content_dir: Path) -> None:
 
 @cli.command()
 @content_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("build"),
+@out_option(Path("build"), "Waar de voorbeeldsite gebouwd wordt.")
+@static_option
+@option(
+    "--host", default="127.0.0.1", show_default=True, metavar="ADRES", help="Op welk adres de voorbeeldsite luistert."
+)
+@option(
+    "--port",
+    default=5000,
     show_default=True,
-    help="Waar de voorbeeldsite gebouwd wordt.",
+    type=click.IntRange(0, 65535),
+    metavar="POORT",
+    help="Poort (0 tot en met 65535).",
 )
-@click.option(
-    "--static",
-    "static_dir",
-    type=click.Path(path_type=Path, exists=True, file_okay=False),
-    default=None,
-    help="Map met CSS, JS en iconen (standaard: static/ van het project).",
+@option(
+    "--push-url", default=None, metavar="URL", help="Adres van de herinneringendienst (vervangt push_url uit site.yml)."
 )
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--push-url", default=None, help="Adres van de herinneringendienst (vervangt push_url uit site.yml).")
 def serve(
     content_dir: Path, out_dir: Path, static_dir: Path | None, host: str, port: int, push_url: str | None
 ) -> None:
@@ -171,7 +183,15 @@ def serve(
 
 
 @cli.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("schema"), show_default=True)
+@option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    metavar="MAP",
+    help="Waar de schema's komen.",
+)
 def schema(out_dir: Path) -> None:
     """Schrijf het JSON Schema van elk soort inhoudsbestand (voor automatisch aanvullen in een editor)."""
     from .schema import KINDS, SINGLE_FILES
@@ -190,7 +210,7 @@ def _files(count: int, noun: str = "bestand", plural: str = "bestanden") -> str:
 
 @cli.command()
 @content_option
-@click.option("--dry-run", is_flag=True, help="Toon per bestand wat er zou veranderen (als diff) en schrijf niets.")
+@option("--dry-run", is_flag=True, help="Toon per bestand wat er zou veranderen (als diff) en schrijf niets.")
 def migrate(content_dir: Path, dry_run: bool) -> None:
     """Werk inhoud van een oudere versie van Werkplek bij naar het formaat van deze versie, in de map zelf.
     Commentaar, volgorde en aanhalingstekens blijven staan; alleen wat moet veranderen, verandert."""
@@ -243,15 +263,21 @@ def display(path: Path) -> str:
 
 @cli.command("check-deploy")
 @click.argument("url")
-@click.option(
+@option(
     "--timeout",
     default=15.0,
     show_default=True,
     type=click.FloatRange(min=0.1),
+    metavar="SECONDEN",
     help="Seconden per bestand, voor het hele verzoek (verbinden, doorsturen, alle bytes).",
 )
-@click.option(
-    "--parallel", default=6, show_default=True, type=click.IntRange(1, 32), help="Aantal bestanden tegelijk ophalen."
+@option(
+    "--parallel",
+    default=6,
+    show_default=True,
+    type=click.IntRange(1, 32),
+    metavar="AANTAL",
+    help="Aantal bestanden tegelijk ophalen (1 tot en met 32).",
 )
 def check_deploy(url: str, timeout: float, parallel: int) -> None:
     """Controleer een gepubliceerde site op URL (de map met sw.js): ontbreekt er een bestand, is het
@@ -330,17 +356,19 @@ if __name__ == "__main__":
     cli()
 
 
-@cli.group(cls=DutchGroup)
+@cli.group(cls=DutchHelpGroup)
 def school() -> None:
     """Schoolportretten: een ingevuld schoolportret wordt de pagina van de school."""
 
 
 @school.command("import")
-@click.argument("entry", type=click.Path(path_type=Path, dir_okay=True))
+@click.argument("entry", type=click.Path(path_type=Path, dir_okay=True), metavar="BESTAND")
 @content_option
-@click.option("--id", "school_id", default=None, help="Id van de school (de bestandsnaam); standaard uit de naam.")
-@click.option("--force", is_flag=True, help="Vervang een bestaand portret met hetzelfde id.")
-@click.option("--dry-run", is_flag=True, help="Toon wat er geschreven zou worden en schrijf niets.")
+@option(
+    "--id", "school_id", default=None, metavar="ID", help="Id van de school (de bestandsnaam); standaard uit de naam."
+)
+@option("--force", is_flag=True, help="Vervang een bestaand portret met hetzelfde id.")
+@option("--dry-run", is_flag=True, help="Toon wat er geschreven zou worden en schrijf niets.")
 def school_import(entry: Path, content_dir: Path, school_id: str | None, force: bool, dry_run: bool) -> None:
     """Maak content/schools/<id>.yml van een geëxporteerd schoolportret (het bestand van 'Download deze
     invulling' onder het formulier). Een bestaand portret wordt alleen met --force vervangen."""

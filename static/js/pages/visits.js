@@ -94,6 +94,17 @@ function showInvite(item, visit, text) {
   });
 }
 
+/** "<title>: ontvangen van <who> (<when>), …": a link to each received entry, read-only on its form page. */
+function receivedLinks(li, title, received, form, settings, text) {
+  li.append(`${title}: `);
+  received.forEach((entry, i) => {
+    const link = document.createElement('a');
+    link.href = `${form.href}?invulling=${entry.id}`;
+    link.textContent = `${text.get('answered')} ${personText(entry.author, (r) => (settings.roles[r]?.name || r).toLowerCase())}`;
+    li.append(...(i ? [', '] : []), link, ` (${momentFormat.format(new Date(entry.received))})`);
+  });
+}
+
 /** Per form of the visit: what this device has for it. The student sees answers received; an observer
  * gets a link to fill the form in, prefilled, or to go on with it. */
 function formLines(visit, entries, settings, text) {
@@ -108,13 +119,7 @@ function formLines(visit, entries, settings, text) {
         li.textContent = `${title}: ${text.get('waiting')}`;
         return li;
       }
-      li.append(`${title}: `);
-      answers.forEach((answer, i) => {
-        const link = document.createElement('a');
-        link.href = `${form.href}?invulling=${answer.id}`;
-        link.textContent = `${text.get('answered')} ${personText(answer.author, (r) => (settings.roles[r]?.name || r).toLowerCase())}`;
-        li.append(...(i ? [', '] : []), link, ` (${momentFormat.format(new Date(answer.received))})`);
-      });
+      receivedLinks(li, title, answers, form, settings, text);
       li.dataset.answered = '';
       return li;
     }
@@ -140,13 +145,7 @@ function reportLines(visit, entries, settings, text) {
     if (!visit.own) {
       const sent = ofVisit.filter((e) => e.received);
       if (!sent.length) return [];
-      li.append(`${title}: `);
-      sent.forEach((report, i) => {
-        const open = document.createElement('a');
-        open.href = `${form.href}?invulling=${report.id}`;
-        open.textContent = `${text.get('answered')} ${personText(report.author, (r) => (settings.roles[r]?.name || r).toLowerCase())}`;
-        li.append(...(i ? [', '] : []), open, ` (${momentFormat.format(new Date(report.received))})`);
-      });
+      receivedLinks(li, title, sent, form, settings, text);
       li.dataset.report = '';
       return [li];
     }
