@@ -39,6 +39,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+def copy_of_checkout(target: Path, names: list[str]) -> Path:
+    """A copy of some top-level files and folders of the checkout (what a wheel or a release is made of),
+    without caches and build metadata, so nothing of it can leak back into the checkout."""
+    target.mkdir()
+    for name in names:
+        path = ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(path, target / name)
+    return target
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Relative path -> sha256 of every file under folder."""
     return {

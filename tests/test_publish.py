@@ -19,21 +19,10 @@ from werkplek.__main__ import cli
 from werkplek.errors import Problem, WerkplekError
 from werkplek.publish import base_path, github_annotations
 
-from .helpers import CONTENT, ROOT, static_server, tree_digest
+from .helpers import CONTENT, ROOT, copy_of_checkout, static_server, tree_digest
 
 # What a checkout of the app at a release tag holds that the script uses (as tests/test_wheel.py builds from).
 APP_PARTS = ["pyproject.toml", "README.md", "LICENSE", "requirements-serve.lock", "site", "static", "pwa", "publish"]
-
-
-def app_checkout(target: Path) -> Path:
-    target.mkdir()
-    for name in APP_PARTS:
-        path = ROOT / name
-        if path.is_dir():
-            shutil.copytree(path, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            shutil.copy2(path, target / name)
-    return target
 
 
 def run_script(repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -49,7 +38,7 @@ def run_script(repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def test_the_script_publishes_a_content_repository_and_a_broken_edit_replaces_nothing(tmp_path):
-    app = app_checkout(tmp_path / "app")
+    app = copy_of_checkout(tmp_path / "app", APP_PARTS)
     repo = tmp_path / "partnerschap"
     shutil.copytree(CONTENT, repo / "content")
     env = {"WERKPLEK_APP": str(app), "WERKPLEK_VENV": str(tmp_path / "venv"), "WERKPLEK_BASE": "/partnerschap"}

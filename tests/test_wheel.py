@@ -9,14 +9,13 @@ puts them after the venv's own site-packages: `werkplek` is imported from the wh
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import sysconfig
 import zipfile
 from pathlib import Path
 
-from .helpers import ROOT, tree_digest
+from .helpers import ROOT, copy_of_checkout, tree_digest
 
 WHEEL_SOURCES = ["pyproject.toml", "README.md", "LICENSE", "site", "static", "pwa"]
 
@@ -28,14 +27,7 @@ def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str
 
 
 def test_an_installed_wheel_builds_the_same_site_outside_the_checkout(tmp_path, built_site, content_copy):
-    source = tmp_path / "source"
-    source.mkdir()
-    for name in WHEEL_SOURCES:
-        path = ROOT / name
-        if path.is_dir():
-            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            shutil.copy2(path, source / name)
+    source = copy_of_checkout(tmp_path / "source", WHEEL_SOURCES)
     wheels = tmp_path / "wheels"
     _run(
         sys.executable,
