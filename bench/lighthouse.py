@@ -66,6 +66,7 @@ PREFIX = "stage"
 PAGE_TYPES: list[tuple[str, str | None, str, str]] = [
     ("start", "./", "pages.home", ""),
     ("planning", "planning/", "pages.planning", ""),
+    ("planning (programma)", None, "pages.planning", "planning/"),  # planning/<programme>/ on a site with several
     ("rollen", "rollen/", "pages.roles", ""),
     ("rol", None, "pages.role", "rollen/"),
     ("domeinen", "domeinen/", "pages.domains", ""),
