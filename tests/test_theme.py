@@ -57,6 +57,7 @@ def test_a_logo_becomes_every_icon_and_the_accent_colours_reach_the_pages(conten
     own_look(content_copy)
     site = tmp_path / "site"
     build(content_copy, site)
+    assert not list(tmp_path.glob(".werkplek-static-*"))  # the copy of static/ the icons were drawn in is gone
     icons = site / "static" / "icons"
     default = ROOT / "static" / "icons"
     for name, size in (

@@ -241,10 +241,13 @@ def build(
             f"In {out_dir.parent} kan geen tijdelijke map voor de nieuwe build gemaakt worden ({dutch_os_error(exc)}); "
             "er is niets veranderd. Kies met --out een map waarin je mag schrijven."
         ) from None
+    drawn: Path | None = None  # the copy of static/ with the partnership's icons, removed after the build
     try:
         start = time.perf_counter()
-        if content.site and content.site.logo:  # the partnership's icons in a copy of static/
-            static_dir = _static_with_logo(static_dir, content_dir / content.site.logo, content.site, staging.parent)
+        if content.site and content.site.logo:
+            static_dir = drawn = _static_with_logo(
+                static_dir, content_dir / content.site.logo, content.site, staging.parent
+            )
         app = create_app(store, static_dir, pwa_dir, push_url)
         urls = freeze_site(app, store, staging)
         timings["freeze_site"] = time.perf_counter() - start
@@ -263,12 +266,8 @@ def build(
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
         check_replaceable(out_dir, out_dir)  # again: nothing may have been added while building
         _swap_into_place(staging, out_dir)
-        if static_dir.name.startswith(LOGO_STATIC_PREFIX):
-            shutil.rmtree(static_dir, ignore_errors=True)
     except Exception as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        if static_dir.name.startswith(LOGO_STATIC_PREFIX):
-            shutil.rmtree(static_dir, ignore_errors=True)
         if isinstance(exc, BuildError):
             raise
         if isinstance(exc, OSError):
@@ -279,17 +278,17 @@ def build(
         raise BuildError(
             f"Bouwen mislukt ({type(exc).__name__}: {exc}); de vorige uitvoer in {out_dir} is ongewijzigd."
         ) from exc
+    finally:
+        if drawn is not None:
+            shutil.rmtree(drawn, ignore_errors=True)
     return BuildReport(out_dir, urls, version, timings, content.warnings)
-
-
-LOGO_STATIC_PREFIX = ".werkplek-static-"
 
 
 def _static_with_logo(static_dir: Path, logo: Path, site, beside: Path) -> Path:
     """A copy of static/ whose icons are drawn from the partnership's logo (icons.py)."""
     from .icons import write_icons
 
-    copy = Path(tempfile.mkdtemp(prefix=LOGO_STATIC_PREFIX, dir=beside))
+    copy = Path(tempfile.mkdtemp(prefix=".werkplek-static-", dir=beside))
     shutil.copytree(static_dir, copy, dirs_exist_ok=True)
     write_icons(logo, copy / "icons", site.theme_color, "#ffffff")
     return copy
