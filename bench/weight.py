@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+STATIC = ROOT / "static"
 sys.path.insert(0, str(ROOT / "site"))
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -73,6 +74,8 @@ def gz(data: bytes) -> int:
 
 
 def module_graph(site: Path, entry: Path) -> list[Path]:
+    """entry and every module it imports statically, as built files. The imports are read in the source
+    (static/): the build minifies the modules (minify.py), the same statements on one line."""
     seen: list[Path] = []
     todo = [entry]
     while todo:
@@ -80,7 +83,8 @@ def module_graph(site: Path, entry: Path) -> list[Path]:
         if path in seen:
             continue
         seen.append(path)
-        for spec in re.findall(r"""^import .*? from '(\.[^']+)';""", path.read_text(), re.M):
+        source = STATIC / path.relative_to((site / "static").resolve())
+        for spec in re.findall(r"""^import .*? from '(\.[^']+)';""", source.read_text(), re.M):
             todo.append((path.parent / spec).resolve())
     return seen
 
@@ -140,7 +144,8 @@ def main() -> None:
         print("|---|---:|---:|---:|:---:|:---:|")
         # Each page also loads its own controller (a dynamic import in main.js) and what that imports.
         main_js = (site / "static/js/main.js").resolve()
-        controllers = {page: IMPORT.findall(body) for page, body in CONTROLLER.findall(main_js.read_text())}
+        main_source = (STATIC / "js/main.js").read_text()
+        controllers = {page: IMPORT.findall(body) for page, body in CONTROLLER.findall(main_source)}
         ok = True
         for name, url in PAGE_TYPES.items():
             html = (site / url / "index.html").read_bytes()

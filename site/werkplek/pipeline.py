@@ -1,5 +1,5 @@
 """The build, as named stages: read_sources -> (check_format) -> load_content -> check_content -> build_store
--> freeze_site -> write_calendars -> write_service_worker.
+-> freeze_site -> write_calendars -> (offline groups, minify_scripts) -> write_service_worker.
 
 Nothing touches the output folder until the site is complete in a fresh temporary folder beside it;
 then the two are swapped. A failed build leaves the previous output exactly as it was.
@@ -25,6 +25,7 @@ from .freeze import freeze_site
 from .loader import Content, load_content
 from .locate import for_editors
 from .migrate import check_format
+from .minify import minify_scripts
 from .pages import visit_planner_groups
 from .precache import (
     BUILD_LINE,
@@ -260,6 +261,7 @@ def build(
 
         start = time.perf_counter()
         groups = file_groups(staging, page_files(app, store), calendar_paths(content), visit_planner_groups(store))
+        minify_scripts(staging)  # after file_groups: it reads markers in the modules' comments
         version = write_service_worker(staging, pwa_dir / "sw.js", asset_version(static_dir), groups)
         (staging / BUILD_MARKER).write_text(marker_text(staging, version), encoding="utf-8")
         timings["write_service_worker"] = time.perf_counter() - start

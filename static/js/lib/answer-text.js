@@ -18,7 +18,7 @@ export function answerText(item, values, words) {
   if (item.kind === 'check') return value === true ? words.yes : String(value);
   if (item.kind === 'choice') {
     return (Array.isArray(value) ? value : [value]).map((option) => (option === 'anders'
-      ? `${words.other} ${own(values, `${item.id}:anders`) || ''}`.trim() : option)).join(', ');
+      ? `${words.other} ${own(values, item.id + ':anders') || ''}`.trim() : option)).join(', ');
   }
   if (item.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return dayText(value);
   return Array.isArray(value) ? value.join(', ') : String(value);

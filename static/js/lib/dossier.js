@@ -95,5 +95,5 @@ export function copyDue(records, since) {
 export function dossierFileName(name, now = new Date()) {
   const slug = String(name || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
     .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
-  return `groeidossier-${slug ? `${slug}-` : ''}${todayISO(now)}.json`;
+  return `groeidossier-${slug ? slug + '-' : ''}${todayISO(now)}.json`;
 }

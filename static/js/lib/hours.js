@@ -94,7 +94,7 @@ export function summarySentence(name, students, totals, learner = LEARNER) {
   const parts = [];
   if (totals.total.semester !== null) parts.push(`${formatHours(totals.total.semester)} per semester`);
   if (totals.total.year !== null) parts.push(`${formatHours(totals.total.year)} per schooljaar`);
-  let sentence = `${name}${students === null ? '' : `, ${studentsText(students, learner)}`}: ${parts.join(', ')}`;
+  let sentence = `${name}${students === null ? '' : ', ' + studentsText(students, learner)}: ${parts.join(', ')}`;
   if (totals.optional.year !== null) {
     sentence += `; zonder optionele taken ${formatHours(totals.required.year)} per schooljaar`;
   }

@@ -94,7 +94,7 @@ async function showVisits() {
   const nextLine = box.querySelector('[data-next-visit]');
   if (next) {
     const link = nextLine.querySelector('a');
-    link.textContent = `${longDayFormat.format(noon(next.date))}${next.time ? `, ${next.time}` : ''}${next.own ? '' : ` bij ${next.student.name}`}`;
+    link.textContent = `${longDayFormat.format(noon(next.date))}${next.time ? ', ' + next.time : ''}${next.own ? '' : ' bij ' + next.student.name}`;
     nextLine.hidden = false;
   }
   const answered = (visit, form) => entries.some((e) => e.visit === visit.id && e.form === form && e.received);

@@ -36,7 +36,7 @@ function dateLine(entry, fills, text) {
 function visitItem(visit, entries, info, text) {
   const li = element('li');
   li.dataset.visit = visit.id;
-  li.append(element('strong', `${text.get('visit')} ${dayOf(visit.date)}${visit.time ? `, ${visit.time}` : ''}`));
+  li.append(element('strong', `${text.get('visit')} ${dayOf(visit.date)}${visit.time ? ', ' + visit.time : ''}`));
   const forms = element('ul');
   forms.replaceChildren(...visitForms(visit, entries).map(({ form, entry }) => {
     const item = element('li');

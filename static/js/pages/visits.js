@@ -18,13 +18,13 @@ const messages = () => new Map([...document.getElementById('lesbezoek-meldingen'
 
 const dayOf = (visit) => dayFormat.format(noon(visit.date));
 /** "Lesbezoek di 12 maart 2026, 09:15" */
-export const visitTitle = (visit) => `Lesbezoek ${dayOf(visit)}${visit.time ? `, ${visit.time}` : ''}`;
+export const visitTitle = (visit) => `Lesbezoek ${dayOf(visit)}${visit.time ? ', ' + visit.time : ''}`;
 
 function details(visit, settings) {
   const roleName = (id) => settings.roles[id]?.name || id;
   return [
     ['Student', visit.student.name],
-    ['Wanneer', `${dayOf(visit)}${visit.time ? `, ${visit.time}` : ''}`],
+    ['Wanneer', `${dayOf(visit)}${visit.time ? ', ' + visit.time : ''}`],
     ['School', visit.school],
     ['Klas of groep', visit.class],
     ['Vak', visit.subject],

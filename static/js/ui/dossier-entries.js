@@ -20,7 +20,7 @@ function facts(pairs) {
     .flatMap(([term, value]) => [el('dt', { textContent: term }), el('dd', { textContent: value })]));
 }
 
-const visitDay = (visit) => `${dayText(visit.date)}${visit.time ? `, ${visit.time}` : ''}`;
+const visitDay = (visit) => `${dayText(visit.date)}${visit.time ? ', ' + visit.time : ''}`;
 
 /**
  * A renderer for one dossier: ctx { info (the page's dossier-gegevens), text (its messages), profile, visits,
@@ -93,7 +93,7 @@ export function dossierBlocks({ info, text, profile, visits, entries }) {
       const form = info.forms[formId];
       const answered = entries.filter((e) => e.visit === record.id && e.form === formId && e.received);
       const who = answered.map((e) => personText(authorOf(e, form?.fills || {}), roleName)).filter(Boolean).join(', ');
-      return el('li', { textContent: `${form ? form.title : formId}: ${answered.length ? `${text.get('answered')} ${who}` : text.get('waiting')}` });
+      return el('li', { textContent: `${form ? form.title : formId}: ${answered.length ? text.get('answered') + ' ' + who : text.get('waiting')}` });
     });
     const item = el('li', { className: 'dossier-visit' },
       el('h5', { textContent: `${text.get('visit-title')} ${visitDay(record)}` }),
