@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from partnership import write_partnership
 from werkplek.pipeline import build
-from werkplek.precache import built_worker
+from werkplek.precache import built_file, built_worker
 
 PAGE_TYPES = {
     "start": "",
@@ -89,17 +89,15 @@ def module_graph(site: Path, entry: Path) -> list[Path]:
     return seen
 
 
-def built_path(site: Path, url: str) -> Path:
-    path = site / ("" if url == "./" else url)
-    return path / "index.html" if url.endswith("/") else path
-
-
 def offline_copy(site: Path, name: str) -> bool:
     """Print one user's offline copy (core + her programme's and role's groups) for every programme × role
-    of the build, the largest first; returns whether the largest fits USER_BUDGET."""
+    of the build, the largest first; returns whether the largest fits USER_BUDGET. What the worker
+    downloads: the list of files, each group's pack (gzip by the build, sent as it is), and any file of her
+    groups that no pack holds (gzip as a host sends it); file by file, for comparison, what the same files
+    would cost one at a time."""
     worker = built_worker(site)
-    files, groups = worker["files"], worker["groups"]
-    sizes = [gz(built_path(site, url).read_bytes()) for url, _ in files]
+    files, groups, packs = worker["files"], worker["groups"], worker.get("packs", {})
+    sizes = [gz(built_file(site, url).read_bytes()) for url, _ in files]
     programmes = sorted({g.split()[0].removeprefix("programme:") for g in groups if g.startswith("programme:")})
     roles = sorted({g.split()[-1].removeprefix("role:") for g in groups if g.split()[-1].startswith("role:")})
     listing = gz((site / "sw-files.json").read_bytes())  # every file's hash and the groups: read at the install
@@ -108,20 +106,29 @@ def offline_copy(site: Path, name: str) -> bool:
         for role in roles:
             names = ["core", f"programme:{programme}", f"role:{role}", f"programme:{programme} role:{role}"]
             indices = {i for group in names for i in groups.get(group, [])}
-            rows.append((listing + sum(sizes[i] for i in indices), len(indices) + 1, programme, role))
+            mine = [packs[g] for g in names if g in packs]
+            packed = {i for _, members in mine for i, _ in members}
+            total = listing + sum((site / path).stat().st_size for path, _ in mine)
+            total += sum(sizes[i] for i in indices - packed)
+            rows.append((total, len(indices) + 1, len(mine), listing + sum(sizes[i] for i in indices), programme, role))
     rows.sort(reverse=True)
     core = groups.get("core", [])
     print(f"Offline copy, {name}: the whole site is {len(files)} files, {sum(sizes):,} B gzip;")
+    core_pack = (site / packs["core"][0]).stat().st_size if "core" in packs else sum(sizes[i] for i in core)
     print(
-        f"  core {len(core)} files, {sum(sizes[i] for i in core):,} B gzip; per user (programme × role), largest first:"
+        f"  core {len(core)} files, {core_pack:,} B as a pack ({sum(sizes[i] for i in core):,} B gzip file by file);"
+        " per user (programme × role), largest first:"
     )
-    for total, count, programme, role in rows[:5]:
-        print(f"  {programme} × {role}: {count} files, {total:,} B gzip")
+    for total, count, pack_count, one_by_one, programme, role in rows[:5]:
+        print(
+            f"  {programme} × {role}: {count} files in {pack_count} packs, {total:,} B"
+            f" (file by file {one_by_one:,} B gzip)"
+        )
     smallest = rows[-1]
-    print(f"  … smallest: {smallest[2]} × {smallest[3]}: {smallest[1]} files, {smallest[0]:,} B gzip")
+    print(f"  … smallest: {smallest[4]} × {smallest[5]}: {smallest[1]} files, {smallest[0]:,} B")
     largest = rows[0][0] if rows else listing + sum(sizes[i] for i in core)
     fits = largest <= USER_BUDGET
-    print(f"  largest {largest:,} B gzip (budget {USER_BUDGET:,} B gzip: {'ja' if fits else 'NEE'})\n")
+    print(f"  largest {largest:,} B (budget {USER_BUDGET:,} B: {'ja' if fits else 'NEE'})\n")
     return fits
 
 

@@ -5,8 +5,10 @@
    What a device keeps is sized for its user (precache.py and pages.py say which file is in which
    group): the install fills `core` and the groups of the user's programme and role, which the page
    tells the worker (a PROFILE message; kept in the version's cache, where a new version's install
-   reads them) before that version may take over. Any other file of this build is fetched, checked
-   and kept when it is first asked for; a file with other bytes (another version) is refused. */
+   reads them) before that version may take over. A group comes as one pack (its files in one gzip
+   download, BUILD's list names them), each file checked on its own. Any other file of this build is
+   fetched, checked and kept when it is first asked for; a file with other bytes (another version) is
+   refused. */
 'use strict';
 
 const BUILD = {"version": "dev", "assets": "dev", "list": null, "offline": "offline/"}; // @@BUILD@@
@@ -28,8 +30,9 @@ function files() {
     const cache = await caches.open(CACHE);
     const kept = await cache.match(url);
     const response = kept && kept.headers.get(HASH_HEADER) === hash ? kept : await fetchAndKeep(cache, url, hash);
-    const { files: all, groups } = await response.clone().json();
-    return { all, groups, hashes: new Map(all.map(([file, digest]) => [new URL(file, SCOPE_URL).href, digest])) };
+    const { files: all, groups, packs, types } = await response.clone().json();
+    const hashes = new Map(all.map(([file, digest]) => [new URL(file, SCOPE_URL).href, digest]));
+    return { all, groups, packs, types, hashes };
   })();
   listing.catch(() => { listing = null; }); // a failed read is tried again at the next request
   return listing;
@@ -52,12 +55,6 @@ function userGroups({ programme, role } = {}) {
   if (role) groups.push(`role:${role}`);
   if (programme && role) groups.push(`programme:${programme} role:${role}`);
   return groups;
-}
-
-async function groupFiles(names) {
-  const { all, groups } = await files();
-  const indices = new Set(names.flatMap((group) => groups[group] || []));
-  return [...indices].sort((a, b) => a - b).map((index) => all[index]);
 }
 
 /** The profile this version was told, else the one an older version was told (a new version's install). */
@@ -90,14 +87,42 @@ async function fetchAndKeep(cache, url, hash, mode = 'reload') {
   return stored;
 }
 
-/** Fill this version's cache with `entries` (each [path, hash]); every file is tried (and each good one
+/** The key of the listing's `types` for a file: '/' for a page, else its extension (precache.py pack_type). */
+const typeKey = (path) => (path.endsWith('/') ? '/' : path.slice(path.lastIndexOf('.') + 1).toLowerCase());
+
+/** Store the files of one pack that `missing` (file indices) names; resolves with the indices it stored.
+ * The pack is the group's files one after another, gzipped by the build; a file whose bytes do not match
+ * its hash (a pack of another version, a damaged one) is left for fill to fetch on its own. */
+async function fromPack(cache, [path, members], missing, all, types) {
+  const response = await fetch(new Request(new URL(path, SCOPE_URL).href, { cache: 'reload' }));
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  let bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) { // as the build wrote it; a host may have unpacked it already
+    const unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    bytes = new Uint8Array(await new Response(unpacked).arrayBuffer());
+  }
+  const stored = [];
+  let offset = 0;
+  for (const [index, size] of members) {
+    const body = bytes.slice(offset, offset + size);
+    offset += size;
+    const [file, hash] = all[index];
+    if (!missing.has(index) || !(await sha256(body)).startsWith(hash)) continue;
+    const headers = new Headers({ [HASH_HEADER]: hash, 'Content-Type': types[typeKey(file)] });
+    await cache.put(new URL(file, SCOPE_URL).href, new Response(body, { status: 200, headers }));
+    stored.push(index);
+  }
+  return stored;
+}
+
+/** Fill this version's cache with the files of the groups `names`; every file is tried (and each good one
  * kept) before it fails on the bad ones. A file an older version kept with the same hash is copied, not
- * downloaded. A file outside `entries` that an older version kept (a page the user opened, the search
- * index once she searched) is kept in this version too: what worked offline keeps working after an update. */
-async function fill(entries) {
+ * downloaded; the rest comes with its group's pack when most of the pack is needed, else one by one. A
+ * file outside these groups that an older version kept (a page the user opened, the search index once
+ * she searched) is kept in this version too: what worked offline keeps working after an update. */
+async function fill(names) {
   const cache = await caches.open(CACHE);
   const older = await olderCaches();
-  const wanted = new Set(entries.map(([path]) => path));
   // 'same': copied from an older version; 'used': an older version had another copy (the user opened
   // it, so she gets this version's too); '': never kept.
   const copy = async (url, hash) => {
@@ -112,16 +137,30 @@ async function fill(entries) {
     }
     return used;
   };
-  const { all } = await files();
-  const results = await Promise.allSettled(all.map(async ([path, hash]) => {
-    if (!wanted.has(path) && !older.length) return;
+  const { all, groups, packs = {}, types = {} } = await files();
+  const wanted = new Set(names.flatMap((group) => groups[group] || []));
+  const missing = new Set();
+  await Promise.all(all.map(async ([path, hash], index) => {
+    if (!wanted.has(index) && !older.length) return;
     const url = new URL(path, SCOPE_URL).href;
     // Kept from an earlier, failed attempt at this same version: checked then, not fetched again.
     const kept = await cache.match(url);
     if (kept && kept.headers.get(HASH_HEADER) === hash) return;
     const found = await copy(url, hash);
-    if (found === 'same') return;
-    if (found === 'used' || wanted.has(path)) await fetchAndKeep(cache, url, hash);
+    if (found === 'used' || (found === '' && wanted.has(index))) missing.add(index);
+  }));
+  if (typeof DecompressionStream === 'function') {
+    await Promise.all(names.filter((group) => packs[group]).map(async (group) => {
+      const members = packs[group][1];
+      const size = (list) => list.reduce((sum, [, bytes]) => sum + bytes, 0);
+      if (2 * size(members.filter(([index]) => missing.has(index))) < size(members)) return;
+      const stored = await fromPack(cache, packs[group], missing, all, types).catch(() => []);
+      for (const index of stored) missing.delete(index); // what the pack did not bring comes one by one
+    }));
+  }
+  const results = await Promise.allSettled([...missing].map((index) => {
+    const [path, hash] = all[index];
+    return fetchAndKeep(cache, new URL(path, SCOPE_URL).href, hash);
   }));
   const failed = results.filter((result) => result.status === 'rejected');
   if (failed.length) throw new Error(failed.map((result) => result.reason.message).join('; '));
@@ -146,7 +185,7 @@ self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const profile = await readProfile();
     await writeProfile(profile); // the old version's cache goes at activation: this one keeps it
-    await fill(await groupFiles(userGroups(profile)));
+    await fill(userGroups(profile));
   })());
 });
 
@@ -170,11 +209,11 @@ self.addEventListener('message', (event) => {
       const profile = { programme: data.programme || '', role: data.role || '' };
       try {
         await writeProfile(profile);
-        await fill(await groupFiles(userGroups(profile)));
+        await fill(userGroups(profile));
         await keepOpened(data.opened || []);
         // The open page may be in none of her groups: what a page of its kind loads (a form's results,
         // its share code) is kept with it. A file that fails here fails only that page's extras.
-        if (data.page) await fill(await groupFiles([`page:${data.page}`])).catch(() => {});
+        if (data.page) await fill([`page:${data.page}`]).catch(() => {});
         reply({ type: 'OFFLINE_READY', groups: userGroups(profile) });
       } catch (error) {
         reply({ type: 'OFFLINE_FAILED', error: String(error && error.message) });

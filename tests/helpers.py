@@ -67,14 +67,22 @@ def built_pages(site: Path) -> dict[str, str]:
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
+    requests: list[str] | None = None  # when a test asks: every path served, in order
+
     def log_message(self, *args) -> None:  # keep test output readable
         pass
 
+    def log_request(self, code="-", size="-") -> None:
+        if self.requests is not None:
+            self.requests.append(self.path)
+
 
 @contextlib.contextmanager
-def serve_directory(www: Path) -> Iterator[str]:
-    """Python's static file server on `www`, as any static host would serve it; yields its root URL."""
-    handler = functools.partial(QuietHandler, directory=str(www))
+def serve_directory(www: Path, requests: list[str] | None = None) -> Iterator[str]:
+    """Python's static file server on `www`, as any static host would serve it; yields its root URL.
+    requests: a list to which every path asked for is added."""
+    logging = type("LoggingHandler", (QuietHandler,), {"requests": requests})
+    handler = functools.partial(logging, directory=str(www))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import shutil
 import socket
 import threading
@@ -193,12 +194,13 @@ def test_a_correct_deployment_under_a_sub_path_is_all_well(host, site):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"Controle van {origin}{PREFIX} (versie {info['version']})",
-        f"Alles in orde: {len(info['files']) + 2} bestanden gecontroleerd (versie {info['version']}); "
+        f"Alles in orde: {len(info['files']) + len(info['packs']) + 2} bestanden gecontroleerd (versie {info['version']}); "
         "elk bestand is aanwezig, ongewijzigd en heeft het juiste type.",
     ]
     # every listed file was fetched, once, by the URL the worker uses (pages as directories)
     expected = [PREFIX + "sw.js", PREFIX + "sw-files.json"]  # the worker and its list of files (issue 17)
     expected += [PREFIX + (url if url != "./" else "") for url, _ in info["files"]]
+    expected += [PREFIX + path for path, _ in info["packs"].values()]  # the offline groups' packs
     assert sorted(host.requested) == sorted(expected)
     assert any(path.endswith("/") and path != PREFIX for path in host.requested)
     assert 1 < host.most_in_flight <= 6, "files are fetched a few at a time"
@@ -244,7 +246,7 @@ def test_every_problem_gets_one_line_and_exit_code_1(host, site):
         "waarschuwing: sw.js: Cache-Control 'max-age=86400' kan een nieuwe versie tot 1 dag verbergen; "
         "serveer sw.js met 'Cache-Control: no-cache' (zie docs/publiceren.md in de broncode van Werkplek)",
         *[problems[u] for u in urls if u in problems],  # in the order of the worker's list
-        f"{len(urls) + 2} bestanden gecontroleerd (versie {version}): 4 fouten, 1 waarschuwing. "
+        f"{len(urls) + len(info['packs']) + 2} bestanden gecontroleerd (versie {version}): 4 fouten, 1 waarschuwing. "
         "Zolang er fouten zijn, weigert de service worker die bestanden: hij installeert niet, of die pagina's werken niet, ook niet offline.",
     ]
 
@@ -257,6 +259,26 @@ def test_an_old_file_left_from_the_previous_version_is_wrong_content(host, site)
     assert [row for row in result.stdout.splitlines() if row.startswith(("fout", "waarschuwing"))] == [
         f"fout: offline/: andere inhoud dan versie {build_info(site)['version']} (SHA-256 verschilt): "
         "half geüpload, een oud bestand, of de server geeft iets anders terug",
+    ]
+
+
+def test_a_pack_that_is_missing_or_holds_other_bytes_is_a_warning(host, site):
+    """The worker then fetches those files one by one: the site works, the install is slower."""
+    info = build_info(site)
+    packs = sorted(path for path, _ in info["packs"].values())
+    (site / packs[0]).unlink()
+    other = site / packs[1]
+    data = bytearray(gzip.decompress(other.read_bytes()))
+    data[5] ^= 1  # inside its first file
+    other.write_bytes(gzip.compress(bytes(data)))
+    first = next(info["files"][members[0][0]][0] for path, members in info["packs"].values() if path == packs[1])
+    with serve(host) as origin:
+        result = check(origin + PREFIX)
+    assert result.exit_code == 0, result.output
+    assert sorted(row for row in result.stdout.splitlines() if row.startswith(("fout", "waarschuwing"))) == [
+        f"waarschuwing: {packs[0]}: ontbreekt (HTTP 404); de offlinekopie komt dan bestand voor bestand",
+        f"waarschuwing: {packs[1]}: hoort niet bij versie {info['version']} (andere inhoud voor {first}): "
+        "half geüpload of oud; de offlinekopie komt dan bestand voor bestand",
     ]
 
 

@@ -36,9 +36,9 @@ def test_offline_page_works_at_any_depth(context, built_site, tmp_path):
 
 
 class _CountingHandler(QuietHandler):
-    """A static host that does not know one file (answers 404) and counts what is asked."""
+    """A static host that does not know some kinds of file (answers 404) and counts what is asked."""
 
-    missing: str = ""
+    missing: tuple[str, ...] = ()  # endings of the paths it does not serve
     counts: dict[str, int] = {}
 
     def do_GET(self):
@@ -52,7 +52,9 @@ class _CountingHandler(QuietHandler):
 def test_a_file_the_host_does_not_serve_is_said_and_not_fetched_twice(context, built_site, tmp_path):
     www = tmp_path / "www"
     shutil.copytree(built_site, www / "stage")
-    handler_class = type("Handler", (_CountingHandler,), {"missing": "manifest.webmanifest", "counts": {}})
+    # Such a host knows neither .webmanifest nor .bin: without the packs the worker fetches file by file.
+    missing = ("manifest.webmanifest", ".bin")
+    handler_class = type("Handler", (_CountingHandler,), {"missing": missing, "counts": {}})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler_class, directory=str(www)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/stage/"

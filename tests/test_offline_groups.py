@@ -4,6 +4,7 @@ other file of the build once it is opened, each checked against its hash."""
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ import yaml
 from playwright.sync_api import expect
 from werkplek.pages import CORE, PAGES, both_group, page_group, programme_group, role_group, user_groups
 from werkplek.pipeline import build
-from werkplek.precache import built_worker
+from werkplek.precache import built_file, built_worker
 
 from .helpers import (
     CONTENT,
@@ -226,8 +227,110 @@ def test_a_new_version_fills_her_groups_before_it_takes_over(browser, tmp_path, 
 
 
 def tamper(site: Path, url: str) -> None:
+    """Other bytes for one file, on its own and in the pack that holds it (same length there, so the
+    pack's other files still read)."""
     path = site / url / "index.html" if url.endswith("/") else site / url
     path.write_bytes(path.read_bytes() + b"<!-- other bytes -->\n")
+    worker = built_worker(site)
+    index = [u for u, _ in worker["files"]].index(url)
+    for pack, members in worker["packs"].values():
+        offset = 0
+        for i, size in members:
+            if i == index:
+                data = bytearray(gzip.decompress((site / pack).read_bytes()))
+                data[offset + size - 2] ^= 1
+                (site / pack).write_bytes(gzip.compress(bytes(data)))
+            offset += size
+
+
+def unpacked(site: Path, pack: str) -> dict[str, bytes]:
+    """What a pack holds: URL -> bytes."""
+    worker = built_worker(site)
+    data, out, offset = gzip.decompress((site / pack).read_bytes()), {}, 0
+    for path, members in worker["packs"].values():
+        if path == pack:
+            for i, size in members:
+                out[worker["files"][i][0]] = data[offset : offset + size]
+                offset += size
+    return out
+
+
+def test_every_group_is_one_pack_of_its_files_as_built(built_site):
+    worker = built_worker(built_site)
+    groups, packs = worker["groups"], worker["packs"]
+    for group, indices in groups.items():
+        # A programme and role together: what her programme's or role's pack brings is not in it again.
+        programme, _, role = group.partition(" ")
+        elsewhere = set(groups.get(programme, [])) | set(groups.get(role, [])) if role else set()
+        own = set(indices) - elsewhere
+        if group.startswith("page:") or len(own) < 2:  # kept with a page opened once; a lone file
+            assert group not in packs, group
+            continue
+        pack, members = packs[group]
+        assert {i for i, _ in members} == own, group
+        held = unpacked(built_site, pack)
+        assert len(held) == len(members)
+        for url, data in held.items():
+            assert data == built_file(built_site, url).read_bytes(), url
+    assert len(packs) >= 1 + 2 + 5  # the core, both programmes, their roles
+    assert "./" in {worker["files"][i][0] for i, _ in packs["core"][1]}
+
+
+def test_her_copy_comes_as_a_few_packs(browser, built_site, tmp_path):
+    worker = built_worker(built_site)
+    packs = worker["packs"]
+    requests: list[str] = []
+    context, page, errors = new_device(browser)
+    try:
+        with serve_directory(site_copy(built_site, tmp_path), requests) as root:
+            base = root + "stage/"
+            open_page(page, base)
+            wait_for_worker(page)
+            first = [r.removeprefix("/stage/") for r in requests]
+            assert first.count(packs["core"][0]) == 1
+            # The page and what it loads come from the network before the worker is there; the rest of
+            # the core only in its pack.
+            loaded = set(page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)"))
+            alone = {r for r in first if not r.startswith("packs/")} - {"", "sw.js", "sw-files.json"}
+            assert alone <= {u.removeprefix(base) for u in loaded}, alone - {u.removeprefix(base) for u in loaded}
+            del requests[:]
+            programme, role = pick_role(page, "Werkplekbegeleider (WPB)")
+            names = user_groups(programme, role)[1:]
+            asked = sorted(r.removeprefix("/stage/") for r in requests)
+            assert asked == sorted(packs[g][0] for g in names if g in packs), asked
+            assert group_urls(built_site, user_groups(programme, role)) <= cached_urls(page)
+        context.set_offline(True)
+        open_page(page, base + "formulieren/kijkwijzer-pedagogiek/")
+        expect(page.locator("h1")).to_contain_text("Kijkwijzer")
+        open_page(page, base + f"rollen/{role}/")
+        expect(page.locator("h1")).not_to_have_text(NOT_OFFLINE, use_inner_text=True)
+        assert not errors
+    finally:
+        context.close()
+
+
+def test_without_its_packs_the_copy_comes_file_by_file(browser, built_site, tmp_path):
+    """A host that lost or refuses the packs: the worker fetches each file on its own, as checked as ever."""
+    www = site_copy(built_site, tmp_path)
+    shutil.rmtree(www / "stage" / "packs")
+    requests: list[str] = []
+    context, page, errors = new_device(browser)
+    try:
+        with serve_directory(www, requests) as root:
+            base = root + "stage/"
+            open_page(page, base)
+            wait_for_worker(page)
+            programme, role = pick_role(page, "Student")
+            cached = cached_urls(page)
+            assert group_urls(built_site, user_groups(programme, role)) <= cached
+            assert "rollen/wpb/" not in cached  # another role's page
+            assert "/stage/rollen/student/" in requests
+        context.set_offline(True)
+        open_page(page, base + "rollen/student/")
+        expect(page.locator("h1")).not_to_have_text(NOT_OFFLINE, use_inner_text=True)
+        assert not errors
+    finally:
+        context.close()
 
 
 def test_a_file_with_other_bytes_is_refused_in_every_group(browser, built_site, tmp_path):

@@ -109,11 +109,18 @@ def worker_build(site: Path) -> dict:
 def test_worker_precaches_every_file_with_its_hash(built_site):
     import hashlib
 
-    listed = dict(worker_build(built_site)["files"])
-    # sw.js names its list (sw-files.json) by hash; the list names every other file.
+    build = worker_build(built_site)
+    listed = dict(build["files"])
+    # sw.js names its list (sw-files.json) by hash; the list names every other file, and the packs in
+    # packs/ that hold them (test_offline_groups checks what each holds).
     files = [
         p for p in built_site.rglob("*") if p.is_file() and p.name not in ("sw.js", "sw-files.json", ".werkplek-build")
     ]
+    packs = {p.relative_to(built_site).as_posix() for p in files if p.parent.name == "packs"}
+    assert packs == {path for path, _ in build["packs"].values()}
+    for pack in packs:
+        assert pack == f"packs/{hashlib.sha256((built_site / pack).read_bytes()).hexdigest()[:12]}.bin"
+    files = [p for p in files if p.parent.name != "packs"]
     assert len(listed) == len(files)
     for path in files:
         rel = path.relative_to(built_site).as_posix()

@@ -2,12 +2,14 @@
 
 Fetches URL/sw.js, reads the BUILD line the build wrote into it (precache.py) and the list of files it
 names (sw-files.json, checked against its hash), then fetches every listed file, in whichever offline group, a few at a time, and compares it with what the build made: present (HTTP 2xx), the same
-bytes (SHA-256), and a Content-Type that fits the kind of file. sw.js itself must be JavaScript and
-should not be cached so long that an update goes unseen. One Dutch line per problem.
+bytes (SHA-256), and a Content-Type that fits the kind of file; and every pack of an offline group
+(packs/), which must hold exactly those bytes. sw.js itself must be JavaScript and should not be cached so
+long that an update goes unseen. One Dutch line per problem.
 
 Errors (exit code 1) are what keeps the worker from installing, and so keeps the site from working
 offline: a file missing, different or served with a type the browser refuses. Warnings (exit code 0)
-work today but delay updates or rely on lenient browsers."""
+work today but delay updates, rely on lenient browsers, or (a bad pack) make the worker fetch its files
+one by one."""
 
 from __future__ import annotations
 
@@ -504,6 +506,49 @@ def check_file(base: str, url: str, sha256: str, version: str, timeout: float) -
     return findings
 
 
+def unpack(body: bytes) -> bytes:
+    """A pack's files one after another: inflated when it is gzip, as the build writes it (a host may have
+    unpacked it on the way); never more than MAX_BODY_BYTES."""
+    if body[:2] != b"\x1f\x8b":
+        return body
+    out, inflater = bytearray(), _Inflater("gzip")
+    inflater.feed(body, out)
+    inflater.finish()
+    return bytes(out)
+
+
+ONE_BY_ONE = "de offlinekopie komt dan bestand voor bestand"
+
+
+def check_pack(base: str, path: str, members: list, files: list, version: str, timeout: float) -> list[Finding]:
+    """A pack (precache.write_packs) holds exactly its files of this version. The worker falls back to the
+    files one by one, so a bad pack makes an install slower and larger without breaking it: a warning."""
+    try:
+        fetched = fetch(urllib.parse.urljoin(base, path), timeout)
+        if not 200 <= fetched.status < 300:
+            gone = fetched.status in (404, 410)
+            why = f"ontbreekt (HTTP {fetched.status})" if gone else f"niet op te halen (HTTP {fetched.status})"
+            return [Finding("waarschuwing", path, f"{why}; {ONE_BY_ONE}")]
+        body = unpack(fetched.body)
+    except FetchError as error:
+        return [Finding("waarschuwing", path, f"niet op te halen of uit te pakken ({error}); {ONE_BY_ONE}")]
+    offset, wrong = 0, []
+    for index, size in members:
+        url, digest = files[index]
+        if not hashlib.sha256(body[offset : offset + size]).hexdigest().startswith(digest):
+            wrong.append(url)
+        offset += size
+    if wrong or offset != len(body):
+        named = ", ".join(wrong[:3]) + (f" en nog {len(wrong) - 3}" if len(wrong) > 3 else "")
+        what = f"andere inhoud voor {named}" if wrong else "een andere lengte"
+        return [
+            Finding(
+                "waarschuwing", path, f"hoort niet bij versie {version} ({what}): half geüpload of oud; {ONE_BY_ONE}"
+            )
+        ]
+    return []
+
+
 def worker_build(base: str, text: str, timeout: float) -> tuple[dict, list[Finding]]:
     """The build sw.js describes, with the files and groups of the list it names (precache.LIST_NAME),
     fetched and checked against the hash in sw.js: without that list the worker cannot install."""
@@ -589,8 +634,34 @@ def check_deployment(url: str, timeout: float = DEFAULT_TIMEOUT, parallel: int =
         results = pool.map(lambda entry: check_file(base, entry[0], entry[1], report.version, timeout), files)
         for findings in results:  # in the order of the list: the same output on every run
             report.findings.extend(findings)
-    report.checked = len(files) + (2 if build.get("list") else 1)  # sw.js and its list
+        packs = list((build.get("packs") or {}).values())
+        odd = [pack for pack in packs if not _is_pack(pack, len(files))]
+        if odd:
+            report.findings.append(
+                Finding(
+                    "waarschuwing", "sw-files.json", f"{len(odd)} pakket(ten) in een vorm die de build niet schrijft"
+                )
+            )
+        packs = [pack for pack in packs if pack not in odd]
+        results = pool.map(lambda pack: check_pack(base, *pack, files, report.version, timeout), packs)
+        for findings in results:
+            report.findings.extend(findings)
+    report.checked = len(files) + len(packs) + (2 if build.get("list") else 1)  # sw.js and its list
     return report
+
+
+def _is_pack(pack: object, count: int) -> bool:
+    """[path, [[file index, size], ...]], as precache.write_packs lists a pack."""
+    return (
+        isinstance(pack, list)
+        and len(pack) == 2
+        and isinstance(pack[0], str)
+        and isinstance(pack[1], list)
+        and all(
+            isinstance(m, list) and len(m) == 2 and all(type(n) is int and n >= 0 for n in m) and m[0] < count
+            for m in pack[1]
+        )
+    )
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -223,9 +223,9 @@ PAGES: tuple[PageKind, ...] = (
 )
 BY_ENDPOINT = {page.endpoint: page for page in PAGES}
 
-# Top-level folders the build writes besides the pages: static files, calendars (calendars.py), and a
-# name kept free for a service beside the site.
-OTHER_FOLDERS = frozenset({"static", "agenda", "api"})
+# Top-level folders the build writes besides the pages: static files, calendars (calendars.py), the
+# offline groups' packs (precache.py), and a name kept free for a service beside the site.
+OTHER_FOLDERS = frozenset({"static", "agenda", "packs", "api"})
 
 
 def reserved_names() -> frozenset[str]:
