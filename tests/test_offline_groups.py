@@ -177,9 +177,10 @@ def test_another_roles_page_works_offline_once_opened(browser, built_site, tmp_p
 def test_a_new_version_fills_her_groups_before_it_takes_over(browser, tmp_path, content_copy):
     www = tmp_path / "www"
     build(content_copy, www / "stage")
+    requests: list[str] = []
     context, page, errors = new_device(browser)
     try:
-        with serve_directory(www) as root:
+        with serve_directory(www, requests) as root:
             base = root + "stage/"
             open_page(page, base)
             wait_for_worker(page)
@@ -187,6 +188,7 @@ def test_a_new_version_fills_her_groups_before_it_takes_over(browser, tmp_path, 
             open_page(page, base + "rollen/so/")  # opened once: kept in the next version too
             open_page(page, base + f"rollen/{role}/")
             before = page.locator("h1").inner_text()
+            old = dict(built_worker(www / "stage")["files"])
 
             path = content_copy / "roles" / f"{role}.yml"
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -195,9 +197,15 @@ def test_a_new_version_fills_her_groups_before_it_takes_over(browser, tmp_path, 
             build(content_copy, www / "stage")
             new = built_worker(www / "stage")["version"]
 
+            del requests[:]
             page.reload()
             ready(page)
             expect(page.locator("[data-update]")).to_be_visible(timeout=20000)
+            # Only what changed is downloaded: a file with the same bytes is copied from the old version.
+            changed = {url for url, digest in built_worker(www / "stage")["files"] if old.get(url) != digest}
+            asked = {r.removeprefix("/stage/") or "./" for r in requests} - {"sw.js", "sw-files.json"}
+            assert asked - {f"rollen/{role}/"} <= changed | {p for p in asked if p.startswith("packs/")}, asked
+            assert "static/css/main.css" not in asked and "./" in changed
             # Installed and waiting: the new version's cache holds her groups, the old one still serves.
             expect(page.locator("h1")).to_have_text(before, use_inner_text=True)
             waiting = set(
@@ -216,7 +224,29 @@ def test_a_new_version_fills_her_groups_before_it_takes_over(browser, tmp_path, 
                 page.get_by_role("button", name="vernieuwen").click()
             ready(page)
             expect(page.locator("h1")).to_contain_text("Begeleider op de werkplek")
+            assert {r for r in asked if r.startswith("packs/")}  # most of her copy changed: it came in packs
+
+            # A small change (one question of one form): that page alone, not its group's pack.
+            form = content_copy / "forms" / "kijkwijzer-pedagogiek.yml"
+            form.write_text(form.read_text(encoding="utf-8").replace("Hoe staat de student", "Hoe staat zij"))
+            old = dict(built_worker(www / "stage")["files"])
+            build(content_copy, www / "stage")
+            new = built_worker(www / "stage")["version"]
+            changed = {url for url, digest in built_worker(www / "stage")["files"] if old.get(url) != digest}
+            assert "formulieren/kijkwijzer-pedagogiek/" in changed and len(changed) < 5, changed
+            del requests[:]
+            page.reload()
+            ready(page)
+            expect(page.locator("[data-update]")).to_be_visible(timeout=20000)
+            asked = {r.removeprefix("/stage/") or "./" for r in requests} - {"sw.js", "sw-files.json"}
+            hers = {url or "./" for url in group_urls(www / "stage", user_groups(programme, role))}
+            assert asked - {f"rollen/{role}/"} == changed & hers
+            with page.expect_navigation():
+                page.get_by_role("button", name="vernieuwen").click()
+            ready(page)
         context.set_offline(True)
+        open_page(page, base + "formulieren/kijkwijzer-pedagogiek/")
+        expect(page.get_by_text("Hoe staat zij voor de groep?")).to_be_visible()
         for url in (f"rollen/{role}/", "rollen/so/", "planning/"):
             open_page(page, base + url)
             expect(page.locator("h1")).not_to_have_text(NOT_OFFLINE, use_inner_text=True)
