@@ -18,7 +18,7 @@ SEEN = {
     NH: {
         "period": "Semester 1",
         "task": "Adviesformulier halverwege",
-        "date": "Halverwege de periode: za 15 november 2025 (voorbeelddatum)",
+        "date": "Halverwege de periode: vr 14 november 2025 (voorbeelddatum)",
         "requirement": "Het adviesformulier twee keer ingevuld",
         "planning": "Planning: Werkplekleren Samen Opleiden Noord-Holland",
     },

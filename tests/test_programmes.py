@@ -49,7 +49,7 @@ def task(**timing) -> PeriodTask:
     [
         ({"when": "start"}, dt.date(2025, 9, 1)),
         ({"when": "end"}, dt.date(2026, 1, 30)),
-        ({"when": "halfway"}, dt.date(2025, 11, 15)),  # 151 days: 75 after the start
+        ({"when": "halfway"}, dt.date(2025, 11, 14)),  # 151 days: 75 after the start is a Saturday: the Friday
         ({"days": 0}, dt.date(2025, 9, 1)),
         ({"days": 30}, dt.date(2025, 10, 1)),
         ({"days": 151}, dt.date(2026, 1, 30)),
@@ -62,6 +62,19 @@ def test_a_tasks_moment_gives_its_date(timing, day):
 
 def test_halfway_of_a_period_that_starts_in_a_month_counts_from_its_first_day():
     assert task(when="halfway").due(period(start="2026-02", deadline="2026-02-21")) == dt.date(2026, 2, 11)
+
+
+@pytest.mark.parametrize(
+    ("deadline", "day"),
+    [
+        ("2025-09-21", dt.date(2025, 9, 11)),  # the middle is a Thursday: as it is
+        ("2025-09-25", dt.date(2025, 9, 12)),  # a Saturday: the Friday before
+        ("2025-09-27", dt.date(2025, 9, 15)),  # a Sunday: the Monday after
+    ],
+)
+def test_halfway_is_a_school_day(deadline, day):
+    assert task(when="halfway").due(period(start="2025-09-01", deadline=deadline)) == day
+    assert day.weekday() < 5
 
 
 def test_a_moment_is_when_or_days_and_lies_within_the_period(content_copy):
@@ -156,7 +169,7 @@ def test_nh_tasks_show_their_derived_dates_marked_as_example(built_site, content
         "Einde van de periode",
         "Wanneer",
     }
-    assert 'Halverwege de periode: <time datetime="2025-11-15">za 15 november 2025</time> (voorbeelddatum)' in nh
+    assert 'Halverwege de periode: <time datetime="2025-11-14">vr 14 november 2025</time> (voorbeelddatum)' in nh
     assert "Einde: <time datetime=\"2026-01-30\">vr 30 januari 2026</time>" in nh
     assert nh.count('<span class="badge">Voorbeelddata</span>') == 2
 

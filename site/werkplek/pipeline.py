@@ -130,6 +130,8 @@ def _written_by_worker(folder: Path) -> dict[str, str] | None:
             ("index.html" if url == "./" else url + "index.html" if url.endswith("/") else url): digest
             for url, digest in worker_build["files"]
         }
+        for path, _ in (worker_build.get("packs") or {}).values():  # named by the start of their SHA-256
+            written[path] = Path(path).stem
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return {**written, **listed, WORKER_NAME: ""}  # sw.js holds the list or its hash: it is taken as it is

@@ -78,3 +78,43 @@ def test_the_reminder_opens_an_anchor_the_planning_really_has(built_site):
     for period in programme.periods:
         anchor = PERIOD_PAGE.format(programme=programme_id, period=period.id).split("#", 1)[1]
         assert f'id="{anchor}"' in html
+
+
+OTHER = "nh-ipabo-2025-2026"  # its tasks have a timing within the semester (`when`), the HR tasks none
+
+
+def test_a_task_with_a_timing_is_reminded_on_its_day_to_its_roles_alone(insecure, service, push, data_dir, content):
+    period = content.programmes[OTHER].periods[0]
+    task = next(t for t in period.tasks if t.when == "halfway" and t.role == "studiebegeleider")
+    day = task.due(period)
+    same_day = {t.role for t in period.tasks if t.due(period) == day}
+    others = {t.role for t in period.tasks} - same_day
+    assert others, "a role without a task that day"
+    subscribe(service, push.device("sb"), role="studiebegeleider", days=[1, 0], programme=OTHER)
+    subscribe(service, push.device("other"), role=sorted(others)[0], days=[1, 0], programme=OTHER)
+    send_due(data_dir, CONTENT, now=dt.datetime.combine(day - dt.timedelta(days=1), dt.time(9)))
+    send_due(data_dir, CONTENT, now=dt.datetime.combine(day, dt.time(9)))
+    send_due(data_dir, CONTENT, now=dt.datetime.combine(day, dt.time(15)))  # sent once, not again
+    weekday = reminders.weekday_date(day)
+    titles = sorted(d.message["notification"]["title"] for d in push.delivered)
+    assert titles == [f"Morgen: {task.title} ({weekday})", f"Vandaag: {task.title} ({weekday})"], titles
+    message = push.delivered[-1].message
+    assert message["notification"]["body"] == f"{content.programmes[OTHER].name}, {period.name}. Bekijk de planning."
+    assert message["url"] == reminders.PERIOD_PAGE.format(programme=OTHER, period=period.id)
+    assert message["tag"] == f"taak-{OTHER}-{period.id}-{day.isoformat()}"
+    assert not push.problems
+
+
+def test_task_moments_leave_the_deadlines_as_they_were(content):
+    by_programme = reminders.deadlines(content)
+    # HR: no task has a timing, so only the four period deadlines, with the keys the ledger already holds
+    assert [d.is_task_moment for d in by_programme[PROGRAMME]] == [False] * len(content.programmes[PROGRAMME].periods)
+    deadline = by_programme[PROGRAMME][1]
+    assert reminders.reminder_key("s", deadline, 7) == f"s/{PROGRAMME}/{deadline.period_id}/{deadline.date}/7"
+    moments = [d for d in by_programme[OTHER] if d.is_task_moment]
+    periods = content.programmes[OTHER].periods
+    assert moments and all(d.date not in {p.deadline for p in periods} for d in moments)  # "end": the deadline's
+    assert len({reminders.reminder_key("s", d, 0) for d in by_programme[OTHER]}) == len(by_programme[OTHER])
+    assert len({d.topic for d in by_programme[OTHER]}) == len(by_programme[OTHER])
+    dates = [d.date for d in by_programme[OTHER]]
+    assert dates == sorted(dates)

@@ -24,23 +24,35 @@ PERIOD_PAGE = "planning/#periode--{programme}--{period}"  # the anchor planning.
 
 @dataclass(frozen=True)
 class Deadline:
+    """A period's deadline (for everyone in the programme), or a task moment: the day within a period on
+    which tasks with a timing (`when`/`days`, PeriodTask.due) fall, for the roles whose tasks they are.
+    tasks_by_role: the period's tasks per role, or for a task moment only that day's."""
+
     programme_id: str
     programme_name: str
     period_id: str
     period_name: str
     date: dt.date
     tasks_by_role: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
+    for_roles: frozenset[str] | None = None  # a task moment: only these roles hear of it
+
+    @property
+    def is_task_moment(self) -> bool:
+        return self.for_roles is not None
 
     @property
     def topic(self) -> str:
         """RFC 8030 Topic (at most 32 base64url characters): one per deadline, so a newer reminder for
         the same deadline replaces an older one the push service has not delivered yet."""
-        digest = hashlib.sha256(f"{self.programme_id}/{self.period_id}".encode()).hexdigest()
+        moment = f"/{self.date.isoformat()}" if self.is_task_moment else ""
+        digest = hashlib.sha256(f"{self.programme_id}/{self.period_id}{moment}".encode()).hexdigest()
         return digest[:32]
 
     @property
     def tag(self) -> str:
         """Notification tag: a reminder replaces the previous one for this deadline on the device."""
+        if self.is_task_moment:
+            return f"taak-{self.programme_id}-{self.period_id}-{self.date.isoformat()}"
         return f"deadline-{self.programme_id}-{self.period_id}"
 
     @property
@@ -49,25 +61,39 @@ class Deadline:
 
 
 def deadlines(content: Any) -> dict[str, list[Deadline]]:
-    """Programme id -> its deadlines, from validated content (`werkplek.pipeline.load`)."""
+    """Programme id -> its deadlines and task moments, by date, from validated content
+    (`werkplek.pipeline.load`). A task that falls on its period's deadline is in that reminder already."""
     result: dict[str, list[Deadline]] = {}
     for programme_id, programme in content.programmes.items():
         items = []
         for period in programme.periods:
             tasks: dict[str, list[str]] = {}
+            moments: dict[dt.date, dict[str, list[str]]] = {}
             for task in period.tasks:
                 tasks.setdefault(task.role, []).append(task.title)
+                due = task.due(period)
+                if due is not None and due != period.deadline:
+                    moments.setdefault(due, {}).setdefault(task.role, []).append(task.title)
+            common = {"programme_id": programme_id, "programme_name": programme.name, "period_id": period.id}
             items.append(
                 Deadline(
-                    programme_id=programme_id,
-                    programme_name=programme.name,
-                    period_id=period.id,
+                    **common,
                     period_name=period.name,
                     date=period.deadline,
                     tasks_by_role={role: tuple(titles) for role, titles in tasks.items()},
                 )
             )
-        result[programme_id] = items
+            items.extend(
+                Deadline(
+                    **common,
+                    period_name=period.name,
+                    date=day,
+                    tasks_by_role={role: tuple(titles) for role, titles in by_role.items()},
+                    for_roles=frozenset(by_role),
+                )
+                for day, by_role in moments.items()
+            )
+        result[programme_id] = sorted(items, key=lambda item: item.date)
     return result
 
 
@@ -85,8 +111,10 @@ class Reminder:
 
 def reminder_key(sub_id: str, deadline: Deadline, days_before: int) -> str:
     """One key per (subscription, deadline, days-before): the unit of exactly-once. A moved deadline is
-    a new deadline and gets its own reminders."""
-    return f"{sub_id}/{deadline.programme_id}/{deadline.period_id}/{deadline.date.isoformat()}/{days_before}"
+    a new deadline and gets its own reminders. A task moment's key has one part more (`taak`), so it never
+    meets a deadline's; a deadline's key is as it has always been (the ledger keeps what was sent)."""
+    moment = "taak/" if deadline.is_task_moment else ""
+    return f"{sub_id}/{deadline.programme_id}/{deadline.period_id}/{moment}{deadline.date.isoformat()}/{days_before}"
 
 
 def local_now(now: dt.datetime) -> dt.datetime:
@@ -111,7 +139,7 @@ def plan(
     to_skip: list[Reminder] = []
     for sub in subscriptions:
         for deadline in by_programme.get(sub.programme, []):
-            if deadline.date < today:
+            if deadline.date < today or (deadline.is_task_moment and sub.role not in deadline.for_roles):
                 continue
             due = sorted(
                 d
@@ -140,7 +168,12 @@ def weekday_date(day: dt.date) -> str:
     return format_date(day, "EEEE d MMMM", locale="nl")
 
 
-def headline(deadline: Deadline, days_left: int) -> str:
+def headline(deadline: Deadline, days_left: int, role_id: str = "") -> str:
+    if deadline.is_task_moment:
+        titles = deadline.tasks_by_role.get(role_id, ())
+        what = titles[0] if len(titles) == 1 else f"{len(titles)} taken in {deadline.period_name}"
+        when = {0: "Vandaag", 1: "Morgen"}.get(days_left, f"Over {days_left} dagen")
+        return f"{when}: {what} ({weekday_date(deadline.date)})"
     what = f"{deadline.period_name} ({weekday_date(deadline.date)})"
     if days_left == 0:
         return f"Vandaag: deadline van {what}"
@@ -150,6 +183,10 @@ def headline(deadline: Deadline, days_left: int) -> str:
 
 
 def body(deadline: Deadline, role_name: str, role_id: str) -> str:
+    if deadline.is_task_moment:
+        titles = deadline.tasks_by_role.get(role_id, ())
+        listed = ": " + "; ".join(titles) if len(titles) > 1 else ""
+        return f"{deadline.programme_name}, {deadline.period_name}{listed}. Bekijk de planning."
     count = len(deadline.tasks_by_role.get(role_id, ()))
     if not count:
         return f"{deadline.programme_name}. Bekijk de planning."
@@ -173,7 +210,7 @@ def payload_bytes(deadline: Deadline, days_left: int, role_id: str, role_name: s
 
 
 def _payload(deadline: Deadline, days_left: int, role_id: str, role_name: str) -> dict[str, Any]:
-    title = headline(deadline, days_left)
+    title = headline(deadline, days_left, role_id)
     text = body(deadline, role_name, role_id)
     return {
         "web_push": 8030,

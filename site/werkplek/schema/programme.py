@@ -49,7 +49,8 @@ class PeriodTask(StrictModel):
     when: When | None = Field(
         None,
         description="Wanneer in de periode: start (de eerste dag), halfway (de dag midden tussen start en "
-        "deadline) of end (de deadline). De app leidt er de datum van af, voor de planning, de agenda en de "
+        "deadline, op een werkdag: valt het midden op zaterdag, dan de vrijdag ervoor, op zondag de maandag "
+        "erna) of end (de deadline). De app leidt er de datum van af, voor de planning, de agenda en de "
         "herinneringen. Leeg (en geen days): de taak heeft geen eigen datum.",
     )
     days: Int | None = Field(
@@ -68,7 +69,8 @@ class PeriodTask(StrictModel):
         if self.when == "end":
             return period.deadline
         if self.when == "halfway":
-            return start + dt.timedelta(days=(period.deadline - start).days // 2)
+            middle = start + dt.timedelta(days=(period.deadline - start).days // 2)
+            return middle + dt.timedelta(days={5: -1, 6: 1}.get(middle.weekday(), 0))  # a school day
         return None
 
 
