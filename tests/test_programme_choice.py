@@ -1,6 +1,6 @@
 """The programme is picked once, beside the role: in real Chromium, two devices, one at Noord-Holland and one
-at Rotterdam, each see only their own programme on the start page, the planning, the role page and the
-calendars."""
+at Rotterdam, each see only their own programme on the start page, the planning, the role page, the
+calendars and the groeidossier."""
 
 from __future__ import annotations
 
@@ -98,6 +98,16 @@ def test_each_device_sees_only_the_programme_it_picked(two_devices, site_url, or
         expect(page.locator(f"[data-calendar='{other}']")).to_be_hidden()
         expect(page.get_by_label("Google Agenda", exact=False)).to_have_value(f"{site_url}agenda/{mine}/wpb.ics")
         assert page.locator(f"[data-subscribe-choice] option[data-programme='{other}']").count() == 0
+
+        # The groeidossier: her programme's periods and requirements, none of the other's.
+        open_page(page, site_url + "groeidossier/")
+        expect(page.locator(f"[data-dossier-programme='{mine}']")).to_be_visible()
+        expect(page.locator(f"[data-dossier-programme='{other}']")).to_be_hidden()
+        main = page.locator("main")
+        expect(main).to_contain_text(SEEN[mine]["period"], use_inner_text=True)
+        expect(main).to_contain_text(SEEN[mine]["requirement"], use_inner_text=True)
+        expect(main).not_to_contain_text(SEEN[other]["period"], use_inner_text=True)
+        expect(main).not_to_contain_text(SEEN[other]["requirement"], use_inner_text=True)
 
 
 def test_a_reminder_link_opens_the_programme_it_names_whatever_was_picked(two_devices, site_url):
