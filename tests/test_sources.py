@@ -464,3 +464,16 @@ def test_the_hr_students_first_visit_keeps_the_handbooks_two_facts_apart(content
     assert "kennismakingsgesprek met de WPB of de SO en de IO" in " ".join(step.text.split())
     [io] = [t for t in p1.tasks if t.id == "kennismakingsgesprek-driehoek"]
     assert "onze lezing" in io.basis_note
+
+
+def test_every_scale_says_whose_it_is(content, built_site):
+    """None of the five documents gives a scale with names at its points (the katern gives seven points, not their
+    names): every scale of every form says, on the form, that its steps are ours. The first audit found it for
+    the katern's forms; the kijkwijzers (003 names them, gives none), the kwaliteitsscan (000 gives the
+    criteria) and the adviesformulier (004 names it, gives none) had the same gap."""
+    scales = [(form_id, s) for form_id, f in content.forms.items() for s in (f.scales or {}).values()]
+    assert len(scales) >= 8
+    for form_id, scale in scales:
+        assert scale.basis_note and "van ons" in scale.basis_note, form_id
+        html = read(built_site, f"formulieren/{form_id}")
+        assert f'<p class="meta scale-basis">{html_module.escape(scale.basis_note, quote=False)}</p>' in html, form_id
