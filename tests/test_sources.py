@@ -477,3 +477,49 @@ def test_every_scale_says_whose_it_is(content, built_site):
         assert scale.basis_note and "van ons" in scale.basis_note, form_id
         html = read(built_site, f"formulieren/{form_id}")
         assert f'<p class="meta scale-basis">{html_module.escape(scale.basis_note, quote=False)}</p>' in html, form_id
+
+
+NH_ROLES = Path(__file__).parent / "fixtures" / "sources" / "rolbeschrijvingen-noord-holland.txt"
+
+
+def test_no_sentence_of_the_noord_holland_roles_is_repeated_verbatim(content):
+    """The rule of the HR planning, for 004: its moments, hour tables and role texts are said in our own words
+    (no run of 12 words of 004) in the NH programme, its forms, the role summaries and the hour tables' purposes
+    and notes. The durations are figures and the role checklists are 004's lists: those carry over and are not
+    checked."""
+    source = _words(NH_ROLES.read_text(encoding="utf-8"))
+    n = 12
+    runs = {tuple(source[i : i + n]) for i in range(len(source) - n + 1)}
+    assert len(runs) > 4000  # the fixture holds 004's text, not a stub
+    programme = content.programmes[NH_PROGRAMME]
+    texts = [("summary", programme.summary)]
+    texts += [(f"section {s.heading}", p) for s in programme.sections for p in s.paragraphs]
+    texts += [(f"{p.id} summary", p.summary or "") for p in programme.periods]
+    texts += [
+        (f"{p.id} {t.id} {field}", getattr(t, field) or "")
+        for p in programme.periods
+        for t in p.tasks
+        for field in ("title", "text", "basis_note")
+    ]
+    for form_id in ("adviesformulier-wpb", "startgesprek"):
+        form = content.forms[form_id]
+        texts += [(f"{form_id} summary", form.summary or ""), (f"{form_id} notice", form.notice or "")]
+    texts += [(f"role {role_id}", role.summary or "") for role_id, role in content.roles.items()]
+    for hours_id, hours in content.hours.items():
+        texts.append((f"hours {hours_id}", hours.summary or ""))
+        texts += [
+            (f"hours {hours_id} {row.what}", f"{row.purpose or ''} {row.note or ''}")
+            for table in hours.tables
+            for row in table.rows
+        ]
+    repeated = []
+    for where, text in texts:
+        words = _words(text)
+        hits = [" ".join(words[i : i + n]) for i in range(len(words) - n + 1) if tuple(words[i : i + n]) in runs]
+        if hits:
+            repeated.append((where, hits[0]))
+    assert repeated == []
+    # The check finds 004's words when they are there (the WPB's adviesformulier row, as it read before).
+    quoted = "Adviesbeoordeling voor de aankomend leraar halverwege en vlak voor het einde van het semester"
+    words = _words(quoted)
+    assert any(tuple(words[i : i + n]) in runs for i in range(len(words) - n + 1))
