@@ -464,6 +464,9 @@ def test_the_hr_students_first_visit_keeps_the_handbooks_two_facts_apart(content
     assert "kennismakingsgesprek met de WPB of de SO en de IO" in " ".join(step.text.split())
     [io] = [t for t in p1.tasks if t.id == "kennismakingsgesprek-driehoek"]
     assert "onze lezing" in io.basis_note
+    # The report of the kennismakingsgesprek says the same: our reading.
+    summary = " ".join(content.forms["kennismakingsgesprek"].summary.split())
+    assert "volgens onze lezing je eerste driehoeksgesprek" in summary
 
 
 def test_every_scale_says_whose_it_is(content, built_site):
