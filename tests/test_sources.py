@@ -366,3 +366,163 @@ def test_the_startbijeenkomst_and_who_takes_the_initiative_are_on_the_role_pages
         assert "Wat heeft de school te bieden?" in page and "Wie neemt het initiatief?" in page
     [initiative] = [i for i in store.role("student")["tasks"] if i["source"] == AOS3R]
     assert "begeleidingsteam" in initiative["text"] and "contextrijk leren" in initiative["text"]
+
+
+# --- fidelity: the repeated audit, Noord-Holland (004) and HR (003) ------------------------------------
+
+NH_PROGRAMME, HR_PROGRAMME = "nh-ipabo-2025-2026", "hr-n2-2025-2026"
+
+
+def test_each_nh_semester_has_every_moment_of_the_sos_table(content):
+    """004 gives the schoolopleider the same five moments in semester 1 and in semester 2 (flitsbezoek, three
+    werkpleklabs, lesbezoek, WPA, contact with the WPB): each semester's tasks hold each row of that table."""
+    [semester_table] = [t for t in content.hours["so"].tables if t.per == "semester"]
+    keywords = {
+        "Flitsbezoek met nagesprek": "Flitsbezoek",
+        "Werkpleklab (3x)": "Drie werkpleklabs",
+        "Lesbezoek met nagesprek": "Lesbezoek met nagesprek",
+        "Werkplekassessment (WPA)": "Werkplekassessment afnemen",
+        "Contact met werkplekbegeleider": "Contact met de werkplekbegeleider",
+    }
+    assert sorted(keywords) == sorted(r.what for r in semester_table.rows)
+    for semester in content.programmes[NH_PROGRAMME].periods:
+        so = [t for t in semester.tasks if t.role == "so"]
+        for row, title in keywords.items():
+            assert any(t.title.startswith(title) for t in so), (semester.id, row)
+        [flits] = [t for t in so if "flitsbezoek" in t.id]
+        assert flits.when == "start" and flits.basis == "uitwerking"
+        assert "semester 1 en in semester 2" in flits.basis_note and "onze lezing" in flits.basis_note
+        # The kennismakings- and voorbereidingsgesprekken: per semester at the SO, two a year at the WPB.
+        assert any(t.id == "so-voorbereidingsgesprekken" for t in so), semester.id
+        [meeting] = [t for t in semester.tasks if t.role == "wpb" and t.id == "voorbereidingsgesprek"]
+        assert meeting.basis == "uitwerking" and "twee van deze gesprekken" in meeting.basis_note
+    # The startbijeenkomst "bij aanvang van het cursusjaar": once, at the start of semester 1.
+    periods = content.programmes[NH_PROGRAMME].periods
+    starts = [(p.id, t.when) for p in periods for t in p.tasks if "startbijeenkomst" in t.id]
+    assert starts == [("semester-1", "start")]
+
+
+def test_what_the_nh_programme_adds_to_004_says_it_is_ours(content, built_site):
+    """A day, a split or a task for a role 004 does not give is ours, and its note says so."""
+    programme = content.programmes[NH_PROGRAMME]
+    worked_out = [(p.id, t) for p in programme.periods for t in p.tasks if t.basis == "uitwerking"]
+    for period_id, task in worked_out:
+        assert re.search(r"onze (lezing|verdeling|keuze)", task.basis_note), (period_id, task.id)
+    for period_id, task in ((p.id, t) for p in programme.periods for t in p.tasks if t.role == "student"):
+        assert "onze lezing" in task.basis_note, (period_id, task.id)
+    # "Vlak voor het einde" is the source's; the day (two weeks before the end) is ours.
+    for semester in programme.periods:
+        [late] = [t for t in semester.tasks if t.id == "advies-einde"]
+        assert late.days is not None and late.basis == "uitwerking" and "onze keuze" in late.basis_note
+    planning = read(built_site, f"planning/{NH_PROGRAMME}")
+    assert planning.count('<p class="basis"><strong>Uitgewerkt uit de bron.</strong>') == len(worked_out)
+    # Who takes part, in 004's terms: not the HR handbook's "in en rond de klas" or "organisator".
+    who = " ".join(programme.sections[0].paragraphs)
+    assert "in en rond de klas" not in who and "organiseert het opleiden" not in who
+    assert "algemeen begeleider" in who and "leeromgeving van de school" in who
+    # In 004 the studiebegeleider evaluates twice a semester, not the year.
+    assert not any("van het jaar" in (t.text or "") for p in programme.periods for t in p.tasks)
+
+
+def test_the_nh_forms_say_that_004_gives_no_questions(content, built_site):
+    """004 names the adviesformulier and the startgesprek, with what they are for, but not their questions or a
+    scale: the forms say the questions are ours, and keep 004's moments."""
+    advice = content.forms["adviesformulier-wpb"]
+    assert "van ons" in advice.notice and "geven het formulier zelf niet" in advice.notice
+    assert "in eigen woorden" not in advice.source_part  # nothing of 004 to reword
+    note = advice.scales["voortgang"].basis_note
+    assert note and "van ons" in note
+    html = read(built_site, "formulieren/adviesformulier-wpb")
+    assert f'<p class="meta scale-basis">{html_module.escape(note, quote=False)}</p>' in html
+    [moment] = [m for m in advice.metadata if m.id == "moment"]
+    assert moment.options == ["halverwege het semester", "vlak voor het einde van het semester"]
+    assert "werkplekassessment" in advice.summary and "afstemt met de schoolopleider" in advice.summary
+    start = content.forms["startgesprek"]
+    assert "van ons" in start.notice
+    # The groeidossier is the HR handbook's; 004 has none.
+    for form_id in ("adviesformulier-wpb", "startgesprek"):
+        form = content.forms[form_id]
+        assert form.source == NH
+        assert "groeidossier" not in f"{form.summary} {form.notice}", form_id
+
+
+def test_role_summaries_state_no_more_than_004(content):
+    assert "binnen het bestuur" not in content.roles["cso"].summary
+    assert "proactieve rol" in content.roles["cso"].summary
+    assert "medeverantwoordelijk voor de kostenverrekening" in " ".join(content.roles["stagebureau"].summary.split())
+    leaders = content.roles["programmaleider"].summary
+    assert "een vertegenwoordiging van Hogeschool iPabo" in leaders and "vertegenwoordiger" not in leaders
+
+
+def test_the_hr_students_first_visit_keeps_the_handbooks_two_facts_apart(content):
+    """P1: the student plans a lesbezoek with a driehoeksgesprek, and has a kennismakingsgesprek with WPB/SO and
+    IO. That the two are one talk is our reading (the IO's task says so), not a fact of the student's step."""
+    [p1] = [p for p in content.programmes[HR_PROGRAMME].periods if p.id == "p1"]
+    [step] = [t for t in p1.tasks if t.role == "student" and t.id == "lesbezoek-plannen"]
+    assert step.basis == "bron"
+    assert "driehoeksgesprek: je kennismakingsgesprek" not in step.text
+    assert "kennismakingsgesprek met de WPB of de SO en de IO" in " ".join(step.text.split())
+    [io] = [t for t in p1.tasks if t.id == "kennismakingsgesprek-driehoek"]
+    assert "onze lezing" in io.basis_note
+    # The report of the kennismakingsgesprek says the same: our reading.
+    summary = " ".join(content.forms["kennismakingsgesprek"].summary.split())
+    assert "volgens onze lezing je eerste driehoeksgesprek" in summary
+
+
+def test_every_scale_says_whose_it_is(content, built_site):
+    """None of the five documents gives a scale with names at its points (the katern gives seven points, not their
+    names): every scale of every form says, on the form, that its steps are ours. The first audit found it for
+    the katern's forms; the kijkwijzers (003 names them, gives none), the kwaliteitsscan (000 gives the
+    criteria) and the adviesformulier (004 names it, gives none) had the same gap."""
+    scales = [(form_id, s) for form_id, f in content.forms.items() for s in (f.scales or {}).values()]
+    assert len(scales) >= 8
+    for form_id, scale in scales:
+        assert scale.basis_note and "van ons" in scale.basis_note, form_id
+        html = read(built_site, f"formulieren/{form_id}")
+        assert f'<p class="meta scale-basis">{html_module.escape(scale.basis_note, quote=False)}</p>' in html, form_id
+
+
+NH_ROLES = Path(__file__).parent / "fixtures" / "sources" / "rolbeschrijvingen-noord-holland.txt"
+
+
+def test_no_sentence_of_the_noord_holland_roles_is_repeated_verbatim(content):
+    """The rule of the HR planning, for 004: its moments, hour tables and role texts are said in our own words
+    (no run of 12 words of 004) in the NH programme, its forms, the role summaries and the hour tables' purposes
+    and notes. The durations are figures and the role checklists are 004's lists: those carry over and are not
+    checked."""
+    source = _words(NH_ROLES.read_text(encoding="utf-8"))
+    n = 12
+    runs = {tuple(source[i : i + n]) for i in range(len(source) - n + 1)}
+    assert len(runs) > 4000  # the fixture holds 004's text, not a stub
+    programme = content.programmes[NH_PROGRAMME]
+    texts = [("summary", programme.summary)]
+    texts += [(f"section {s.heading}", p) for s in programme.sections for p in s.paragraphs]
+    texts += [(f"{p.id} summary", p.summary or "") for p in programme.periods]
+    texts += [
+        (f"{p.id} {t.id} {field}", getattr(t, field) or "")
+        for p in programme.periods
+        for t in p.tasks
+        for field in ("title", "text", "basis_note")
+    ]
+    for form_id in ("adviesformulier-wpb", "startgesprek"):
+        form = content.forms[form_id]
+        texts += [(f"{form_id} summary", form.summary or ""), (f"{form_id} notice", form.notice or "")]
+    texts += [(f"role {role_id}", role.summary or "") for role_id, role in content.roles.items()]
+    for hours_id, hours in content.hours.items():
+        texts.append((f"hours {hours_id}", hours.summary or ""))
+        texts += [
+            (f"hours {hours_id} {row.what}", f"{row.purpose or ''} {row.note or ''}")
+            for table in hours.tables
+            for row in table.rows
+        ]
+    repeated = []
+    for where, text in texts:
+        words = _words(text)
+        hits = [" ".join(words[i : i + n]) for i in range(len(words) - n + 1) if tuple(words[i : i + n]) in runs]
+        if hits:
+            repeated.append((where, hits[0]))
+    assert repeated == []
+    # The check finds 004's words when they are there (the WPB's adviesformulier row, as it read before).
+    quoted = "Adviesbeoordeling voor de aankomend leraar halverwege en vlak voor het einde van het semester"
+    words = _words(quoted)
+    assert any(tuple(words[i : i + n]) in runs for i in range(len(words) - n + 1))
