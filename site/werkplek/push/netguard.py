@@ -147,6 +147,7 @@ class Deadlines:
         self._cond = threading.Condition()
         self._active: dict[int, _Deadline] = {}
         self._watchdog: threading.Thread | None = None
+        self._wakes_at = float("inf")  # when the watchdog looks next by itself (inf: only when woken)
 
     @contextlib.contextmanager
     def limit(self, seconds: float) -> Iterator[_Deadline]:
@@ -157,7 +158,8 @@ class Deadlines:
                 self._watchdog = threading.Thread(target=self._watch, name="push-deadlines", daemon=True)
                 self._watchdog.start()
             self._active[ident] = deadline
-            self._cond.notify()
+            if deadline.at < self._wakes_at:  # else it looks by then anyway: no wake-up (and GIL hand-off) per request
+                self._cond.notify()
         try:
             yield deadline
         finally:
@@ -189,7 +191,8 @@ class Deadlines:
                             _hang_up(sock)
                     else:
                         pending.append(deadline.at)
-                self._cond.wait(min(pending) - now if pending else None)
+                self._wakes_at = min(pending) if pending else float("inf")
+                self._cond.wait(self._wakes_at - now if pending else None)
 
 
 DEADLINES = Deadlines()

@@ -42,7 +42,9 @@ import urllib3
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.util import Url, parse_url
 
 from . import netguard
 from .keys import VapidSigner, load_keys
@@ -140,6 +142,7 @@ class _Sender:
         self.lock = threading.Lock()
         self.local = threading.local()
         self.pools: list[urllib3.PoolManager] = []
+        self.timeout = urllib3.Timeout(*TIMEOUT)  # urllib3 copies it for each request
         self.checked_hosts: dict[str, Exception | None] = {}
         self.report = RunReport()
 
@@ -149,6 +152,19 @@ class _Sender:
             pool = self.local.pool = netguard.push_pool()
             with self.lock:
                 self.pools.append(pool)
+        return pool
+
+    def _connection_pool(self, url: Url) -> HTTPConnectionPool:
+        """This thread's connection pool for the endpoint's push service: the one its pool manager's
+        `urlopen` would pick, looked up once per service instead of once per message. One the manager has
+        evicted (it keeps 8 services) is closed (`pool.pool is None`) and is fetched again."""
+        pools = getattr(self.local, "pools", None)
+        if pools is None:
+            pools = self.local.pools = {}
+        key = (url.scheme, url.host, url.port)
+        pool = pools.get(key)
+        if pool is None or pool.pool is None:
+            pool = pools[key] = self.pool().connection_from_host(url.host, port=url.port, scheme=url.scheme)
         return pool
 
     def _waiting(self, origin: str) -> bool:
@@ -198,9 +214,11 @@ class _Sender:
     def skip(self, reminder: Reminder) -> None:
         self._record(reminder, "skipped")
 
-    def deliver(self, reminder: Reminder) -> None:
+    def deliver(self, reminder: Reminder, origin: str | None = None) -> None:
+        """Send one reminder and record its outcome. `origin`: netguard.origin_of of its endpoint, if the
+        caller has it already."""
         sub = reminder.subscription
-        origin = netguard.origin_of(sub.endpoint)
+        origin = origin or netguard.origin_of(sub.endpoint)
         if self._waiting(origin):
             self._retry(reminder, origin)
             return
@@ -229,14 +247,17 @@ class _Sender:
             return
         with netguard.DEADLINES.limit(REQUEST_SECONDS) as deadline:
             try:
-                response = self.pool().urlopen(
+                url = parse_url(sub.endpoint)
+                # what PoolManager.urlopen does for a URL without a proxy, minus finding the pool again
+                response = self._connection_pool(url).urlopen(
                     "POST",
-                    sub.endpoint,
+                    url.request_uri,
                     body=body,
                     headers=headers,
                     redirect=False,
+                    assert_same_host=False,
                     retries=NO_RETRIES,
-                    timeout=urllib3.Timeout(*TIMEOUT),
+                    timeout=self.timeout,
                     preload_content=False,
                 )
             except netguard.BlockedAddress as exc:
@@ -420,6 +441,7 @@ class _Share:
 
     data_dir: Path
     reminders: list[Reminder]
+    origins: list[str]  # netguard.origin_of of each reminder's endpoint
     tokens: dict[str, dict[str, str]]
     role_names: dict[str, str]
     backoff: dict[str, dt.datetime]
@@ -443,9 +465,21 @@ def _send_share(share: _Share) -> _ShareResult:
     store = PushStore(share.data_dir, pretend=share.pretend)
     with store.sending(), store.journal() as journal:
         sender = _Sender(share.tokens, share.role_names, journal, share.backoff, share.now)
+        todo = zip(share.reminders, share.origins, strict=True)
+        take = threading.Lock()
+
+        def work() -> None:  # each thread takes the next reminder until none is left: no future per message
+            while True:
+                with take:
+                    job = next(todo, None)
+                if job is None:
+                    return
+                sender.deliver(*job)
+
         try:
-            with ThreadPoolExecutor(max_workers=max(1, share.workers), thread_name_prefix="push") as pool:
-                for future in [pool.submit(sender.deliver, r) for r in share.reminders]:
+            workers = max(1, min(share.workers, len(share.reminders)))
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="push") as pool:
+                for future in [pool.submit(work) for _ in range(workers)]:
                     future.result()
         finally:
             sender.close()
@@ -518,13 +552,15 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
     report.counts.update(skipper.report.counts)
 
     signer = VapidSigner(keys)
-    origins = sorted({netguard.origin_of(r.subscription.endpoint) for r in to_send})
+    send_origins = [netguard.origin_of(r.subscription.endpoint) for r in to_send]
+    origins = sorted(set(send_origins))
     tokens = {origin: signer.headers(origin) for origin in origins}
     processes = PROCESSES if len(to_send) >= PROCESS_MIN else 1
     shares = [
         _Share(
             store.data_dir,
             to_send[i::processes],
+            send_origins[i::processes],
             tokens,
             role_names,
             backoff,
