@@ -262,6 +262,17 @@ GUARDED_POOLS = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
 UNGUARDED_POOLS = {"http": _DeadlinedHTTPPool, "https": _DeadlinedHTTPSPool}
 
 
+def push_connection(scheme: str, host: str, port: int | None, guarded: bool | None = None) -> HTTPConnection:
+    """One connection to a push service, as the pools of `push_pool` make them (and with the same guard and
+    deadlines): certificates verified against certifi's CA bundle, no proxy, and (unless insecure) the
+    peer of every socket it opens checked. It connects on its first request and again after a close."""
+    guard = guarded if guarded is not None else not insecure_allowed()
+    connection = (GUARDED_POOLS if guard else UNGUARDED_POOLS)[scheme].ConnectionCls
+    if scheme == "https":
+        return connection(host, port, cert_reqs="CERT_REQUIRED", ca_certs=ca_bundle())
+    return connection(host, port)
+
+
 def push_pool(guarded: bool | None = None) -> PoolManager:
     """Connections for one sending thread: a urllib3 pool manager that keeps one connection open per push
     service (up to 8 services), verifies certificates against certifi's CA bundle (the one requests uses too), reads no

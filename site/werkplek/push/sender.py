@@ -23,27 +23,32 @@ import base64
 import ctypes
 import datetime as dt
 import email.utils
+import errno
 import hmac
+import http.client
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import re
 import signal
+import ssl
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import urllib3
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from urllib3.connectionpool import HTTPConnectionPool
+from urllib3.connection import HTTPConnection
 from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import LocationValueError
 from urllib3.util import Url, parse_url
 
 from . import netguard
@@ -60,7 +65,8 @@ TIMEOUT = (5.0, 10.0)  # connect, and each read of the socket
 REQUEST_SECONDS = 10.0  # the whole request (connect, TLS, send, answer) ends by then, however it trickles in
 MAX_ANSWER = 64 * 1024  # bytes of an answer's body read at most; a longer one is cut off with its connection
 REDIRECTS = frozenset({301, 302, 303, 307, 308})  # never followed: recorded as rejected, status 300
-NO_RETRIES = urllib3.Retry(0, read=False)  # what requests used: no retry, a failure is the outcome
+CONNECTIONS = 8  # kept-alive connections per sending thread, one per push service, at most
+REQUEST_ERRORS = (Urllib3Error, OSError, http.client.HTTPException)  # a request that failed: retried next run
 STALE_AFTER = dt.timedelta(days=60)
 MAX_RETRY_AFTER = dt.timedelta(days=1)
 LEDGER_KEEP = dt.timedelta(days=7)  # ledger entries of deadlines older than this are forgotten
@@ -141,31 +147,48 @@ class _Sender:
         self.new_backoff: dict[str, dt.datetime] = {}
         self.lock = threading.Lock()
         self.local = threading.local()
-        self.pools: list[urllib3.PoolManager] = []
-        self.timeout = urllib3.Timeout(*TIMEOUT)  # urllib3 copies it for each request
+        self.connections: list[HTTPConnection] = []  # every connection any thread opened, to close at the end
+        self.connect_timeout, self.read_timeout = TIMEOUT
         self.checked_hosts: dict[str, Exception | None] = {}
         self.report = RunReport()
 
-    def pool(self) -> urllib3.PoolManager:
-        pool = getattr(self.local, "pool", None)
-        if pool is None:
-            pool = self.local.pool = netguard.push_pool()
-            with self.lock:
-                self.pools.append(pool)
-        return pool
-
-    def _connection_pool(self, url: Url) -> HTTPConnectionPool:
-        """This thread's connection pool for the endpoint's push service: the one its pool manager's
-        `urlopen` would pick, looked up once per service instead of once per message. One the manager has
-        evicted (it keeps 8 services) is closed (`pool.pool is None`) and is fetched again."""
-        pools = getattr(self.local, "pools", None)
-        if pools is None:
-            pools = self.local.pools = {}
+    def _connection(self, url: Url) -> HTTPConnection:
+        """This thread's kept-alive connection to the endpoint's push service (netguard.push_connection:
+        guarded, with deadlines). A thread keeps at most CONNECTIONS of them, the least recently used one
+        is closed for a new one; one the push service has closed meanwhile is closed here (it reconnects)."""
+        connections = getattr(self.local, "connections", None)
+        if connections is None:
+            connections = self.local.connections = OrderedDict()
         key = (url.scheme, url.host, url.port)
-        pool = pools.get(key)
-        if pool is None or pool.pool is None:
-            pool = pools[key] = self.pool().connection_from_host(url.host, port=url.port, scheme=url.scheme)
-        return pool
+        connection = connections.get(key)
+        if connection is None:
+            connection = connections[key] = netguard.push_connection(url.scheme, url.host, url.port)
+            with self.lock:
+                self.connections.append(connection)
+            if len(connections) > CONNECTIONS:
+                connections.popitem(last=False)[1].close()
+        else:
+            connections.move_to_end(key)
+            if connection.sock is not None and not connection.is_connected:
+                connection.close()
+        return connection
+
+    def _post(self, connection: HTTPConnection, target: str, body: bytes, headers: dict[str, str]) -> Any:
+        """POST on the connection, as urllib3's connection pool does it (its connect and read timeouts, a
+        push service that hangs up while the body is sent still gets its answer read), returning the plain
+        http.client response: it is read only by `_read_some`, so urllib3's response layer, its pool and its
+        retry bookkeeping (a no-retry Retry) would be work per message for nothing."""
+        connection.timeout = self.connect_timeout
+        try:
+            connection.request("POST", target, body=body, headers=headers)
+        except BrokenPipeError:
+            pass
+        except OSError as exc:
+            if exc.errno not in (errno.EPROTOTYPE, errno.ECONNRESET):
+                raise
+        if connection.sock is not None:
+            connection.sock.settimeout(self.read_timeout)
+        return http.client.HTTPConnection.getresponse(connection)
 
     def _waiting(self, origin: str) -> bool:
         with self.lock:
@@ -246,38 +269,38 @@ class _Sender:
             self._record(reminder, "rejected")
             return
         with netguard.DEADLINES.limit(REQUEST_SECONDS) as deadline:
+            connection = None
             try:
                 url = parse_url(sub.endpoint)
-                # what PoolManager.urlopen does for a URL without a proxy, minus finding the pool again
-                response = self._connection_pool(url).urlopen(
-                    "POST",
-                    url.request_uri,
-                    body=body,
-                    headers=headers,
-                    redirect=False,
-                    assert_same_host=False,
-                    retries=NO_RETRIES,
-                    timeout=self.timeout,
-                    preload_content=False,
-                )
+                connection = self._connection(url)
+                response = self._post(connection, url.request_uri, body, headers)
             except netguard.BlockedAddress as exc:
                 log.warning("abonnement %s: %s; verwijderd", sub.id, exc)
                 self._record(reminder, "blocked")
                 return
-            except ValueError as exc:  # an address urllib3 cannot use (LocationValueError): never retried
+            except LocationValueError as exc:  # an address urllib3 cannot use: never retried
                 log.warning("abonnement %s: onbruikbaar adres (%s)", sub.id, exc)
                 self._record(reminder, "rejected")
                 return
-            except (Urllib3Error, OSError) as exc:
+            except (ssl.CertificateError, *REQUEST_ERRORS) as exc:  # CertificateError is a ValueError too
+                if connection is not None:
+                    connection.close()  # whatever state it is in, the next message starts afresh
                 if not deadline.expired:
                     log.info("abonnement %s: pushdienst onbereikbaar (%s); volgende ronde opnieuw", sub.id, exc)
                     self._retry(reminder, origin)
                     return
                 response = None
+            except ValueError as exc:  # a request http.client refuses to send (an invalid target): never retried
+                if connection is not None:
+                    connection.close()
+                log.warning("abonnement %s: onbruikbaar adres (%s)", sub.id, exc)
+                self._record(reminder, "rejected")
+                return
             if deadline.expired:  # http.client takes a hung-up connection as the end of the headers: not an answer
                 if response is not None:
                     response.close()
-                    response.release_conn()
+                if connection is not None:
+                    connection.close()
                 log.info(
                     "abonnement %s: pushdienst antwoordde niet binnen %g s; volgende ronde opnieuw",
                     sub.id,
@@ -287,9 +310,7 @@ class _Sender:
                 return
             status = response.status
             # the status is the push service's answer; the body is only ever logged, so little of it is read
-            answer = _read_some(response) if status not in REDIRECTS and not 200 <= status < 300 else b""
-            if 200 <= status < 300 or status in REDIRECTS:
-                _read_some(response)  # an empty body keeps the connection for the next message
+            answer = _read_some(response, connection)
         if status in REDIRECTS and "location" in response.headers:
             self._record(reminder, "rejected", 300)  # a redirect is never followed
             return
@@ -305,8 +326,8 @@ class _Sender:
             self._record(reminder, "rejected", status)
 
     def close(self) -> None:
-        for pool in self.pools:
-            pool.clear()
+        for connection in self.connections:
+            connection.close()
 
 
 class UnusableKeys(ValueError):
@@ -375,25 +396,24 @@ def encrypt(
     return salt + _RECORD_SIZE + b"\x41" + sender_bytes + AESGCM(cek).encrypt(nonce, data + b"\x02", None)
 
 
-def _read_some(response: Any) -> bytes:
+def _read_some(response: http.client.HTTPResponse, connection: HTTPConnection) -> bytes:
     """At most MAX_ANSWER bytes of the answer's body (undecoded: no gzip bomb). A body read to its end
-    gives the connection back to the pool; a longer one, or one that fails or runs out of time, drops it."""
+    leaves the connection for the next message; a longer one, or one that fails or runs out of time, closes
+    it (the next message connects anew)."""
     data = b""
     complete = False
     try:
         while len(data) <= MAX_ANSWER:
-            chunk = response.read(MAX_ANSWER + 1 - len(data), decode_content=False)
+            chunk = response.read(MAX_ANSWER + 1 - len(data))
             if not chunk:
                 complete = True
                 break
             data += chunk
-    except (Urllib3Error, OSError):
+    except REQUEST_ERRORS:
         pass
-    if complete:
-        response.release_conn()
-    else:
-        response.close()  # closes the connection; the pool opens a new one for the next message
-        response.release_conn()
+    if not complete:
+        response.close()
+        connection.close()
     return data[:MAX_ANSWER]
 
 
@@ -425,7 +445,7 @@ def send_due(
     keys = load_keys(data_dir)
     try:
         with store.run_lock():
-            report = _run(store, keys, load(content_dir), moment, workers)
+            report = _run(store, keys, lambda: load(content_dir), moment, workers)
     except SendRunBusy:
         report = RunReport(busy=True)
     report.pretend = pretend
@@ -533,7 +553,13 @@ def _send_share_in_child(share: _Share) -> _ShareResult:
     return _send_share(share)
 
 
-def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers: int) -> RunReport:
+def _process_context() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def _run(store: PushStore, keys: Any, load_content: Callable[[], Any], moment: dt.datetime, workers: int) -> RunReport:
     # Real time, not the (possibly simulated) `moment`: a subscription re-posted after this instant is
     # kept even if its old endpoint was reported gone during the run.
     started = now_utc()
@@ -542,7 +568,15 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
     if not store.pretend:  # a pretend moment says nothing about what is old
         report.counts["stale"] = store.drop_stale(moment - STALE_AFTER)
         store.prune_ledger((moment - LEDGER_KEEP).date())
-    to_send, to_skip = plan(store.subscriptions(), deadlines(content), store.done_keys(), moment)
+    subscriptions = store.subscriptions()
+    if len(subscriptions) >= PROCESS_MIN and PROCESSES > 1:
+        # Likely a run over processes: start the fork server now (it imports this module) so that its
+        # start overlaps loading the content and planning, instead of holding up the first share.
+        # A store this large with fewer reminders due starts it for nothing; it ends with the run.
+        _process_context()
+        multiprocessing.forkserver.ensure_running()
+    content = load_content()
+    to_send, to_skip = plan(subscriptions, deadlines(content), store.done_keys(), moment)
     role_names = {role_id: role.name for role_id, role in content.roles.items()}
     backoff = store.backoff()
     with store.journal() as journal:
@@ -575,8 +609,7 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
         results = [_send_share(shares[0])]
         results[0].cpu_seconds = 0.0  # already in this process's own time
     else:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        context = _process_context()
         with ProcessPoolExecutor(
             processes, mp_context=context, initializer=_end_with_run, initargs=(os.getpid(),)
         ) as pool:
