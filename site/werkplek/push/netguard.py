@@ -16,6 +16,7 @@ passes; a socket timeout alone does not end an answer that trickles in a byte at
 from __future__ import annotations
 
 import contextlib
+import functools
 import ipaddress
 import os
 import socket
@@ -76,9 +77,22 @@ def resolve(host: str, port: int) -> list[str]:
 
 
 def origin_of(endpoint: str) -> str:
-    """scheme://host[:port] of an endpoint: the VAPID `aud` and the key for back-off."""
+    """scheme://host[:port] of an endpoint: the VAPID `aud` and the key for back-off. Endpoints of one push
+    service share their part before the path, so that is split once (a run asks for every endpoint)."""
+    scheme_end = endpoint.find("://")
+    path = endpoint.find("/", scheme_end + 3) if scheme_end > 0 else -1
+    prefix = endpoint[:path]
+    if path > 0 and prefix.isascii() and prefix.isprintable() and not any(c in prefix for c in " ?#\\"):
+        return _origin_of_prefix(prefix)  # the same netloc as the whole endpoint's: it ends at this "/"
+    return _origin(endpoint)
+
+
+def _origin(endpoint: str) -> str:
     parts = urlsplit(endpoint)
     return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}".lower()
+
+
+_origin_of_prefix = functools.lru_cache(maxsize=1024)(_origin)
 
 
 def check_url(endpoint: str) -> tuple[str, int]:

@@ -2,14 +2,14 @@
 
 One run: take the run lock (a second run at the same time skips), finish the ledger of a killed run, drop
 subscriptions not seen for 60 days, plan the due reminders, sign one VAPID token per push service origin,
-and send from a thread pool; a large run is split over a few processes, since encrypting is CPU work and
+and send from a few threads; a large run is split over a few processes, since encrypting is CPU work and
 one Python process uses one core. Those processes end with the run, however it ends (`_end_with_run`). Each
-message is encrypted by pywebpush's own encoder (`WebPusher.encode`: RFC 8291 aes128gcm, a fresh key pair and
-salt per message) and posted with urllib3 directly, not through pywebpush's `requests` layer (most of its
-cost per message; see the README): each thread has its own
-pool manager (connections to a push service stay open, the SSRF guard checks every new connection,
-redirects are refused), and each outcome is appended to the journal the moment it is known. No push service
-can hold a run up or fill its memory: each request has one deadline for everything (REQUEST_SECONDS, see
+message is encrypted with `cryptography` directly (`encrypt`: RFC 8291 aes128gcm, a fresh key pair and salt
+per message, byte for byte what pywebpush's `WebPusher.encode` makes) and posted on a urllib3 connection
+(`netguard.push_connection`), not through pywebpush's `requests` layer nor urllib3's pools (most of the cost
+per message; see docs/metingen.md): each thread keeps its own connections (one per push service stays open,
+the SSRF guard checks every new one, redirects are refused), and each outcome is appended to the journal
+the moment it is known. No push service can hold a run up or fill its memory: each request has one deadline for everything (REQUEST_SECONDS, see
 `netguard.DEADLINES`), and at most MAX_ANSWER bytes of an answer are read before the connection is dropped.
 
 Exactly once: a reminder whose 2xx answer was recorded is never sent again; one that was being sent when the
