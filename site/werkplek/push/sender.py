@@ -572,7 +572,7 @@ def _run(store: PushStore, keys: Any, load_content: Callable[[], Any], moment: d
     if len(subscriptions) >= PROCESS_MIN and PROCESSES > 1:
         # Likely a run over processes: start the fork server now (it imports this module) so that its
         # start overlaps loading the content and planning, instead of holding up the first share.
-        # A store this large with fewer reminders due starts it for nothing; it ends with the run.
+        # A store this large with fewer reminders due starts it for nothing; it ends with this process.
         _process_context()
         multiprocessing.forkserver.ensure_running()
     content = load_content()
