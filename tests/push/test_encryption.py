@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
+import pytest
 import requests
 from werkplek.push import reminders
 from werkplek.push.sender import send_due
 
 from ..helpers import CONTENT
-from .fake_service import b64decode
+from .fake_service import Device, b64decode
 from .helpers import DEADLINE_DAY, PROGRAMME, SITE, TODAY_TEXT, WEEK_BEFORE, WEEK_TEXT, subscribe, task_count
 
 
@@ -90,3 +92,35 @@ def test_each_origin_gets_its_own_token_with_its_own_audience(insecure, service,
         f"http://127.0.0.1:{push.port}",
         f"http://localhost:{push.port}",
     }
+
+
+def test_the_body_is_byte_for_byte_what_pywebpush_and_http_ece_make(monkeypatch):
+    """send-due encrypts with `cryptography` directly (sender.encrypt); for the same ephemeral key pair and
+    salt its body is exactly pywebpush's `WebPusher.encode` (aes128gcm through http_ece), and a device
+    decrypts it. Each message gets its own key pair and salt."""
+    import http_ece
+    import pywebpush
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from werkplek.push import sender
+
+    for size in (1, 200, sender.MAX_PLAINTEXT):
+        device = Device.new("https://push.example/x")
+        data = os.urandom(size)
+        server_key, salt = ec.generate_private_key(ec.SECP256R1()), os.urandom(16)
+        ours = sender.encrypt(data, device.subscription(), private_key=server_key, salt=salt)
+        monkeypatch.setattr(pywebpush.ec, "generate_private_key", lambda *args, key=server_key: key)
+        monkeypatch.setattr(http_ece.os, "urandom", lambda n, salt=salt: salt)  # os itself, until undo()
+        theirs = pywebpush.WebPusher(device.subscription()).encode(data, content_encoding="aes128gcm")["body"]
+        monkeypatch.undo()
+        assert ours == theirs
+        assert ours[:16] == salt and int.from_bytes(ours[16:20], "big") == 4096 and ours[20] == 65
+        plain = http_ece.decrypt(ours, private_key=device.private_key, auth_secret=device.auth, version="aes128gcm")
+        assert plain == data
+
+    device = Device.new("https://push.example/y")
+    first, second = (sender.encrypt(b"hallo", device.subscription()) for _ in range(2))
+    assert first[:16] != second[:16] and first[21:86] != second[21:86]  # salt and sender key
+    for body in (first, second):
+        assert http_ece.decrypt(body, private_key=device.private_key, auth_secret=device.auth) == b"hallo"
+    with pytest.raises(ValueError):
+        sender.encrypt(b"x" * (sender.MAX_PLAINTEXT + 1), device.subscription())

@@ -108,3 +108,33 @@ def test_the_sending_pool_checks_every_new_connection(secure, push):
     push.statuses["/x"] = (204, {})
     answer = netguard.push_pool(guarded=False).urlopen("POST", f"{push.url}/x", body=b"", retries=False)
     assert answer.status == 204 and push.requests == 1
+
+
+def test_origin_of_is_what_urlsplit_says_for_any_endpoint():
+    """origin_of splits the part before the path once per push service; for every endpoint, odd ones too,
+    it is scheme://host[:port] as urlsplit gives it (lower case, without user info)."""
+    from urllib.parse import urlsplit
+
+    endpoints = [
+        "https://fcm.googleapis.com/fcm/send/abc",
+        "https://FCM.googleapis.com/fcm/send/abc",
+        "HTTPS://updates.push.services.mozilla.com:443/wpush/v2/x",
+        "https://user:pw@web.push.apple.com/x",
+        "https://a@b@web.push.apple.com/x?y#z",
+        "https://host?x=/y",
+        "https://host#/y",
+        "https://host\\@evil/x",
+        " https://host/x",
+        "https://ho\tst/x",
+        "https://[2001:db8::1]:8443/x",
+        "https://host",
+        "http:/host/x",
+        "mailto:x/y",
+        "https://hé.example/x",
+        "",
+    ]
+    for endpoint in endpoints:
+        parts = urlsplit(endpoint)
+        expected = f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}".lower()
+        assert netguard.origin_of(endpoint) == expected, endpoint
+        assert netguard.origin_of(endpoint) == expected, endpoint  # and again, from the cache

@@ -16,6 +16,7 @@ passes; a socket timeout alone does not end an answer that trickles in a byte at
 from __future__ import annotations
 
 import contextlib
+import functools
 import ipaddress
 import os
 import socket
@@ -76,9 +77,22 @@ def resolve(host: str, port: int) -> list[str]:
 
 
 def origin_of(endpoint: str) -> str:
-    """scheme://host[:port] of an endpoint: the VAPID `aud` and the key for back-off."""
+    """scheme://host[:port] of an endpoint: the VAPID `aud` and the key for back-off. Endpoints of one push
+    service share their part before the path, so that is split once (a run asks for every endpoint)."""
+    scheme_end = endpoint.find("://")
+    path = endpoint.find("/", scheme_end + 3) if scheme_end > 0 else -1
+    prefix = endpoint[:path]
+    if path > 0 and prefix.isascii() and prefix.isprintable() and not any(c in prefix for c in " ?#\\"):
+        return _origin_of_prefix(prefix)  # the same netloc as the whole endpoint's: it ends at this "/"
+    return _origin(endpoint)
+
+
+def _origin(endpoint: str) -> str:
     parts = urlsplit(endpoint)
     return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}".lower()
+
+
+_origin_of_prefix = functools.lru_cache(maxsize=1024)(_origin)
 
 
 def check_url(endpoint: str) -> tuple[str, int]:
@@ -147,6 +161,7 @@ class Deadlines:
         self._cond = threading.Condition()
         self._active: dict[int, _Deadline] = {}
         self._watchdog: threading.Thread | None = None
+        self._wakes_at = float("inf")  # when the watchdog looks next by itself (inf: only when woken)
 
     @contextlib.contextmanager
     def limit(self, seconds: float) -> Iterator[_Deadline]:
@@ -157,7 +172,8 @@ class Deadlines:
                 self._watchdog = threading.Thread(target=self._watch, name="push-deadlines", daemon=True)
                 self._watchdog.start()
             self._active[ident] = deadline
-            self._cond.notify()
+            if deadline.at < self._wakes_at:  # else it looks by then anyway: no wake-up (and GIL hand-off) per request
+                self._cond.notify()
         try:
             yield deadline
         finally:
@@ -189,7 +205,8 @@ class Deadlines:
                             _hang_up(sock)
                     else:
                         pending.append(deadline.at)
-                self._cond.wait(min(pending) - now if pending else None)
+                self._wakes_at = min(pending) if pending else float("inf")
+                self._cond.wait(self._wakes_at - now if pending else None)
 
 
 DEADLINES = Deadlines()
@@ -257,6 +274,17 @@ class _GuardedHTTPSPool(HTTPSConnectionPool):
 
 GUARDED_POOLS = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
 UNGUARDED_POOLS = {"http": _DeadlinedHTTPPool, "https": _DeadlinedHTTPSPool}
+
+
+def push_connection(scheme: str, host: str, port: int | None, guarded: bool | None = None) -> HTTPConnection:
+    """One connection to a push service, as the pools of `push_pool` make them (and with the same guard and
+    deadlines): certificates verified against certifi's CA bundle, no proxy, and (unless insecure) the
+    peer of every socket it opens checked. It connects on its first request and again after a close."""
+    guard = guarded if guarded is not None else not insecure_allowed()
+    connection = (GUARDED_POOLS if guard else UNGUARDED_POOLS)[scheme].ConnectionCls
+    if scheme == "https":
+        return connection(host, port, cert_reqs="CERT_REQUIRED", ca_certs=ca_bundle())
+    return connection(host, port)
 
 
 def push_pool(guarded: bool | None = None) -> PoolManager:

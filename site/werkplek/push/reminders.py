@@ -135,21 +135,23 @@ def plan(
     are due for one deadline, only the closest one is sent and the others are recorded as skipped."""
     moment = local_now(now)
     today = moment.date()
+    sending_hours = moment.time() >= SEND_FROM
     to_send: list[Reminder] = []
     to_skip: list[Reminder] = []
+    # per programme, its deadlines from today on with their days left: the reminder `d` days before is
+    # due once its day (deadline - d) has passed, or is today during sending hours
+    ahead = {
+        programme: [(deadline, (deadline.date - today).days) for deadline in found if deadline.date >= today]
+        for programme, found in by_programme.items()
+    }
     for sub in subscriptions:
-        for deadline in by_programme.get(sub.programme, []):
-            if deadline.date < today or (deadline.is_task_moment and sub.role not in deadline.for_roles):
+        days_before = set(sub.days_before)
+        for deadline, days_left in ahead.get(sub.programme, ()):
+            if deadline.is_task_moment and sub.role not in deadline.for_roles:
                 continue
-            due = sorted(
-                d
-                for d in set(sub.days_before)
-                if (start := deadline.date - dt.timedelta(days=d)) < today
-                or (start == today and moment.time() >= SEND_FROM)
-            )
+            due = sorted(d for d in days_before if d > days_left or (d == days_left and sending_hours))
             if not due:
                 continue
-            days_left = (deadline.date - today).days
             reminders = [Reminder(sub, deadline, d, days_left) for d in due]
             pending = [r for r in reminders if r.key not in done]
             if not pending:

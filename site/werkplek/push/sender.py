@@ -2,14 +2,14 @@
 
 One run: take the run lock (a second run at the same time skips), finish the ledger of a killed run, drop
 subscriptions not seen for 60 days, plan the due reminders, sign one VAPID token per push service origin,
-and send from a thread pool; a large run is split over a few processes, since encrypting is CPU work and
+and send from a few threads; a large run is split over a few processes, since encrypting is CPU work and
 one Python process uses one core. Those processes end with the run, however it ends (`_end_with_run`). Each
-message is encrypted by pywebpush's own encoder (`WebPusher.encode`: RFC 8291 aes128gcm, a fresh key pair and
-salt per message) and posted with urllib3 directly, not through pywebpush's `requests` layer (most of its
-cost per message; see the README): each thread has its own
-pool manager (connections to a push service stay open, the SSRF guard checks every new connection,
-redirects are refused), and each outcome is appended to the journal the moment it is known. No push service
-can hold a run up or fill its memory: each request has one deadline for everything (REQUEST_SECONDS, see
+message is encrypted with `cryptography` directly (`encrypt`: RFC 8291 aes128gcm, a fresh key pair and salt
+per message, byte for byte what pywebpush's `WebPusher.encode` makes) and posted on a urllib3 connection
+(`netguard.push_connection`), not through pywebpush's `requests` layer nor urllib3's pools (most of the cost
+per message; see docs/metingen.md): each thread keeps its own connections (one per push service stays open,
+the SSRF guard checks every new one, redirects are refused), and each outcome is appended to the journal
+the moment it is known. No push service can hold a run up or fill its memory: each request has one deadline for everything (REQUEST_SECONDS, see
 `netguard.DEADLINES`), and at most MAX_ANSWER bytes of an answer are read before the connection is dropped.
 
 Exactly once: a reminder whose 2xx answer was recorded is never sent again; one that was being sent when the
@@ -19,27 +19,37 @@ replaces an undelivered copy) and the same notification tag (the device replaces
 
 from __future__ import annotations
 
+import base64
 import ctypes
 import datetime as dt
 import email.utils
+import errno
+import hmac
+import http.client
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import re
 import signal
+import ssl
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import http_ece
-import urllib3
-from pywebpush import WebPusher, WebPushException
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from urllib3.connection import HTTPConnection
 from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import LocationValueError
+from urllib3.util import Url, parse_url
 
 from . import netguard
 from .keys import VapidSigner, load_keys
@@ -55,7 +65,8 @@ TIMEOUT = (5.0, 10.0)  # connect, and each read of the socket
 REQUEST_SECONDS = 10.0  # the whole request (connect, TLS, send, answer) ends by then, however it trickles in
 MAX_ANSWER = 64 * 1024  # bytes of an answer's body read at most; a longer one is cut off with its connection
 REDIRECTS = frozenset({301, 302, 303, 307, 308})  # never followed: recorded as rejected, status 300
-NO_RETRIES = urllib3.Retry(0, read=False)  # what requests used: no retry, a failure is the outcome
+CONNECTIONS = 8  # kept-alive connections per sending thread, one per push service, at most
+REQUEST_ERRORS = (Urllib3Error, OSError, http.client.HTTPException)  # a request that failed: retried next run
 STALE_AFTER = dt.timedelta(days=60)
 MAX_RETRY_AFTER = dt.timedelta(days=1)
 LEDGER_KEEP = dt.timedelta(days=7)  # ledger entries of deadlines older than this are forgotten
@@ -136,17 +147,48 @@ class _Sender:
         self.new_backoff: dict[str, dt.datetime] = {}
         self.lock = threading.Lock()
         self.local = threading.local()
-        self.pools: list[urllib3.PoolManager] = []
+        self.connections: list[HTTPConnection] = []  # every connection any thread opened, to close at the end
+        self.connect_timeout, self.read_timeout = TIMEOUT
         self.checked_hosts: dict[str, Exception | None] = {}
         self.report = RunReport()
 
-    def pool(self) -> urllib3.PoolManager:
-        pool = getattr(self.local, "pool", None)
-        if pool is None:
-            pool = self.local.pool = netguard.push_pool()
+    def _connection(self, url: Url) -> HTTPConnection:
+        """This thread's kept-alive connection to the endpoint's push service (netguard.push_connection:
+        guarded, with deadlines). A thread keeps at most CONNECTIONS of them, the least recently used one
+        is closed for a new one; one the push service has closed meanwhile is closed here (it reconnects)."""
+        connections = getattr(self.local, "connections", None)
+        if connections is None:
+            connections = self.local.connections = OrderedDict()
+        key = (url.scheme, url.host, url.port)
+        connection = connections.get(key)
+        if connection is None:
+            connection = connections[key] = netguard.push_connection(url.scheme, url.host, url.port)
             with self.lock:
-                self.pools.append(pool)
-        return pool
+                self.connections.append(connection)
+            if len(connections) > CONNECTIONS:
+                connections.popitem(last=False)[1].close()
+        else:
+            connections.move_to_end(key)
+            if connection.sock is not None and not connection.is_connected:
+                connection.close()
+        return connection
+
+    def _post(self, connection: HTTPConnection, target: str, body: bytes, headers: dict[str, str]) -> Any:
+        """POST on the connection, as urllib3's connection pool does it (its connect and read timeouts, a
+        push service that hangs up while the body is sent still gets its answer read), returning the plain
+        http.client response: it is read only by `_read_some`, so urllib3's response layer, its pool and its
+        retry bookkeeping (a no-retry Retry) would be work per message for nothing."""
+        connection.timeout = self.connect_timeout
+        try:
+            connection.request("POST", target, body=body, headers=headers)
+        except BrokenPipeError:
+            pass
+        except OSError as exc:
+            if exc.errno not in (errno.EPROTOTYPE, errno.ECONNRESET):
+                raise
+        if connection.sock is not None:
+            connection.sock.settimeout(self.read_timeout)
+        return http.client.HTTPConnection.getresponse(connection)
 
     def _waiting(self, origin: str) -> bool:
         with self.lock:
@@ -195,9 +237,11 @@ class _Sender:
     def skip(self, reminder: Reminder) -> None:
         self._record(reminder, "skipped")
 
-    def deliver(self, reminder: Reminder) -> None:
+    def deliver(self, reminder: Reminder, origin: str | None = None) -> None:
+        """Send one reminder and record its outcome. `origin`: netguard.origin_of of its endpoint, if the
+        caller has it already."""
         sub = reminder.subscription
-        origin = netguard.origin_of(sub.endpoint)
+        origin = origin or netguard.origin_of(sub.endpoint)
         if self._waiting(origin):
             self._retry(reminder, origin)
             return
@@ -225,35 +269,38 @@ class _Sender:
             self._record(reminder, "rejected")
             return
         with netguard.DEADLINES.limit(REQUEST_SECONDS) as deadline:
+            connection = None
             try:
-                response = self.pool().urlopen(
-                    "POST",
-                    sub.endpoint,
-                    body=body,
-                    headers=headers,
-                    redirect=False,
-                    retries=NO_RETRIES,
-                    timeout=urllib3.Timeout(*TIMEOUT),
-                    preload_content=False,
-                )
+                url = parse_url(sub.endpoint)
+                connection = self._connection(url)
+                response = self._post(connection, url.request_uri, body, headers)
             except netguard.BlockedAddress as exc:
                 log.warning("abonnement %s: %s; verwijderd", sub.id, exc)
                 self._record(reminder, "blocked")
                 return
-            except ValueError as exc:  # an address urllib3 cannot use (LocationValueError): never retried
+            except LocationValueError as exc:  # an address urllib3 cannot use: never retried
                 log.warning("abonnement %s: onbruikbaar adres (%s)", sub.id, exc)
                 self._record(reminder, "rejected")
                 return
-            except (Urllib3Error, OSError) as exc:
+            except (ssl.CertificateError, *REQUEST_ERRORS) as exc:  # CertificateError is a ValueError too
+                if connection is not None:
+                    connection.close()  # whatever state it is in, the next message starts afresh
                 if not deadline.expired:
                     log.info("abonnement %s: pushdienst onbereikbaar (%s); volgende ronde opnieuw", sub.id, exc)
                     self._retry(reminder, origin)
                     return
                 response = None
+            except ValueError as exc:  # a request http.client refuses to send (an invalid target): never retried
+                if connection is not None:
+                    connection.close()
+                log.warning("abonnement %s: onbruikbaar adres (%s)", sub.id, exc)
+                self._record(reminder, "rejected")
+                return
             if deadline.expired:  # http.client takes a hung-up connection as the end of the headers: not an answer
                 if response is not None:
                     response.close()
-                    response.release_conn()
+                if connection is not None:
+                    connection.close()
                 log.info(
                     "abonnement %s: pushdienst antwoordde niet binnen %g s; volgende ronde opnieuw",
                     sub.id,
@@ -263,9 +310,7 @@ class _Sender:
                 return
             status = response.status
             # the status is the push service's answer; the body is only ever logged, so little of it is read
-            answer = _read_some(response) if status not in REDIRECTS and not 200 <= status < 300 else b""
-            if 200 <= status < 300 or status in REDIRECTS:
-                _read_some(response)  # an empty body keeps the connection for the next message
+            answer = _read_some(response, connection)
         if status in REDIRECTS and "location" in response.headers:
             self._record(reminder, "rejected", 300)  # a redirect is never followed
             return
@@ -281,8 +326,8 @@ class _Sender:
             self._record(reminder, "rejected", status)
 
     def close(self) -> None:
-        for pool in self.pools:
-            pool.clear()
+        for connection in self.connections:
+            connection.close()
 
 
 class UnusableKeys(ValueError):
@@ -290,42 +335,85 @@ class UnusableKeys(ValueError):
 
 
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
+_CURVE = ec.SECP256R1()
+_ECDH = ec.ECDH()
+_WEBPUSH_INFO = b"WebPush: info\x00"  # RFC 8291 3.4, followed by the two public keys
+_CEK_INFO = b"Content-Encoding: aes128gcm\x00\x01"  # RFC 8188 2.2, with HKDF-Expand's counter byte
+_NONCE_INFO = b"Content-Encoding: nonce\x00\x01"  # RFC 8188 2.3, likewise
+_RECORD_SIZE = (4096).to_bytes(4, "big")  # the rs http_ece (so pywebpush) writes; one record holds it all
+MAX_PLAINTEXT = 4096 - 17  # what fits in that one record (a delimiter byte and the 16-byte tag)
 
 
-def encrypt(data: bytes, subscription_info: dict[str, Any]) -> bytes:
+def _b64url_bytes(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def encrypt(
+    data: bytes,
+    subscription_info: dict[str, Any],
+    *,
+    private_key: ec.EllipticCurvePrivateKey | None = None,
+    salt: bytes | None = None,
+) -> bytes:
     """The aes128gcm body of one message for one subscription (the browser's PushSubscription.toJSON()),
-    by pywebpush's encoder: for aes128gcm the salt and the sender's public key are in the body itself.
-    Raises UnusableKeys, in Dutch, for keys that cannot be used (pywebpush's own errors are English, and
-    text that is not base64url makes it fail with an IndexError)."""
+    RFC 8291 on RFC 8188: a fresh ECDH key pair and a fresh 16-byte salt per message, one record of size
+    4096, the sender's public key as the key id in the body's header.
+
+    Byte for byte what pywebpush's `WebPusher.encode` (which calls `http_ece.encrypt`) gives for the same
+    key pair and salt (tests/push/test_encryption.py compares them and decrypts with http_ece), computed
+    with `cryptography` and `hmac` directly: HKDF with at most 32 bytes out is two HMAC-SHA-256 calls, and
+    the layers in between (a deep copy of the subscription, base64 round trips, HKDF and Cipher objects per
+    step) cost more per message than the ECDH itself. `private_key` and `salt` are for the tests only.
+
+    Raises UnusableKeys, in Dutch, for keys that cannot be used (a store edited by hand)."""
     keys = subscription_info.get("keys", {})
     for name in ("p256dh", "auth"):
         if not isinstance(keys.get(name), str) or not _BASE64URL.fullmatch(keys[name]):
             raise UnusableKeys(f"de {name}-sleutel is geen base64url")
     try:
-        return WebPusher(subscription_info).encode(data, content_encoding="aes128gcm")["body"]
-    except (WebPushException, http_ece.ECEException, ValueError):
+        receiver_bytes = _b64url_bytes(keys["p256dh"])
+        auth_secret = _b64url_bytes(keys["auth"])
+        if len(receiver_bytes) != 65 or not auth_secret:
+            raise ValueError("not an uncompressed point, or no auth secret")
+        receiver = ec.EllipticCurvePublicKey.from_encoded_point(_CURVE, receiver_bytes)
+    except ValueError:  # binascii.Error is one too
         raise UnusableKeys("de p256dh-sleutel is geen P-256-punt of de auth-sleutel is leeg") from None
+    if not 0 < len(data) <= MAX_PLAINTEXT:
+        raise ValueError(f"a push message is 1 to {MAX_PLAINTEXT} bytes, not {len(data)}")
+    private_key = private_key or ec.generate_private_key(_CURVE)
+    sender_bytes = private_key.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    salt = salt or os.urandom(16)
+    shared = private_key.exchange(_ECDH, receiver)
+    # RFC 8291 3.3/3.4: IKM = HKDF(salt=auth_secret, ikm=ECDH secret, info="WebPush: info" 0 ua as, 32)
+    ikm = hmac.digest(
+        hmac.digest(auth_secret, shared, "sha256"), _WEBPUSH_INFO + receiver_bytes + sender_bytes + b"\x01", "sha256"
+    )
+    # RFC 8188 2.2/2.3: CEK and NONCE from HKDF(salt=salt, ikm=IKM)
+    prk = hmac.digest(salt, ikm, "sha256")
+    cek = hmac.digest(prk, _CEK_INFO, "sha256")[:16]
+    nonce = hmac.digest(prk, _NONCE_INFO, "sha256")[:12]
+    # header: salt, rs, idlen, keyid; then the one (last) record: plaintext, delimiter 2, tag
+    return salt + _RECORD_SIZE + b"\x41" + sender_bytes + AESGCM(cek).encrypt(nonce, data + b"\x02", None)
 
 
-def _read_some(response: Any) -> bytes:
+def _read_some(response: http.client.HTTPResponse, connection: HTTPConnection) -> bytes:
     """At most MAX_ANSWER bytes of the answer's body (undecoded: no gzip bomb). A body read to its end
-    gives the connection back to the pool; a longer one, or one that fails or runs out of time, drops it."""
+    leaves the connection for the next message; a longer one, or one that fails or runs out of time, closes
+    it (the next message connects anew)."""
     data = b""
     complete = False
     try:
         while len(data) <= MAX_ANSWER:
-            chunk = response.read(MAX_ANSWER + 1 - len(data), decode_content=False)
+            chunk = response.read(MAX_ANSWER + 1 - len(data))
             if not chunk:
                 complete = True
                 break
             data += chunk
-    except (Urllib3Error, OSError):
+    except REQUEST_ERRORS:
         pass
-    if complete:
-        response.release_conn()
-    else:
-        response.close()  # closes the connection; the pool opens a new one for the next message
-        response.release_conn()
+    if not complete:
+        response.close()
+        connection.close()
     return data[:MAX_ANSWER]
 
 
@@ -357,7 +445,7 @@ def send_due(
     keys = load_keys(data_dir)
     try:
         with store.run_lock():
-            report = _run(store, keys, load(content_dir), moment, workers)
+            report = _run(store, keys, lambda: load(content_dir), moment, workers)
     except SendRunBusy:
         report = RunReport(busy=True)
     report.pretend = pretend
@@ -373,6 +461,7 @@ class _Share:
 
     data_dir: Path
     reminders: list[Reminder]
+    origins: list[str]  # netguard.origin_of of each reminder's endpoint
     tokens: dict[str, dict[str, str]]
     role_names: dict[str, str]
     backoff: dict[str, dt.datetime]
@@ -396,9 +485,21 @@ def _send_share(share: _Share) -> _ShareResult:
     store = PushStore(share.data_dir, pretend=share.pretend)
     with store.sending(), store.journal() as journal:
         sender = _Sender(share.tokens, share.role_names, journal, share.backoff, share.now)
+        todo = zip(share.reminders, share.origins, strict=True)
+        take = threading.Lock()
+
+        def work() -> None:  # each thread takes the next reminder until none is left: no future per message
+            while True:
+                with take:
+                    job = next(todo, None)
+                if job is None:
+                    return
+                sender.deliver(*job)
+
         try:
-            with ThreadPoolExecutor(max_workers=max(1, share.workers), thread_name_prefix="push") as pool:
-                for future in [pool.submit(sender.deliver, r) for r in share.reminders]:
+            workers = max(1, min(share.workers, len(share.reminders)))
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="push") as pool:
+                for future in [pool.submit(work) for _ in range(workers)]:
                     future.result()
         finally:
             sender.close()
@@ -452,7 +553,13 @@ def _send_share_in_child(share: _Share) -> _ShareResult:
     return _send_share(share)
 
 
-def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers: int) -> RunReport:
+def _process_context() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def _run(store: PushStore, keys: Any, load_content: Callable[[], Any], moment: dt.datetime, workers: int) -> RunReport:
     # Real time, not the (possibly simulated) `moment`: a subscription re-posted after this instant is
     # kept even if its old endpoint was reported gone during the run.
     started = now_utc()
@@ -461,7 +568,15 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
     if not store.pretend:  # a pretend moment says nothing about what is old
         report.counts["stale"] = store.drop_stale(moment - STALE_AFTER)
         store.prune_ledger((moment - LEDGER_KEEP).date())
-    to_send, to_skip = plan(store.subscriptions(), deadlines(content), store.done_keys(), moment)
+    subscriptions = store.subscriptions()
+    if len(subscriptions) >= PROCESS_MIN and PROCESSES > 1:
+        # Likely a run over processes: start the fork server now (it imports this module) so that its
+        # start overlaps loading the content and planning, instead of holding up the first share.
+        # A store this large with fewer reminders due starts it for nothing; it ends with this process.
+        _process_context()
+        multiprocessing.forkserver.ensure_running()
+    content = load_content()
+    to_send, to_skip = plan(subscriptions, deadlines(content), store.done_keys(), moment)
     role_names = {role_id: role.name for role_id, role in content.roles.items()}
     backoff = store.backoff()
     with store.journal() as journal:
@@ -471,13 +586,15 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
     report.counts.update(skipper.report.counts)
 
     signer = VapidSigner(keys)
-    origins = sorted({netguard.origin_of(r.subscription.endpoint) for r in to_send})
+    send_origins = [netguard.origin_of(r.subscription.endpoint) for r in to_send]
+    origins = sorted(set(send_origins))
     tokens = {origin: signer.headers(origin) for origin in origins}
     processes = PROCESSES if len(to_send) >= PROCESS_MIN else 1
     shares = [
         _Share(
             store.data_dir,
             to_send[i::processes],
+            send_origins[i::processes],
             tokens,
             role_names,
             backoff,
@@ -492,8 +609,7 @@ def _run(store: PushStore, keys: Any, content: Any, moment: dt.datetime, workers
         results = [_send_share(shares[0])]
         results[0].cpu_seconds = 0.0  # already in this process's own time
     else:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        context = _process_context()
         with ProcessPoolExecutor(
             processes, mp_context=context, initializer=_end_with_run, initargs=(os.getpid(),)
         ) as pool:
