@@ -4,8 +4,8 @@ One run: take the run lock (a second run at the same time skips), finish the led
 subscriptions not seen for 60 days, plan the due reminders, sign one VAPID token per push service origin,
 and send from a few threads; a large run is split over a few processes, since encrypting is CPU work and
 one Python process uses one core. Those processes end with the run, however it ends (`_end_with_run`). Each
-message is encrypted with `cryptography` directly (`encrypt`: RFC 8291 aes128gcm, a fresh key pair and salt
-per message, byte for byte what pywebpush's `WebPusher.encode` makes) and posted on a urllib3 connection
+message is encrypted with http_ece directly (`encrypt`: RFC 8291 aes128gcm, a fresh key pair and salt per
+message, byte for byte what pywebpush's `WebPusher.encode` makes, without its layers around the call) and posted on a urllib3 connection
 (`netguard.push_connection`), not through pywebpush's `requests` layer nor urllib3's pools (most of the cost
 per message; see docs/metingen.md): each thread keeps its own connections (one per push service stays open,
 the SSRF guard checks every new one, redirects are refused), and each outcome is appended to the journal
@@ -24,7 +24,6 @@ import ctypes
 import datetime as dt
 import email.utils
 import errno
-import hmac
 import http.client
 import logging
 import multiprocessing
@@ -43,9 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import http_ece
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from urllib3.connection import HTTPConnection
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import LocationValueError
@@ -336,11 +334,6 @@ class UnusableKeys(ValueError):
 
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
 _CURVE = ec.SECP256R1()
-_ECDH = ec.ECDH()
-_WEBPUSH_INFO = b"WebPush: info\x00"  # RFC 8291 3.4, followed by the two public keys
-_CEK_INFO = b"Content-Encoding: aes128gcm\x00\x01"  # RFC 8188 2.2, with HKDF-Expand's counter byte
-_NONCE_INFO = b"Content-Encoding: nonce\x00\x01"  # RFC 8188 2.3, likewise
-_RECORD_SIZE = (4096).to_bytes(4, "big")  # the rs http_ece (so pywebpush) writes; one record holds it all
 MAX_PLAINTEXT = 4096 - 17  # what fits in that one record (a delimiter byte and the 16-byte tag)
 
 
@@ -359,11 +352,10 @@ def encrypt(
     RFC 8291 on RFC 8188: a fresh ECDH key pair and a fresh 16-byte salt per message, one record of size
     4096, the sender's public key as the key id in the body's header.
 
-    Byte for byte what pywebpush's `WebPusher.encode` (which calls `http_ece.encrypt`) gives for the same
-    key pair and salt (tests/push/test_encryption.py compares them and decrypts with http_ece), computed
-    with `cryptography` and `hmac` directly: HKDF with at most 32 bytes out is two HMAC-SHA-256 calls, and
-    the layers in between (a deep copy of the subscription, base64 round trips, HKDF and Cipher objects per
-    step) cost more per message than the ECDH itself. `private_key` and `salt` are for the tests only.
+    Byte for byte what pywebpush's `WebPusher.encode` gives for the same key pair and salt
+    (tests/push/test_encryption.py compares them and decrypts): the same library call, http_ece.encrypt,
+    without pywebpush's layers around it (a deep copy of the subscription, a WebPusher per message),
+    which cost more than the encryption itself. `private_key` and `salt` are for the tests only.
 
     Raises UnusableKeys, in Dutch, for keys that cannot be used (a store edited by hand)."""
     keys = subscription_info.get("keys", {})
@@ -375,25 +367,19 @@ def encrypt(
         auth_secret = _b64url_bytes(keys["auth"])
         if len(receiver_bytes) != 65 or not auth_secret:
             raise ValueError("not an uncompressed point, or no auth secret")
-        receiver = ec.EllipticCurvePublicKey.from_encoded_point(_CURVE, receiver_bytes)
+        ec.EllipticCurvePublicKey.from_encoded_point(_CURVE, receiver_bytes)
     except ValueError:  # binascii.Error is one too
         raise UnusableKeys("de p256dh-sleutel is geen P-256-punt of de auth-sleutel is leeg") from None
     if not 0 < len(data) <= MAX_PLAINTEXT:
         raise ValueError(f"a push message is 1 to {MAX_PLAINTEXT} bytes, not {len(data)}")
-    private_key = private_key or ec.generate_private_key(_CURVE)
-    sender_bytes = private_key.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
-    salt = salt or os.urandom(16)
-    shared = private_key.exchange(_ECDH, receiver)
-    # RFC 8291 3.3/3.4: IKM = HKDF(salt=auth_secret, ikm=ECDH secret, info="WebPush: info" 0 ua as, 32)
-    ikm = hmac.digest(
-        hmac.digest(auth_secret, shared, "sha256"), _WEBPUSH_INFO + receiver_bytes + sender_bytes + b"\x01", "sha256"
+    return http_ece.encrypt(
+        data,
+        salt=salt,
+        private_key=private_key or ec.generate_private_key(_CURVE),
+        dh=receiver_bytes,
+        auth_secret=auth_secret,
+        version="aes128gcm",
     )
-    # RFC 8188 2.2/2.3: CEK and NONCE from HKDF(salt=salt, ikm=IKM)
-    prk = hmac.digest(salt, ikm, "sha256")
-    cek = hmac.digest(prk, _CEK_INFO, "sha256")[:16]
-    nonce = hmac.digest(prk, _NONCE_INFO, "sha256")[:12]
-    # header: salt, rs, idlen, keyid; then the one (last) record: plaintext, delimiter 2, tag
-    return salt + _RECORD_SIZE + b"\x41" + sender_bytes + AESGCM(cek).encrypt(nonce, data + b"\x02", None)
 
 
 def _read_some(response: http.client.HTTPResponse, connection: HTTPConnection) -> bytes:
