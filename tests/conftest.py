@@ -37,6 +37,14 @@ def partnership_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def full_partnership_site(tmp_path_factory) -> Path:
+    """The complete other partnership (tests/fixtures/partnership-full), built once per session; read only."""
+    out = tmp_path_factory.mktemp("partnership-full") / "build"
+    build(FIXTURES / "partnership-full", out)
+    return out
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     with static_server(built_site) as url:
         yield url
