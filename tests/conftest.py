@@ -4,13 +4,17 @@ Plain helpers (paths, servers, waiting for the page) are in helpers.py."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from werkplek.pipeline import build
 
-from .helpers import CHROMIUM, CHROMIUM_ARGS, CONTENT, FIXTURES, static_server
+from .helpers import CHROMIUM, CHROMIUM_ARGS, CONTENT, FIXTURES, ROOT, static_server
 
 
 @pytest.fixture
@@ -59,6 +63,68 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+    if not hasattr(config, "workerinput") and any("serve_wheels" in getattr(i, "fixturenames", ()) for i in items):
+        _SERVE_WHEELS.start()
+
+
+class _Wheelhouse:
+    """The files requirements-serve.lock names (checked against its hashes), and the build backend its
+    source-only packages need, downloaded once into a folder in a background thread that starts when the
+    tests are collected: the download waits on the network while the browser tests run. A test that runs
+    publish/publish.sh gives pip this folder (PIP_NO_INDEX, PIP_FIND_LINKS), so the script still installs
+    exactly what the lock names, with its hashes, without fetching the package index again. Not under
+    pytest-xdist: there the other worker goes on with other tests while the script waits on the network."""
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        self.error = ""
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="werkplek-wheels-"))
+            self._thread = threading.Thread(target=self._download, daemon=True)
+            self._thread.start()
+
+    def _download(self) -> None:
+        pip = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "-d", self.folder]
+        for args in (
+            ["--no-deps", "--require-hashes", "-r", ROOT / "requirements-serve.lock"],
+            ["setuptools>=40.8.0", "wheel"],  # what pip builds a package without pyproject.toml with
+        ):
+            try:
+                result = subprocess.run([*map(str, pip), *map(str, args)], capture_output=True, text=True, timeout=600)
+            except (OSError, subprocess.SubprocessError) as exc:
+                self.error = str(exc)
+                return
+            if result.returncode != 0:
+                self.error = result.stderr[-2000:]
+                return
+
+    def wait(self) -> Path | None:
+        """The folder once the download is done; None if it failed (pip then fetches as it would anyway)."""
+        self.start()
+        self._thread.join()
+        return None if self.error else self.folder
+
+    def remove(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_SERVE_WHEELS = _Wheelhouse()
+
+
+def pytest_unconfigure(config):
+    _SERVE_WHEELS.remove()
+
+
+@pytest.fixture(scope="session")
+def serve_wheels(request) -> Path | None:
+    """A folder with the packages of requirements-serve.lock (see _Wheelhouse), or None under pytest-xdist
+    or if it could not be downloaded (pip then fetches them from the index, as the script does anyway)."""
+    return None if hasattr(request.config, "workerinput") else _SERVE_WHEELS.wait()
 
 
 @pytest.fixture(scope="session")
