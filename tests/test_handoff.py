@@ -7,11 +7,12 @@ import csv
 import io
 import json
 import re
+import shutil
 
 from pypdf import PdfReader
 from werkplek.pipeline import build
 
-from .helpers import CONTENT, fill_every_item, open_page, saved, serve_directory, wait_for_worker, wait_until_stored
+from .helpers import fill_every_item, open_page, saved, serve_directory, wait_for_worker, wait_until_stored
 
 
 def test_csv_per_form_opens_in_dutch_excel(context, site_url, tmp_path):
@@ -96,9 +97,9 @@ def test_print_an_entry_and_a_blank_form_on_a4(context, site_url):
     assert len(filled.pages) >= len(blank.pages)
 
 
-def test_wipe_removes_this_site_only(context, tmp_path, content_copy):
+def test_wipe_removes_this_site_only(context, tmp_path, content_copy, built_site):
     www = tmp_path / "www"
-    build(CONTENT, www / "stage")
+    shutil.copytree(built_site, www / "stage")  # the default content as built
     site = content_copy / "site.yml"
     site.write_text(site.read_text().replace("title: Werkplek", "title: Pabo Werkplek"))
     build(content_copy, www / "pabo")

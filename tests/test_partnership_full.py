@@ -15,7 +15,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 from werkplek.hours import role_totals
-from werkplek.pipeline import build, load
+from werkplek.pipeline import load
 from werkplek.store import Store
 
 from .helpers import (
@@ -69,10 +69,8 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def full_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("partnership-full") / "build"
-    build(FULL, out)
-    return out
+def full_site(full_partnership_site) -> Path:
+    return full_partnership_site
 
 
 @pytest.fixture(scope="module")

@@ -37,11 +37,13 @@ def run_script(repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_the_script_publishes_a_content_repository_and_a_broken_edit_replaces_nothing(tmp_path):
+def test_the_script_publishes_a_content_repository_and_a_broken_edit_replaces_nothing(tmp_path, serve_wheels):
     app = copy_of_checkout(tmp_path / "app", APP_PARTS)
     repo = tmp_path / "partnerschap"
     shutil.copytree(CONTENT, repo / "content")
     env = {"WERKPLEK_APP": str(app), "WERKPLEK_VENV": str(tmp_path / "venv"), "WERKPLEK_BASE": "/partnerschap"}
+    if serve_wheels:  # the lock's files, downloaded while other tests ran; the script checks their hashes
+        env |= {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(serve_wheels)}
 
     result = run_script(repo, env)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -14,7 +14,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from .helpers import FIXTURES, ROOT, open_page
+from .helpers import ROOT, open_page
 
 PROGRAMME = "hr-n2-2025-2026"
 SO = {"name": "Sara Bos", "role": "so"}  # her id is the one her profile gets on this device
@@ -53,11 +53,8 @@ def test_the_page_carries_the_forms_about_a_student_and_the_requirements(built_s
     assert "studenten/" not in (built_site / "zoeken" / "index.json").read_text(encoding="utf-8")
 
 
-def test_another_partnership_has_its_own_learner_and_mentor_roles(tmp_path):
-    from werkplek.pipeline import build
-
-    out = tmp_path / "build"
-    build(FIXTURES / "partnership-full", out)
+def test_another_partnership_has_its_own_learner_and_mentor_roles(full_partnership_site):
+    out = full_partnership_site
     data = info(out)
     assert data["learners"] == ["stagiair"]
     assert set(data["forms"]) == {"lesobservatie", "startchecklist"}

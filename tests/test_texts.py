@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from werkplek.pipeline import build
 
 from .helpers import CONTENT, FIXTURES, built_pages
 
@@ -60,13 +59,11 @@ def own_words(page: str, strings: list[str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def sites(built_site, partnership_site, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
-    full = tmp_path_factory.mktemp("full") / "build"
-    build(FIXTURES / "partnership-full", full)
+def sites(built_site, partnership_site, full_partnership_site) -> dict[str, tuple[Path, Path]]:
     return {
         "default": (built_site, CONTENT),
         "partnership": (partnership_site, FIXTURES / "partnership"),
-        "partnership-full": (full, FIXTURES / "partnership-full"),
+        "partnership-full": (full_partnership_site, FIXTURES / "partnership-full"),
     }
 
 

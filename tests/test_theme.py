@@ -163,12 +163,13 @@ def test_unreadable_colours_a_missing_or_unused_logo_are_refused_with_file_and_l
     assert "accent_color_dark: #7a1f5c is in het donkere thema als linkkleur op de achtergrond (#111418)" in text
 
 
-def test_what_a_partnership_calls_things_comes_from_its_content_and_ours_never_stands_in(tmp_path):
+def test_what_a_partnership_calls_things_comes_from_its_content_and_ours_never_stands_in(
+    tmp_path, full_partnership_site
+):
     """The words of the default partnership ("werkplekleren", "Begeleidingsdomeinen") are its content: another
     partnership's site says its own words, or the sentence without them."""
     fixture = FIXTURES / "partnership-full"
-    site = tmp_path / "site"
-    build(fixture, site)
+    site = full_partnership_site
     pages = {p: (site / p / "index.html").read_text(encoding="utf-8") for p in ("", "rollen/", "domeinen/", "zoeken/")}
     for page, html in pages.items():
         assert "werkplekleren" not in html.lower() and "Begeleidingsdomein" not in html, page
