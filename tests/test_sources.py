@@ -143,6 +143,17 @@ def test_worked_out_tasks_say_what_the_source_says(content, built_site):
         assert len(ours) == 4 and sum(b.count("Uitgewerkt uit de bron.") for b in ours) == count, role
 
 
+def _repeated(texts: list[tuple[str, str]], runs: set[tuple[str, ...]], n: int) -> list[tuple[str, str]]:
+    """(where, the first run of n words it shares with the source) for each text that has one."""
+    found = []
+    for where, text in texts:
+        words = _words(text)
+        hits = [" ".join(words[i : i + n]) for i in range(len(words) - n + 1) if tuple(words[i : i + n]) in runs]
+        if hits:
+            found.append((where, hits[0]))
+    return found
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
@@ -162,13 +173,7 @@ def test_no_handbook_sentence_is_repeated_verbatim_in_the_planning(content):
         for t in p.tasks
         for field in ("title", "text", "basis_note")
     ]
-    repeated = []
-    for where, text in texts:
-        words = _words(text)
-        hits = [" ".join(words[i : i + n]) for i in range(len(words) - n + 1) if tuple(words[i : i + n]) in runs]
-        if hits:
-            repeated.append((where, hits[0]))
-    assert repeated == []
+    assert _repeated(texts, runs, n) == []
     # The check finds a sentence of the handbook when it is there (the P3 vooruitblik, 32 words).
     quoted = (
         "Bespreek met de student welke bewijsstukken nog nodig zijn om de leeruitkomsten aan te tonen en waar de "
@@ -515,13 +520,7 @@ def test_no_sentence_of_the_noord_holland_roles_is_repeated_verbatim(content):
             for table in hours.tables
             for row in table.rows
         ]
-    repeated = []
-    for where, text in texts:
-        words = _words(text)
-        hits = [" ".join(words[i : i + n]) for i in range(len(words) - n + 1) if tuple(words[i : i + n]) in runs]
-        if hits:
-            repeated.append((where, hits[0]))
-    assert repeated == []
+    assert _repeated(texts, runs, n) == []
     # The check finds 004's words when they are there (the WPB's adviesformulier row, as it read before).
     quoted = "Adviesbeoordeling voor de aankomend leraar halverwege en vlak voor het einde van het semester"
     words = _words(quoted)
