@@ -270,7 +270,7 @@ def test_a_new_version_fills_her_groups_before_it_takes_over(browser, tmp_path, 
 def tamper(site: Path, url: str) -> None:
     """Other bytes for one file, on its own and in the pack that holds it (same length there, so the
     pack's other files still read)."""
-    path = site / url / "index.html" if url.endswith("/") else site / url
+    path = built_file(site, url)
     path.write_bytes(path.read_bytes() + b"<!-- other bytes -->\n")
     worker = built_worker(site)
     index = [u for u, _ in worker["files"]].index(url)

@@ -32,6 +32,7 @@ from .precache import (
     BUILD_MARKER,
     WORKER_NAME,
     asset_version,
+    built_file,
     file_groups,
     page_files,
     write_service_worker,
@@ -127,8 +128,7 @@ def _written_by_worker(folder: Path) -> dict[str, str] | None:
             worker_build = json.loads(listing)
             listed = {name: digest}
         written = {
-            ("index.html" if url == "./" else url + "index.html" if url.endswith("/") else url): digest
-            for url, digest in worker_build["files"]
+            built_file(folder, url).relative_to(folder).as_posix(): digest for url, digest in worker_build["files"]
         }
         for path, _ in (worker_build.get("packs") or {}).values():  # named by the start of their SHA-256
             written[path] = Path(path).stem

@@ -74,11 +74,15 @@ def deadlines(content: Any) -> dict[str, list[Deadline]]:
                 due = task.due(period)
                 if due is not None and due != period.deadline:
                     moments.setdefault(due, {}).setdefault(task.role, []).append(task.title)
-            common = {"programme_id": programme_id, "programme_name": programme.name, "period_id": period.id}
+            common = {
+                "programme_id": programme_id,
+                "programme_name": programme.name,
+                "period_id": period.id,
+                "period_name": period.name,
+            }
             items.append(
                 Deadline(
                     **common,
-                    period_name=period.name,
                     date=period.deadline,
                     tasks_by_role={role: tuple(titles) for role, titles in tasks.items()},
                 )
@@ -86,7 +90,6 @@ def deadlines(content: Any) -> dict[str, list[Deadline]]:
             items.extend(
                 Deadline(
                     **common,
-                    period_name=period.name,
                     date=day,
                     tasks_by_role={role: tuple(titles) for role, titles in by_role.items()},
                     for_roles=frozenset(by_role),
